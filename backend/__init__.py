@@ -1,0 +1,1 @@
+"""Talent Pool backend-for-frontend: validation, rules, tenancy and persistence."""

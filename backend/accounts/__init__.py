@@ -1,0 +1,1 @@
+"""Company accounts, company users and their sessions."""

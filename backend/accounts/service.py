@@ -1,0 +1,139 @@
+"""Company sign-up, login, logout and session lookup."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from backend.accounts.tables import Company, CompanyUser, UserSession
+from backend.database import utcnow, write_transaction
+from backend.errors import Conflict, DomainError, FieldErrors, NotAuthenticated
+from backend.settings import get_settings
+from backend.validation import check_password, clean_email, clean_name, normalise_email
+from shared.accounts import CompanyPublic, LoginCreate, Me, SessionPublic, SignupCreate, UserPublic
+from shared.problems import FieldError
+
+_hasher = PasswordHasher()
+# Verified against when the email is unknown, so both paths cost the same.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+class InvalidCredentials(DomainError):
+    """Email and password do not match a company user."""
+
+    status = 401
+    code = "invalid_credentials"
+    title = "Email or password is incorrect"
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The signed-in company user a request acts for."""
+
+    user_id: int
+    company_id: int
+    user_name: str
+    session_id: int
+
+
+def hash_token(token: str) -> str:
+    """The stored form of an opaque token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def _open_session(user_id: int, company_id: int) -> tuple[str, UserSession]:
+    token = secrets.token_urlsafe(32)
+    session = UserSession(
+        token_hash=hash_token(token),
+        user=user_id,
+        company=company_id,
+        expires_at=utcnow() + timedelta(hours=get_settings().session_ttl_hours),
+    )
+    await session.save()
+    return token, session
+
+
+def _session_public(token: str, session: UserSession, user: dict, company: dict) -> SessionPublic:
+    return SessionPublic(
+        token=token,
+        expires_at=session.expires_at,
+        user=UserPublic(id=user["id"], name=user["name"], email=user["email"]),
+        company=CompanyPublic(id=company["id"], name=company["name"]),
+    )
+
+
+async def sign_up(data: SignupCreate) -> SessionPublic:
+    """Create a company with its first user and sign that user in."""
+    errors = FieldErrors()
+    company_name = clean_name(data.company_name, errors, "company_name", "Company name")
+    name = clean_name(data.name, errors, "name", "Your name")
+    email = clean_email(data.email, errors)
+    check_password(data.password, errors)
+    errors.raise_if_any()
+    password_hash = _hasher.hash(data.password)
+    async with write_transaction():
+        if await CompanyUser.exists().where(CompanyUser.email == email):
+            raise Conflict(
+                code="email_taken",
+                errors=[FieldError(field="email", message="An account with this email already exists. Log in instead.", code="email_taken")],
+            )
+        company = Company(name=company_name)
+        await company.save()
+        user = CompanyUser(company=company.id, name=name, email=email, password_hash=password_hash)
+        await user.save()
+        token, session = await _open_session(user.id, company.id)
+    return _session_public(token, session, {"id": user.id, "name": name, "email": email}, {"id": company.id, "name": company_name})
+
+
+async def log_in(data: LoginCreate) -> SessionPublic:
+    """Check a company user's password and open a session."""
+    email = normalise_email(data.email)
+    user = await CompanyUser.select(
+        CompanyUser.id, CompanyUser.name, CompanyUser.email, CompanyUser.password_hash, CompanyUser.company
+    ).where(CompanyUser.email == email).first()
+    try:
+        _hasher.verify(user["password_hash"] if user else _DUMMY_HASH, data.password)
+    except (VerificationError, InvalidHashError):
+        raise InvalidCredentials() from None
+    if user is None:
+        raise InvalidCredentials()
+    company = await Company.select(Company.id, Company.name).where(Company.id == user["company"]).first()
+    token, session = await _open_session(user["id"], user["company"])
+    return _session_public(token, session, user, company)
+
+
+async def log_out(principal: Principal) -> None:
+    """Revoke the caller's session."""
+    await UserSession.update({UserSession.revoked_at: utcnow()}).where(UserSession.id == principal.session_id)
+
+
+async def authenticate(token: str | None) -> Principal:
+    """The principal behind a live session token, or NotAuthenticated."""
+    if not token or len(token) > 200:
+        raise NotAuthenticated()
+    row = await UserSession.select(
+        UserSession.id, UserSession.user, UserSession.company, UserSession.user.name.as_alias("user_name")
+    ).where(
+        (UserSession.token_hash == hash_token(token))
+        & UserSession.revoked_at.is_null()
+        & (UserSession.expires_at > utcnow())
+    ).first()
+    if row is None:
+        raise NotAuthenticated(detail="Your session has ended. Log in again.", code="session_expired")
+    return Principal(user_id=row["user"], company_id=row["company"], user_name=row["user_name"], session_id=row["id"])
+
+
+async def describe(principal: Principal) -> Me:
+    """The signed-in user and company."""
+    user = await CompanyUser.select(CompanyUser.id, CompanyUser.name, CompanyUser.email).where(
+        CompanyUser.id == principal.user_id
+    ).first()
+    company = await Company.select(Company.id, Company.name).where(Company.id == principal.company_id).first()
+    if user is None or company is None:
+        raise NotAuthenticated()
+    return Me(user=UserPublic(**user), company=CompanyPublic(**company))

@@ -1,0 +1,53 @@
+"""The Litestar application: routes, error mapping, OpenAPI and the database lifecycle."""
+
+from litestar import Litestar, get
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
+from piccolo.engine.postgres import PostgresEngine
+
+from backend.accounts.routes import AuthController
+from backend.contacts.routes import ContactController
+from backend.database import get_engine
+from backend.errors import EXCEPTION_HANDLERS
+from backend.settings import get_settings
+
+
+@get("/health", include_in_schema=False)
+async def health() -> dict[str, str]:
+    """Liveness and database reachability."""
+    await get_engine().run_ddl("SELECT 1")
+    return {"status": "ok"}
+
+
+async def _open_pool() -> None:
+    engine = get_engine()
+    if isinstance(engine, PostgresEngine):
+        await engine.start_connection_pool(min_size=2, max_size=20)
+
+
+async def _close_pool() -> None:
+    engine = get_engine()
+    if isinstance(engine, PostgresEngine):
+        await engine.close_connection_pool()
+
+
+def create_app() -> Litestar:
+    """Build the BFF."""
+    settings = get_settings()
+    return Litestar(
+        route_handlers=[health, AuthController, ContactController],
+        exception_handlers=EXCEPTION_HANDLERS,
+        on_startup=[_open_pool],
+        on_shutdown=[_close_pool],
+        request_max_body_size=settings.max_json_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="Talent Pool BFF",
+            version="1.0.0",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin()],
+        ),
+        debug=False,
+    )
+
+
+app = create_app()

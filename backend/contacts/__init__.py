@@ -1,0 +1,1 @@
+"""Trusted contacts of a company, their tags and the Talent Pool listing."""

@@ -1,0 +1,91 @@
+"""HTTP routes for the Talent Pool: contacts, tags and status counts."""
+
+from typing import Annotated
+
+import msgspec
+from litestar import Controller, delete, get, patch, post
+from litestar.params import Parameter
+
+from backend.accounts.service import Principal
+from backend.auth import REQUIRE_SESSION
+from backend.contacts import service
+from backend.contacts.service import PAGE_SIZE_MAX, ContactQuery
+from shared.contacts import (
+    ContactCreate,
+    ContactPage,
+    ContactPublic,
+    ContactSort,
+    ContactStatus,
+    ContactUpdate,
+    StatusCount,
+    TagCount,
+)
+
+
+class ContactBulkDelete(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Ids of contacts to delete at once."""
+
+    ids: Annotated[list[int], msgspec.Meta(min_length=1, max_length=1000)]
+
+
+class ContactController(Controller):
+    """The caller's trusted contacts."""
+
+    path = "/api"
+    tags = ["contacts"]
+    dependencies = REQUIRE_SESSION
+
+    @get("/contacts")
+    async def list_contacts(
+        self,
+        principal: Principal,
+        q: Annotated[str, Parameter(max_length=200)] = "",
+        status: list[ContactStatus] | None = None,
+        tag: list[str] | None = None,
+        sort: ContactSort = ContactSort.NAME,
+        page: Annotated[int, Parameter(ge=1, le=1_000_000)] = 1,
+        page_size: Annotated[int, Parameter(ge=1, le=PAGE_SIZE_MAX)] = 25,
+    ) -> ContactPage:
+        """Search, filter, sort and page the Talent Pool."""
+        query = ContactQuery(q=q, statuses=status or [], tags=tag or [], sort=sort, page=page, page_size=page_size)
+        return await service.list_contacts(principal, query)
+
+    @post("/contacts", status_code=201)
+    async def create_contact(self, principal: Principal, data: ContactCreate) -> ContactPublic:
+        """Add a trusted contact."""
+        return await service.create_contact(principal, data)
+
+    @get("/contacts/{contact_id:int}")
+    async def get_contact(self, principal: Principal, contact_id: int) -> ContactPublic:
+        """One contact's profile."""
+        return await service.get_contact(principal, contact_id)
+
+    @patch("/contacts/{contact_id:int}")
+    async def update_contact(self, principal: Principal, contact_id: int, data: ContactUpdate) -> ContactPublic:
+        """Change some fields of a contact."""
+        return await service.update_contact(principal, contact_id, data)
+
+    @delete("/contacts/{contact_id:int}", status_code=204)
+    async def delete_contact(self, principal: Principal, contact_id: int) -> None:
+        """Remove a contact from the pool."""
+        await service.delete_contacts(principal, [contact_id])
+
+    @post("/contacts/bulk-delete", status_code=204)
+    async def delete_contacts(self, principal: Principal, data: ContactBulkDelete) -> None:
+        """Remove several contacts at once, all or none."""
+        await service.delete_contacts(principal, data.ids)
+
+    @get("/contacts/status-counts")
+    async def status_counts(self, principal: Principal) -> list[StatusCount]:
+        """How many contacts are in each status."""
+        return await service.status_counts(principal)
+
+    @get("/tags")
+    async def list_tags(
+        self,
+        principal: Principal,
+        q: Annotated[str, Parameter(max_length=200)] = "",
+        limit: Annotated[int, Parameter(ge=1, le=100)] = 20,
+    ) -> list[TagCount]:
+        """The company's tags, most used first."""
+        return await service.list_tags(principal, q, limit)

@@ -1,0 +1,311 @@
+"""Rules for trusted contacts: validation, per-company uniqueness, tags and the listing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+
+import msgspec
+
+from backend.accounts.service import Principal
+from backend.contacts.tables import Contact, ContactTag, Tag
+from backend.database import like_pattern, utcnow, write_transaction
+from backend.errors import Conflict, FieldErrors, NotFound
+from backend.validation import clean_email, clean_links, clean_name, clean_notes, clean_tags, normalise_tag
+from shared.contacts import (
+    ContactCreate,
+    ContactPage,
+    ContactPublic,
+    ContactSort,
+    ContactSource,
+    ContactStatus,
+    ContactSummary,
+    ContactUpdate,
+    StatusCount,
+    TagCount,
+)
+from shared.problems import FieldError
+
+PAGE_SIZE_MAX = 100
+SEARCH_MAX = 200
+
+_SORT_SQL = {
+    ContactSort.NAME: "lower(c.name) ASC, c.id ASC",
+    ContactSort.NAME_DESC: "lower(c.name) DESC, c.id DESC",
+    ContactSort.EMAIL: "c.email ASC, c.id ASC",
+    ContactSort.EMAIL_DESC: "c.email DESC, c.id DESC",
+    ContactSort.STATUS: "c.status ASC, lower(c.name) ASC, c.id ASC",
+    ContactSort.STATUS_DESC: "c.status DESC, lower(c.name) ASC, c.id ASC",
+    ContactSort.CREATED: "c.created_at ASC, c.id ASC",
+    ContactSort.CREATED_DESC: "c.created_at DESC, c.id DESC",
+    ContactSort.ACTIVITY: "c.last_activity_at ASC, c.id ASC",
+    ContactSort.ACTIVITY_DESC: "c.last_activity_at DESC, c.id DESC",
+}
+
+
+class ContactQuery(msgspec.Struct, kw_only=True):
+    """What the Talent Pool table asks for."""
+
+    q: str = ""
+    statuses: list[ContactStatus] = []
+    tags: list[str] = []
+    sort: ContactSort = ContactSort.NAME
+    page: int = 1
+    page_size: int = 25
+
+
+def search_text(name: str, email: str, tags: Iterable[str]) -> str:
+    """What search-as-you-type matches: name, email and tags, lower-cased."""
+    return " ".join([name.lower(), email, *tags])
+
+
+def _email_taken() -> Conflict:
+    return Conflict(
+        code="email_taken",
+        errors=[FieldError(field="email", message="This email is already in your Talent Pool.", code="email_taken")],
+    )
+
+
+async def _email_in_use(company_id: int, email: str, except_id: int | None = None) -> bool:
+    query = Contact.exists().where((Contact.company == company_id) & (Contact.email == email))
+    if except_id is not None:
+        query = query.where(Contact.id != except_id)
+    return await query
+
+
+async def _tag_ids(company_id: int, tags: list[str]) -> dict[str, int]:
+    """Ids of the given tags, creating the missing ones (inside the caller's transaction)."""
+    if not tags:
+        return {}
+    existing = await Tag.select(Tag.id, Tag.name).where((Tag.company == company_id) & Tag.name.is_in(tags))
+    ids = {row["name"]: row["id"] for row in existing}
+    missing = [Tag(company=company_id, name=name) for name in tags if name not in ids]
+    if missing:
+        await Tag.insert(*missing).on_conflict(action="DO NOTHING")
+        created = await Tag.select(Tag.id, Tag.name).where(
+            (Tag.company == company_id) & Tag.name.is_in([t.name for t in missing])
+        )
+        ids.update({row["name"]: row["id"] for row in created})
+    return ids
+
+
+async def _set_tags(company_id: int, contact_id: int, tags: list[str]) -> None:
+    await ContactTag.delete().where(ContactTag.contact == contact_id)
+    ids = await _tag_ids(company_id, tags)
+    if ids:
+        await ContactTag.insert(*[ContactTag(contact=contact_id, tag=ids[name]) for name in tags])
+
+
+async def _tags_of(contact_ids: list[int]) -> dict[int, list[str]]:
+    """Each contact's tags, alphabetically."""
+    if not contact_ids:
+        return {}
+    rows = await ContactTag.select(ContactTag.contact, ContactTag.tag.name.as_alias("name")).where(
+        ContactTag.contact.is_in(contact_ids)
+    )
+    tags: dict[int, list[str]] = {cid: [] for cid in contact_ids}
+    for row in rows:
+        tags[row["contact"]].append(row["name"])
+    for names in tags.values():
+        names.sort()
+    return tags
+
+
+def _links(value) -> list[str]:
+    return json.loads(value) if isinstance(value, str) else list(value or [])
+
+
+async def _load(principal: Principal, contact_id: int) -> dict:
+    row = await Contact.select(
+        *Contact.all_columns(exclude=[Contact.search_text]),
+        Contact.created_by.name.as_alias("created_by_name"),
+    ).where((Contact.id == contact_id) & (Contact.company == principal.company_id)).first()
+    if row is None:
+        raise NotFound(detail="No such contact in your Talent Pool.", code="contact_not_found")
+    return row
+
+
+def _public(row: dict, tags: list[str]) -> ContactPublic:
+    return ContactPublic(
+        id=row["id"],
+        name=row["name"],
+        email=row["email"],
+        status=ContactStatus(row["status"]),
+        source=ContactSource(row["source"]),
+        tags=tags,
+        links=_links(row["links"]),
+        notes=row["notes"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        last_activity_at=row["last_activity_at"],
+        created_by=row.get("created_by_name"),
+    )
+
+
+async def get_contact(principal: Principal, contact_id: int) -> ContactPublic:
+    """One contact of the caller's company."""
+    row = await _load(principal, contact_id)
+    return _public(row, (await _tags_of([contact_id]))[contact_id])
+
+
+async def create_contact(principal: Principal, data: ContactCreate) -> ContactPublic:
+    """Add a contact to the caller's pool; the email must be new to this company."""
+    errors = FieldErrors()
+    name = clean_name(data.name, errors)
+    email = clean_email(data.email, errors)
+    tags = clean_tags(data.tags, errors)
+    links = clean_links(data.links, errors)
+    notes = clean_notes(data.notes, errors)
+    errors.raise_if_any()
+    now = utcnow()
+    async with write_transaction():
+        if await _email_in_use(principal.company_id, email):
+            raise _email_taken()
+        contact = Contact(
+            company=principal.company_id,
+            name=name,
+            email=email,
+            status=data.status.value,
+            source=ContactSource.MANUAL.value,
+            links=json.dumps(links),
+            notes=notes,
+            search_text=search_text(name, email, tags),
+            created_by=principal.user_id,
+            created_at=now,
+            updated_at=now,
+            last_activity_at=now,
+        )
+        await contact.save()
+        await _set_tags(principal.company_id, contact.id, tags)
+    return await get_contact(principal, contact.id)
+
+
+async def update_contact(principal: Principal, contact_id: int, data: ContactUpdate) -> ContactPublic:
+    """Change the given fields of one of the caller's contacts."""
+    errors = FieldErrors()
+    changes: dict = {}
+    if data.name is not msgspec.UNSET:
+        changes[Contact.name] = clean_name(data.name, errors)
+    if data.email is not msgspec.UNSET:
+        changes[Contact.email] = clean_email(data.email, errors)
+    if data.links is not msgspec.UNSET:
+        changes[Contact.links] = json.dumps(clean_links(data.links, errors))
+    if data.notes is not msgspec.UNSET:
+        changes[Contact.notes] = clean_notes(data.notes, errors)
+    if data.status is not msgspec.UNSET:
+        changes[Contact.status] = data.status.value
+    tags = clean_tags(data.tags, errors) if data.tags is not msgspec.UNSET else None
+    errors.raise_if_any()
+    async with write_transaction():
+        row = await _load(principal, contact_id)
+        email = changes.get(Contact.email, row["email"])
+        if email != row["email"] and await _email_in_use(principal.company_id, email, except_id=contact_id):
+            raise _email_taken()
+        if tags is not None:
+            await _set_tags(principal.company_id, contact_id, tags)
+        else:
+            tags = (await _tags_of([contact_id]))[contact_id]
+        now = utcnow()
+        changes[Contact.search_text] = search_text(changes.get(Contact.name, row["name"]), email, tags)
+        changes[Contact.updated_at] = now
+        changes[Contact.last_activity_at] = now
+        await Contact.update(changes).where((Contact.id == contact_id) & (Contact.company == principal.company_id))
+    return await get_contact(principal, contact_id)
+
+
+async def delete_contacts(principal: Principal, contact_ids: list[int]) -> int:
+    """Delete contacts of the caller's company; ids of other companies are not found."""
+    ids = list(dict.fromkeys(contact_ids))
+    async with write_transaction():
+        found = await Contact.select(Contact.id).where(
+            Contact.id.is_in(ids) & (Contact.company == principal.company_id)
+        )
+        if len(found) != len(ids):
+            raise NotFound(detail="No such contact in your Talent Pool.", code="contact_not_found")
+        await Contact.delete().where(Contact.id.is_in(ids) & (Contact.company == principal.company_id))
+    return len(ids)
+
+
+async def list_contacts(principal: Principal, query: ContactQuery) -> ContactPage:
+    """One page of the caller's contacts, searched, filtered and sorted, with the total."""
+    where = ["c.company = {}"]
+    params: list = [principal.company_id]
+    text = query.q.strip().lower()[:SEARCH_MAX]
+    if text:
+        where.append("c.search_text LIKE {} ESCAPE '\\'")
+        params.append(like_pattern(text))
+    if query.statuses:
+        where.append("c.status IN (" + ", ".join("{}" for _ in query.statuses) + ")")
+        params.extend(s.value for s in query.statuses)
+    tags = [t for t in dict.fromkeys(normalise_tag(t) for t in query.tags) if t]
+    if tags:
+        tag_rows = await Tag.select(Tag.id).where((Tag.company == principal.company_id) & Tag.name.is_in(tags))
+        if len(tag_rows) < len(tags):
+            return ContactPage(items=[], total=0, page=query.page, page_size=query.page_size)
+        placeholders = ", ".join("{}" for _ in tag_rows)
+        where.append(
+            f"c.id IN (SELECT contact FROM contact_tag WHERE tag IN ({placeholders}) "
+            "GROUP BY contact HAVING COUNT(*) = {})"
+        )
+        params.extend(row["id"] for row in tag_rows)
+        params.append(len(tag_rows))
+    condition = " AND ".join(where)
+    total_rows = await Contact.raw(f"SELECT COUNT(*) AS n FROM contact c WHERE {condition}", *params)
+    total = total_rows[0]["n"]
+    offset = (query.page - 1) * query.page_size
+    rows = await Contact.raw(
+        "SELECT c.id, c.name, c.email, c.status, c.source, c.created_at, c.last_activity_at "
+        f"FROM contact c WHERE {condition} ORDER BY {_SORT_SQL[query.sort]} LIMIT {{}} OFFSET {{}}",
+        *params,
+        query.page_size,
+        offset,
+    )
+    tags_by_id = await _tags_of([row["id"] for row in rows])
+    items = [
+        ContactSummary(
+            id=row["id"],
+            name=row["name"],
+            email=row["email"],
+            status=ContactStatus(row["status"]),
+            source=ContactSource(row["source"]),
+            tags=tags_by_id[row["id"]],
+            created_at=_as_datetime(row["created_at"]),
+            last_activity_at=_as_datetime(row["last_activity_at"]),
+        )
+        for row in rows
+    ]
+    return ContactPage(items=items, total=total, page=query.page, page_size=query.page_size)
+
+
+def _as_datetime(value) -> datetime:
+    """Raw SQLite rows give timestamps as text; PostgreSQL gives datetimes."""
+    if isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(value)
+
+
+async def list_tags(principal: Principal, q: str = "", limit: int = 20) -> list[TagCount]:
+    """The company's tags matching `q`, most used first."""
+    params: list = [principal.company_id]
+    condition = "t.company = {}"
+    text = normalise_tag(q)[:SEARCH_MAX]
+    if text:
+        condition += " AND t.name LIKE {} ESCAPE '\\'"
+        params.append(like_pattern(text))
+    rows = await Tag.raw(
+        "SELECT t.name AS name, COUNT(ct.id) AS n FROM tag t LEFT JOIN contact_tag ct ON ct.tag = t.id "
+        f"WHERE {condition} GROUP BY t.id, t.name ORDER BY n DESC, t.name ASC LIMIT {{}}",
+        *params,
+        limit,
+    )
+    return [TagCount(name=row["name"], count=row["n"]) for row in rows]
+
+
+async def status_counts(principal: Principal) -> list[StatusCount]:
+    """How many of the caller's contacts are in each status (all statuses listed)."""
+    rows = await Contact.raw(
+        "SELECT status, COUNT(*) AS n FROM contact WHERE company = {} GROUP BY status", principal.company_id
+    )
+    counts = {row["status"]: row["n"] for row in rows}
+    return [StatusCount(status=status, count=counts.get(status.value, 0)) for status in ContactStatus]

@@ -1,0 +1,39 @@
+"""Tables of trusted contacts and tags."""
+
+from piccolo.columns import JSON, ForeignKey, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from backend.accounts.tables import Company, CompanyUser
+
+
+class Contact(Table):
+    """A trusted contact in one company's pool; email is normalised and unique per company."""
+
+    company = ForeignKey(references=Company, on_delete=OnDelete.cascade)
+    name = Varchar(length=200)
+    email = Varchar(length=320)
+    status = Varchar(length=32)
+    source = Varchar(length=32)
+    links = JSON(default="[]")
+    notes = Text(default="")
+    # Lower-cased name, email and tags: what search-as-you-type matches against.
+    search_text = Text(default="")
+    created_by = ForeignKey(references=CompanyUser, on_delete=OnDelete.set_null, null=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+    last_activity_at = Timestamptz(default=TimestamptzNow())
+
+
+class Tag(Table):
+    """A normalised skill tag, unique per company."""
+
+    company = ForeignKey(references=Company, on_delete=OnDelete.cascade)
+    name = Varchar(length=50)
+
+
+class ContactTag(Table):
+    """Which contact carries which tag."""
+
+    contact = ForeignKey(references=Contact, on_delete=OnDelete.cascade)
+    tag = ForeignKey(references=Tag, on_delete=OnDelete.cascade)

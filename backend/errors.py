@@ -1,0 +1,177 @@
+"""Domain errors raised by services, and their one mapping to RFC 9457 problems."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import msgspec
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+
+from shared.problems import FieldError, Problem
+
+log = logging.getLogger(__name__)
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+class DomainError(Exception):
+    """A rule of the domain said no; carries a stable code and field errors."""
+
+    status = 400
+    code = "bad_request"
+    title = "The request cannot be processed"
+
+    def __init__(self, detail: str = "", *, code: str | None = None, errors: list[FieldError] | None = None):
+        super().__init__(detail or self.title)
+        self.detail = detail
+        self.errors = errors or []
+        if code:
+            self.code = code
+
+    def to_problem(self) -> Problem:
+        """This error as problem details."""
+        return Problem(title=self.title, status=self.status, code=self.code, detail=self.detail, errors=self.errors)
+
+
+class NotAuthenticated(DomainError):
+    """No valid session."""
+
+    status = 401
+    code = "not_authenticated"
+    title = "You need to log in"
+
+
+class NotFound(DomainError):
+    """Nothing of that kind is visible to the caller."""
+
+    status = 404
+    code = "not_found"
+    title = "Not found"
+
+
+class Conflict(DomainError):
+    """The change clashes with what is stored."""
+
+    status = 409
+    code = "conflict"
+    title = "Conflict"
+
+
+class ValidationFailed(DomainError):
+    """One or more fields are invalid."""
+
+    status = 422
+    code = "validation_failed"
+    title = "Some fields are invalid"
+
+
+class RuleViolation(DomainError):
+    """The change is well-formed but not allowed in the current state."""
+
+    status = 422
+    code = "rule_violation"
+    title = "That is not allowed"
+
+
+class FieldErrors:
+    """Collects field errors during validation, then raises them all at once."""
+
+    def __init__(self) -> None:
+        self.errors: list[FieldError] = []
+
+    def add(self, field: str, message: str, code: str = "invalid") -> None:
+        """Record one invalid field."""
+        self.errors.append(FieldError(field=field, message=message, code=code))
+
+    def raise_if_any(self) -> None:
+        """Raise ValidationFailed when anything was recorded."""
+        if self.errors:
+            raise ValidationFailed(errors=self.errors)
+
+
+HTTP_CODES = {
+    400: ("malformed_request", "The request is malformed"),
+    401: ("not_authenticated", "You need to log in"),
+    403: ("forbidden", "Not allowed"),
+    404: ("not_found", "Not found"),
+    405: ("method_not_allowed", "Method not allowed"),
+    413: ("payload_too_large", "The request is too large"),
+    415: ("unsupported_media_type", "Unsupported media type"),
+    429: ("rate_limited", "Too many requests"),
+}
+
+
+def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> Response:
+    """Serialise a problem with its media type."""
+    return Response(
+        content=msgspec.json.encode(problem),
+        status_code=problem.status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+_UNKNOWN_FIELD = re.compile(r"unknown field `([^`]{1,100})`")
+
+
+def _body_field(key: str | None) -> str:
+    """Turn msgspec's `$.tags[3]` path into the field name `tags`."""
+    if not key:
+        return "body"
+    key = key.removeprefix("$.").removeprefix("$")
+    return key.split(".")[0].split("[")[0] or "body"
+
+
+def handle_domain_error(_: Request, exc: DomainError) -> Response:
+    """Map a domain error to its problem."""
+    return problem_response(exc.to_problem())
+
+
+def handle_validation_exception(_: Request, exc: ValidationException) -> Response:
+    """A body or parameter that failed to decode: say which field and why."""
+    errors: list[FieldError] = []
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    for item in extra:
+        if isinstance(item, dict):
+            message = str(item.get("message", "Invalid value"))
+            unknown = _UNKNOWN_FIELD.search(message)
+            if unknown:
+                errors.append(FieldError(field=unknown.group(1), message="This field is not accepted.", code="unknown_field"))
+            else:
+                errors.append(FieldError(field=_body_field(item.get("key")), message=message))
+    detail = str(exc.detail or "")
+    if not errors and " - at `" in detail:
+        message, _, path = detail.partition(" - at `")
+        errors.append(FieldError(field=_body_field(path.rstrip("`")), message=message))
+    problem = Problem(
+        title="Some fields are invalid",
+        status=422 if errors else 400,
+        code="validation_failed" if errors else "malformed_body",
+        detail=detail if not errors else "",
+        errors=errors,
+    )
+    return problem_response(problem)
+
+
+def handle_http_exception(_: Request, exc: HTTPException) -> Response:
+    """Any other HTTP error, as a problem with a stable code."""
+    code, title = HTTP_CODES.get(exc.status_code, ("error", "The request failed"))
+    headers = dict(exc.headers or {})
+    return problem_response(Problem(title=title, status=exc.status_code, code=code, detail=str(exc.detail or "")), headers)
+
+
+def handle_unexpected(_: Request, exc: Exception) -> Response:
+    """Log the failure; tell the caller only that something went wrong."""
+    log.exception("unhandled error", exc_info=exc)
+    return problem_response(
+        Problem(title="Something went wrong on our side", status=500, code="internal_error")
+    )
+
+
+EXCEPTION_HANDLERS = {
+    DomainError: handle_domain_error,
+    ValidationException: handle_validation_exception,
+    HTTPException: handle_http_exception,
+    Exception: handle_unexpected,
+}

@@ -1,0 +1,16 @@
+"""The Piccolo app holding every table of the BFF and its migrations."""
+
+from pathlib import Path
+
+from piccolo.conf.apps import AppConfig
+
+from backend.accounts.tables import Company, CompanyUser, UserSession
+from backend.contacts.tables import Contact, ContactTag, Tag
+
+APP_CONFIG = AppConfig(
+    app_name="talent_pool",
+    migrations_folder_path=str(Path(__file__).parent / "piccolo_migrations"),
+    table_classes=[Company, CompanyUser, UserSession, Contact, Tag, ContactTag],
+    migration_dependencies=[],
+    commands=[],
+)

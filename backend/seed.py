@@ -1,0 +1,106 @@
+"""Demo data: one company, its user and about 200 realistic contacts (only into an empty database)."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+
+from backend.accounts.tables import Company, CompanyUser
+from backend.contacts.service import search_text
+from backend.contacts.tables import Contact, ContactTag, Tag
+from backend.database import utcnow, write_transaction
+from shared.contacts import ContactSource, ContactStatus
+
+DEMO_EMAIL = "demo@talentpool.example"
+DEMO_PASSWORD = "demo-password-123"
+DEMO_COMPANY = "Northwind Studio"
+
+FIRST_NAMES = (
+    "Amelia Oliver Isla Noah Ava Leo Mia Lucas Freya Arthur Zoe Theo Maya Elias Nora Hugo Ines Omar Lena "
+    "Mateo Sofia Yusuf Hannah Kai Priya Jonas Chloe Ravi Emma Liam Aisha Felix Clara Tomas Yara Daniel Eva "
+    "Magnus Signe Astrid Mads Ida Aleksander Julie Sebastian Ingrid Kenji Aiko Diego Lucia Ngozi Tariq"
+).split()
+LAST_NAMES = (
+    "Hansen Johansen Nielsen Jensen Pedersen Larsen Andersen Christensen Smith Jones Taylor Brown Williams "
+    "Wilson Garcia Martinez Rossi Bianchi Müller Schmidt Dubois Laurent Novak Kowalski Okafor Mensah Silva "
+    "Santos Tanaka Suzuki Kim Park Nguyen Patel Sharma Khan O'Brien Murphy Fischer Weber Lindqvist Berg"
+).split()
+SKILLS = (
+    "python|react|typescript|figma|ux research|copywriting|seo|data analysis|sql|devops|aws|kubernetes|"
+    "illustration|motion design|video editing|photography|product management|scrum|go|rust|django|"
+    "flutter|ios|android|translation|accounting|legal|marketing|brand strategy|3d modelling"
+).split("|")
+STATUS_WEIGHTS = {
+    ContactStatus.ACTIVE: 50,
+    ContactStatus.INVITED: 18,
+    ContactStatus.CONNECTION_REQUESTED: 8,
+    ContactStatus.APPLIED: 10,
+    ContactStatus.DECLINED: 4,
+    ContactStatus.REJECTED: 3,
+    ContactStatus.EXPIRED: 4,
+    ContactStatus.REVOKED: 3,
+}
+SOURCES = [ContactSource.EMAIL_INVITE, ContactSource.LINK, ContactSource.CSV, ContactSource.MANUAL]
+NOTES = [
+    "Delivered the spring campaign ahead of schedule.",
+    "Prefers async communication; based in CET.",
+    "Worked with us on the onboarding redesign.",
+    "Recommended by the design team.",
+    "",
+    "",
+]
+
+
+def _email(first: str, last: str, n: int) -> str:
+    local = f"{first}.{last}".lower().replace("'", "").replace("ü", "u")
+    domain = random.choice(["gmail.com", "outlook.com", "proton.me", "fastmail.com", "studio.example"])
+    return f"{local}{n if n else ''}@{domain}"
+
+
+async def seed_demo(contacts: int = 200) -> bool:
+    """Create the demo company unless the database already holds a company; True if seeded."""
+    if await Company.count() > 0:
+        return False
+    rng = random.Random(7)
+    random.seed(7)
+    hasher = PasswordHasher()
+    now = utcnow()
+    async with write_transaction():
+        company = Company(name=DEMO_COMPANY)
+        await company.save()
+        user = CompanyUser(company=company.id, name="Dana Demo", email=DEMO_EMAIL, password_hash=hasher.hash(DEMO_PASSWORD))
+        await user.save()
+        await Tag.insert(*[Tag(company=company.id, name=skill) for skill in SKILLS])
+        tag_ids = {row["name"]: row["id"] for row in await Tag.select(Tag.id, Tag.name).where(Tag.company == company.id)}
+        seen: set[str] = set()
+        for i in range(contacts):
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            email = _email(first, last, 0)
+            while email in seen:
+                email = _email(first, last, rng.randint(2, 99))
+            seen.add(email)
+            tags = sorted(rng.sample(SKILLS, rng.randint(1, 4)))
+            status = rng.choices(list(STATUS_WEIGHTS), weights=list(STATUS_WEIGHTS.values()))[0]
+            created = now - timedelta(days=rng.randint(1, 400), minutes=rng.randint(0, 1440))
+            activity = min(now, created + timedelta(days=rng.randint(0, 60)))
+            name = f"{first} {last}"
+            contact = Contact(
+                company=company.id,
+                name=name,
+                email=email,
+                status=status.value,
+                source=rng.choice(SOURCES).value,
+                links=json.dumps([f"https://portfolio.example/{first.lower()}-{last.lower()}"] if i % 3 == 0 else []),
+                notes=rng.choice(NOTES),
+                search_text=search_text(name, email, tags),
+                created_by=user.id,
+                created_at=created,
+                updated_at=activity,
+                last_activity_at=activity,
+            )
+            await contact.save()
+            await ContactTag.insert(*[ContactTag(contact=contact.id, tag=tag_ids[t]) for t in tags])
+    return True

@@ -1,0 +1,128 @@
+"""Field rules shared by the services: names, emails, tags, links, free text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+from email_validator import EmailNotValidError, validate_email
+
+from backend.errors import FieldErrors
+
+NAME_MAX = 200
+TAG_MAX = 50
+TAGS_MAX = 30
+LINK_MAX = 2000
+LINKS_MAX = 20
+NOTES_MAX = 10_000
+EMAIL_MAX = 254
+PASSWORD_MIN = 10
+PASSWORD_MAX = 200
+
+_SPACES = re.compile(r"\s+")
+
+
+def _has_control_characters(text: str) -> bool:
+    """Whether the text holds characters such as NUL or escape codes (tabs and newlines excluded)."""
+    return any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for ch in text)
+
+
+def clean_name(value: str, errors: FieldErrors, field: str = "name", label: str = "Name") -> str:
+    """A person's or company's name: trimmed, single-spaced, 1–200 characters, printable."""
+    name = _SPACES.sub(" ", value).strip()
+    if not name:
+        errors.add(field, f"{label} is required.", "required")
+    elif len(name) > NAME_MAX:
+        errors.add(field, f"{label} must be at most {NAME_MAX} characters.", "too_long")
+    elif _has_control_characters(value):
+        errors.add(field, f"{label} contains characters that are not allowed.", "invalid_characters")
+    return name
+
+
+def normalise_email(value: str) -> str:
+    """The comparable form of an email: trimmed and lower-cased."""
+    return value.strip().lower()
+
+
+def clean_email(value: str, errors: FieldErrors, field: str = "email") -> str:
+    """A deliverable-looking email address, normalised."""
+    email = normalise_email(value)
+    if not email:
+        errors.add(field, "Email is required.", "required")
+        return email
+    if len(email) > EMAIL_MAX:
+        errors.add(field, f"Email must be at most {EMAIL_MAX} characters.", "too_long")
+        return email
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as exc:
+        errors.add(field, f"Enter a valid email address: {exc}", "invalid_email")
+    return email
+
+
+def normalise_tag(value: str) -> str:
+    """A tag's canonical form: trimmed, single-spaced, lower-case."""
+    return _SPACES.sub(" ", value).strip().lower()
+
+
+def clean_tags(values: list[str], errors: FieldErrors, field: str = "tags") -> list[str]:
+    """Distinct normalised tags, in the order given."""
+    tags: list[str] = []
+    for raw in values:
+        tag = normalise_tag(raw)
+        if not tag:
+            continue
+        if len(tag) > TAG_MAX:
+            errors.add(field, f"Each tag must be at most {TAG_MAX} characters.", "too_long")
+            return []
+        if _has_control_characters(tag):
+            errors.add(field, "Tags contain characters that are not allowed.", "invalid_characters")
+            return []
+        if tag not in tags:
+            tags.append(tag)
+    if len(tags) > TAGS_MAX:
+        errors.add(field, f"A contact can have at most {TAGS_MAX} tags.", "too_many")
+    return tags
+
+
+def clean_links(values: list[str], errors: FieldErrors, field: str = "links") -> list[str]:
+    """Distinct http(s) URLs."""
+    links: list[str] = []
+    for raw in values:
+        link = raw.strip()
+        if not link:
+            continue
+        parts = urlsplit(link)
+        if len(link) > LINK_MAX:
+            errors.add(field, f"Each link must be at most {LINK_MAX} characters.", "too_long")
+            return []
+        if parts.scheme not in ("http", "https") or not parts.netloc or " " in link:
+            errors.add(field, f"“{link[:80]}” is not a web address starting with http:// or https://.", "invalid_url")
+            return []
+        if link not in links:
+            links.append(link)
+    if len(links) > LINKS_MAX:
+        errors.add(field, f"A contact can have at most {LINKS_MAX} links.", "too_many")
+    return links
+
+
+def clean_notes(value: str, errors: FieldErrors, field: str = "notes") -> str:
+    """Free text up to 10,000 characters."""
+    notes = value.strip()
+    if len(notes) > NOTES_MAX:
+        errors.add(field, f"Notes must be at most {NOTES_MAX:,} characters.", "too_long")
+    elif _has_control_characters(notes):
+        errors.add(field, "Notes contain characters that are not allowed.", "invalid_characters")
+    return notes
+
+
+def check_password(value: str, errors: FieldErrors, field: str = "password") -> str:
+    """A password of 10–200 characters that is not all one character."""
+    if len(value) < PASSWORD_MIN:
+        errors.add(field, f"Password must be at least {PASSWORD_MIN} characters.", "too_short")
+    elif len(value) > PASSWORD_MAX:
+        errors.add(field, f"Password must be at most {PASSWORD_MAX} characters.", "too_long")
+    elif len(set(value)) < 4:
+        errors.add(field, "Password is too easy to guess: use at least 4 different characters.", "too_weak")
+    return value

@@ -1,0 +1,1 @@
+"""Wire schemas (msgspec Structs) shared by the BFF and the Reflex app."""

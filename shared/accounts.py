@@ -1,0 +1,57 @@
+"""Company accounts and sessions on the wire."""
+
+from datetime import datetime
+from typing import Annotated
+
+import msgspec
+
+Email = Annotated[str, msgspec.Meta(max_length=320)]
+Password = Annotated[str, msgspec.Meta(max_length=1024)]
+ShortText = Annotated[str, msgspec.Meta(max_length=400)]
+
+
+class SignupCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A new company account and its first user."""
+
+    company_name: ShortText
+    name: ShortText
+    email: Email
+    password: Password
+
+
+class LoginCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Credentials of a company user."""
+
+    email: Email
+    password: Password
+
+
+class CompanyPublic(msgspec.Struct, kw_only=True):
+    """A company as its own users see it."""
+
+    id: int
+    name: str
+
+
+class UserPublic(msgspec.Struct, kw_only=True):
+    """A company user."""
+
+    id: int
+    name: str
+    email: str
+
+
+class Me(msgspec.Struct, kw_only=True):
+    """The signed-in user and their company."""
+
+    user: UserPublic
+    company: CompanyPublic
+
+
+class SessionPublic(msgspec.Struct, kw_only=True):
+    """An opaque session token, shown once, with who it belongs to."""
+
+    token: str
+    expires_at: datetime
+    user: UserPublic
+    company: CompanyPublic

@@ -1,0 +1,146 @@
+"""Trusted contacts, tags and their listing on the wire."""
+
+import enum
+from datetime import datetime
+from typing import Annotated
+
+import msgspec
+
+# Type-level bounds stop absurd input early; the BFF's service applies the real rules.
+Name = Annotated[str, msgspec.Meta(max_length=400)]
+Email = Annotated[str, msgspec.Meta(max_length=320)]
+Tag = Annotated[str, msgspec.Meta(max_length=200)]
+Link = Annotated[str, msgspec.Meta(max_length=4000)]
+Notes = Annotated[str, msgspec.Meta(max_length=20000)]
+Tags = Annotated[list[Tag], msgspec.Meta(max_length=100)]
+Links = Annotated[list[Link], msgspec.Meta(max_length=50)]
+
+
+class ContactStatus(str, enum.Enum):
+    """Where a trusted contact stands with the company."""
+
+    INVITED = "invited"
+    CONNECTION_REQUESTED = "connection_requested"
+    APPLIED = "applied"
+    ACTIVE = "active"
+    DECLINED = "declined"
+    REJECTED = "rejected"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+
+    @property
+    def label(self) -> str:
+        """The status as people read it."""
+        return self.value.replace("_", " ")
+
+
+class ContactSource(str, enum.Enum):
+    """How a contact came into the pool."""
+
+    MANUAL = "manual"
+    EMAIL_INVITE = "email_invite"
+    LINK = "link"
+    CSV = "csv"
+
+    @property
+    def label(self) -> str:
+        """The source as people read it."""
+        return SOURCE_LABELS[self]
+
+
+SOURCE_LABELS = {
+    ContactSource.MANUAL: "Added manually",
+    ContactSource.EMAIL_INVITE: "Email invite",
+    ContactSource.LINK: "Invitation link",
+    ContactSource.CSV: "CSV upload",
+}
+
+
+class ContactSort(str, enum.Enum):
+    """Orders the Talent Pool can be sorted by; a leading '-' means descending."""
+
+    NAME = "name"
+    NAME_DESC = "-name"
+    EMAIL = "email"
+    EMAIL_DESC = "-email"
+    STATUS = "status"
+    STATUS_DESC = "-status"
+    CREATED = "created_at"
+    CREATED_DESC = "-created_at"
+    ACTIVITY = "last_activity_at"
+    ACTIVITY_DESC = "-last_activity_at"
+
+
+class ContactCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A trusted contact to add to the company's pool."""
+
+    name: Name
+    email: Email
+    tags: Tags = []
+    links: Links = []
+    notes: Notes = ""
+    status: ContactStatus = ContactStatus.ACTIVE
+
+
+class ContactUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A partial update: fields left UNSET are not changed."""
+
+    name: Name | msgspec.UnsetType = msgspec.UNSET
+    email: Email | msgspec.UnsetType = msgspec.UNSET
+    tags: Tags | msgspec.UnsetType = msgspec.UNSET
+    links: Links | msgspec.UnsetType = msgspec.UNSET
+    notes: Notes | msgspec.UnsetType = msgspec.UNSET
+    status: ContactStatus | msgspec.UnsetType = msgspec.UNSET
+
+
+class ContactSummary(msgspec.Struct, kw_only=True):
+    """One row of the Talent Pool table."""
+
+    id: int
+    name: str
+    email: str
+    status: ContactStatus
+    source: ContactSource
+    tags: list[str]
+    last_activity_at: datetime
+    created_at: datetime
+
+
+class ContactPublic(msgspec.Struct, kw_only=True):
+    """A trusted contact's full profile, as the company team sees it."""
+
+    id: int
+    name: str
+    email: str
+    status: ContactStatus
+    source: ContactSource
+    tags: list[str]
+    links: list[str]
+    notes: str
+    created_at: datetime
+    updated_at: datetime
+    last_activity_at: datetime
+    created_by: str | None = None
+
+
+class ContactPage(msgspec.Struct, kw_only=True):
+    """One page of a filtered, sorted contact listing with the total count."""
+
+    items: list[ContactSummary]
+    total: int
+    page: int
+    page_size: int
+
+
+class TagCount(msgspec.Struct, kw_only=True):
+    """A tag and how many contacts carry it."""
+
+    name: str
+    count: int
+
+
+class StatusCount(msgspec.Struct, kw_only=True):
+    """How many contacts have one status."""
+
+    status: ContactStatus
+    count: int
