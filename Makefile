@@ -1,0 +1,106 @@
+# Talent Pool: build, run and test. `make help` lists the targets.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+TOOLS := .tools
+BUN_VERSION := 1.4.4
+# Extra arguments for every pytest run, e.g. make test-sqlite PYTEST_ARGS="-k contacts -x"
+PYTEST_ARGS ?=
+# Browser test artefacts (screenshots and traces of failed tests).
+E2E_ARGS ?= --browser chromium --screenshot only-on-failure --tracing retain-on-failure --output test-results
+
+VENV_STAMP := $(VENV)/.installed
+BUN_STAMP := $(TOOLS)/.bun-$(BUN_VERSION)
+
+# Reflex uses the bun installed from the npm registry into .tools/ (it cannot download its own).
+export PATH := $(CURDIR)/$(TOOLS)/node_modules/.bin:$(PATH)
+export REFLEX_USE_SYSTEM_BUN := 1
+export REFLEX_CHECK_LATEST_VERSION := 0
+export REFLEX_TELEMETRY_ENABLED := false
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+# $(call pytest_in,FOLDER,PREFIX,ARGS): run pytest on FOLDER (optionally under
+# a PREFIX command). Exit code 5 ("no tests collected") fails the build when
+# FOLDER holds test files, and is reported but tolerated when it holds none yet.
+define pytest_in
+	@status=0; $(2) $(PY) -m pytest $(1) $(3) $(PYTEST_ARGS) || status=$$?; \
+	if [ $$status -eq 5 ]; then \
+	  if [ -n "$$(find $(1) -name 'test_*.py' -o -name '*_test.py' | head -n 1)" ]; then \
+	    echo "ERROR: pytest collected no tests from $(1) although it holds test files." >&2; exit 5; \
+	  fi; \
+	  echo "No test files in $(1) yet: nothing to run there."; exit 0; \
+	fi; \
+	exit $$status
+endef
+
+.PHONY: help
+help: ## Show this help
+	@echo "Talent Pool — make targets:"
+	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) \
+	  | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
+
+.PHONY: install
+install: $(VENV_STAMP) $(BUN_STAMP) ## Create .venv, install the project with its test extras, and bun into .tools/
+
+$(VENV_STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+$(BUN_STAMP):
+	npm install --prefix $(TOOLS) --no-audit --no-fund --save-exact --loglevel=error bun@$(BUN_VERSION)
+	@$(TOOLS)/node_modules/.bin/bun --version >/dev/null
+	@touch $@
+
+.PHONY: browsers
+browsers: ## Install Debian's Chromium for the browser tests if missing (uses apt-get)
+	@if [ -x /usr/bin/chromium ]; then \
+	  echo "Chromium is installed: /usr/bin/chromium"; \
+	else \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	fi
+
+.PHONY: run
+run: install ## Run the app locally (BFF + Reflex, SQLite in var/); Ctrl-C stops everything
+	$(PY) -m backend.stack run
+
+.PHONY: test
+test: install browsers test-sqlite test-postgres e2e ## Run every test: unit/integration on SQLite and PostgreSQL, then browser tests
+
+.PHONY: test-sqlite
+test-sqlite: install ## Unit and integration tests (tests/) on SQLite, a fresh file per test
+	@echo "== tests/ on SQLite"
+	$(call pytest_in,tests/,env -u DATABASE_URL,)
+
+.PHONY: test-postgres
+test-postgres: install ## The same tests on a throwaway PostgreSQL server (always stopped afterwards)
+	@echo "== tests/ on PostgreSQL"
+	$(call pytest_in,tests/,$(PY) tests/postgres_server.py run --,)
+
+.PHONY: e2e
+e2e: install browsers ## Browser tests (e2e/): Playwright + Chromium against the real stack
+	@echo "== e2e/ in Chromium"
+	$(call pytest_in,e2e/,env -u DATABASE_URL,$(E2E_ARGS))
+
+.PHONY: bench
+bench: install ## Run the benchmarks (bench/)
+	@if [ -f bench/__main__.py ]; then \
+	  $(PY) -m bench; \
+	else \
+	  echo "No benchmarks yet: bench/__main__.py does not exist."; \
+	fi
+
+.PHONY: clean
+clean: ## Remove local data, logs, Reflex build output and test artefacts
+	rm -rf var/ frontend/.web/ frontend/.states/ test-results/ .pytest_cache/
+	find . -path ./$(VENV) -prune -o -path ./$(TOOLS) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+.PHONY: distclean
+distclean: clean ## Also remove .venv/ and .tools/
+	rm -rf $(VENV)/ $(TOOLS)/

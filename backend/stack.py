@@ -1,0 +1,417 @@
+"""Run the whole local stack (migrations, BFF, Reflex app) as supervised child processes.
+
+Used by `make run` (`python -m backend.stack run`) and by the browser tests in
+e2e/, so both start the stack the same way. Each child runs in its own session
+(process group), so stopping it also stops everything it spawned (granian
+workers, bun/Vite). Child output goes to one log file per child.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+FRONTEND_DIR = REPO_ROOT / "frontend"
+TOOLS_BIN = REPO_ROOT / ".tools" / "node_modules" / ".bin"
+DEFAULT_LOG_DIR = REPO_ROOT / "var" / "logs"
+DEFAULT_DATABASE_URL = f"sqlite:///{REPO_ROOT / 'var' / 'talent_pool.sqlite'}"
+DEMO_LOGIN = ("demo@talentpool.example", "demo-password-123")
+
+# The first Reflex start installs the frontend packages and builds the bundle.
+WEB_READY_TIMEOUT_SECONDS = 600.0
+API_READY_TIMEOUT_SECONDS = 60.0
+STOP_GRACE_SECONDS = 8.0
+PROGRESS_EVERY_SECONDS = 15.0
+
+
+class StackError(RuntimeError):
+    """A step or child process of the stack failed to start."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChildSpec:
+    """How to start one long-running child process and tell that it is ready."""
+
+    name: str
+    command: Sequence[str]
+    cwd: Path
+    env: Mapping[str, str]
+    ready_url: str | None = None
+    ready_timeout: float = API_READY_TIMEOUT_SECONDS
+    description: str = ""
+
+
+@dataclass
+class Child:
+    """A started child process and its log."""
+
+    spec: ChildSpec
+    process: subprocess.Popen[bytes]
+    log_path: Path
+    log_file: IO[bytes]
+
+    @property
+    def name(self) -> str:
+        """The child's short name, also its log file's stem."""
+        return self.spec.name
+
+
+def _set_parent_death_signal() -> None:
+    """Ask Linux to SIGTERM the child if this process dies without cleaning up."""
+    with contextlib.suppress(Exception):
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _signal_group(pgid: int, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signum)
+
+
+def log_tail(path: Path, lines: int = 40) -> str:
+    """The last lines of a log file, for error messages."""
+    try:
+        text = path.read_text(errors="replace")
+    except OSError:
+        return ""
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def _http_ok(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+@dataclass
+class Stack:
+    """The running stack: its URLs and child processes."""
+
+    api_url: str
+    web_url: str
+    database_url: str
+    log_dir: Path
+    children: list[Child] = field(default_factory=list)
+    progress: Callable[[str], None] = print
+
+    def start_child(self, spec: ChildSpec) -> Child:
+        """Start one child in its own session and wait until its ready URL answers 200."""
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        log_path = self.log_dir / f"{spec.name}.log"
+        log_file = log_path.open("wb")
+        process = subprocess.Popen(
+            list(spec.command),
+            cwd=spec.cwd,
+            env=dict(spec.env),
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_set_parent_death_signal,
+        )
+        child = Child(spec=spec, process=process, log_path=log_path, log_file=log_file)
+        self.children.append(child)
+        if spec.ready_url:
+            self._wait_ready(child)
+        return child
+
+    def _wait_ready(self, child: Child) -> None:
+        spec = child.spec
+        what = spec.description or spec.name
+        self.progress(f"Starting {what} (log: {child.log_path}) ...")
+        started = time.monotonic()
+        next_progress = started + PROGRESS_EVERY_SECONDS
+        while True:
+            if child.process.poll() is not None:
+                raise StackError(
+                    f"{spec.name} exited with code {child.process.returncode} while starting; "
+                    f"last lines of {child.log_path}:\n{log_tail(child.log_path)}"
+                )
+            if _http_ok(spec.ready_url):
+                self.progress(f"{what} is ready at {spec.ready_url} ({time.monotonic() - started:.0f}s)")
+                return
+            now = time.monotonic()
+            if now - started > spec.ready_timeout:
+                raise StackError(
+                    f"{spec.name} did not answer {spec.ready_url} within {spec.ready_timeout:.0f}s; "
+                    f"last lines of {child.log_path}:\n{log_tail(child.log_path)}"
+                )
+            if now >= next_progress:
+                self.progress(f"  still waiting for {what} ({now - started:.0f}s) ...")
+                next_progress = now + PROGRESS_EVERY_SECONDS
+            time.sleep(0.5)
+
+    def dead_children(self) -> list[Child]:
+        """Children that have exited although the stack is still meant to run."""
+        return [child for child in self.children if child.process.poll() is not None]
+
+    def stop(self, grace_seconds: float = STOP_GRACE_SECONDS) -> None:
+        """Stop every child's whole process group: SIGTERM, then SIGKILL after a grace period."""
+        children, self.children = list(reversed(self.children)), []
+        for child in children:
+            _signal_group(child.process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + grace_seconds
+        while time.monotonic() < deadline:
+            for child in children:
+                child.process.poll()  # reap the leader so its group can empty
+            if not any(_group_alive(child.process.pid) for child in children):
+                break
+            time.sleep(0.1)
+        for child in children:
+            if _group_alive(child.process.pid):
+                self.progress(f"{child.name} did not stop in {grace_seconds:.0f}s: killing it")
+                _signal_group(child.process.pid, signal.SIGKILL)
+        for child in children:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                child.process.wait(timeout=5)
+            child.log_file.close()
+
+    def __enter__(self) -> Stack:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+def _base_env(env_extra: Mapping[str, str] | None) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PATH"] = f"{TOOLS_BIN}{os.pathsep}{env.get('PATH', '')}"
+    env["PYTHONUNBUFFERED"] = "1"
+    # Reflex must use the bun installed by `make install`; it cannot download its own here.
+    env["REFLEX_USE_SYSTEM_BUN"] = "1"
+    env["REFLEX_CHECK_LATEST_VERSION"] = "0"
+    env["REFLEX_TELEMETRY_ENABLED"] = "false"
+    env.update(env_extra or {})
+    return env
+
+
+def run_step(name: str, command: Sequence[str], env: Mapping[str, str], log_dir: Path) -> str:
+    """Run a one-shot command (e.g. migrate) to completion; return its output or raise StackError."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / f"{name}.log"
+    result = subprocess.run(
+        list(command),
+        cwd=REPO_ROOT,
+        env=dict(env),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    output = result.stdout.decode(errors="replace")
+    log_path.write_text(output)
+    if result.returncode != 0:
+        raise StackError(f"`{' '.join(command)}` failed with code {result.returncode}:\n{output[-4000:]}")
+    return output
+
+
+def child_specs(
+    *,
+    env: Mapping[str, str],
+    host: str,
+    api_port: int,
+    web_port: int,
+    reflex_backend_port: int,
+    prod: bool,
+) -> list[ChildSpec]:
+    """The long-running children, in start order; each is ready before the next starts.
+
+    Add further children (e.g. a local mail catcher the BFF sends to) here.
+    """
+    api_url = f"http://{host}:{api_port}"
+    web_url = f"http://localhost:{web_port}"
+    api_env = {**env, "TP_PUBLIC_WEB_URL": env.get("TP_PUBLIC_WEB_URL", web_url)}
+    # The web app only talks to the BFF over HTTP: it gets no database settings.
+    web_env = {key: value for key, value in env.items() if key != "DATABASE_URL"}
+    web_env["TP_API_URL"] = api_url
+    if prod:
+        # Prod mode builds the bundle, then serves page and websocket on one port.
+        reflex_args = ["--env", "prod", "--frontend-port", str(web_port), "--backend-port", str(web_port)]
+    else:
+        reflex_args = ["--env", "dev", "--frontend-port", str(web_port), "--backend-port", str(reflex_backend_port)]
+    return [
+        ChildSpec(
+            name="api",
+            description="the BFF (Litestar)",
+            command=[sys.executable, "-m", "backend", "serve", "--host", host, "--port", str(api_port)],
+            cwd=REPO_ROOT,
+            env=api_env,
+            ready_url=f"{api_url}/health",
+            ready_timeout=API_READY_TIMEOUT_SECONDS,
+        ),
+        ChildSpec(
+            name="web",
+            description=f"the Reflex app ({'prod build' if prod else 'dev server'})",
+            command=[sys.executable, "-m", "reflex", "run", *reflex_args, "--backend-host", host],
+            cwd=FRONTEND_DIR,
+            env=web_env,
+            ready_url=f"{web_url}/",
+            ready_timeout=WEB_READY_TIMEOUT_SECONDS,
+        ),
+    ]
+
+
+def start_stack(
+    *,
+    database_url: str,
+    api_port: int,
+    web_port: int,
+    reflex_backend_port: int | None = None,
+    prod: bool = True,
+    env_extra: Mapping[str, str] | None = None,
+    seed: bool = False,
+    host: str = "127.0.0.1",
+    log_dir: Path = DEFAULT_LOG_DIR,
+    progress: Callable[[str], None] = print,
+) -> Stack:
+    """Migrate (and optionally seed) the database, then start every child and wait until all answer.
+
+    On any failure the children already started are stopped before the error propagates.
+    `reflex_backend_port` is used in dev mode only; prod mode serves everything on `web_port`.
+    """
+    env = _base_env({**(env_extra or {}), "DATABASE_URL": database_url})
+    if not prod and reflex_backend_port is None:
+        raise ValueError("dev mode needs a reflex_backend_port")
+    progress(f"Database: {database_url}")
+    run_step("migrate", [sys.executable, "-m", "backend", "migrate"], env, log_dir)
+    if seed:
+        run_step("seed", [sys.executable, "-m", "backend", "seed"], env, log_dir)
+
+    specs = child_specs(
+        env=env,
+        host=host,
+        api_port=api_port,
+        web_port=web_port,
+        reflex_backend_port=reflex_backend_port or web_port,
+        prod=prod,
+    )
+    stack = Stack(
+        api_url=f"http://{host}:{api_port}",
+        web_url=f"http://localhost:{web_port}",
+        database_url=database_url,
+        log_dir=log_dir,
+        progress=progress,
+    )
+    try:
+        for spec in specs:
+            stack.start_child(spec)
+    except BaseException:
+        stack.stop()
+        raise
+    return stack
+
+
+class _Interrupted(Exception):
+    """A stop signal (Ctrl-C, SIGTERM, SIGHUP) arrived."""
+
+
+@contextlib.contextmanager
+def _stop_signals() -> Iterator[None]:
+    """Turn SIGINT/SIGTERM/SIGHUP into _Interrupted, even where a parent shell ignored them."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise _Interrupted(signal.Signals(signum).name)
+
+    previous = {signum: signal.signal(signum, interrupt) for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _env_port(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def run_cli() -> int:
+    """`make run`: migrate, seed the demo data, start everything, and wait for Ctrl-C."""
+    api_port = _env_port("TP_API_PORT", 8000)
+    web_port = _env_port("TP_WEB_PORT", 3000)
+    reflex_backend_port = _env_port("TP_REFLEX_BACKEND_PORT", 8001)
+    prod = os.environ.get("TP_REFLEX_ENV", "prod").strip().lower() != "dev"
+    host = os.environ.get("TP_HOST", "127.0.0.1")
+    database_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+
+    def say(message: str) -> None:
+        print(message, flush=True)
+
+    stack: Stack | None = None
+    with _stop_signals():
+        try:
+            stack = start_stack(
+                database_url=database_url,
+                api_port=api_port,
+                web_port=web_port,
+                reflex_backend_port=reflex_backend_port,
+                prod=prod,
+                seed=True,
+                host=host,
+                progress=say,
+            )
+            email, password = DEMO_LOGIN
+            say("")
+            say(f"Talent Pool is running: {stack.web_url}")
+            say(f"Log in as {email} / {password}")
+            say(f"BFF API: {stack.api_url} (logs in {stack.log_dir}/)")
+            say("Press Ctrl-C to stop.")
+            while True:
+                if dead := stack.dead_children():
+                    child = dead[0]
+                    say(
+                        f"\n{child.name} exited unexpectedly (code {child.process.returncode}); "
+                        f"last lines of {child.log_path}:\n{log_tail(child.log_path)}"
+                    )
+                    return 1
+                time.sleep(1)
+        except _Interrupted:
+            say("\nStopping Talent Pool ...")
+            return 0
+        except StackError as error:
+            say(f"\nCould not start Talent Pool: {error}")
+            return 1
+        finally:
+            if stack is not None:
+                # A second Ctrl-C must not abandon children half-way through stopping.
+                for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+                    signal.signal(signum, signal.SIG_IGN)
+                stack.stop()
+                say("Stopped.")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: `python -m backend.stack run`."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args != ["run"]:
+        print("usage: python -m backend.stack run", file=sys.stderr)
+        return 2
+    return run_cli()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""Browser tests: start the real stack once per session and drive Debian's Chromium with Playwright.
+
+Run through `make e2e`; it adds screenshots and traces of failed tests under
+test-results/. The stack's logs go to var/logs/e2e/.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from backend.stack import DEMO_LOGIN, REPO_ROOT, Stack, start_stack
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    # This network refuses outside hosts; without these Chromium keeps retrying them.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+E2E_LOG_DIR = REPO_ROOT / "var" / "logs" / "e2e"
+
+# The first test also waits for the stack (a Reflex prod build), so browser
+# tests get more time than the project-wide pytest timeout.
+E2E_TEST_TIMEOUT_SECONDS = 900
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Give every browser test the longer timeout unless it sets its own."""
+    for item in items:
+        item.add_marker(pytest.mark.e2e)
+        if item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(E2E_TEST_TIMEOUT_SECONDS))
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Launch Debian's Chromium (Playwright's own browser download is not available here)."""
+    if not CHROMIUM.exists():
+        pytest.exit(f"{CHROMIUM} is missing: run `make browsers` first", returncode=1)
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The whole app (BFF + Reflex prod build) on free ports with a fresh SQLite database and demo data."""
+    database = tmp_path_factory.mktemp("e2e-db") / "talent_pool.sqlite"
+    running = start_stack(
+        database_url=f"sqlite:///{database}",
+        api_port=free_port(),
+        web_port=free_port(),
+        prod=True,
+        seed=True,
+        log_dir=E2E_LOG_DIR,
+    )
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="session")
+def base_url(stack: Stack) -> str:
+    """Pages are opened relative to the Reflex app, e.g. `page.goto("/")`."""
+    return stack.web_url
+
+
+@pytest.fixture(scope="session")
+def api_url(stack: Stack) -> str:
+    """The BFF's base URL, for arranging data over HTTP."""
+    return stack.api_url
+
+
+@pytest.fixture(scope="session")
+def demo_login() -> tuple[str, str]:
+    """Email and password of the seeded demo user."""
+    return DEMO_LOGIN
