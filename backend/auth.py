@@ -1,7 +1,7 @@
 """The session guard: every non-public route gets the caller's Principal."""
 
 from litestar import Request
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 
 from backend.accounts.service import Principal, authenticate
 
@@ -19,3 +19,5 @@ async def provide_principal(request: Request) -> Principal:
 
 
 REQUIRE_SESSION = {"principal": Provide(provide_principal)}
+
+CurrentPrincipal = NamedDependency[Principal]

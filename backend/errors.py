@@ -113,6 +113,7 @@ def problem_response(problem: Problem, headers: dict[str, str] | None = None) ->
 
 
 _UNKNOWN_FIELD = re.compile(r"unknown field `([^`]{1,100})`")
+_MISSING_FIELD = re.compile(r"missing required field `([^`]{1,100})`")
 
 
 def _body_field(key: str | None) -> str:
@@ -136,8 +137,11 @@ def handle_validation_exception(_: Request, exc: ValidationException) -> Respons
         if isinstance(item, dict):
             message = str(item.get("message", "Invalid value"))
             unknown = _UNKNOWN_FIELD.search(message)
+            missing = _MISSING_FIELD.search(message)
             if unknown:
                 errors.append(FieldError(field=unknown.group(1), message="This field is not accepted.", code="unknown_field"))
+            elif missing:
+                errors.append(FieldError(field=missing.group(1), message="This field is required.", code="required"))
             else:
                 errors.append(FieldError(field=_body_field(item.get("key")), message=message))
     detail = str(exc.detail or "")

@@ -1,10 +1,10 @@
 """HTTP routes for company sign-up, login, logout and the current user."""
 
 from litestar import Controller, get, post
+from litestar.params import JSONBody
 
 from backend.accounts import service
-from backend.accounts.service import Principal
-from backend.auth import REQUIRE_SESSION
+from backend.auth import REQUIRE_SESSION, CurrentPrincipal
 from shared.accounts import LoginCreate, Me, SessionPublic, SignupCreate
 
 
@@ -15,21 +15,21 @@ class AuthController(Controller):
     tags = ["auth"]
 
     @post("/signup", status_code=201)
-    async def sign_up(self, data: SignupCreate) -> SessionPublic:
+    async def sign_up(self, data: JSONBody[SignupCreate]) -> SessionPublic:
         """Create a company account and sign its first user in."""
         return await service.sign_up(data)
 
     @post("/login", status_code=200)
-    async def log_in(self, data: LoginCreate) -> SessionPublic:
+    async def log_in(self, data: JSONBody[LoginCreate]) -> SessionPublic:
         """Open a session for a company user."""
         return await service.log_in(data)
 
     @post("/logout", status_code=204, dependencies=REQUIRE_SESSION)
-    async def log_out(self, principal: Principal) -> None:
+    async def log_out(self, principal: CurrentPrincipal) -> None:
         """Revoke the caller's session."""
         await service.log_out(principal)
 
     @get("/me", dependencies=REQUIRE_SESSION)
-    async def me(self, principal: Principal) -> Me:
+    async def me(self, principal: CurrentPrincipal) -> Me:
         """The signed-in user and company."""
         return await service.describe(principal)

@@ -4,10 +4,9 @@ from typing import Annotated
 
 import msgspec
 from litestar import Controller, delete, get, patch, post
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from backend.accounts.service import Principal
-from backend.auth import REQUIRE_SESSION
+from backend.auth import REQUIRE_SESSION, CurrentPrincipal
 from backend.contacts import service
 from backend.contacts.service import PAGE_SIZE_MAX, ContactQuery
 from shared.contacts import (
@@ -38,54 +37,54 @@ class ContactController(Controller):
     @get("/contacts")
     async def list_contacts(
         self,
-        principal: Principal,
-        q: Annotated[str, Parameter(max_length=200)] = "",
-        status: list[ContactStatus] | None = None,
-        tag: list[str] | None = None,
-        sort: ContactSort = ContactSort.NAME,
-        page: Annotated[int, Parameter(ge=1, le=1_000_000)] = 1,
-        page_size: Annotated[int, Parameter(ge=1, le=PAGE_SIZE_MAX)] = 25,
+        principal: CurrentPrincipal,
+        q: Annotated[str, QueryParameter(max_length=200)] = "",
+        status: FromQuery[list[ContactStatus] | None] = None,
+        tag: FromQuery[list[str] | None] = None,
+        sort: FromQuery[ContactSort] = ContactSort.NAME,
+        page: Annotated[int, QueryParameter(ge=1, le=1_000_000)] = 1,
+        page_size: Annotated[int, QueryParameter(ge=1, le=PAGE_SIZE_MAX)] = 25,
     ) -> ContactPage:
         """Search, filter, sort and page the Talent Pool."""
         query = ContactQuery(q=q, statuses=status or [], tags=tag or [], sort=sort, page=page, page_size=page_size)
         return await service.list_contacts(principal, query)
 
     @post("/contacts", status_code=201)
-    async def create_contact(self, principal: Principal, data: ContactCreate) -> ContactPublic:
+    async def create_contact(self, principal: CurrentPrincipal, data: JSONBody[ContactCreate]) -> ContactPublic:
         """Add a trusted contact."""
         return await service.create_contact(principal, data)
 
     @get("/contacts/{contact_id:int}")
-    async def get_contact(self, principal: Principal, contact_id: int) -> ContactPublic:
+    async def get_contact(self, principal: CurrentPrincipal, contact_id: FromPath[int]) -> ContactPublic:
         """One contact's profile."""
         return await service.get_contact(principal, contact_id)
 
     @patch("/contacts/{contact_id:int}")
-    async def update_contact(self, principal: Principal, contact_id: int, data: ContactUpdate) -> ContactPublic:
+    async def update_contact(self, principal: CurrentPrincipal, contact_id: FromPath[int], data: JSONBody[ContactUpdate]) -> ContactPublic:
         """Change some fields of a contact."""
         return await service.update_contact(principal, contact_id, data)
 
     @delete("/contacts/{contact_id:int}", status_code=204)
-    async def delete_contact(self, principal: Principal, contact_id: int) -> None:
+    async def delete_contact(self, principal: CurrentPrincipal, contact_id: FromPath[int]) -> None:
         """Remove a contact from the pool."""
         await service.delete_contacts(principal, [contact_id])
 
     @post("/contacts/bulk-delete", status_code=204)
-    async def delete_contacts(self, principal: Principal, data: ContactBulkDelete) -> None:
+    async def delete_contacts(self, principal: CurrentPrincipal, data: JSONBody[ContactBulkDelete]) -> None:
         """Remove several contacts at once, all or none."""
         await service.delete_contacts(principal, data.ids)
 
     @get("/contacts/status-counts")
-    async def status_counts(self, principal: Principal) -> list[StatusCount]:
+    async def status_counts(self, principal: CurrentPrincipal) -> list[StatusCount]:
         """How many contacts are in each status."""
         return await service.status_counts(principal)
 
     @get("/tags")
     async def list_tags(
         self,
-        principal: Principal,
-        q: Annotated[str, Parameter(max_length=200)] = "",
-        limit: Annotated[int, Parameter(ge=1, le=100)] = 20,
+        principal: CurrentPrincipal,
+        q: Annotated[str, QueryParameter(max_length=200)] = "",
+        limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
     ) -> list[TagCount]:
         """The company's tags, most used first."""
         return await service.list_tags(principal, q, limit)

@@ -1,0 +1,62 @@
+"""Test set-up: a migrated database (SQLite by default, PostgreSQL with DATABASE_URL) emptied before each test."""
+
+import asyncio
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+_tmp = tempfile.mkdtemp(prefix="talent-pool-tests-")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{Path(_tmp) / 'test.sqlite'}")
+os.environ.setdefault("TP_PUBLIC_WEB_URL", "http://testserver.local")
+
+from backend.database import get_engine, is_sqlite  # noqa: E402
+from backend.migrations import migrate  # noqa: E402
+
+TABLES = ["contact_tag", "tag", "contact", "user_session", "company_user", "company"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _migrated_database():
+    """Apply the real migrations once per run."""
+    asyncio.run(migrate())
+
+
+@pytest.fixture(autouse=True)
+async def clean_database():
+    """Every test starts from empty tables."""
+    engine = get_engine()
+    if is_sqlite():
+        for table in TABLES:
+            await engine.run_ddl(f"DELETE FROM {table}")
+    else:
+        await engine.run_ddl(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
+    yield
+
+
+@pytest.fixture
+async def client():
+    """An HTTP client talking to a fresh BFF app through ASGI (lifespan included)."""
+    from litestar.testing import AsyncTestClient
+
+    from backend.app import create_app
+
+    async with AsyncTestClient(app=create_app()) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+async def company():
+    """A signed-up company."""
+    from tests.factories import make_company
+
+    return await make_company("Acme Ltd")
+
+
+@pytest.fixture
+async def other_company():
+    """A second, unrelated company."""
+    from tests.factories import make_company
+
+    return await make_company("Globex Corp")

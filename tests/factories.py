@@ -1,0 +1,53 @@
+"""Test-data factories: companies with a signed-in user, and contacts."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from backend.accounts import service as accounts
+from backend.accounts.service import Principal
+from backend.contacts import service as contacts
+from shared.accounts import SignupCreate
+from shared.contacts import ContactCreate, ContactPublic, ContactStatus
+
+_counter = itertools.count(1)
+PASSWORD = "correct-horse-battery"
+
+
+@dataclass
+class CompanyFixture:
+    """A company, its first user's session token and the principal it resolves to."""
+
+    name: str
+    email: str
+    token: str
+    principal: Principal
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """Authorization headers for HTTP tests."""
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+async def make_company(name: str | None = None) -> CompanyFixture:
+    """Sign up a fresh company and return its session."""
+    n = next(_counter)
+    name = name or f"Company {n}"
+    email = f"owner{n}@company{n}.example"
+    session = await accounts.sign_up(SignupCreate(company_name=name, name=f"Owner {n}", email=email, password=PASSWORD))
+    principal = await accounts.authenticate(session.token)
+    return CompanyFixture(name=name, email=email, token=session.token, principal=principal)
+
+
+async def make_contact(
+    company: CompanyFixture,
+    name: str = "Ada Lovelace",
+    email: str | None = None,
+    tags: list[str] | None = None,
+    status: ContactStatus = ContactStatus.ACTIVE,
+) -> ContactPublic:
+    """Add a contact to a company's pool."""
+    email = email or f"contact{next(_counter)}@example.com"
+    data = ContactCreate(name=name, email=email, tags=tags or [], status=status)
+    return await contacts.create_contact(company.principal, data)
