@@ -21,13 +21,13 @@ async def health() -> dict[str, str]:
 
 async def _open_pool() -> None:
     engine = get_engine()
-    if isinstance(engine, PostgresEngine):
+    if isinstance(engine, PostgresEngine) and get_settings().database_pool:
         await engine.start_connection_pool(min_size=2, max_size=20)
 
 
 async def _close_pool() -> None:
     engine = get_engine()
-    if isinstance(engine, PostgresEngine):
+    if isinstance(engine, PostgresEngine) and engine.pool is not None:
         await engine.close_connection_pool()
 
 

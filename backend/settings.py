@@ -20,6 +20,7 @@ class Settings:
     session_ttl_hours: int
     public_web_url: str
     max_json_body_bytes: int
+    database_pool: bool
 
     @property
     def is_production(self) -> bool:
@@ -46,6 +47,7 @@ def get_settings() -> Settings:
         session_ttl_hours=int(os.environ.get("TP_SESSION_TTL_HOURS", "336")),
         public_web_url=os.environ.get("TP_PUBLIC_WEB_URL", "http://localhost:3000").rstrip("/"),
         max_json_body_bytes=int(os.environ.get("TP_MAX_JSON_BODY_BYTES", str(256 * 1024))),
+        database_pool=os.environ.get("TP_DATABASE_POOL", "1") != "0",
     )
     if settings.is_production and settings.secret_key == DEFAULT_SECRET:
         raise InsecureSettings("TP_SECRET_KEY must be set in production")
