@@ -1,0 +1,1 @@
+"""The Talent Pool web app (Reflex)."""

@@ -1,0 +1,239 @@
+"""The typed async client the web app uses to talk to the Talent Pool BFF."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+import httpx
+import msgspec
+
+from shared.accounts import LoginCreate, Me, SessionPublic, SignupCreate
+from shared.contacts import (
+    ContactCreate,
+    ContactPage,
+    ContactPublic,
+    ContactUpdate,
+    StatusCount,
+    TagCount,
+)
+from shared.problems import Problem
+
+T = TypeVar("T")
+
+DEFAULT_API_URL = "http://127.0.0.1:8000"
+REQUEST_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+
+UNAVAILABLE = Problem(
+    title="The service is unavailable",
+    status=503,
+    code="unavailable",
+    detail="We could not reach the Talent Pool service. Please try again in a moment.",
+)
+
+
+def api_base_url() -> str:
+    """The BFF's base URL, from TP_API_URL."""
+    return os.environ.get("TP_API_URL", DEFAULT_API_URL).rstrip("/")
+
+
+class ApiError(Exception):
+    """A failed BFF call, carrying the problem details the BFF (or the client) reported."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(f"{problem.status} {problem.code}: {problem.title}")
+        self.problem = problem
+
+    @property
+    def status(self) -> int:
+        """The HTTP status of the problem."""
+        return self.problem.status
+
+    @property
+    def code(self) -> str:
+        """The stable problem code, e.g. "email_taken"."""
+        return self.problem.code
+
+    @property
+    def is_unauthorized(self) -> bool:
+        """Whether the session is missing, expired or revoked."""
+        return self.problem.status == 401
+
+    @property
+    def is_not_found(self) -> bool:
+        """Whether the requested resource does not exist (for this company)."""
+        return self.problem.status == 404
+
+    def field_messages(self) -> dict[str, str]:
+        """Per-field messages, for showing beside form fields."""
+        return self.problem.field_messages()
+
+    def message(self) -> str:
+        """One sentence for people: the detail if there is one, else the title."""
+        return self.problem.detail or self.problem.title
+
+
+# One connection pool per event loop: httpx clients must not cross loops.
+_http_clients: dict[int, httpx.AsyncClient] = {}
+
+
+def _http_client() -> httpx.AsyncClient:
+    loop_id = id(asyncio.get_running_loop())
+    client = _http_clients.get(loop_id)
+    if client is None or client.is_closed:
+        client = httpx.AsyncClient(
+            base_url=api_base_url(),
+            timeout=REQUEST_TIMEOUT,
+            headers={"Accept": "application/json, application/problem+json"},
+        )
+        _http_clients[loop_id] = client
+    return client
+
+
+def _problem_from(response: httpx.Response) -> Problem:
+    try:
+        return msgspec.json.decode(response.content, type=Problem)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return Problem(
+            title=response.reason_phrase or "Request failed",
+            status=response.status_code,
+            code="unauthorized" if response.status_code == 401 else "http_error",
+        )
+
+
+class TalentPoolApi:
+    """Calls the BFF's HTTP API with Structs from `shared`; raises `ApiError` on any failure."""
+
+    def __init__(self, token: str = "", *, http: httpx.AsyncClient | None = None) -> None:
+        self._token = token
+        self._http = http
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: msgspec.Struct | None = None,
+        params: Sequence[tuple[str, str | int]] | None = None,
+        response_type: type[T] | None = None,
+        public: bool = False,
+    ) -> Any:
+        headers: dict[str, str] = {}
+        if not public:
+            if not self._token:
+                raise ApiError(
+                    Problem(title="Please log in", status=401, code="unauthorized")
+                )
+            headers["Authorization"] = f"Bearer {self._token}"
+        content = None
+        if body is not None:
+            content = msgspec.json.encode(body)
+            headers["Content-Type"] = "application/json"
+        http = self._http or _http_client()
+        try:
+            response = await http.request(
+                method, path, content=content, params=params, headers=headers
+            )
+        except httpx.HTTPError as exc:
+            raise ApiError(UNAVAILABLE) from exc
+        if response.status_code >= 400:
+            raise ApiError(_problem_from(response))
+        if response_type is None:
+            return None
+        try:
+            return msgspec.json.decode(response.content, type=response_type)
+        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+            raise ApiError(
+                Problem(
+                    title="The service sent an unexpected answer",
+                    status=502,
+                    code="bad_response",
+                    detail=str(exc),
+                )
+            ) from exc
+
+    # Accounts and sessions
+
+    async def signup(self, data: SignupCreate) -> SessionPublic:
+        """Create a company account and its first user; returns a new session."""
+        return await self._call(
+            "POST", "/api/auth/signup", body=data, response_type=SessionPublic, public=True
+        )
+
+    async def login(self, data: LoginCreate) -> SessionPublic:
+        """Log a company user in; returns a new session."""
+        return await self._call(
+            "POST", "/api/auth/login", body=data, response_type=SessionPublic, public=True
+        )
+
+    async def logout(self) -> None:
+        """Revoke the current session token."""
+        await self._call("POST", "/api/auth/logout")
+
+    async def me(self) -> Me:
+        """The signed-in user and their company."""
+        return await self._call("GET", "/api/auth/me", response_type=Me)
+
+    # Contacts
+
+    async def list_contacts(
+        self,
+        *,
+        q: str = "",
+        statuses: Sequence[str] = (),
+        tags: Sequence[str] = (),
+        sort: str = "",
+        page: int = 1,
+        page_size: int = 25,
+    ) -> ContactPage:
+        """One page of the company's contacts, filtered and sorted by the BFF."""
+        params: list[tuple[str, str | int]] = []
+        if q:
+            params.append(("q", q))
+        params.extend(("status", status) for status in statuses)
+        params.extend(("tag", tag) for tag in tags)
+        if sort:
+            params.append(("sort", sort))
+        params.extend((("page", page), ("page_size", page_size)))
+        return await self._call(
+            "GET", "/api/contacts", params=params, response_type=ContactPage
+        )
+
+    async def create_contact(self, data: ContactCreate) -> ContactPublic:
+        """Add a trusted contact to the pool."""
+        return await self._call(
+            "POST", "/api/contacts", body=data, response_type=ContactPublic
+        )
+
+    async def get_contact(self, contact_id: int) -> ContactPublic:
+        """A contact's full profile."""
+        return await self._call(
+            "GET", f"/api/contacts/{contact_id}", response_type=ContactPublic
+        )
+
+    async def update_contact(self, contact_id: int, data: ContactUpdate) -> ContactPublic:
+        """Change some fields of a contact; UNSET fields are left alone."""
+        return await self._call(
+            "PATCH", f"/api/contacts/{contact_id}", body=data, response_type=ContactPublic
+        )
+
+    async def delete_contact(self, contact_id: int) -> None:
+        """Remove a contact from the pool."""
+        await self._call("DELETE", f"/api/contacts/{contact_id}")
+
+    async def status_counts(self) -> list[StatusCount]:
+        """How many contacts the company has in each status."""
+        return await self._call(
+            "GET", "/api/contacts/status-counts", response_type=list[StatusCount]
+        )
+
+    async def tags(self, q: str = "", limit: int = 20) -> list[TagCount]:
+        """The company's tags matching `q`, most used first."""
+        params: list[tuple[str, str | int]] = [("limit", limit)]
+        if q:
+            params.insert(0, ("q", q))
+        return await self._call(
+            "GET", "/api/tags", params=params, response_type=list[TagCount]
+        )

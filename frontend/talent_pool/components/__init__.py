@@ -1,0 +1,1 @@
+"""Pieces of UI shared by the pages."""

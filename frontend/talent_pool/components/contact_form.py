@@ -1,0 +1,180 @@
+"""The contact form used by the "Add contact" and "Edit" dialogs."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from shared.contacts import ContactStatus
+
+from ..states.contact_form import ContactFormMixin
+from .badges import removable_chip
+from .fields import error_attrs, form_alert, form_field, text_field
+
+TEAM_ONLY_HINT = "Only your team sees links, tags and notes."
+
+
+def tag_input(state: type[ContactFormMixin], field_id: str) -> rx.Component:
+    """Tags as removable chips plus a box where Enter or a comma adds one."""
+    return rx.flex(
+        rx.foreach(
+            state.tags,
+            lambda tag: removable_chip(tag, state.remove_tag(tag), "Remove tag " + tag),
+        ),
+        rx.el.input(
+            id=field_id,
+            name="tag_draft",
+            value=state.tag_draft,
+            on_change=state.set_tag_draft,
+            on_key_down=state.tag_key_down,
+            placeholder=rx.cond(state.tags.length() > 0, "Add another…", "e.g. python, design"),
+            auto_complete="off",
+            class_name="chip-input",
+            custom_attrs={"data-chip-input": "true", **error_attrs(state.tags_error, field_id, hint=True)},
+        ),
+        class_name="chip-box",
+        wrap="wrap",
+        gap="2",
+        align="center",
+        width="100%",
+    )
+
+
+def status_select(state: type[ContactFormMixin], field_id: str) -> rx.Component:
+    """The contact's status."""
+    return rx.select.root(
+        rx.select.trigger(id=field_id, width="100%"),
+        rx.select.content(
+            *[rx.select.item(status.label.capitalize(), value=status.value) for status in ContactStatus]
+        ),
+        value=state.status,
+        on_change=state.set_status,
+        size="3",
+    )
+
+
+def contact_fields(state: type[ContactFormMixin], prefix: str) -> rx.Component:
+    """Every field of a contact, each with its own BFF error."""
+    return rx.flex(
+        rx.grid(
+            text_field(
+                "Name",
+                f"{prefix}-name",
+                state.name_error,
+                name="name",
+                value=state.name,
+                on_change=state.set_name,
+                auto_complete="off",
+                placeholder="Ada Lovelace",
+            ),
+            text_field(
+                "Email",
+                f"{prefix}-email",
+                state.email_error,
+                input_type="email",
+                name="email",
+                value=state.email,
+                on_change=state.set_email,
+                auto_complete="off",
+                placeholder="ada@example.com",
+            ),
+            columns=rx.breakpoints(initial="1", sm="2"),
+            gap="4",
+            width="100%",
+        ),
+        form_field(
+            "Tags",
+            f"{prefix}-tags",
+            tag_input(state, f"{prefix}-tags"),
+            state.tags_error,
+            hint="Press Enter or type a comma to add a tag.",
+        ),
+        form_field(
+            "Links",
+            f"{prefix}-links",
+            rx.text_area(
+                id=f"{prefix}-links",
+                name="links",
+                value=state.links_text,
+                on_change=state.set_links_text,
+                placeholder="https://github.com/ada\nhttps://ada.dev",
+                rows="3",
+                resize="vertical",
+                size="3",
+                custom_attrs=error_attrs(state.links_error, f"{prefix}-links", hint=True),
+            ),
+            state.links_error,
+            hint="One link per line.",
+        ),
+        form_field(
+            "Private notes",
+            f"{prefix}-notes",
+            rx.text_area(
+                id=f"{prefix}-notes",
+                name="notes",
+                value=state.notes,
+                on_change=state.set_notes,
+                placeholder="How you know them, what they are great at…",
+                rows="4",
+                resize="vertical",
+                size="3",
+                custom_attrs=error_attrs(state.notes_error, f"{prefix}-notes"),
+            ),
+            state.notes_error,
+        ),
+        form_field(
+            "Status",
+            f"{prefix}-status",
+            status_select(state, f"{prefix}-status"),
+            state.status_error,
+        ),
+        rx.callout(
+            TEAM_ONLY_HINT,
+            icon="lock",
+            color_scheme="gray",
+            variant="surface",
+            size="1",
+        ),
+        direction="column",
+        gap="4",
+        width="100%",
+    )
+
+
+def contact_dialog(
+    state: type[ContactFormMixin],
+    *,
+    title: str,
+    description: str,
+    submit_label: str,
+    prefix: str,
+) -> rx.Component:
+    """A dialog with the contact form, Cancel and a submit button; the state opens it."""
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(title, size="5"),
+            rx.dialog.description(description, size="2", color=rx.color("gray", 11), margin_bottom="16px"),
+            rx.form(
+                rx.flex(
+                    form_alert(state.form_error),
+                    contact_fields(state, prefix),
+                    rx.flex(
+                        rx.dialog.close(
+                            rx.button("Cancel", variant="soft", color_scheme="gray", size="3", type="button"),
+                        ),
+                        rx.button(submit_label, type="submit", size="3", loading=state.saving),
+                        justify="end",
+                        gap="3",
+                        padding_top="8px",
+                    ),
+                    direction="column",
+                    gap="4",
+                ),
+                on_submit=state.save,
+                no_validate=True,
+                reset_on_submit=False,
+            ),
+            max_width="600px",
+        ),
+        open=state.dialog_open,
+        on_open_change=state.set_dialog_open,
+    )

@@ -1,0 +1,415 @@
+"""The Talent Pool table: rows, sortable headers, selection, paging and its empty states."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ..display import PAGE_SIZES
+from ..states.contact_form import AddContactState
+from ..states.pool import PoolState, ContactRow
+from .badges import status_badge, tag_chip
+
+SKELETON_ROWS = 8
+COLUMN_COUNT = 7
+
+
+def sort_icon(column: str) -> rx.Component:
+    """An arrow showing whether (and which way) the table is sorted by this column."""
+    return rx.cond(
+        PoolState.sort_column == column,
+        rx.cond(
+            PoolState.sort_descending,
+            rx.icon("arrow_down", size=14),
+            rx.icon("arrow_up", size=14),
+        ),
+        rx.icon("chevrons_up_down", size=14, opacity="0.45"),
+    )
+
+
+def sortable_header(label: str, column: str, width: str | None = None) -> rx.Component:
+    """A column header that sorts the table by its column when clicked."""
+    sizing = {"width": width} if width else {}
+    return rx.table.column_header_cell(
+        rx.el.button(
+            label,
+            sort_icon(column),
+            on_click=PoolState.sort_by_column(column),
+            type="button",
+            class_name="sort-button",
+        ),
+        custom_attrs={
+            "aria-sort": rx.cond(
+                PoolState.sort_column == column,
+                rx.cond(PoolState.sort_descending, "descending", "ascending"),
+                "none",
+            )
+        },
+        **sizing,
+    )
+
+
+def plain_header(label: str, width: str | None = None) -> rx.Component:
+    """A column header that does not sort."""
+    sizing = {"width": width} if width else {}
+    return rx.table.column_header_cell(
+        rx.text(label, size="2", weight="medium", color=rx.color("gray", 11)), **sizing
+    )
+
+
+def table_header() -> rx.Component:
+    """Select-all box and the column names."""
+    return rx.table.header(
+        rx.table.row(
+            rx.table.column_header_cell(
+                rx.checkbox(
+                    checked=PoolState.all_selected,
+                    on_change=PoolState.toggle_all,
+                    disabled=PoolState.rows.length() == 0,
+                    aria_label="Select all contacts on this page",
+                ),
+                width="44px",
+            ),
+            sortable_header("Name", "name"),
+            sortable_header("Email", "email"),
+            plain_header("Tags"),
+            sortable_header("Status", "status", width="150px"),
+            plain_header("Source", width="140px"),
+            sortable_header("Last activity", "last_activity", width="140px"),
+        ),
+    )
+
+
+def tag_cell(row: ContactRow) -> rx.Component:
+    """Up to three tags, then "+N"."""
+    return rx.flex(
+        rx.foreach(row.tags_shown, lambda tag: tag_chip(tag)),
+        rx.cond(
+            row.tags_more > 0,
+            rx.badge(
+                "+" + row.tags_more.to_string(),
+                variant="soft",
+                color_scheme="gray",
+                size="1",
+                radius="full",
+                title=row.tags_more.to_string() + " more tags",
+            ),
+        ),
+        rx.cond(
+            (row.tags_shown.length() == 0),
+            rx.text("—", size="2", color=rx.color("gray", 8), aria_label="No tags"),
+        ),
+        gap="1",
+        wrap="wrap",
+    )
+
+
+def contact_row(row: ContactRow) -> rx.Component:
+    """One contact in the table."""
+    return rx.table.row(
+        rx.table.cell(
+            rx.checkbox(
+                checked=PoolState.selected_ids.contains(row.id),
+                on_change=lambda checked: PoolState.toggle_row(row.id, checked),
+                aria_label="Select " + row.name,
+            ),
+        ),
+        rx.table.row_header_cell(
+            rx.link(row.name, href=row.href, weight="medium", color_scheme="gray", high_contrast=True, class_name="row-link"),
+        ),
+        rx.table.cell(rx.text(row.email, size="2", color=rx.color("gray", 11), class_name="truncate")),
+        rx.table.cell(tag_cell(row)),
+        rx.table.cell(status_badge(row.status, row.status_label)),
+        rx.table.cell(rx.text(row.source_label, size="2", color=rx.color("gray", 11))),
+        rx.table.cell(
+            rx.text(row.last_activity, size="2", color=rx.color("gray", 11), title=row.last_activity_exact),
+        ),
+        align="center",
+        background=rx.cond(PoolState.selected_ids.contains(row.id), rx.color("accent", 2), "transparent"),
+    )
+
+
+def skeleton_row(_: int) -> rx.Component:
+    """A placeholder row while the first page loads."""
+    return rx.table.row(
+        rx.table.cell(rx.skeleton(rx.box(width="16px", height="16px"))),
+        rx.table.cell(rx.skeleton(rx.box(width="140px", height="14px"))),
+        rx.table.cell(rx.skeleton(rx.box(width="180px", height="14px"))),
+        rx.table.cell(rx.skeleton(rx.box(width="110px", height="14px"))),
+        rx.table.cell(rx.skeleton(rx.box(width="70px", height="18px"))),
+        rx.table.cell(rx.skeleton(rx.box(width="90px", height="14px"))),
+        rx.table.cell(rx.skeleton(rx.box(width="80px", height="14px"))),
+    )
+
+
+def table_message(*children: rx.Component) -> rx.Component:
+    """A full-width row with a message instead of contacts."""
+    return rx.table.row(
+        rx.table.cell(
+            rx.center(
+                rx.vstack(*children, align="center", spacing="3"),
+                padding_y="56px",
+            ),
+            col_span=COLUMN_COUNT,
+        ),
+    )
+
+
+def no_matches() -> rx.Component:
+    """Filters are on and nothing matches."""
+    return table_message(
+        rx.center(
+            rx.icon("search_x", size=28, color=rx.color("gray", 10)),
+            width="56px",
+            height="56px",
+            border_radius="full",
+            background=rx.color("gray", 3),
+        ),
+        rx.heading("No contacts match", size="4", as_="h2"),
+        rx.text(
+            "Try a different search, or remove some filters.",
+            size="2",
+            color=rx.color("gray", 11),
+        ),
+        rx.button("Clear filters", on_click=PoolState.clear_filters, variant="soft"),
+    )
+
+
+def table_body() -> rx.Component:
+    """Skeletons on the first load, then the rows or a no-match message."""
+    return rx.table.body(
+        rx.cond(
+            PoolState.loaded,
+            rx.cond(
+                PoolState.no_matches,
+                no_matches(),
+                rx.foreach(PoolState.rows, contact_row),
+            ),
+            rx.foreach(list(range(SKELETON_ROWS)), skeleton_row),
+        ),
+        opacity=rx.cond(PoolState.loading & PoolState.loaded, "0.55", "1"),
+        transition="opacity 120ms",
+    )
+
+
+def pagination() -> rx.Component:
+    """"Showing 1–25 of 1,234", rows per page and Previous / Next."""
+    return rx.flex(
+        rx.hstack(
+            rx.text(PoolState.showing_text, size="2", color=rx.color("gray", 11), aria_live="polite"),
+            rx.cond(PoolState.loading & PoolState.loaded, rx.spinner(size="1")),
+            align="center",
+            spacing="2",
+        ),
+        rx.spacer(),
+        rx.hstack(
+            rx.text("Rows per page", size="2", color=rx.color("gray", 11), aria_hidden="true"),
+            rx.select.root(
+                rx.select.trigger(aria_label="Rows per page", variant="surface"),
+                rx.select.content(*[rx.select.item(size, value=size) for size in PAGE_SIZES]),
+                value=PoolState.page_size_value,
+                on_change=PoolState.set_page_size,
+                size="1",
+            ),
+            align="center",
+            spacing="2",
+        ),
+        rx.text(PoolState.page_text, size="2", color=rx.color("gray", 11)),
+        rx.hstack(
+            rx.button(
+                rx.icon("chevron_left", size=16),
+                "Previous",
+                on_click=PoolState.previous_page,
+                disabled=~PoolState.has_previous,
+                variant="surface",
+                color_scheme="gray",
+                size="1",
+                aria_label="Previous page",
+            ),
+            rx.button(
+                "Next",
+                rx.icon("chevron_right", size=16),
+                on_click=PoolState.next_page,
+                disabled=~PoolState.has_next,
+                variant="surface",
+                color_scheme="gray",
+                size="1",
+                aria_label="Next page",
+            ),
+            spacing="2",
+        ),
+        align="center",
+        gap="5",
+        padding="12px 16px",
+        border_top=f"1px solid {rx.color('gray', 4)}",
+        wrap="wrap",
+    )
+
+
+def bulk_bar() -> rx.Component:
+    """Actions for the ticked rows."""
+    return rx.cond(
+        PoolState.selected_count > 0,
+        rx.flex(
+            rx.text(PoolState.selected_text, size="2", weight="medium"),
+            rx.button(
+                rx.icon("trash_2", size=14),
+                "Delete",
+                on_click=PoolState.set_confirm_delete_open(True),
+                color_scheme="red",
+                variant="soft",
+                size="1",
+            ),
+            rx.spacer(),
+            rx.button(
+                "Clear selection",
+                on_click=PoolState.clear_selection,
+                variant="ghost",
+                color_scheme="gray",
+                size="1",
+            ),
+            align="center",
+            gap="3",
+            padding="10px 16px",
+            background=rx.color("accent", 2),
+            border_bottom=f"1px solid {rx.color('accent', 5)}",
+            role="region",
+            aria_label="Bulk actions",
+        ),
+    )
+
+
+def bulk_delete_dialog() -> rx.Component:
+    """Asks before deleting the ticked contacts."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(PoolState.delete_question),
+            rx.alert_dialog.description(
+                "They are removed from your Talent Pool with their tags, links and notes. "
+                "This cannot be undone.",
+                size="2",
+            ),
+            rx.flex(
+                rx.alert_dialog.cancel(
+                    rx.button("Cancel", variant="soft", color_scheme="gray"),
+                ),
+                rx.button(
+                    "Delete",
+                    on_click=PoolState.delete_selected,
+                    color_scheme="red",
+                    loading=PoolState.deleting,
+                ),
+                gap="3",
+                justify="end",
+                margin_top="16px",
+            ),
+            max_width="440px",
+        ),
+        open=PoolState.confirm_delete_open,
+        on_open_change=PoolState.set_confirm_delete_open,
+    )
+
+
+def load_error() -> rx.Component:
+    """The page could not be loaded: say so and offer to retry."""
+    return rx.callout.root(
+        rx.callout.icon(rx.icon("circle_alert")),
+        rx.callout.text(
+            rx.text("We could not load your Talent Pool. ", weight="medium", as_="span"),
+            PoolState.error,
+        ),
+        rx.button(
+            rx.icon("refresh_cw", size=14),
+            "Try again",
+            on_click=PoolState.reload,
+            color_scheme="red",
+            variant="surface",
+            size="1",
+            width="fit-content",
+        ),
+        color_scheme="red",
+        role="alert",
+        width="100%",
+    )
+
+
+def empty_pool() -> rx.Component:
+    """The company has no contacts yet."""
+    return rx.card(
+        rx.center(
+            rx.vstack(
+                rx.box(
+                    rx.center(
+                        rx.icon("users_round", size=34, color=rx.color("accent", 11)),
+                        width="76px",
+                        height="76px",
+                        border_radius="24px",
+                        background=rx.color("accent", 3),
+                        border=f"1px solid {rx.color('accent', 5)}",
+                    ),
+                    rx.center(
+                        rx.icon("plus", size=16, color="white"),
+                        width="28px",
+                        height="28px",
+                        border_radius="full",
+                        background=rx.color("accent", 9),
+                        border="3px solid white",
+                        position="absolute",
+                        right="-8px",
+                        bottom="-8px",
+                    ),
+                    position="relative",
+                    aria_hidden="true",
+                ),
+                rx.heading("Your Talent Pool is empty", size="5", as_="h2", margin_top="8px"),
+                rx.text(
+                    "Keep the freelancers your company already trusts in one place. "
+                    "Add your first contact to get started.",
+                    size="2",
+                    color=rx.color("gray", 11),
+                    text_align="center",
+                    max_width="420px",
+                ),
+                rx.button(
+                    rx.icon("user_plus", size=16),
+                    "Add contact",
+                    on_click=AddContactState.open_dialog,
+                    size="3",
+                    margin_top="8px",
+                ),
+                align="center",
+                spacing="3",
+            ),
+            padding_y="72px",
+        ),
+        size="3",
+        width="100%",
+    )
+
+
+def contacts_table() -> rx.Component:
+    """The table card, or the empty pool, or the load error."""
+    return rx.cond(
+        PoolState.error != "",
+        load_error(),
+        rx.cond(
+            PoolState.pool_is_empty,
+            empty_pool(),
+            rx.card(
+                bulk_bar(),
+                rx.table.root(
+                    table_header(),
+                    table_body(),
+                    variant="ghost",
+                    size="2",
+                    width="100%",
+                    class_name="contacts-table",
+                    aria_label="Contacts",
+                ),
+                pagination(),
+                size="1",
+                padding="0",
+                width="100%",
+                overflow="hidden",
+            ),
+        ),
+    )

@@ -1,0 +1,176 @@
+"""The app frame: the left navigation for signed-in pages and the centred auth layout."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ..states.session import SessionState
+
+SIDEBAR_WIDTH = "248px"
+
+
+def logo_mark(size: str = "32px") -> rx.Component:
+    """The product's mark: an indigo tile with a people icon."""
+    return rx.center(
+        rx.icon("users_round", size=18, color="white"),
+        width=size,
+        height=size,
+        min_width=size,
+        border_radius="10px",
+        background=f"linear-gradient(135deg, {rx.color('indigo', 9)}, {rx.color('violet', 9)})",
+        box_shadow="0 1px 2px rgba(0,0,0,0.12)",
+        aria_hidden="true",
+    )
+
+
+def brand() -> rx.Component:
+    """Logo mark and product name."""
+    return rx.hstack(
+        logo_mark(),
+        rx.text("Talent Pool", size="4", weight="bold", color=rx.color("gray", 12)),
+        align="center",
+        spacing="2",
+    )
+
+
+def nav_item(label: str, icon: str, href: str, active: bool) -> rx.Component:
+    """One link in the left navigation."""
+    current = {"aria_current": "page"} if active else {}
+    return rx.link(
+        rx.hstack(
+            rx.icon(icon, size=18),
+            rx.text(label, size="2", weight="medium"),
+            align="center",
+            spacing="3",
+            padding_x="12px",
+            padding_y="8px",
+            border_radius="var(--radius-3)",
+            background=rx.color("accent", 3) if active else "transparent",
+            color=rx.color("accent", 11) if active else rx.color("gray", 11),
+            _hover={"background": rx.color("accent", 3) if active else rx.color("gray", 3)},
+        ),
+        href=href,
+        underline="none",
+        **current,
+        width="100%",
+    )
+
+
+def account_panel() -> rx.Component:
+    """Who is signed in, for which company, and the way out."""
+    return rx.vstack(
+        rx.separator(size="4"),
+        rx.hstack(
+            rx.avatar(
+                fallback=SessionState.user_initials,
+                size="2",
+                radius="full",
+                variant="soft",
+                color_scheme="indigo",
+            ),
+            rx.vstack(
+                rx.text(
+                    SessionState.user_name,
+                    size="2",
+                    weight="medium",
+                    color=rx.color("gray", 12),
+                    trim="both",
+                    class_name="truncate",
+                ),
+                rx.text(
+                    SessionState.company_name,
+                    size="1",
+                    color=rx.color("gray", 10),
+                    class_name="truncate",
+                ),
+                spacing="1",
+                min_width="0",
+                flex="1",
+            ),
+            align="center",
+            spacing="3",
+            width="100%",
+            padding_x="4px",
+        ),
+        rx.button(
+            rx.icon("log_out", size=16),
+            "Log out",
+            on_click=SessionState.logout,
+            variant="soft",
+            color_scheme="gray",
+            width="100%",
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
+def sidebar(active: str) -> rx.Component:
+    """The left navigation of the signed-in app."""
+    return rx.box(
+        rx.flex(
+            rx.box(brand(), padding_x="8px", padding_y="4px"),
+            rx.el.nav(
+                rx.vstack(
+                    nav_item("Talent Pool", "users", "/", active == "pool"),
+                    spacing="1",
+                    width="100%",
+                ),
+                aria_label="Main",
+                width="100%",
+            ),
+            rx.spacer(),
+            account_panel(),
+            direction="column",
+            gap="6",
+            height="100%",
+            padding="20px 16px",
+        ),
+        as_="aside",
+        width=SIDEBAR_WIDTH,
+        min_width=SIDEBAR_WIDTH,
+        height="100vh",
+        position="sticky",
+        top="0",
+        background=rx.color("gray", 1),
+        border_right=f"1px solid {rx.color('gray', 5)}",
+    )
+
+
+def app_shell(*children: rx.Component, active: str = "pool") -> rx.Component:
+    """A signed-in page: the navigation on the left and the page on a neutral background."""
+    return rx.flex(
+        sidebar(active),
+        rx.box(
+            rx.box(
+                *children,
+                max_width="1240px",
+                margin_x="auto",
+                padding_x="32px",
+                padding_y="28px",
+            ),
+            as_="main",
+            flex="1",
+            min_width="0",
+        ),
+        min_height="100vh",
+        background=rx.color("gray", 2),
+    )
+
+
+def auth_layout(*children: rx.Component) -> rx.Component:
+    """A public page: the brand and a card centred on a neutral background."""
+    return rx.center(
+        rx.vstack(
+            rx.link(brand(), href="/login", underline="none"),
+            *children,
+            spacing="6",
+            align="center",
+            width="100%",
+            max_width="440px",
+        ),
+        min_height="100vh",
+        padding="24px",
+        background=f"radial-gradient(1200px 600px at 50% -10%, {rx.color('indigo', 3)}, {rx.color('gray', 2)})",
+        as_="main",
+    )

@@ -1,0 +1,104 @@
+"""How statuses, sources and dates read on screen."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from shared.contacts import SOURCE_LABELS, ContactSort, ContactStatus
+
+# Badge colours per status (Radix accent colour names).
+STATUS_COLORS: dict[str, str] = {
+    ContactStatus.INVITED.value: "blue",
+    ContactStatus.CONNECTION_REQUESTED.value: "violet",
+    ContactStatus.APPLIED.value: "amber",
+    ContactStatus.ACTIVE.value: "green",
+    ContactStatus.DECLINED.value: "red",
+    ContactStatus.REJECTED.value: "tomato",
+    ContactStatus.EXPIRED.value: "gray",
+    ContactStatus.REVOKED.value: "gray",
+}
+
+STATUS_LABELS: dict[str, str] = {status.value: status.label for status in ContactStatus}
+
+SOURCE_TEXT: dict[str, str] = {source.value: label for source, label in SOURCE_LABELS.items()}
+
+# (value, label) pairs for the sort picker, in the order people look for them.
+SORT_OPTIONS: list[tuple[str, str]] = [
+    (ContactSort.NAME.value, "Name (A–Z)"),
+    (ContactSort.NAME_DESC.value, "Name (Z–A)"),
+    (ContactSort.EMAIL.value, "Email (A–Z)"),
+    (ContactSort.EMAIL_DESC.value, "Email (Z–A)"),
+    (ContactSort.STATUS.value, "Status"),
+    (ContactSort.ACTIVITY_DESC.value, "Recently active"),
+    (ContactSort.ACTIVITY.value, "Least recently active"),
+    (ContactSort.CREATED_DESC.value, "Newest first"),
+    (ContactSort.CREATED.value, "Oldest first"),
+]
+
+PAGE_SIZES: list[str] = ["10", "25", "50", "100"]
+
+MAX_TAGS_IN_ROW = 3
+
+
+def status_label(status: str) -> str:
+    """The status as people read it, e.g. "connection requested"."""
+    return STATUS_LABELS.get(status, status.replace("_", " "))
+
+
+def source_label(source: str) -> str:
+    """Where a contact came from, e.g. "CSV upload"."""
+    return SOURCE_TEXT.get(source, source.replace("_", " ").capitalize())
+
+
+def _as_utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def calendar_date(moment: datetime) -> str:
+    """A date like "12 Nov 2026"."""
+    moment = _as_utc(moment)
+    return f"{moment.day} {moment:%b %Y}"
+
+
+def date_and_time(moment: datetime) -> str:
+    """A date and time like "12 Nov 2026, 14:05 UTC"."""
+    moment = _as_utc(moment)
+    return f"{calendar_date(moment)}, {moment:%H:%M} UTC"
+
+
+def _plural(count: int, unit: str) -> str:
+    return f"{count} {unit}{'' if count == 1 else 's'} ago"
+
+
+def relative_date(moment: datetime, now: datetime | None = None) -> str:
+    """A human date: "just now", "5 minutes ago", "3 days ago", or "12 Nov 2026" when older."""
+    moment = _as_utc(moment)
+    now = _as_utc(now) if now else datetime.now(timezone.utc)
+    seconds = (now - moment).total_seconds()
+    if seconds < 0:
+        return calendar_date(moment)
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return _plural(int(seconds // 60), "minute")
+    if seconds < 86400:
+        return _plural(int(seconds // 3600), "hour")
+    days = int(seconds // 86400)
+    if days == 1:
+        return "yesterday"
+    if days < 7:
+        return _plural(days, "day")
+    return calendar_date(moment)
+
+
+def count_text(count: int) -> str:
+    """A count with thousands separators, e.g. "1,234"."""
+    return f"{count:,}"
+
+
+def contacts_count_text(count: int) -> str:
+    """E.g. "1 contact" or "1,234 contacts"."""
+    return f"{count:,} contact{'' if count == 1 else 's'}"
+

@@ -1,0 +1,323 @@
+"""A contact's profile (/contacts/[contact_id])."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ..components.badges import status_badge, tag_chip
+from ..components.contact_form import TEAM_ONLY_HINT, contact_dialog
+from ..components.layout import app_shell
+from ..states.contact_form import EditContactState
+from ..states.profile import ProfileState
+
+
+def back_link() -> rx.Component:
+    """Back to the table."""
+    return rx.link(
+        rx.hstack(rx.icon("arrow_left", size=16), rx.text("Back to Talent Pool", size="2"), align="center", spacing="2"),
+        href="/",
+        color_scheme="gray",
+        underline="hover",
+    )
+
+
+def detail(label: str, value: rx.Component) -> rx.Component:
+    """A label and its value in the details list."""
+    return rx.data_list.item(
+        rx.data_list.label(label, min_width="120px"),
+        rx.data_list.value(value),
+        align="center",
+    )
+
+
+def profile_header() -> rx.Component:
+    """Name, email, status and the actions."""
+    contact = ProfileState.contact
+    return rx.flex(
+        rx.hstack(
+            rx.avatar(
+                fallback=ProfileState.initials,
+                size="6",
+                radius="full",
+                variant="soft",
+                color_scheme="indigo",
+            ),
+            rx.vstack(
+                rx.hstack(
+                    rx.heading(contact.name, as_="h1", size="7", weight="bold"),
+                    status_badge(contact.status, contact.status_label),
+                    align="center",
+                    spacing="3",
+                    wrap="wrap",
+                ),
+                rx.link(
+                    rx.hstack(rx.icon("mail", size=14), rx.text(contact.email, size="2"), align="center", spacing="2"),
+                    href="mailto:" + contact.email,
+                    color_scheme="gray",
+                ),
+                spacing="2",
+            ),
+            align="center",
+            spacing="4",
+        ),
+        rx.spacer(),
+        rx.hstack(
+            rx.button(
+                rx.icon("pencil", size=16),
+                "Edit",
+                on_click=EditContactState.open_dialog,
+                variant="surface",
+            ),
+            rx.button(
+                rx.icon("trash_2", size=16),
+                "Delete contact",
+                on_click=ProfileState.set_confirm_delete_open(True),
+                variant="soft",
+                color_scheme="red",
+            ),
+            spacing="2",
+        ),
+        align="center",
+        gap="4",
+        wrap="wrap",
+        width="100%",
+    )
+
+
+def section_title(text: str) -> rx.Component:
+    """A small heading inside a card."""
+    return rx.heading(text, as_="h2", size="3", weight="bold", margin_bottom="12px")
+
+
+def tags_card() -> rx.Component:
+    """The contact's tags."""
+    contact = ProfileState.contact
+    return rx.card(
+        section_title("Tags"),
+        rx.cond(
+            contact.tags.length() > 0,
+            rx.flex(rx.foreach(contact.tags, lambda tag: tag_chip(tag, size="2")), wrap="wrap", gap="2"),
+            rx.text("No tags yet.", size="2", color=rx.color("gray", 10)),
+        ),
+        size="2",
+        width="100%",
+    )
+
+
+def link_item(url: rx.Var) -> rx.Component:
+    """A link that opens in a new tab without giving it access to this page."""
+    return rx.link(
+        rx.hstack(
+            rx.icon("external_link", size=14, flex_shrink="0"),
+            rx.text(url, size="2", class_name="truncate"),
+            align="center",
+            spacing="2",
+            min_width="0",
+        ),
+        href=url,
+        is_external=True,
+        rel="noopener noreferrer",
+    )
+
+
+def links_card() -> rx.Component:
+    """The contact's links."""
+    contact = ProfileState.contact
+    return rx.card(
+        section_title("Links"),
+        rx.cond(
+            contact.links.length() > 0,
+            rx.vstack(rx.foreach(contact.links, link_item), spacing="2", width="100%"),
+            rx.text("No links yet.", size="2", color=rx.color("gray", 10)),
+        ),
+        size="2",
+        width="100%",
+    )
+
+
+def notes_card() -> rx.Component:
+    """Private notes, shown as plain text."""
+    return rx.card(
+        section_title("Private notes"),
+        rx.cond(
+            ProfileState.has_notes,
+            rx.text(ProfileState.contact.notes, size="2", white_space="pre-wrap", class_name="notes"),
+            rx.text("No notes yet.", size="2", color=rx.color("gray", 10)),
+        ),
+        size="2",
+        width="100%",
+    )
+
+
+def details_card() -> rx.Component:
+    """Source and dates."""
+    contact = ProfileState.contact
+    return rx.card(
+        section_title("Details"),
+        rx.data_list.root(
+            detail("Source", rx.text(contact.source_label)),
+            detail(
+                "Last activity",
+                rx.text(contact.last_activity, title=contact.last_activity_exact),
+            ),
+            detail("Added", rx.text(contact.created)),
+            detail("Updated", rx.text(contact.updated)),
+            rx.cond(contact.created_by != "", detail("Added by", rx.text(contact.created_by))),
+            size="2",
+            orientation="horizontal",
+        ),
+        size="2",
+        width="100%",
+    )
+
+
+def profile_body() -> rx.Component:
+    """The loaded profile."""
+    return rx.vstack(
+        profile_header(),
+        rx.grid(
+            rx.vstack(tags_card(), links_card(), notes_card(), spacing="4", width="100%"),
+            rx.vstack(
+                details_card(),
+                rx.callout(TEAM_ONLY_HINT, icon="lock", color_scheme="gray", variant="surface", size="1"),
+                spacing="4",
+                width="100%",
+            ),
+            grid_template_columns=rx.breakpoints(initial="minmax(0, 1fr)", md="minmax(0, 3fr) minmax(0, 2fr)"),
+            gap="4",
+            width="100%",
+            align_items="start",
+        ),
+        spacing="5",
+        width="100%",
+    )
+
+
+def profile_loading() -> rx.Component:
+    """Placeholders while the profile loads."""
+    return rx.vstack(
+        rx.hstack(
+            rx.skeleton(rx.box(width="64px", height="64px"), border_radius="full"),
+            rx.vstack(
+                rx.skeleton(rx.box(width="240px", height="28px")),
+                rx.skeleton(rx.box(width="180px", height="16px")),
+                spacing="2",
+            ),
+            align="center",
+            spacing="4",
+        ),
+        rx.skeleton(rx.box(width="100%", height="180px")),
+        spacing="5",
+        width="100%",
+        aria_busy="true",
+    )
+
+
+def not_found() -> rx.Component:
+    """The contact does not exist (or belongs to another company)."""
+    return rx.card(
+        rx.center(
+            rx.vstack(
+                rx.center(
+                    rx.icon("user_round_x", size=30, color=rx.color("gray", 10)),
+                    width="64px",
+                    height="64px",
+                    border_radius="full",
+                    background=rx.color("gray", 3),
+                ),
+                rx.heading("Contact not found", as_="h1", size="5"),
+                rx.text(
+                    "This contact may have been deleted, or the link is wrong.",
+                    size="2",
+                    color=rx.color("gray", 11),
+                ),
+                rx.link(rx.button("Go to Talent Pool", variant="soft"), href="/"),
+                align="center",
+                spacing="3",
+            ),
+            padding_y="64px",
+        ),
+        size="3",
+        width="100%",
+    )
+
+
+def load_error() -> rx.Component:
+    """The profile could not be loaded."""
+    return rx.callout.root(
+        rx.callout.icon(rx.icon("circle_alert")),
+        rx.callout.text(
+            rx.text("We could not load this contact. ", weight="medium", as_="span"),
+            ProfileState.error,
+        ),
+        rx.button(
+            rx.icon("refresh_cw", size=14),
+            "Try again",
+            on_click=ProfileState.load_contact,
+            color_scheme="red",
+            variant="surface",
+            size="1",
+            width="fit-content",
+        ),
+        color_scheme="red",
+        role="alert",
+        width="100%",
+    )
+
+
+def delete_dialog() -> rx.Component:
+    """Asks before deleting the contact."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Delete " + ProfileState.contact.name + "?"),
+            rx.alert_dialog.description(
+                "The contact is removed from your Talent Pool with their tags, links and notes. "
+                "This cannot be undone.",
+                size="2",
+            ),
+            rx.flex(
+                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
+                rx.button(
+                    "Delete",
+                    on_click=ProfileState.delete_contact,
+                    color_scheme="red",
+                    loading=ProfileState.deleting,
+                ),
+                gap="3",
+                justify="end",
+                margin_top="16px",
+            ),
+            max_width="440px",
+        ),
+        open=ProfileState.confirm_delete_open,
+        on_open_change=ProfileState.set_confirm_delete_open,
+    )
+
+
+def profile_page() -> rx.Component:
+    """One contact's profile, with edit and delete."""
+    return app_shell(
+        rx.vstack(
+            back_link(),
+            rx.cond(
+                ProfileState.not_found,
+                not_found(),
+                rx.cond(
+                    ProfileState.error != "",
+                    load_error(),
+                    rx.cond(ProfileState.contact.id > 0, profile_body(), profile_loading()),
+                ),
+            ),
+            spacing="5",
+            width="100%",
+        ),
+        contact_dialog(
+            EditContactState,
+            title="Edit contact",
+            description="Change this contact's details. Only your team sees links, tags and notes.",
+            submit_label="Save",
+            prefix="edit-contact",
+        ),
+        delete_dialog(),
+        active="pool",
+    )

@@ -1,0 +1,1 @@
+"""Reflex states: the session, the Talent Pool table, contact forms and profiles."""

@@ -1,0 +1,271 @@
+"""The add and edit contact forms: their fields, tag chips and BFF field errors."""
+
+from __future__ import annotations
+
+import re
+
+import reflex as rx
+
+from shared.contacts import ContactCreate, ContactPublic, ContactStatus, ContactUpdate
+
+from ..api import ApiError
+from .pool import PoolState
+from .profile import ProfileState
+from .session import SessionState
+
+FORM_FIELDS = ("name", "email", "tags", "links", "notes", "status")
+TAG_SEPARATORS = re.compile(r"[,;]")
+
+
+def field_errors(err: ApiError) -> dict[str, str]:
+    """Group the problem's field errors by form field ("links[2]" belongs to "links")."""
+    grouped: dict[str, list[str]] = {}
+    for error in err.problem.errors:
+        field = re.split(r"[.\[/]", error.field.lstrip("/"), maxsplit=1)[0]
+        messages = grouped.setdefault(field, [])
+        if error.message not in messages:
+            messages.append(error.message)
+    return {field: " ".join(messages) for field, messages in grouped.items()}
+
+
+def links_from_text(text: str) -> list[str]:
+    """One link per line; blank lines are ignored."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class ContactFormMixin(rx.State, mixin=True):
+    """Fields and field errors of a contact form; the add and edit dialogs each use one."""
+
+    dialog_open: bool = False
+    name: str = ""
+    email: str = ""
+    tags: list[str] = []
+    tag_draft: str = ""
+    links_text: str = ""
+    notes: str = ""
+    status: str = ContactStatus.ACTIVE.value
+    errors: dict[str, str] = {}
+    form_error: str = ""
+    saving: bool = False
+
+    @rx.var
+    def name_error(self) -> str:
+        """Field message for the name."""
+        return self.errors.get("name", "")
+
+    @rx.var
+    def email_error(self) -> str:
+        """Field message for the email."""
+        return self.errors.get("email", "")
+
+    @rx.var
+    def tags_error(self) -> str:
+        """Field message for the tags."""
+        return self.errors.get("tags", "")
+
+    @rx.var
+    def links_error(self) -> str:
+        """Field message for the links."""
+        return self.errors.get("links", "")
+
+    @rx.var
+    def notes_error(self) -> str:
+        """Field message for the notes."""
+        return self.errors.get("notes", "")
+
+    @rx.var
+    def status_error(self) -> str:
+        """Field message for the status."""
+        return self.errors.get("status", "")
+
+    def _fill(self, contact: ContactPublic | None = None) -> None:
+        self.name = contact.name if contact else ""
+        self.email = contact.email if contact else ""
+        self.tags = list(contact.tags) if contact else []
+        self.tag_draft = ""
+        self.links_text = "\n".join(contact.links) if contact else ""
+        self.notes = contact.notes if contact else ""
+        self.status = contact.status.value if contact else ContactStatus.ACTIVE.value
+        self.errors = {}
+        self.form_error = ""
+        self.saving = False
+
+    def _show_problem(self, err: ApiError) -> None:
+        errors = field_errors(err)
+        self.errors = {field: message for field, message in errors.items() if field in FORM_FIELDS}
+        if not self.errors:
+            self.form_error = err.message()
+        elif len(self.errors) < len(errors):
+            self.form_error = err.message()
+
+    def _add_tags(self, *names: str) -> None:
+        known = {tag.casefold() for tag in self.tags}
+        added = list(self.tags)
+        for name in names:
+            name = " ".join(name.split())
+            if name and name.casefold() not in known:
+                known.add(name.casefold())
+                added.append(name)
+        self.tags = added
+
+    def _tags_with_draft(self) -> list[str]:
+        """The chips plus whatever is still typed in the tag box."""
+        self._add_tags(*TAG_SEPARATORS.split(self.tag_draft))
+        self.tag_draft = ""
+        return list(self.tags)
+
+    @rx.event
+    def set_dialog_open(self, is_open: bool):
+        """Open or close the dialog (Escape and the overlay close it too)."""
+        self.dialog_open = is_open
+        if not is_open:
+            self.saving = False
+
+    @rx.event
+    def set_name(self, value: str):
+        """Keep the typed name."""
+        self.name = value
+
+    @rx.event
+    def set_email(self, value: str):
+        """Keep the typed email."""
+        self.email = value
+
+    @rx.event
+    def set_links_text(self, value: str):
+        """Keep the typed links."""
+        self.links_text = value
+
+    @rx.event
+    def set_notes(self, value: str):
+        """Keep the typed notes."""
+        self.notes = value
+
+    @rx.event
+    def set_status(self, value: str):
+        """Keep the chosen status."""
+        self.status = value
+
+    @rx.event
+    def set_tag_draft(self, value: str):
+        """A comma (or semicolon) in the tag box turns what is before it into chips."""
+        parts = TAG_SEPARATORS.split(value)
+        if len(parts) > 1:
+            self._add_tags(*parts[:-1])
+        self.tag_draft = parts[-1]
+
+    @rx.event
+    def tag_key_down(self, key: str):
+        """Enter adds the typed tag; Backspace in an empty box removes the last chip."""
+        if key == "Enter":
+            self._add_tags(self.tag_draft)
+            self.tag_draft = ""
+        elif key == "Backspace" and not self.tag_draft and self.tags:
+            self.tags = self.tags[:-1]
+
+    @rx.event
+    def remove_tag(self, name: str):
+        """Remove a tag chip."""
+        self.tags = [tag for tag in self.tags if tag != name]
+
+
+class AddContactState(ContactFormMixin, SessionState):
+    """The "Add contact" dialog on the Talent Pool page."""
+
+    @rx.event
+    def open_dialog(self):
+        """Open an empty form."""
+        self._fill()
+        self.dialog_open = True
+
+    @rx.event
+    async def save(self, form_data: dict | None = None):
+        """Add the contact; show field errors or close, toast and refresh the table."""
+        self.errors = {}
+        self.form_error = ""
+        self.saving = True
+        yield
+        data = ContactCreate(
+            name=self.name.strip(),
+            email=self.email.strip(),
+            tags=self._tags_with_draft(),
+            links=links_from_text(self.links_text),
+            notes=self.notes,
+            status=ContactStatus(self.status),
+        )
+        try:
+            contact = await self.api().create_contact(data)
+        except ApiError as err:
+            self.saving = False
+            if err.is_unauthorized:
+                yield self._session_ended()
+                return
+            self._show_problem(err)
+            return
+        self.saving = False
+        self.dialog_open = False
+        self._fill()
+        yield rx.toast.success("Contact added", description=contact.name)
+        yield PoolState.reload
+
+
+class EditContactState(ContactFormMixin, SessionState):
+    """The "Edit" dialog on a contact's profile."""
+
+    contact_id: int = 0
+    _original: ContactPublic | None = None
+
+    @rx.event
+    async def open_dialog(self):
+        """Open the form filled with the contact as the profile shows it."""
+        profile = await self.get_state(ProfileState)
+        contact = profile._contact
+        if contact is None:
+            return
+        self._original = contact
+        self.contact_id = contact.id
+        self._fill(contact)
+        self.dialog_open = True
+
+    def _changes(self) -> ContactUpdate:
+        """Only what was changed, so the BFF leaves everything else alone."""
+        original = self._original
+        update = ContactUpdate()
+        name, email = self.name.strip(), self.email.strip()
+        tags, links = self._tags_with_draft(), links_from_text(self.links_text)
+        if original is None or name != original.name:
+            update.name = name
+        if original is None or email != original.email:
+            update.email = email
+        if original is None or tags != original.tags:
+            update.tags = tags
+        if original is None or links != original.links:
+            update.links = links
+        if original is None or self.notes != original.notes:
+            update.notes = self.notes
+        if original is None or self.status != original.status.value:
+            update.status = ContactStatus(self.status)
+        return update
+
+    @rx.event
+    async def save(self, form_data: dict | None = None):
+        """Save the changes; show field errors or close, toast and show the new profile."""
+        self.errors = {}
+        self.form_error = ""
+        self.saving = True
+        yield
+        try:
+            contact = await self.api().update_contact(self.contact_id, self._changes())
+        except ApiError as err:
+            self.saving = False
+            if err.is_unauthorized:
+                yield self._session_ended()
+                return
+            self._show_problem(err)
+            return
+        self.saving = False
+        self.dialog_open = False
+        self._original = contact
+        profile = await self.get_state(ProfileState)
+        profile._show(contact)
+        yield rx.toast.success("Changes saved")
