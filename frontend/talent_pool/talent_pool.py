@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from .components.chip_input import CHIP_INPUT_SCRIPT
 from .pages.auth import login_page, signup_page
 from .pages.pool import pool_page
 from .pages.profile import profile_page
@@ -9,18 +10,12 @@ from .states.auth import AuthFormState
 from .states.pool import PoolState
 from .states.profile import ProfileState
 
-# Enter in a tag box adds a chip; it must not submit the surrounding form.
-CHIP_INPUT_ENTER = """
-document.addEventListener("keydown", (event) => {
-  if (event.key === "Enter" && event.target instanceof Element && event.target.matches("[data-chip-input]")) {
-    event.preventDefault();
-  }
-}, true);
-"""
-
 app = rx.App(
     stylesheets=["/talent_pool.css"],
-    head_components=[rx.script(CHIP_INPUT_ENTER)],
+    head_components=[
+        rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
+        rx.script(CHIP_INPUT_SCRIPT),
+    ],
 )
 app.add_page(pool_page, route="/", title="Talent Pool", on_load=PoolState.load_pool)
 app.add_page(login_page, route="/login", title="Log in · Talent Pool", on_load=AuthFormState.open_form)

@@ -30,20 +30,17 @@ def removable_chip(label: Var[str] | str, on_remove, remove_label: Var[str] | st
     """A chip with an × button that removes it."""
     return rx.badge(
         rx.text(label, as_="span"),
-        rx.icon_button(
+        rx.el.button(
             rx.icon("x", size=12),
             on_click=on_remove,
-            size="1",
-            variant="ghost",
-            color_scheme="indigo",
-            radius="full",
-            aria_label=remove_label,
             type="button",
-            style={"margin": "0 -4px 0 0", "height": "18px", "width": "18px"},
+            aria_label=remove_label,
+            class_name="chip-remove",
         ),
         variant="soft",
         color_scheme="indigo",
         size="2",
         radius="full",
-        gap="1",
+        gap="4px",
+        padding_right="4px",
     )

@@ -8,32 +8,32 @@ from shared.contacts import ContactStatus
 
 from ..states.contact_form import ContactFormMixin
 from .badges import removable_chip
+from .chip_input import chip_input
 from .fields import error_attrs, form_alert, form_field, text_field
 
 TEAM_ONLY_HINT = "Only your team sees links, tags and notes."
 
 
-def tag_input(state: type[ContactFormMixin], field_id: str) -> rx.Component:
+def tag_input(state: type[ContactFormMixin]) -> rx.Component:
     """Tags as removable chips plus a box where Enter or a comma adds one."""
     return rx.flex(
         rx.foreach(
             state.tags,
             lambda tag: removable_chip(tag, state.remove_tag(tag), "Remove tag " + tag),
         ),
-        rx.el.input(
-            id=field_id,
+        chip_input(
+            id=state.TAG_INPUT_ID,
             name="tag_draft",
-            value=state.tag_draft,
             on_change=state.set_tag_draft,
             on_key_down=state.tag_key_down,
             placeholder=rx.cond(state.tags.length() > 0, "Add another…", "e.g. python, design"),
             auto_complete="off",
             class_name="chip-input",
-            custom_attrs={"data-chip-input": "true", **error_attrs(state.tags_error, field_id, hint=True)},
+            custom_attrs={"data-chip-input": "true", **error_attrs(state.tags_error, state.TAG_INPUT_ID, hint=True)},
         ),
         class_name="chip-box",
         wrap="wrap",
-        gap="2",
+        spacing="2",
         align="center",
         width="100%",
     )
@@ -78,13 +78,13 @@ def contact_fields(state: type[ContactFormMixin], prefix: str) -> rx.Component:
                 placeholder="ada@example.com",
             ),
             columns=rx.breakpoints(initial="1", sm="2"),
-            gap="4",
+            spacing="4",
             width="100%",
         ),
         form_field(
             "Tags",
-            f"{prefix}-tags",
-            tag_input(state, f"{prefix}-tags"),
+            state.TAG_INPUT_ID,
+            tag_input(state),
             state.tags_error,
             hint="Press Enter or type a comma to add a tag.",
         ),
@@ -135,7 +135,7 @@ def contact_fields(state: type[ContactFormMixin], prefix: str) -> rx.Component:
             size="1",
         ),
         direction="column",
-        gap="4",
+        spacing="4",
         width="100%",
     )
 
@@ -163,11 +163,11 @@ def contact_dialog(
                         ),
                         rx.button(submit_label, type="submit", size="3", loading=state.saving),
                         justify="end",
-                        gap="3",
+                        spacing="3",
                         padding_top="8px",
                     ),
                     direction="column",
-                    gap="4",
+                    spacing="4",
                 ),
                 on_submit=state.save,
                 no_validate=True,

@@ -53,7 +53,7 @@ def form_field(
             else hint
         )
     parts.append(field_error(error, field_id))
-    return rx.flex(*parts, direction="column", gap="1", width="100%")
+    return rx.flex(*parts, direction="column", spacing="1", width="100%")
 
 
 def text_field(

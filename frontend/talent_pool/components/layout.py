@@ -74,7 +74,6 @@ def account_panel() -> rx.Component:
                     size="2",
                     weight="medium",
                     color=rx.color("gray", 12),
-                    trim="both",
                     class_name="truncate",
                 ),
                 rx.text(
@@ -122,7 +121,7 @@ def sidebar(active: str) -> rx.Component:
             rx.spacer(),
             account_panel(),
             direction="column",
-            gap="6",
+            spacing="6",
             height="100%",
             padding="20px 16px",
         ),
@@ -144,7 +143,7 @@ def app_shell(*children: rx.Component, active: str = "pool") -> rx.Component:
         rx.box(
             rx.box(
                 *children,
-                max_width="1240px",
+                max_width="1400px",
                 margin_x="auto",
                 padding_x="32px",
                 padding_y="28px",

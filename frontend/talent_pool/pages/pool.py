@@ -36,7 +36,7 @@ def page_header() -> rx.Component:
             ),
         ),
         align="end",
-        gap="4",
+        spacing="4",
         width="100%",
     )
 

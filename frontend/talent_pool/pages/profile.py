@@ -78,7 +78,7 @@ def profile_header() -> rx.Component:
             spacing="2",
         ),
         align="center",
-        gap="4",
+        spacing="4",
         wrap="wrap",
         width="100%",
     )
@@ -96,7 +96,7 @@ def tags_card() -> rx.Component:
         section_title("Tags"),
         rx.cond(
             contact.tags.length() > 0,
-            rx.flex(rx.foreach(contact.tags, lambda tag: tag_chip(tag, size="2")), wrap="wrap", gap="2"),
+            rx.flex(rx.foreach(contact.tags, lambda tag: tag_chip(tag, size="2")), wrap="wrap", spacing="2"),
             rx.text("No tags yet.", size="2", color=rx.color("gray", 10)),
         ),
         size="2",
@@ -179,12 +179,14 @@ def profile_body() -> rx.Component:
             rx.vstack(tags_card(), links_card(), notes_card(), spacing="4", width="100%"),
             rx.vstack(
                 details_card(),
-                rx.callout(TEAM_ONLY_HINT, icon="lock", color_scheme="gray", variant="surface", size="1"),
+                rx.callout(
+                    TEAM_ONLY_HINT, icon="lock", color_scheme="gray", variant="surface", size="1", width="100%"
+                ),
                 spacing="4",
                 width="100%",
             ),
             grid_template_columns=rx.breakpoints(initial="minmax(0, 1fr)", md="minmax(0, 3fr) minmax(0, 2fr)"),
-            gap="4",
+            spacing="4",
             width="100%",
             align_items="start",
         ),
@@ -197,7 +199,7 @@ def profile_loading() -> rx.Component:
     """Placeholders while the profile loads."""
     return rx.vstack(
         rx.hstack(
-            rx.skeleton(rx.box(width="64px", height="64px"), border_radius="full"),
+            rx.skeleton(rx.box(width="64px", height="64px"), border_radius="9999px"),
             rx.vstack(
                 rx.skeleton(rx.box(width="240px", height="28px")),
                 rx.skeleton(rx.box(width="180px", height="16px")),
@@ -222,7 +224,7 @@ def not_found() -> rx.Component:
                     rx.icon("user_round_x", size=30, color=rx.color("gray", 10)),
                     width="64px",
                     height="64px",
-                    border_radius="full",
+                    border_radius="9999px",
                     background=rx.color("gray", 3),
                 ),
                 rx.heading("Contact not found", as_="h1", size="5"),
@@ -231,7 +233,7 @@ def not_found() -> rx.Component:
                     size="2",
                     color=rx.color("gray", 11),
                 ),
-                rx.link(rx.button("Go to Talent Pool", variant="soft"), href="/"),
+                rx.button("Go to Talent Pool", on_click=rx.redirect("/"), variant="soft"),
                 align="center",
                 spacing="3",
             ),
@@ -283,7 +285,7 @@ def delete_dialog() -> rx.Component:
                     color_scheme="red",
                     loading=ProfileState.deleting,
                 ),
-                gap="3",
+                spacing="3",
                 justify="end",
                 margin_top="16px",
             ),

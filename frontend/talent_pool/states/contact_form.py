@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 import reflex as rx
 
@@ -35,6 +36,8 @@ def links_from_text(text: str) -> list[str]:
 
 class ContactFormMixin(rx.State, mixin=True):
     """Fields and field errors of a contact form; the add and edit dialogs each use one."""
+
+    TAG_INPUT_ID: ClassVar[str] = "contact-tags"
 
     dialog_open: bool = False
     name: str = ""
@@ -148,19 +151,21 @@ class ContactFormMixin(rx.State, mixin=True):
 
     @rx.event
     def set_tag_draft(self, value: str):
-        """A comma (or semicolon) in the tag box turns what is before it into chips."""
+        """Keep what is typed in the tag box; pasted text with commas becomes chips."""
         parts = TAG_SEPARATORS.split(value)
+        self.tag_draft = parts[-1]
         if len(parts) > 1:
             self._add_tags(*parts[:-1])
-        self.tag_draft = parts[-1]
+            return rx.set_value(self.TAG_INPUT_ID, parts[-1])
+        return None
 
     @rx.event
-    def tag_key_down(self, key: str):
-        """Enter adds the typed tag; Backspace in an empty box removes the last chip."""
-        if key == "Enter":
-            self._add_tags(self.tag_draft)
+    def tag_key_down(self, key: str, value: str, committed: str):
+        """Enter or a comma adds the typed tag; Backspace in an empty box removes the last chip."""
+        if key in ("Enter", ","):
+            self._add_tags(*TAG_SEPARATORS.split(committed))
             self.tag_draft = ""
-        elif key == "Backspace" and not self.tag_draft and self.tags:
+        elif key == "Backspace" and not value and self.tags:
             self.tags = self.tags[:-1]
 
     @rx.event
@@ -171,6 +176,8 @@ class ContactFormMixin(rx.State, mixin=True):
 
 class AddContactState(ContactFormMixin, SessionState):
     """The "Add contact" dialog on the Talent Pool page."""
+
+    TAG_INPUT_ID: ClassVar[str] = "add-contact-tags"
 
     @rx.event
     def open_dialog(self):
@@ -211,6 +218,8 @@ class AddContactState(ContactFormMixin, SessionState):
 
 class EditContactState(ContactFormMixin, SessionState):
     """The "Edit" dialog on a contact's profile."""
+
+    TAG_INPUT_ID: ClassVar[str] = "edit-contact-tags"
 
     contact_id: int = 0
     _original: ContactPublic | None = None
