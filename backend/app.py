@@ -7,7 +7,7 @@ from piccolo.engine.postgres import PostgresEngine
 
 from backend.accounts.routes import AuthController
 from backend.contacts.routes import ContactController
-from backend.database import get_engine
+from backend.database import PooledSQLiteEngine, get_engine
 from backend.errors import EXCEPTION_HANDLERS
 from backend.settings import get_settings
 
@@ -29,6 +29,8 @@ async def _close_pool() -> None:
     engine = get_engine()
     if isinstance(engine, PostgresEngine) and engine.pool is not None:
         await engine.close_connection_pool()
+    if isinstance(engine, PooledSQLiteEngine):
+        await engine.close_idle_connections()
 
 
 def create_app() -> Litestar:

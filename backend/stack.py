@@ -12,6 +12,7 @@ import contextlib
 import ctypes
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -48,7 +49,7 @@ class ChildSpec:
     command: Sequence[str]
     cwd: Path
     env: Mapping[str, str]
-    ready_url: str | None = None
+    ready_urls: Sequence[str] = ()
     ready_timeout: float = API_READY_TIMEOUT_SECONDS
     description: str = ""
 
@@ -91,6 +92,16 @@ def _signal_group(pgid: int, signum: int) -> None:
         os.killpg(pgid, signum)
 
 
+def ensure_port_free(host: str, port: int) -> None:
+    """Fail early and clearly when something already listens on PORT (it could answer our readiness checks)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise StackError(f"port {port} on {host} is already in use ({error.strerror})") from None
+
+
 def log_tail(path: Path, lines: int = 40) -> str:
     """The last lines of a log file, for error messages."""
     try:
@@ -120,7 +131,7 @@ class Stack:
     progress: Callable[[str], None] = print
 
     def start_child(self, spec: ChildSpec) -> Child:
-        """Start one child in its own session and wait until its ready URL answers 200."""
+        """Start one child in its own session and wait until each of its ready URLs answers 200."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log_path = self.log_dir / f"{spec.name}.log"
         log_file = log_path.open("wb")
@@ -136,7 +147,7 @@ class Stack:
         )
         child = Child(spec=spec, process=process, log_path=log_path, log_file=log_file)
         self.children.append(child)
-        if spec.ready_url:
+        if spec.ready_urls:
             self._wait_ready(child)
         return child
 
@@ -146,19 +157,22 @@ class Stack:
         self.progress(f"Starting {what} (log: {child.log_path}) ...")
         started = time.monotonic()
         next_progress = started + PROGRESS_EVERY_SECONDS
+        pending = list(spec.ready_urls)
         while True:
             if child.process.poll() is not None:
                 raise StackError(
                     f"{spec.name} exited with code {child.process.returncode} while starting; "
                     f"last lines of {child.log_path}:\n{log_tail(child.log_path)}"
                 )
-            if _http_ok(spec.ready_url):
-                self.progress(f"{what} is ready at {spec.ready_url} ({time.monotonic() - started:.0f}s)")
+            while pending and _http_ok(pending[0]):
+                pending.pop(0)
+            if not pending:
+                self.progress(f"{what} is ready at {spec.ready_urls[0]} ({time.monotonic() - started:.0f}s)")
                 return
             now = time.monotonic()
             if now - started > spec.ready_timeout:
                 raise StackError(
-                    f"{spec.name} did not answer {spec.ready_url} within {spec.ready_timeout:.0f}s; "
+                    f"{spec.name} did not answer {pending[0]} within {spec.ready_timeout:.0f}s; "
                     f"last lines of {child.log_path}:\n{log_tail(child.log_path)}"
                 )
             if now >= next_progress:
@@ -248,11 +262,14 @@ def child_specs(
     # The web app only talks to the BFF over HTTP: it gets no database settings.
     web_env = {key: value for key, value in env.items() if key != "DATABASE_URL"}
     web_env["TP_API_URL"] = api_url
-    if prod:
-        # Prod mode builds the bundle, then serves page and websocket on one port.
-        reflex_args = ["--env", "prod", "--frontend-port", str(web_port), "--backend-port", str(web_port)]
-    else:
-        reflex_args = ["--env", "dev", "--frontend-port", str(web_port), "--backend-port", str(reflex_backend_port)]
+    # Prod mode builds the bundle, then serves page and websocket on one port;
+    # dev mode runs the Vite dev server and the Reflex backend on two.
+    reflex_port = web_port if prod else reflex_backend_port
+    reflex_url = f"http://localhost:{reflex_port}"
+    reflex_args = [
+        *("--env", "prod" if prod else "dev"),
+        *("--frontend-port", str(web_port), "--backend-port", str(reflex_port)),
+    ]
     return [
         ChildSpec(
             name="api",
@@ -260,7 +277,7 @@ def child_specs(
             command=[sys.executable, "-m", "backend", "serve", "--host", host, "--port", str(api_port)],
             cwd=REPO_ROOT,
             env=api_env,
-            ready_url=f"{api_url}/health",
+            ready_urls=[f"{api_url}/health"],
             ready_timeout=API_READY_TIMEOUT_SECONDS,
         ),
         ChildSpec(
@@ -269,7 +286,8 @@ def child_specs(
             command=[sys.executable, "-m", "reflex", "run", *reflex_args, "--backend-host", host],
             cwd=FRONTEND_DIR,
             env=web_env,
-            ready_url=f"{web_url}/",
+            # The page, and the Reflex backend the page's websocket talks to.
+            ready_urls=[f"{web_url}/", f"{reflex_url}/ping"],
             ready_timeout=WEB_READY_TIMEOUT_SECONDS,
         ),
     ]
@@ -296,6 +314,9 @@ def start_stack(
     env = _base_env({**(env_extra or {}), "DATABASE_URL": database_url})
     if not prod and reflex_backend_port is None:
         raise ValueError("dev mode needs a reflex_backend_port")
+    ports = [api_port, web_port] if prod else [api_port, web_port, reflex_backend_port]
+    for port in ports:
+        ensure_port_free(host, port)
     progress(f"Database: {database_url}")
     run_step("migrate", [sys.executable, "-m", "backend", "migrate"], env, log_dir)
     if seed:

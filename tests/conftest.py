@@ -13,7 +13,7 @@ os.environ.setdefault("TP_PUBLIC_WEB_URL", "http://testserver.local")
 # The test client runs the app on its own event loop; a pool would be shared across loops.
 os.environ["TP_DATABASE_POOL"] = "0"
 
-from backend.database import get_engine, is_sqlite  # noqa: E402
+from backend.database import PooledSQLiteEngine, get_engine, is_sqlite  # noqa: E402
 from backend.migrations import migrate  # noqa: E402
 
 TABLES = ["contact_tag", "tag", "contact", "user_session", "company_user", "company"]
@@ -35,6 +35,8 @@ async def clean_database():
     else:
         await engine.run_ddl(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
     yield
+    if isinstance(engine, PooledSQLiteEngine):
+        await engine.close_idle_connections()
 
 
 @pytest.fixture

@@ -219,7 +219,8 @@ def run(command: list[str], port: int = DEFAULT_PORT) -> int:
         url = start(folder, port)
         _log(f"DATABASE_URL={url}")
         result = subprocess.run(command, env={**os.environ, "DATABASE_URL": url})
-        return result.returncode
+        # A command killed by a signal reports -N; exit like a shell would (128 + N).
+        return 128 - result.returncode if result.returncode < 0 else result.returncode
     finally:
         try:
             stop(folder)

@@ -10,7 +10,7 @@ import msgspec
 
 from backend.accounts.service import Principal
 from backend.contacts.tables import Contact, ContactTag, Tag
-from backend.database import like_pattern, utcnow, write_transaction
+from backend.database import is_sqlite, like_pattern, utcnow, write_transaction
 from backend.errors import Conflict, FieldErrors, NotFound
 from backend.validation import clean_email, clean_links, clean_name, clean_notes, clean_tags, normalise_tag
 from shared.contacts import (
@@ -29,6 +29,9 @@ from shared.problems import FieldError
 
 PAGE_SIZE_MAX = 100
 SEARCH_MAX = 200
+SEARCH_INDEX_MIN_LENGTH = 3
+# Up to this many matches, a text search sorts its matches; beyond, it walks the sort index.
+SPARSE_MATCHES = 5_000
 
 _SORT_SQL = {
     ContactSort.NAME: "lower(c.name) ASC, c.id ASC",
@@ -227,14 +230,32 @@ async def delete_contacts(principal: Principal, contact_ids: list[int]) -> int:
     return len(ids)
 
 
-async def list_contacts(principal: Principal, query: ContactQuery) -> ContactPage:
-    """One page of the caller's contacts, searched, filtered and sorted, with the total."""
+def _uses_search_index(text: str) -> bool:
+    """SQLite's trigram index answers substrings of three or more characters."""
+    return is_sqlite() and len(text) >= SEARCH_INDEX_MIN_LENGTH
+
+
+def _phrase(text: str) -> str:
+    """An FTS5 phrase matching `text` literally (a substring, with the trigram tokenizer)."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+
+
+_COLUMNS = "c.id, c.name, c.email, c.status, c.source, c.created_at, c.last_activity_at"
+
+
+class _Filter(msgspec.Struct):
+    """A WHERE clause over `contact c` with its `{}` parameters."""
+
+    sql: str
+    params: list
+
+
+async def _filters(principal: Principal, query: ContactQuery) -> _Filter | None:
+    """Company, status and tag conditions; None when a tag does not exist (nothing can match)."""
     where = ["c.company = {}"]
     params: list = [principal.company_id]
-    text = query.q.strip().lower()[:SEARCH_MAX]
-    if text:
-        where.append("c.search_text LIKE {} ESCAPE '\\'")
-        params.append(like_pattern(text))
     if query.statuses:
         where.append("c.status IN (" + ", ".join("{}" for _ in query.statuses) + ")")
         params.extend(s.value for s in query.statuses)
@@ -242,7 +263,7 @@ async def list_contacts(principal: Principal, query: ContactQuery) -> ContactPag
     if tags:
         tag_rows = await Tag.select(Tag.id).where((Tag.company == principal.company_id) & Tag.name.is_in(tags))
         if len(tag_rows) < len(tags):
-            return ContactPage(items=[], total=0, page=query.page, page_size=query.page_size)
+            return None
         placeholders = ", ".join("{}" for _ in tag_rows)
         where.append(
             f"c.id IN (SELECT contact FROM contact_tag WHERE tag IN ({placeholders}) "
@@ -250,17 +271,62 @@ async def list_contacts(principal: Principal, query: ContactQuery) -> ContactPag
         )
         params.extend(row["id"] for row in tag_rows)
         params.append(len(tag_rows))
-    condition = " AND ".join(where)
-    total_rows = await Contact.raw(f"SELECT COUNT(*) AS n FROM contact c WHERE {condition}", *params)
-    total = total_rows[0]["n"]
-    offset = (query.page - 1) * query.page_size
-    rows = await Contact.raw(
-        "SELECT c.id, c.name, c.email, c.status, c.source, c.created_at, c.last_activity_at "
-        f"FROM contact c WHERE {condition} ORDER BY {_SORT_SQL[query.sort]} LIMIT {{}} OFFSET {{}}",
-        *params,
-        query.page_size,
-        offset,
+    return _Filter(" AND ".join(where), params)
+
+
+def _text_match(text: str, company_id: int) -> _Filter:
+    """Contacts whose name, email or tags contain `text`: the trigram index where it applies, else a scan."""
+    if _uses_search_index(text):
+        return _Filter("SELECT rowid AS id FROM contact_search WHERE contact_search MATCH {}", [_phrase(text)])
+    return _Filter(
+        "SELECT id FROM contact WHERE company = {} AND search_text LIKE {} ESCAPE '\\'", [company_id, like_pattern(text)]
     )
+
+
+async def _sparse_search_page(match: _Filter, where: _Filter, query: ContactQuery) -> tuple[list[dict], int] | None:
+    """Page and total of a search with few matches, in one pass; None when matches are many.
+
+    Sorting the few matches beats walking the whole sort order for rare hits; SQLite keeps
+    a CROSS JOIN's table order, so the matches drive the loop.
+    """
+    matches = f"WITH m AS MATERIALIZED ({match.sql} LIMIT {{}}) "
+    params = [*match.params, SPARSE_MATCHES + 1]
+    rows = await Contact.raw(
+        f"{matches}SELECT {_COLUMNS}, COUNT(*) OVER () AS total, (SELECT COUNT(*) FROM m) AS matched "
+        f"FROM m CROSS JOIN contact c ON c.id = m.id WHERE {where.sql} "
+        f"ORDER BY {_SORT_SQL[query.sort]} LIMIT {{}} OFFSET {{}}",
+        *params, *where.params, query.page_size, (query.page - 1) * query.page_size,
+    )
+    if rows:
+        return (rows, rows[0]["total"]) if rows[0]["matched"] <= SPARSE_MATCHES else None
+    counted = await Contact.raw(
+        f"{matches}SELECT (SELECT COUNT(*) FROM m) AS matched, COUNT(*) AS total "
+        f"FROM m CROSS JOIN contact c ON c.id = m.id WHERE {where.sql}",
+        *params, *where.params,
+    )
+    return ([], counted[0]["total"]) if counted[0]["matched"] <= SPARSE_MATCHES else None
+
+
+async def list_contacts(principal: Principal, query: ContactQuery) -> ContactPage:
+    """One page of the caller's contacts, searched, filtered and sorted, with the total."""
+    where = await _filters(principal, query)
+    if where is None:
+        return ContactPage(items=[], total=0, page=query.page, page_size=query.page_size)
+    text = query.q.strip().lower()[:SEARCH_MAX]
+    found = None
+    if text and is_sqlite():
+        found = await _sparse_search_page(_text_match(text, principal.company_id), where, query)
+    if found is not None:
+        rows, total = found
+    else:
+        if text:
+            # Many matches: walking the sort order finds a page quickly; the count scans.
+            where = _Filter(f"{where.sql} AND c.search_text LIKE {{}} ESCAPE '\\'", [*where.params, like_pattern(text)])
+        rows = await Contact.raw(
+            f"SELECT {_COLUMNS} FROM contact c WHERE {where.sql} ORDER BY {_SORT_SQL[query.sort]} LIMIT {{}} OFFSET {{}}",
+            *where.params, query.page_size, (query.page - 1) * query.page_size,
+        )
+        total = (await Contact.raw(f"SELECT COUNT(*) AS n FROM contact c WHERE {where.sql}", *where.params))[0]["n"]
     tags_by_id = await _tags_of([row["id"] for row in rows])
     items = [
         ContactSummary(
