@@ -6,11 +6,25 @@ from piccolo.conf.apps import AppConfig
 
 from backend.accounts.tables import Company, CompanyUser, UserSession
 from backend.contacts.tables import Contact, ContactTag, Tag
+from backend.invitations.tables import ContactEvent, ContactFileRecord, Invitation
+from backend.workers.tables import Worker, WorkerSession
 
 APP_CONFIG = AppConfig(
     app_name="talent_pool",
     migrations_folder_path=str(Path(__file__).parent / "piccolo_migrations"),
-    table_classes=[Company, CompanyUser, UserSession, Contact, Tag, ContactTag],
+    table_classes=[
+        Company,
+        CompanyUser,
+        UserSession,
+        Worker,
+        WorkerSession,
+        Contact,
+        Tag,
+        ContactTag,
+        Invitation,
+        ContactEvent,
+        ContactFileRecord,
+    ],
     migration_dependencies=[],
     commands=[],
 )

@@ -106,6 +106,16 @@ class ContactSummary(msgspec.Struct, kw_only=True):
     created_at: datetime
 
 
+class ContactFile(msgspec.Struct, kw_only=True):
+    """A file the team keeps on a contact (e.g. a CV)."""
+
+    id: int
+    filename: str
+    content_type: str
+    size: int
+    uploaded_at: datetime
+
+
 class ContactPublic(msgspec.Struct, kw_only=True):
     """A trusted contact's full profile, as the company team sees it."""
 
@@ -121,6 +131,8 @@ class ContactPublic(msgspec.Struct, kw_only=True):
     updated_at: datetime
     last_activity_at: datetime
     created_by: str | None = None
+    files: list[ContactFile] = []
+    invitation_expires_at: datetime | None = None
 
 
 class ContactPage(msgspec.Struct, kw_only=True):
@@ -144,3 +156,9 @@ class StatusCount(msgspec.Struct, kw_only=True):
 
     status: ContactStatus
     count: int
+
+
+class ContactIds(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Contacts selected in the Talent Pool for a bulk action."""
+
+    ids: Annotated[list[int], msgspec.Meta(min_length=1, max_length=1000)]

@@ -16,7 +16,19 @@ os.environ["TP_DATABASE_POOL"] = "0"
 from backend.database import PooledSQLiteEngine, get_engine, is_sqlite  # noqa: E402
 from backend.migrations import migrate  # noqa: E402
 
-TABLES = ["contact_tag", "tag", "contact", "user_session", "company_user", "company"]
+TABLES = [
+    "contact_file",
+    "contact_event",
+    "invitation",
+    "contact_tag",
+    "tag",
+    "contact",
+    "worker_session",
+    "worker",
+    "user_session",
+    "company_user",
+    "company",
+]
 
 
 @pytest.fixture(scope="session", autouse=True)

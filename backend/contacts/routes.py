@@ -2,7 +2,6 @@
 
 from typing import Annotated
 
-import msgspec
 from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
@@ -11,6 +10,7 @@ from backend.contacts import service
 from backend.contacts.service import PAGE_SIZE_MAX, ContactQuery
 from shared.contacts import (
     ContactCreate,
+    ContactIds,
     ContactPage,
     ContactPublic,
     ContactSort,
@@ -19,12 +19,6 @@ from shared.contacts import (
     StatusCount,
     TagCount,
 )
-
-
-class ContactBulkDelete(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """Ids of contacts to delete at once."""
-
-    ids: Annotated[list[int], msgspec.Meta(min_length=1, max_length=1000)]
 
 
 class ContactController(Controller):
@@ -70,7 +64,7 @@ class ContactController(Controller):
         await service.delete_contacts(principal, [contact_id])
 
     @post("/contacts/bulk-delete", status_code=204)
-    async def delete_contacts(self, principal: CurrentPrincipal, data: JSONBody[ContactBulkDelete]) -> None:
+    async def delete_contacts(self, principal: CurrentPrincipal, data: JSONBody[ContactIds]) -> None:
         """Remove several contacts at once, all or none."""
         await service.delete_contacts(principal, data.ids)
 

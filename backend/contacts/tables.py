@@ -5,6 +5,7 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from backend.accounts.tables import Company, CompanyUser
+from backend.workers.tables import Worker
 
 
 class Contact(Table):
@@ -20,6 +21,8 @@ class Contact(Table):
     # Lower-cased name, email and tags: what search-as-you-type matches against.
     search_text = Text(default="")
     created_by = ForeignKey(references=CompanyUser, on_delete=OnDelete.set_null, null=True)
+    # The worker account behind this contact, once known (invited existing worker, or after sign-up).
+    worker = ForeignKey(references=Worker, on_delete=OnDelete.set_null, null=True, index=True)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
     last_activity_at = Timestamptz(default=TimestamptzNow())

@@ -1,0 +1,1 @@
+"""Personal invitations by email and connection requests to existing workers."""

@@ -1,0 +1,24 @@
+"""Tables of worker accounts and their sessions."""
+
+from piccolo.columns import ForeignKey, OnDelete, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+
+class Worker(Table):
+    """A freelancer's platform account; one per email."""
+
+    name = Varchar(length=200)
+    email = Varchar(length=320, unique=True)
+    password_hash = Varchar(length=255)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class WorkerSession(Table):
+    """A worker's server-side session; only the token's SHA-256 is stored."""
+
+    token_hash = Varchar(length=64, unique=True)
+    worker = ForeignKey(references=Worker, on_delete=OnDelete.cascade, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    revoked_at = Timestamptz(null=True, default=None)
