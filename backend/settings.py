@@ -11,6 +11,45 @@ DEFAULT_SECRET = "local-development-secret-change-me"
 
 
 @dataclass(frozen=True, kw_only=True)
+class MailSettings:
+    """How the outbox sender reaches the SMTP server, and how it retries."""
+
+    smtp_host: str
+    smtp_port: int
+    smtp_tls: str
+    smtp_username: str
+    smtp_password: str
+    smtp_timeout_seconds: float
+    smtp_concurrency: int
+    mail_from: str
+    batch_size: int
+    max_attempts: int
+    claim_lease_seconds: float
+    run_sender: bool
+
+
+def mail_settings_from_env() -> MailSettings:
+    """Read the TP_SMTP_* / TP_MAIL_* variables; the defaults suit the local mail catcher."""
+    mail = MailSettings(
+        smtp_host=os.environ.get("TP_SMTP_HOST", "127.0.0.1"),
+        smtp_port=int(os.environ.get("TP_SMTP_PORT", "1025")),
+        smtp_tls=os.environ.get("TP_SMTP_TLS", "none").strip().lower(),
+        smtp_username=os.environ.get("TP_SMTP_USERNAME", ""),
+        smtp_password=os.environ.get("TP_SMTP_PASSWORD", ""),
+        smtp_timeout_seconds=float(os.environ.get("TP_SMTP_TIMEOUT_SECONDS", "30")),
+        smtp_concurrency=max(1, int(os.environ.get("TP_SMTP_CONCURRENCY", "4"))),
+        mail_from=os.environ.get("TP_MAIL_FROM", "Talent Pool <no-reply@talentpool.example>"),
+        batch_size=max(1, int(os.environ.get("TP_MAIL_BATCH_SIZE", "100"))),
+        max_attempts=max(1, int(os.environ.get("TP_MAIL_MAX_ATTEMPTS", "8"))),
+        claim_lease_seconds=float(os.environ.get("TP_MAIL_CLAIM_LEASE_SECONDS", "60")),
+        run_sender=os.environ.get("TP_RUN_SENDER", "1") != "0",
+    )
+    if mail.smtp_tls not in ("none", "starttls", "tls"):
+        raise ValueError("TP_SMTP_TLS must be none, starttls or tls")
+    return mail
+
+
+@dataclass(frozen=True, kw_only=True)
 class Settings:
     """Everything the BFF can be configured with."""
 
@@ -21,6 +60,10 @@ class Settings:
     public_web_url: str
     max_json_body_bytes: int
     database_pool: bool
+    invitation_ttl_days: int
+    files_dir: str
+    max_file_bytes: int
+    mail: MailSettings
 
     @property
     def is_production(self) -> bool:
@@ -48,6 +91,10 @@ def get_settings() -> Settings:
         public_web_url=os.environ.get("TP_PUBLIC_WEB_URL", "http://localhost:3000").rstrip("/"),
         max_json_body_bytes=int(os.environ.get("TP_MAX_JSON_BODY_BYTES", str(256 * 1024))),
         database_pool=os.environ.get("TP_DATABASE_POOL", "1") != "0",
+        invitation_ttl_days=int(os.environ.get("TP_INVITATION_TTL_DAYS", "14")),
+        files_dir=os.environ.get("TP_FILES_DIR", str(PROJECT_ROOT / "var" / "files")),
+        max_file_bytes=int(os.environ.get("TP_MAX_FILE_BYTES", str(10 * 1024 * 1024))),
+        mail=mail_settings_from_env(),
     )
     if settings.is_production and settings.secret_key == DEFAULT_SECRET:
         raise InsecureSettings("TP_SECRET_KEY must be set in production")

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 
 from backend.accounts.tables import Company, CompanyUser, UserSession
 from backend.database import utcnow, write_transaction
 from backend.errors import Conflict, DomainError, FieldErrors, NotAuthenticated
+from backend.security import hash_password, hash_token, new_token, password_matches, plausible_token
 from backend.settings import get_settings
 from backend.validation import check_password, clean_email, clean_name, normalise_email
 from shared.accounts import CompanyPublic, LoginCreate, Me, SessionPublic, SignupCreate, UserPublic
 from shared.problems import FieldError
-
-_hasher = PasswordHasher()
-# Verified against when the email is unknown, so both paths cost the same.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
-
 
 class InvalidCredentials(DomainError):
     """Email and password do not match a company user."""
@@ -41,15 +32,10 @@ class Principal:
     session_id: int
 
 
-def hash_token(token: str) -> str:
-    """The stored form of an opaque token."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 async def _open_session(user_id: int, company_id: int) -> tuple[str, UserSession]:
-    token = secrets.token_urlsafe(32)
+    token, token_hash = new_token()
     session = UserSession(
-        token_hash=hash_token(token),
+        token_hash=token_hash,
         user=user_id,
         company=company_id,
         expires_at=utcnow() + timedelta(hours=get_settings().session_ttl_hours),
@@ -75,7 +61,7 @@ async def sign_up(data: SignupCreate) -> SessionPublic:
     email = clean_email(data.email, errors)
     check_password(data.password, errors)
     errors.raise_if_any()
-    password_hash = _hasher.hash(data.password)
+    password_hash = hash_password(data.password)
     async with write_transaction():
         if await CompanyUser.exists().where(CompanyUser.email == email):
             raise Conflict(
@@ -96,11 +82,7 @@ async def log_in(data: LoginCreate) -> SessionPublic:
     user = await CompanyUser.select(
         CompanyUser.id, CompanyUser.name, CompanyUser.email, CompanyUser.password_hash, CompanyUser.company
     ).where(CompanyUser.email == email).first()
-    try:
-        _hasher.verify(user["password_hash"] if user else _DUMMY_HASH, data.password)
-    except (VerificationError, InvalidHashError):
-        raise InvalidCredentials() from None
-    if user is None:
+    if not password_matches(user["password_hash"] if user else None, data.password):
         raise InvalidCredentials()
     company = await Company.select(Company.id, Company.name).where(Company.id == user["company"]).first()
     token, session = await _open_session(user["id"], user["company"])
@@ -114,7 +96,7 @@ async def log_out(principal: Principal) -> None:
 
 async def authenticate(token: str | None) -> Principal:
     """The principal behind a live session token, or NotAuthenticated."""
-    if not token or len(token) > 200:
+    if not plausible_token(token):
         raise NotAuthenticated()
     row = await UserSession.select(
         UserSession.id, UserSession.user, UserSession.company, UserSession.user.name.as_alias("user_name")

@@ -22,6 +22,7 @@ class Invitation(Table):
     created_by = ForeignKey(references=CompanyUser, on_delete=OnDelete.set_null, null=True)
     created_at = Timestamptz(default=TimestamptzNow())
     expires_at = Timestamptz()
+    opened_at = Timestamptz(null=True, default=None)
     ended_at = Timestamptz(null=True, default=None)
 
 
