@@ -6,6 +6,7 @@ from piccolo.conf.apps import AppConfig
 
 from backend.accounts.tables import Company, CompanyUser, UserSession
 from backend.contacts.tables import Contact, ContactTag, Tag
+from backend.email.tables import OutboxEmail
 from backend.invitations.tables import ContactEvent, ContactFileRecord, Invitation
 from backend.workers.tables import Worker, WorkerSession
 
@@ -24,6 +25,7 @@ APP_CONFIG = AppConfig(
         Invitation,
         ContactEvent,
         ContactFileRecord,
+        OutboxEmail,
     ],
     migration_dependencies=[],
     commands=[],

@@ -17,6 +17,7 @@ from backend.database import PooledSQLiteEngine, get_engine, is_sqlite  # noqa: 
 from backend.migrations import migrate  # noqa: E402
 
 TABLES = [
+    "outbox_email",
     "contact_file",
     "contact_event",
     "invitation",

@@ -1,0 +1,1 @@
+"""Transactional email: the outbox, its templates and the SMTP sender."""

@@ -1,0 +1,71 @@
+"""Write rendered emails to the outbox, inside the caller's transaction."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from backend.database import get_engine, utcnow
+from backend.email.render import RenderedEmail
+from backend.email.tables import OutboxEmail, OutboxStatus
+from backend.settings import get_settings
+
+
+class OutsideTransaction(RuntimeError):
+    """enqueue_email was called without an open transaction."""
+
+
+def _mail_domain() -> str:
+    """The domain of the From address, for Message-IDs."""
+    sender = get_settings().mail.mail_from
+    address = sender.rsplit("<", 1)[-1].rstrip(">").strip()
+    domain = address.rpartition("@")[2]
+    return domain or "talentpool.example"
+
+
+def new_message_id() -> str:
+    """A globally unique Message-ID, fixed when the email is written so retries keep it."""
+    return f"<{secrets.token_hex(16)}@{_mail_domain()}>"
+
+
+def _header_safe(value: str, what: str) -> str:
+    if "\r" in value or "\n" in value:
+        raise ValueError(f"{what} must be one line")
+    return value.strip()
+
+
+async def enqueue_email(
+    email: RenderedEmail,
+    *,
+    to_email: str,
+    to_name: str = "",
+    company_id: int | None = None,
+    kind: str | None = None,
+    send_after: datetime | None = None,
+) -> int:
+    """Add one rendered email to the outbox; call it inside the `write_transaction()` of the change causing it.
+
+    The email is then committed (or rolled back) together with that change. Returns its outbox id.
+    """
+    if get_engine().current_transaction.get() is None:
+        raise OutsideTransaction("enqueue_email must run inside the caller's write_transaction()")
+    to_email = _header_safe(to_email, "to_email")
+    if "@" not in to_email:
+        raise ValueError(f"not an email address: {to_email!r}")
+    now = utcnow()
+    row = OutboxEmail(
+        company=company_id,
+        kind=kind or email.kind or "notification",
+        to_email=to_email,
+        to_name=_header_safe(to_name, "to_name"),
+        subject=_header_safe(email.subject, "subject"),
+        text_body=email.text,
+        html_body=email.html,
+        message_id=new_message_id(),
+        status=OutboxStatus.PENDING.value,
+        attempts=0,
+        next_attempt_at=send_after or now,
+        created_at=now,
+    )
+    await row.save()
+    return row.id

@@ -1,0 +1,565 @@
+"""Deliver the outbox over SMTP: claim due emails, send them on kept-open connections, record the outcome.
+
+Several senders (tasks, processes or machines) may run at once: a claim is one atomic
+UPDATE (an IMMEDIATE transaction on SQLite, `FOR UPDATE SKIP LOCKED` on PostgreSQL),
+and a claim left behind by a crashed sender expires after the lease and is claimed again.
+
+    python -m backend.email.sender            # run until SIGTERM / Ctrl-C
+    python -m backend.email.sender --drain    # send everything due, then exit
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import dataclasses
+import logging
+import random
+import secrets
+import signal
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP as SMTP_POLICY
+from email.utils import formatdate, parseaddr
+from typing import Any
+
+import aiosmtplib
+
+from backend.database import get_engine, is_sqlite, utcnow, write_transaction
+from backend.email.tables import OutboxEmail, OutboxStatus
+from backend.settings import MailSettings, get_settings
+
+log = logging.getLogger(__name__)
+
+_ERROR_MAX = 1000
+# A kept-open connection idle this long is closed before reuse rather than risk a stale one.
+_IDLE_RECONNECT_SECONDS = 50.0
+# Stop starting new sends once this share of the claim's lease has passed.
+_LEASE_SAFETY = 0.8
+_MARK_RETRIES = 5
+
+_CLAIM_COLUMNS = "id, to_email, to_name, subject, text_body, html_body, message_id, attempts"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SenderConfig:
+    """How one sender connects and paces itself."""
+
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 1025
+    smtp_tls: str = "none"
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_timeout: float = 30.0
+    concurrency: int = 4
+    mail_from: str = "Talent Pool <no-reply@talentpool.example>"
+    batch_size: int = 100
+    max_attempts: int = 8
+    claim_lease: float = 60.0
+    poll_interval: float = 0.5
+    backoff_cap: float = 3600.0
+    outage_pause_max: float = 30.0
+
+    @classmethod
+    def from_settings(cls, mail: MailSettings | None = None, **overrides: Any) -> SenderConfig:
+        """The configuration from TP_SMTP_* / TP_MAIL_* settings, with optional overrides."""
+        mail = mail or get_settings().mail
+        config = cls(
+            smtp_host=mail.smtp_host,
+            smtp_port=mail.smtp_port,
+            smtp_tls=mail.smtp_tls,
+            smtp_username=mail.smtp_username,
+            smtp_password=mail.smtp_password,
+            smtp_timeout=mail.smtp_timeout_seconds,
+            concurrency=mail.smtp_concurrency,
+            mail_from=mail.mail_from,
+            batch_size=mail.batch_size,
+            max_attempts=mail.max_attempts,
+            claim_lease=mail.claim_lease_seconds,
+        )
+        return dataclasses.replace(config, **overrides)
+
+
+@dataclass(frozen=True)
+class ClaimedEmail:
+    """An outbox row this sender holds a claim on."""
+
+    id: int
+    to_email: str
+    to_name: str
+    subject: str
+    text_body: str
+    html_body: str
+    message_id: str
+    attempts: int
+
+
+class ConnectionFailure(Exception):
+    """The SMTP server could not be reached or refused the session (not this email's fault)."""
+
+
+class PermanentFailure(Exception):
+    """The server rejected this email for good (5xx): retrying cannot help."""
+
+
+class TransientFailure(Exception):
+    """The server refused this email for now (4xx): retry later."""
+
+
+@dataclass
+class BatchResult:
+    """What happened to one claimed batch."""
+
+    claimed: int = 0
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    released: int = 0
+    outage: bool = False
+
+
+@dataclass
+class _Outcomes:
+    sent: list[int] = field(default_factory=list)
+    retry: list[tuple[ClaimedEmail, str, bool]] = field(default_factory=list)  # (email, error, connection-level)
+    failed: list[tuple[int, str]] = field(default_factory=list)
+    released: list[int] = field(default_factory=list)
+
+
+def _short(error: BaseException | str) -> str:
+    text = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
+    return text.strip()[:_ERROR_MAX] or "unknown error"
+
+
+def backoff_seconds(attempts: int, cap: float) -> float:
+    """2^attempts seconds, capped, with ±20% jitter so retries of a burst spread out."""
+    return min(cap, 2.0 ** min(attempts, 30)) * random.uniform(0.8, 1.2)
+
+
+class _Connection:
+    """One kept-open SMTP session, reconnected when it breaks."""
+
+    def __init__(self, config: SenderConfig) -> None:
+        self.config = config
+        self.client: aiosmtplib.SMTP | None = None
+        self.last_used = 0.0
+
+    async def _connect(self) -> aiosmtplib.SMTP:
+        config = self.config
+        client = aiosmtplib.SMTP(
+            hostname=config.smtp_host,
+            port=config.smtp_port,
+            timeout=config.smtp_timeout,
+            use_tls=config.smtp_tls == "tls",
+            start_tls=True if config.smtp_tls == "starttls" else False,
+            username=config.smtp_username or None,
+            password=config.smtp_password or None,
+        )
+        try:
+            await client.connect()
+        except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as error:
+            with contextlib.suppress(Exception):
+                client.close()
+            raise ConnectionFailure(_short(error)) from error
+        return client
+
+    async def send(self, sender: str, recipient: str, data: bytes) -> None:
+        """Send one message, reconnecting once if a kept-open connection turns out to be broken."""
+        now = time.monotonic()
+        if self.client is not None and (
+            not self.client.is_connected or now - self.last_used > _IDLE_RECONNECT_SECONDS
+        ):
+            await self.close()
+        reused = self.client is not None
+        if self.client is None:
+            self.client = await self._connect()
+        try:
+            await self._send_once(sender, recipient, data)
+        except ConnectionFailure:
+            await self.close()
+            if not reused:
+                raise
+            self.client = await self._connect()
+            await self._send_once(sender, recipient, data)
+        self.last_used = time.monotonic()
+
+    async def _send_once(self, sender: str, recipient: str, data: bytes) -> None:
+        assert self.client is not None
+        try:
+            await self.client.sendmail(sender, [recipient], data)
+        except aiosmtplib.SMTPRecipientsRefused as error:
+            refusals = error.recipients
+            reason = "; ".join(f"{r.code} {r.message}" for r in refusals) or str(error)
+            if refusals and all(r.code >= 500 for r in refusals):
+                raise PermanentFailure(f"recipient rejected: {reason}") from error
+            raise TransientFailure(f"recipient deferred: {reason}") from error
+        except aiosmtplib.SMTPDataError as error:
+            if error.code >= 500:
+                raise PermanentFailure(f"message rejected: {error.code} {error.message}") from error
+            raise TransientFailure(f"message deferred: {error.code} {error.message}") from error
+        except aiosmtplib.SMTPResponseException as error:
+            # 421 means the server is closing the session; a refused sender is a setup problem, not this email's.
+            if error.code == 421:
+                raise ConnectionFailure(_short(error)) from error
+            raise TransientFailure(f"{error.code} {error.message}") from error
+        except (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPTimeoutError, OSError, asyncio.TimeoutError) as error:
+            raise ConnectionFailure(_short(error)) from error
+        except aiosmtplib.SMTPException as error:
+            raise TransientFailure(_short(error)) from error
+
+    async def close(self) -> None:
+        """QUIT politely if possible, else drop the socket."""
+        client, self.client = self.client, None
+        if client is None:
+            return
+        try:
+            if client.is_connected:
+                await asyncio.wait_for(client.quit(), timeout=2)
+        except Exception:
+            with contextlib.suppress(Exception):
+                client.close()
+
+
+class OutboxSender:
+    """Delivers due outbox emails; safe to run several at once."""
+
+    def __init__(self, config: SenderConfig | None = None) -> None:
+        self.config = config or SenderConfig.from_settings()
+        self._connections = [_Connection(self.config) for _ in range(max(1, self.config.concurrency))]
+        sender_name, sender_address = parseaddr(self.config.mail_from)
+        if "@" not in sender_address:
+            raise ValueError(f"TP_MAIL_FROM has no email address: {self.config.mail_from!r}")
+        self._envelope_from = sender_address
+        self._from_header = str(Address(display_name=sender_name, addr_spec=sender_address))
+        self._outage_pause = 0.0
+
+    # -- claiming ---------------------------------------------------------------------------
+
+    async def _anything_due(self, now: datetime) -> bool:
+        """A cheap read, so an idle sender does not take SQLite's write lock every poll."""
+        rows = await OutboxEmail.raw(
+            "SELECT id FROM outbox_email WHERE status IN ('pending', 'sending') AND next_attempt_at <= {} LIMIT 1",
+            now,
+        )
+        return bool(rows)
+
+    async def claim(self, limit: int | None = None) -> tuple[str, list[ClaimedEmail]]:
+        """Atomically take up to `limit` due emails (and expired claims); returns (claim token, emails)."""
+        limit = limit or self.config.batch_size
+        now = utcnow()
+        token = secrets.token_hex(16)
+        if not await self._anything_due(now):
+            return token, []
+        lease_end = now + timedelta(seconds=self.config.claim_lease)
+        lock = "" if is_sqlite() else " FOR UPDATE SKIP LOCKED"
+        sql = (
+            "UPDATE outbox_email SET status = 'sending', claim_token = {}, claimed_at = {}, "
+            "next_attempt_at = {}, attempts = attempts + 1 "
+            "WHERE id IN (SELECT id FROM outbox_email "
+            "WHERE status IN ('pending', 'sending') AND next_attempt_at <= {} "
+            f"ORDER BY id LIMIT {{}}{lock}) "
+            f"RETURNING {_CLAIM_COLUMNS}"
+        )
+        async with write_transaction():
+            rows = await OutboxEmail.raw(sql, token, now, lease_end, now, limit)
+        emails = sorted((ClaimedEmail(**row) for row in rows), key=lambda email: email.id)
+        return token, emails
+
+    # -- sending ----------------------------------------------------------------------------
+
+    def build_message(self, email: ClaimedEmail) -> bytes:
+        """The MIME message: multipart/alternative with the text and HTML parts."""
+        message = EmailMessage(policy=SMTP_POLICY)
+        message["Subject"] = email.subject
+        message["From"] = self._from_header
+        message["To"] = Address(display_name=email.to_name, addr_spec=email.to_email)
+        message["Date"] = formatdate(usegmt=True)
+        message["Message-ID"] = email.message_id
+        message["Auto-Submitted"] = "auto-generated"
+        message.set_content(email.text_body)
+        message.add_alternative(email.html_body, subtype="html")
+        return message.as_bytes()
+
+    async def _send_batch(self, emails: list[ClaimedEmail], claimed_at: float) -> _Outcomes:
+        outcomes = _Outcomes()
+        queue: asyncio.Queue[ClaimedEmail] = asyncio.Queue()
+        for email in emails:
+            queue.put_nowait(email)
+        outage: list[str] = []
+        deadline = claimed_at + self.config.claim_lease * _LEASE_SAFETY
+
+        async def worker(connection: _Connection) -> None:
+            while True:
+                try:
+                    email = queue.get_nowait()
+                except asyncio.QueueEmpty:
+                    return
+                if outage:
+                    outcomes.retry.append((email, outage[0], True))
+                    continue
+                if time.monotonic() > deadline:
+                    outcomes.released.append(email.id)
+                    continue
+                try:
+                    data = self.build_message(email)
+                except Exception as error:  # a malformed address or header can never be sent
+                    outcomes.failed.append((email.id, _short(f"cannot build the message: {error}")))
+                    continue
+                try:
+                    await connection.send(self._envelope_from, email.to_email, data)
+                except PermanentFailure as error:
+                    outcomes.failed.append((email.id, _short(str(error))))
+                except TransientFailure as error:
+                    outcomes.retry.append((email, _short(str(error)), False))
+                except ConnectionFailure as error:
+                    message = _short(f"SMTP server unavailable: {error}")
+                    outage.append(message)
+                    outcomes.retry.append((email, message, True))
+                else:
+                    outcomes.sent.append(email.id)
+
+        workers = self._connections[: min(len(self._connections), len(emails))]
+        await asyncio.gather(*(worker(connection) for connection in workers))
+        return outcomes
+
+    # -- recording --------------------------------------------------------------------------
+
+    @staticmethod
+    def _ids_clause(ids: Sequence[int]) -> tuple[str, list[Any]]:
+        if is_sqlite():
+            return f"id IN ({', '.join('{}' for _ in ids)})", list(ids)
+        return "id = ANY({})", [list(ids)]
+
+    async def _record(self, token: str, outcomes: _Outcomes) -> None:
+        now = utcnow()
+        async with write_transaction():
+            if outcomes.sent:
+                clause, args = self._ids_clause(outcomes.sent)
+                await OutboxEmail.raw(
+                    "UPDATE outbox_email SET status = 'sent', sent_at = {}, last_error = '' "
+                    f"WHERE claim_token = {{}} AND status = 'sending' AND {clause}",
+                    now,
+                    token,
+                    *args,
+                )
+            for email_id, error in outcomes.failed:
+                await self._set_state(token, email_id, OutboxStatus.FAILED, error, now)
+            for email, error, connection_level in outcomes.retry:
+                # An unreachable server is nobody's fault: keep retrying (capped) instead of giving up.
+                if not connection_level and email.attempts >= self.config.max_attempts:
+                    reason = f"gave up after {email.attempts} attempts: {error}"
+                    await self._set_state(token, email.id, OutboxStatus.FAILED, reason, now)
+                else:
+                    retry_at = now + timedelta(seconds=backoff_seconds(email.attempts, self.config.backoff_cap))
+                    await self._set_state(token, email.id, OutboxStatus.PENDING, error, retry_at)
+            if outcomes.released:
+                clause, args = self._ids_clause(outcomes.released)
+                await OutboxEmail.raw(
+                    "UPDATE outbox_email SET status = 'pending', claim_token = NULL, claimed_at = NULL, "
+                    "attempts = attempts - 1, next_attempt_at = {} "
+                    f"WHERE claim_token = {{}} AND status = 'sending' AND {clause}",
+                    now,
+                    token,
+                    *args,
+                )
+
+    @staticmethod
+    async def _set_state(token: str, email_id: int, status: OutboxStatus, error: str, when: datetime) -> None:
+        await OutboxEmail.raw(
+            "UPDATE outbox_email SET status = {}, last_error = {}, next_attempt_at = {}, "
+            "claim_token = NULL, claimed_at = NULL "
+            "WHERE id = {} AND claim_token = {} AND status = 'sending'",
+            status.value,
+            error,
+            when,
+            email_id,
+            token,
+        )
+
+    async def _record_with_retries(self, token: str, outcomes: _Outcomes) -> None:
+        """Recording must not be lost to a brief database hiccup: an unrecorded send would be sent again."""
+        for attempt in range(_MARK_RETRIES):
+            try:
+                await self._record(token, outcomes)
+                return
+            except Exception:
+                if attempt == _MARK_RETRIES - 1:
+                    raise
+                log.warning("recording outbox results failed; retrying", exc_info=True)
+                await asyncio.sleep(0.2 * 2**attempt)
+
+    # -- loops ------------------------------------------------------------------------------
+
+    async def run_once(self) -> BatchResult:
+        """Claim one batch, send it and record what happened."""
+        token, emails = await self.claim()
+        if not emails:
+            return BatchResult()
+        claimed_at = time.monotonic()
+        outcomes = await self._send_batch(emails, claimed_at)
+        await self._record_with_retries(token, outcomes)
+        result = BatchResult(
+            claimed=len(emails),
+            sent=len(outcomes.sent),
+            retried=len(outcomes.retry),
+            failed=len(outcomes.failed),
+            released=len(outcomes.released),
+            outage=any(connection_level for _, _, connection_level in outcomes.retry),
+        )
+        if result.failed:
+            log.warning("outbox: %d email(s) failed permanently", result.failed)
+        return result
+
+    async def drain(self) -> int:
+        """Send batches until nothing is due (what is left is waiting for a retry); returns how many were sent."""
+        sent = 0
+        while True:
+            result = await self.run_once()
+            sent += result.sent
+            if result.claimed == 0 or result.outage:
+                return sent
+
+    async def run_forever(self, stop_event: asyncio.Event) -> None:
+        """Poll for due emails until `stop_event` is set; a full batch is followed at once by the next."""
+        log.info(
+            "outbox sender started (SMTP %s:%s, tls=%s, %d connection(s))",
+            self.config.smtp_host,
+            self.config.smtp_port,
+            self.config.smtp_tls,
+            len(self._connections),
+        )
+        try:
+            while not stop_event.is_set():
+                pause = self.config.poll_interval
+                try:
+                    result = await self.run_once()
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("outbox sender: batch failed; retrying shortly")
+                    result = BatchResult()
+                    pause = max(pause, 5.0)
+                if result.outage:
+                    self._outage_pause = min(self.config.outage_pause_max, max(1.0, self._outage_pause * 2))
+                    log.warning("outbox sender: SMTP unavailable; pausing %.0fs", self._outage_pause)
+                    pause = max(pause, self._outage_pause)
+                else:
+                    self._outage_pause = 0.0
+                    if result.claimed >= self.config.batch_size:
+                        await asyncio.sleep(0)
+                        continue
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(stop_event.wait(), timeout=pause)
+        finally:
+            await self.close()
+            log.info("outbox sender stopped")
+
+    async def close(self) -> None:
+        """Close the kept-open SMTP connections."""
+        await asyncio.gather(*(connection.close() for connection in self._connections), return_exceptions=True)
+
+
+# -- inside the BFF ---------------------------------------------------------------------------
+
+
+@dataclass
+class BackgroundSender:
+    """A sender running as a task of the BFF's event loop."""
+
+    sender: OutboxSender
+    stop_event: asyncio.Event
+    task: asyncio.Task[None]
+
+    async def stop(self, timeout: float = 10.0) -> None:
+        """Finish the batch in hand, then stop; cancel if that takes too long."""
+        self.stop_event.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(self.task), timeout=timeout)
+        except asyncio.TimeoutError:
+            self.task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.task
+
+
+def start_background_sender(config: SenderConfig | None = None) -> BackgroundSender:
+    """Start an OutboxSender as a task of the running loop."""
+    sender = OutboxSender(config)
+    stop_event = asyncio.Event()
+    task = asyncio.create_task(sender.run_forever(stop_event), name="outbox-sender")
+    return BackgroundSender(sender=sender, stop_event=stop_event, task=task)
+
+
+async def start_sender_in_app(app: Any) -> None:
+    """Litestar on_startup hook: run the outbox sender in this process unless TP_RUN_SENDER=0."""
+    app.state.outbox_sender = start_background_sender() if get_settings().mail.run_sender else None
+
+
+async def stop_sender_in_app(app: Any) -> None:
+    """Litestar on_shutdown hook: stop the sender started at startup."""
+    background: BackgroundSender | None = getattr(app.state, "outbox_sender", None)
+    if background is not None:
+        app.state.outbox_sender = None
+        await background.stop()
+
+
+# -- as its own process -----------------------------------------------------------------------
+
+
+async def _open_database() -> None:
+    from piccolo.engine.postgres import PostgresEngine
+
+    engine = get_engine()
+    if isinstance(engine, PostgresEngine):
+        await engine.start_connection_pool(min_size=1, max_size=4)
+
+
+async def _close_database() -> None:
+    from piccolo.engine.postgres import PostgresEngine
+
+    from backend.database import PooledSQLiteEngine
+
+    engine = get_engine()
+    if isinstance(engine, PostgresEngine) and engine.pool is not None:
+        await engine.close_connection_pool()
+    if isinstance(engine, PooledSQLiteEngine):
+        await engine.close_idle_connections()
+
+
+async def _main(drain: bool) -> int:
+    await _open_database()
+    sender = OutboxSender()
+    try:
+        if drain:
+            started = time.perf_counter()
+            sent = await sender.drain()
+            elapsed = time.perf_counter() - started
+            await sender.close()
+            print(f"sent {sent} email(s) in {elapsed:.3f}s", flush=True)
+            return 0
+        stop_event = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop_event.set)
+        await sender.run_forever(stop_event)
+        return 0
+    finally:
+        await _close_database()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: `python -m backend.email.sender [--drain]`."""
+    parser = argparse.ArgumentParser(prog="python -m backend.email.sender", description=__doc__.split("\n")[0])
+    parser.add_argument("--drain", action="store_true", help="send everything that is due, then exit")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return asyncio.run(_main(args.drain))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
