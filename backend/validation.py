@@ -16,6 +16,7 @@ TAGS_MAX = 30
 LINK_MAX = 2000
 LINKS_MAX = 20
 NOTES_MAX = 10_000
+MESSAGE_MAX = 5_000
 EMAIL_MAX = 254
 PASSWORD_MIN = 10
 PASSWORD_MAX = 200
@@ -126,3 +127,13 @@ def check_password(value: str, errors: FieldErrors, field: str = "password") -> 
     elif len(set(value)) < 4:
         errors.add(field, "Password is too easy to guess: use at least 4 different characters.", "too_weak")
     return value
+
+
+def clean_message(value: str, errors: FieldErrors, field: str = "message") -> str:
+    """An invitation message: plain text up to 5,000 characters (HTML is shown as text)."""
+    message = value.strip()
+    if len(message) > MESSAGE_MAX:
+        errors.add(field, f"The message must be at most {MESSAGE_MAX:,} characters.", "too_long")
+    elif _has_control_characters(message):
+        errors.add(field, "The message contains characters that are not allowed.", "invalid_characters")
+    return message

@@ -10,11 +10,14 @@ import msgspec
 
 from backend.accounts.service import Principal
 from backend.contacts.tables import Contact, ContactTag, Tag
+from backend.invitations.tables import ContactFileRecord, Invitation
 from backend.database import is_sqlite, like_pattern, utcnow, write_transaction
 from backend.errors import Conflict, FieldErrors, NotFound
+from backend.invitations.history import record_event
 from backend.validation import clean_email, clean_links, clean_name, clean_notes, clean_tags, normalise_tag
 from shared.contacts import (
     ContactCreate,
+    ContactFile,
     ContactPage,
     ContactPublic,
     ContactSort,
@@ -25,6 +28,7 @@ from shared.contacts import (
     StatusCount,
     TagCount,
 )
+from shared.invitations import InvitationState, InviteCreate
 from shared.problems import FieldError
 
 PAGE_SIZE_MAX = 100
@@ -93,7 +97,7 @@ async def _tag_ids(company_id: int, tags: list[str]) -> dict[str, int]:
     return ids
 
 
-async def _set_tags(company_id: int, contact_id: int, tags: list[str]) -> None:
+async def set_contact_tags(company_id: int, contact_id: int, tags: list[str]) -> None:
     await ContactTag.delete().where(ContactTag.contact == contact_id)
     ids = await _tag_ids(company_id, tags)
     if ids:
@@ -147,41 +151,82 @@ def _public(row: dict, tags: list[str]) -> ContactPublic:
 
 
 async def get_contact(principal: Principal, contact_id: int) -> ContactPublic:
-    """One contact of the caller's company."""
+    """One contact of the caller's company, with its files and open invitation."""
     row = await _load(principal, contact_id)
-    return _public(row, (await _tags_of([contact_id]))[contact_id])
+    contact = _public(row, (await _tags_of([contact_id]))[contact_id])
+    files = await ContactFileRecord.select(
+        ContactFileRecord.id, ContactFileRecord.filename, ContactFileRecord.content_type,
+        ContactFileRecord.size, ContactFileRecord.uploaded_at,
+    ).where(ContactFileRecord.contact == contact_id).order_by(ContactFileRecord.id)
+    contact.files = [ContactFile(**f) for f in files]
+    pending = await Invitation.select(Invitation.expires_at).where(
+        (Invitation.contact == contact_id) & (Invitation.state == InvitationState.PENDING.value)
+    ).first()
+    contact.invitation_expires_at = pending["expires_at"] if pending else None
+    return contact
+
+
+class ContactFields(msgspec.Struct, kw_only=True):
+    """A contact's own fields after the rules have cleaned them."""
+
+    name: str
+    email: str
+    tags: list[str]
+    links: list[str]
+    notes: str
+
+
+def clean_contact_fields(data: ContactCreate | InviteCreate, errors: FieldErrors) -> ContactFields:
+    """Apply the field rules to a new contact, collecting every error."""
+    return ContactFields(
+        name=clean_name(data.name, errors),
+        email=clean_email(data.email, errors),
+        tags=clean_tags(data.tags, errors),
+        links=clean_links(data.links, errors),
+        notes=clean_notes(data.notes, errors),
+    )
+
+
+async def insert_contact(
+    principal: Principal,
+    fields: ContactFields,
+    status: ContactStatus,
+    source: ContactSource,
+    worker_id: int | None = None,
+) -> int:
+    """Insert a contact with its tags inside the caller's transaction; the email must be new to the company."""
+    if await _email_in_use(principal.company_id, fields.email):
+        raise _email_taken()
+    now = utcnow()
+    contact = Contact(
+        company=principal.company_id,
+        name=fields.name,
+        email=fields.email,
+        status=status.value,
+        source=source.value,
+        links=json.dumps(fields.links),
+        notes=fields.notes,
+        search_text=search_text(fields.name, fields.email, fields.tags),
+        created_by=principal.user_id,
+        worker=worker_id,
+        created_at=now,
+        updated_at=now,
+        last_activity_at=now,
+    )
+    await contact.save()
+    await set_contact_tags(principal.company_id, contact.id, fields.tags)
+    return contact.id
 
 
 async def create_contact(principal: Principal, data: ContactCreate) -> ContactPublic:
     """Add a contact to the caller's pool; the email must be new to this company."""
     errors = FieldErrors()
-    name = clean_name(data.name, errors)
-    email = clean_email(data.email, errors)
-    tags = clean_tags(data.tags, errors)
-    links = clean_links(data.links, errors)
-    notes = clean_notes(data.notes, errors)
+    fields = clean_contact_fields(data, errors)
     errors.raise_if_any()
-    now = utcnow()
     async with write_transaction():
-        if await _email_in_use(principal.company_id, email):
-            raise _email_taken()
-        contact = Contact(
-            company=principal.company_id,
-            name=name,
-            email=email,
-            status=data.status.value,
-            source=ContactSource.MANUAL.value,
-            links=json.dumps(links),
-            notes=notes,
-            search_text=search_text(name, email, tags),
-            created_by=principal.user_id,
-            created_at=now,
-            updated_at=now,
-            last_activity_at=now,
-        )
-        await contact.save()
-        await _set_tags(principal.company_id, contact.id, tags)
-    return await get_contact(principal, contact.id)
+        contact_id = await insert_contact(principal, fields, data.status, ContactSource.MANUAL)
+        await record_event(principal.company_id, contact_id, "added", principal.user_name)
+    return await get_contact(principal, contact_id)
 
 
 async def update_contact(principal: Principal, contact_id: int, data: ContactUpdate) -> ContactPublic:
@@ -206,7 +251,7 @@ async def update_contact(principal: Principal, contact_id: int, data: ContactUpd
         if email != row["email"] and await _email_in_use(principal.company_id, email, except_id=contact_id):
             raise _email_taken()
         if tags is not None:
-            await _set_tags(principal.company_id, contact_id, tags)
+            await set_contact_tags(principal.company_id, contact_id, tags)
         else:
             tags = (await _tags_of([contact_id]))[contact_id]
         now = utcnow()
@@ -214,6 +259,7 @@ async def update_contact(principal: Principal, contact_id: int, data: ContactUpd
         changes[Contact.updated_at] = now
         changes[Contact.last_activity_at] = now
         await Contact.update(changes).where((Contact.id == contact_id) & (Contact.company == principal.company_id))
+        await record_event(principal.company_id, contact_id, "edited", principal.user_name)
     return await get_contact(principal, contact_id)
 
 

@@ -1,0 +1,42 @@
+"""A contact's history: what happened, who did it, and when."""
+
+from backend.invitations.tables import ContactEvent
+from shared.invitations import ContactEvent as ContactEventPublic
+
+EVENT_SUMMARIES = {
+    "added": "Added to the Talent Pool",
+    "edited": "Profile edited",
+    "file_added": "File added",
+    "invitation_sent": "Invitation sent",
+    "invitation_resent": "Invitation resent",
+    "invitation_revoked": "Invitation revoked",
+    "invitation_opened": "Invitation opened",
+    "invitation_accepted": "Invitation accepted: worker account created",
+    "invitation_expired": "Invitation expired",
+    "connection_requested": "Connection request sent to an existing worker account",
+    "connection_request_resent": "Connection request resent",
+    "connection_request_revoked": "Connection request withdrawn",
+    "connection_accepted": "Connection request accepted",
+    "connection_declined": "Connection request declined",
+}
+
+
+async def record_event(company_id: int, contact_id: int, kind: str, actor: str, detail: str = "") -> None:
+    """Append one line to a contact's history (inside the caller's transaction)."""
+    await ContactEvent(company=company_id, contact=contact_id, kind=kind, actor=actor, detail=detail).save()
+
+
+async def contact_history(company_id: int, contact_id: int) -> list[ContactEventPublic]:
+    """A contact's history, newest first."""
+    rows = await ContactEvent.select().where(
+        (ContactEvent.company == company_id) & (ContactEvent.contact == contact_id)
+    ).order_by(ContactEvent.created_at, ascending=False).order_by(ContactEvent.id, ascending=False)
+    return [
+        ContactEventPublic(
+            kind=row["kind"],
+            summary=EVENT_SUMMARIES.get(row["kind"], row["kind"].replace("_", " ").capitalize()),
+            actor=row["actor"],
+            at=row["created_at"],
+        )
+        for row in rows
+    ]

@@ -1,0 +1,129 @@
+"""HTTP routes for Flow 1: inviting, resending, revoking, history, files and the public invitation page."""
+
+from urllib.parse import quote
+
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import UploadFile
+from litestar.params import FromPath, JSONBody
+
+from backend.auth import REQUIRE_SESSION, CurrentPrincipal
+from backend.errors import FieldErrors, NotFound
+from backend.files import MAX_FILES, IncomingFile, read_file
+from backend.invitations import service
+from backend.invitations.history import contact_history
+from backend.invitations.tables import ContactFileRecord
+from backend.settings import get_settings
+from shared.contacts import ContactIds, ContactPublic
+from shared.invitations import (
+    ContactEvent,
+    InvitationAccept,
+    InvitationPreview,
+    InvitationResult,
+    InviteCreate,
+    WorkerSessionPublic,
+)
+
+
+def _upload_limit() -> int:
+    return MAX_FILES * get_settings().max_file_bytes + 1024 * 1024
+
+
+async def _invite_form(request: Request) -> tuple[InviteCreate, list[IncomingFile]]:
+    """Read the multipart Invite form: the `invite` part is InviteCreate as JSON, `files` the attachments."""
+    form = await request.form()
+    errors = FieldErrors()
+    invite = None
+    try:
+        invite = msgspec.json.decode(str(form.get("invite") or ""), type=InviteCreate)
+    except msgspec.ValidationError as exc:
+        errors.add("invite", str(exc), "invalid")
+    except msgspec.DecodeError:
+        errors.add("invite", "The `invite` part must be the invitation as JSON.", "invalid")
+    files = []
+    for part in form.getall("files") if "files" in form else []:
+        if isinstance(part, UploadFile):
+            files.append(IncomingFile(filename=part.filename or "file", data=await part.read()))
+    errors.raise_if_any()
+    return invite, files
+
+
+class InvitationController(Controller):
+    """The company's side of personal invitations."""
+
+    path = "/api"
+    tags = ["invitations"]
+    dependencies = REQUIRE_SESSION
+
+    @post("/invitations", status_code=201)
+    async def invite(self, principal: CurrentPrincipal, data: JSONBody[InviteCreate]) -> ContactPublic:
+        """Invite a person by email (no files)."""
+        return await service.invite_contact(principal, data)
+
+    @post("/invitations/form", status_code=201, request_max_body_size=_upload_limit())
+    async def invite_with_files(self, principal: CurrentPrincipal, request: Request) -> ContactPublic:
+        """Invite a person by email with files, as multipart form data."""
+        invite, files = await _invite_form(request)
+        return await service.invite_contact(principal, invite, files)
+
+    @post("/contacts/{contact_id:int}/invitation/resend", status_code=204)
+    async def resend(self, principal: CurrentPrincipal, contact_id: FromPath[int]) -> None:
+        """Send a fresh invitation link; the old one stops working."""
+        await service.resend_invitation(principal, contact_id)
+
+    @post("/contacts/{contact_id:int}/invitation/revoke", status_code=204)
+    async def revoke(self, principal: CurrentPrincipal, contact_id: FromPath[int]) -> None:
+        """Withdraw the pending invitation."""
+        await service.revoke_invitation(principal, contact_id)
+
+    @post("/invitations/resend", status_code=200)
+    async def resend_many(self, principal: CurrentPrincipal, data: JSONBody[ContactIds]) -> InvitationResult:
+        """Resend to several contacts."""
+        return await service.resend_invitations(principal, data.ids)
+
+    @post("/invitations/revoke", status_code=200)
+    async def revoke_many(self, principal: CurrentPrincipal, data: JSONBody[ContactIds]) -> InvitationResult:
+        """Revoke several contacts' invitations."""
+        return await service.revoke_invitations(principal, data.ids)
+
+    @get("/contacts/{contact_id:int}/history")
+    async def history(self, principal: CurrentPrincipal, contact_id: FromPath[int]) -> list[ContactEvent]:
+        """A contact's history, newest first."""
+        await service.contact_for_company(principal, contact_id)
+        return await contact_history(principal.company_id, contact_id)
+
+    @get("/contacts/{contact_id:int}/files/{file_id:int}")
+    async def download(self, principal: CurrentPrincipal, contact_id: FromPath[int], file_id: FromPath[int]) -> Response:
+        """Download a contact's file (team only)."""
+        row = await ContactFileRecord.select().where(
+            (ContactFileRecord.id == file_id)
+            & (ContactFileRecord.contact == contact_id)
+            & (ContactFileRecord.company == principal.company_id)
+        ).first()
+        if row is None:
+            raise NotFound(detail="No such file.", code="file_not_found")
+        return Response(
+            content=read_file(row["storage_key"]),
+            media_type=row["content_type"],
+            headers={
+                "Content-Disposition": f"attachment; filename*=UTF-8''{quote(row['filename'])}",
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
+
+
+class PublicInvitationController(Controller):
+    """The invitee's side: no session needed, the link's token is the key."""
+
+    path = "/api/public/invitations"
+    tags = ["public"]
+
+    @get("/{token:str}")
+    async def preview(self, token: FromPath[str]) -> InvitationPreview:
+        """What the invitation page shows."""
+        return await service.preview_invitation(token)
+
+    @post("/{token:str}/accept", status_code=201)
+    async def accept(self, token: FromPath[str], data: JSONBody[InvitationAccept]) -> WorkerSessionPublic:
+        """Create the worker account and sign in."""
+        return await service.accept_invitation(token, data)

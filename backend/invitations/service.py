@@ -1,0 +1,289 @@
+"""Flow 1: invite a trusted contact by email, accept or answer it, resend, revoke, expire."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from backend.accounts.service import Principal
+from backend.accounts.tables import Company, CompanyUser
+from backend.contacts.service import clean_contact_fields, get_contact, insert_contact
+from backend.contacts.tables import Contact
+from backend.database import utcnow, write_transaction
+from backend.errors import Conflict, DomainError, FieldErrors, NotFound, RuleViolation
+from backend.files import IncomingFile, check_files, discard_file, store_file
+from backend.invitations.emails import queue_connection_request_email, queue_invitation_email
+from backend.invitations.history import record_event
+from backend.invitations.tables import ContactFileRecord, Invitation
+from backend.security import hash_password, hash_token, new_token, plausible_token
+from backend.settings import get_settings
+from backend.validation import check_password, clean_message, clean_name, normalise_email
+from backend.workers.service import open_worker_session
+from backend.workers.tables import Worker
+from shared.contacts import ContactPublic, ContactSource, ContactStatus
+from shared.invitations import (
+    InvitationAccept,
+    InvitationKind,
+    InvitationPreview,
+    InvitationResult,
+    InvitationState,
+    InviteCreate,
+    WorkerSessionPublic,
+)
+from shared.problems import FieldError
+
+# Contacts whose invitation can be sent again, and those with one that can be revoked.
+RESENDABLE = {ContactStatus.INVITED, ContactStatus.CONNECTION_REQUESTED, ContactStatus.EXPIRED, ContactStatus.REVOKED}
+REVOCABLE = {ContactStatus.INVITED, ContactStatus.CONNECTION_REQUESTED}
+
+
+class InvitationGone(DomainError):
+    """The invitation link can no longer be used; `code` says why."""
+
+    status = 410
+    code = "invitation_gone"
+    title = "This invitation can no longer be used"
+
+
+_GONE = {
+    InvitationState.ACCEPTED: ("invitation_used", "This invitation has already been accepted."),
+    InvitationState.DECLINED: ("invitation_used", "This invitation has already been answered."),
+    InvitationState.REVOKED: ("invitation_revoked", "The company has withdrawn this invitation."),
+    InvitationState.EXPIRED: ("invitation_expired", "This invitation has expired."),
+    InvitationState.SUPERSEDED: ("invitation_superseded", "A newer invitation replaced this one. Use the link in the latest email."),
+}
+
+
+def _expiry():
+    return utcnow() + timedelta(days=get_settings().invitation_ttl_days)
+
+
+async def _company_and_inviter(principal: Principal) -> tuple[str, str]:
+    company = await Company.select(Company.name).where(Company.id == principal.company_id).first()
+    return company["name"], principal.user_name
+
+
+async def _send(
+    principal: Principal, contact_id: int, email: str, name: str, message: str, worker_id: int | None
+) -> InvitationKind:
+    """Create the invitation (or connection request) and queue its email, inside the caller's transaction."""
+    company_name, inviter = await _company_and_inviter(principal)
+    kind = InvitationKind.CONNECTION if worker_id else InvitationKind.SIGNUP
+    token, token_hash = new_token() if kind is InvitationKind.SIGNUP else (None, None)
+    invitation = Invitation(
+        company=principal.company_id,
+        contact=contact_id,
+        email=email,
+        kind=kind.value,
+        state=InvitationState.PENDING.value,
+        token_hash=token_hash,
+        message=message,
+        created_by=principal.user_id,
+        expires_at=_expiry(),
+    )
+    await invitation.save()
+    if kind is InvitationKind.SIGNUP:
+        await queue_invitation_email(principal.company_id, company_name, inviter, email, name, message, token)
+    else:
+        await queue_connection_request_email(principal.company_id, company_name, inviter, email, name, message)
+    return kind
+
+
+async def invite_contact(principal: Principal, data: InviteCreate, files: list[IncomingFile] | None = None) -> ContactPublic:
+    """Invite a person by email: a new person gets a sign-up link, an existing worker a connection request."""
+    errors = FieldErrors()
+    fields = clean_contact_fields(data, errors)
+    message = clean_message(data.message, errors)
+    checked = check_files(files or [], errors)
+    errors.raise_if_any()
+    stored = [(file, store_file(file.data)) for file in checked]
+    try:
+        async with write_transaction():
+            worker = await Worker.select(Worker.id).where(Worker.email == fields.email).first()
+            worker_id = worker["id"] if worker else None
+            status = ContactStatus.CONNECTION_REQUESTED if worker_id else ContactStatus.INVITED
+            contact_id = await insert_contact(principal, fields, status, ContactSource.EMAIL_INVITE, worker_id)
+            for file, key in stored:
+                await ContactFileRecord(
+                    company=principal.company_id, contact=contact_id, filename=file.filename,
+                    content_type=file.content_type, size=len(file.data), storage_key=key, uploaded_by=principal.user_id,
+                ).save()
+            kind = await _send(principal, contact_id, fields.email, fields.name, message, worker_id)
+            event = "invitation_sent" if kind is InvitationKind.SIGNUP else "connection_requested"
+            await record_event(principal.company_id, contact_id, event, principal.user_name)
+    except BaseException:
+        for _, key in stored:
+            discard_file(key)
+        raise
+    return await get_contact(principal, contact_id)
+
+
+async def _pending_by_token(token: str) -> dict:
+    """The invitation behind a link, or InvitationGone / NotFound saying why it can't be used."""
+    if not plausible_token(token):
+        raise NotFound(detail="This invitation link is not valid.", code="invitation_not_found")
+    row = await Invitation.select().where(Invitation.token_hash == hash_token(token)).first()
+    if row is None:
+        raise NotFound(detail="This invitation link is not valid.", code="invitation_not_found")
+    state = InvitationState(row["state"])
+    if state is InvitationState.PENDING and row["expires_at"] <= utcnow():
+        state = InvitationState.EXPIRED
+    if state is not InvitationState.PENDING:
+        code, detail = _GONE[state]
+        raise InvitationGone(detail=detail, code=code)
+    return row
+
+
+async def preview_invitation(token: str) -> InvitationPreview:
+    """What the public invitation page shows; notes the first opening in the contact's history."""
+    row = await _pending_by_token(token)
+    company = await Company.select(Company.name).where(Company.id == row["company"]).first()
+    inviter = await CompanyUser.select(CompanyUser.name).where(CompanyUser.id == row["created_by"]).first()
+    contact = await Contact.select(Contact.name).where(Contact.id == row["contact"]).first()
+    if row["opened_at"] is None:
+        async with write_transaction():
+            opened = await Invitation.update({Invitation.opened_at: utcnow()}).where(
+                (Invitation.id == row["id"]) & Invitation.opened_at.is_null()
+            ).returning(Invitation.id)
+            if opened:
+                await record_event(row["company"], row["contact"], "invitation_opened", contact["name"])
+    return InvitationPreview(
+        state=InvitationState.PENDING,
+        company_name=company["name"],
+        inviter_name=inviter["name"] if inviter else "",
+        message=row["message"],
+        email=row["email"],
+        name=contact["name"],
+        expires_at=row["expires_at"],
+    )
+
+
+async def accept_invitation(token: str, data: InvitationAccept) -> WorkerSessionPublic:
+    """Create the worker account for the invited email, make the contact active and sign the worker in."""
+    errors = FieldErrors()
+    name = clean_name(data.name, errors)
+    check_password(data.password, errors)
+    errors.raise_if_any()
+    row = await _pending_by_token(token)
+    if data.email is not None and normalise_email(data.email) != row["email"]:
+        raise RuleViolation(
+            code="email_mismatch",
+            errors=[FieldError(field="email", message="This invitation was sent to a different email address.", code="email_mismatch")],
+        )
+    password_hash = hash_password(data.password)
+    now = utcnow()
+    async with write_transaction():
+        claimed = await Invitation.update({Invitation.state: InvitationState.ACCEPTED.value, Invitation.ended_at: now}).where(
+            (Invitation.id == row["id"]) & (Invitation.state == InvitationState.PENDING.value)
+        ).returning(Invitation.id)
+        if not claimed:
+            code, detail = _GONE[InvitationState.ACCEPTED]
+            raise InvitationGone(detail=detail, code=code)
+        if await Worker.exists().where(Worker.email == row["email"]):
+            raise Conflict(
+                detail="An account with this email already exists. Log in to see the company's request.",
+                code="account_exists",
+            )
+        worker = Worker(name=name, email=row["email"], password_hash=password_hash)
+        await worker.save()
+        await Contact.update(
+            {Contact.status: ContactStatus.ACTIVE.value, Contact.worker: worker.id, Contact.updated_at: now, Contact.last_activity_at: now}
+        ).where(Contact.id == row["contact"])
+        await record_event(row["company"], row["contact"], "invitation_accepted", name)
+        session = await open_worker_session(worker.id, name, row["email"])
+    return session
+
+
+async def contact_for_company(principal: Principal, contact_id: int) -> dict:
+    """The contact if it belongs to the caller's company, else NotFound."""
+    contact = await Contact.select(Contact.id, Contact.name, Contact.email, Contact.status, Contact.worker).where(
+        (Contact.id == contact_id) & (Contact.company == principal.company_id)
+    ).first()
+    if contact is None:
+        raise NotFound(detail="No such contact in your Talent Pool.", code="contact_not_found")
+    return contact
+
+
+async def _last_message(contact_id: int) -> str:
+    row = await Invitation.select(Invitation.message).where(Invitation.contact == contact_id).order_by(
+        Invitation.id, ascending=False
+    ).first()
+    return row["message"] if row else ""
+
+
+async def resend_invitation(principal: Principal, contact_id: int) -> None:
+    """Send a fresh invitation: a new link and expiry; the previous link stops working."""
+    now = utcnow()
+    async with write_transaction():
+        contact = await contact_for_company(principal, contact_id)
+        if ContactStatus(contact["status"]) not in RESENDABLE:
+            raise RuleViolation(detail="Only pending, expired or revoked invitations can be resent.", code="cannot_resend")
+        message = await _last_message(contact_id)
+        await Invitation.update({Invitation.state: InvitationState.SUPERSEDED.value, Invitation.ended_at: now}).where(
+            (Invitation.contact == contact_id) & (Invitation.state == InvitationState.PENDING.value)
+        )
+        # The person may have created a worker account since the first invitation.
+        worker_id = contact["worker"]
+        if worker_id is None:
+            worker = await Worker.select(Worker.id).where(Worker.email == contact["email"]).first()
+            worker_id = worker["id"] if worker else None
+        kind = await _send(principal, contact_id, contact["email"], contact["name"], message, worker_id)
+        status = ContactStatus.CONNECTION_REQUESTED if kind is InvitationKind.CONNECTION else ContactStatus.INVITED
+        await Contact.update(
+            {Contact.status: status.value, Contact.worker: worker_id, Contact.updated_at: now, Contact.last_activity_at: now}
+        ).where(Contact.id == contact_id)
+        event = "invitation_resent" if kind is InvitationKind.SIGNUP else "connection_request_resent"
+        await record_event(principal.company_id, contact_id, event, principal.user_name)
+
+
+async def revoke_invitation(principal: Principal, contact_id: int) -> None:
+    """Withdraw the pending invitation; its link stops working."""
+    now = utcnow()
+    async with write_transaction():
+        contact = await contact_for_company(principal, contact_id)
+        if ContactStatus(contact["status"]) not in REVOCABLE:
+            raise RuleViolation(detail="Only pending invitations can be revoked.", code="cannot_revoke")
+        await Invitation.update({Invitation.state: InvitationState.REVOKED.value, Invitation.ended_at: now}).where(
+            (Invitation.contact == contact_id) & (Invitation.state == InvitationState.PENDING.value)
+        )
+        await Contact.update(
+            {Contact.status: ContactStatus.REVOKED.value, Contact.updated_at: now, Contact.last_activity_at: now}
+        ).where(Contact.id == contact_id)
+        event = "invitation_revoked" if contact["worker"] is None else "connection_request_revoked"
+        await record_event(principal.company_id, contact_id, event, principal.user_name)
+
+
+async def _bulk(principal: Principal, contact_ids: list[int], action) -> InvitationResult:
+    done: list[int] = []
+    skipped: dict[str, str] = {}
+    for contact_id in dict.fromkeys(contact_ids):
+        try:
+            await action(principal, contact_id)
+            done.append(contact_id)
+        except DomainError as exc:
+            skipped[str(contact_id)] = exc.detail or exc.title
+    return InvitationResult(done=done, skipped=skipped)
+
+
+async def resend_invitations(principal: Principal, contact_ids: list[int]) -> InvitationResult:
+    """Resend to each selected contact that can receive one; say why the others were skipped."""
+    return await _bulk(principal, contact_ids, resend_invitation)
+
+
+async def revoke_invitations(principal: Principal, contact_ids: list[int]) -> InvitationResult:
+    """Revoke each selected contact's pending invitation; say why the others were skipped."""
+    return await _bulk(principal, contact_ids, revoke_invitation)
+
+
+async def expire_invitations() -> int:
+    """Mark pending invitations past their expiry as expired, and their contacts too; returns how many."""
+    now = utcnow()
+    async with write_transaction():
+        expired = await Invitation.update({Invitation.state: InvitationState.EXPIRED.value, Invitation.ended_at: now}).where(
+            (Invitation.state == InvitationState.PENDING.value) & (Invitation.expires_at <= now)
+        ).returning(Invitation.company, Invitation.contact)
+        for row in expired:
+            await Contact.update({Contact.status: ContactStatus.EXPIRED.value, Contact.updated_at: now}).where(
+                (Contact.id == row["contact"]) & Contact.status.is_in([ContactStatus.INVITED.value, ContactStatus.CONNECTION_REQUESTED.value])
+            )
+            await record_event(row["company"], row["contact"], "invitation_expired", "")
+    return len(expired)

@@ -1,0 +1,64 @@
+"""HTTP routes of the worker portal: login, logout, connection requests."""
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, JSONBody
+
+from backend.auth import bearer_token
+from backend.workers import service
+from backend.workers.service import WorkerPrincipal
+from shared.invitations import Connection, ConnectionList, WorkerLogin, WorkerPublic, WorkerSessionPublic
+
+
+async def provide_worker(request: Request) -> WorkerPrincipal:
+    """Resolve the worker session of the request or fail with 401."""
+    return await service.authenticate_worker(bearer_token(request))
+
+
+CurrentWorker = NamedDependency[WorkerPrincipal]
+REQUIRE_WORKER = {"worker": Provide(provide_worker)}
+
+
+class WorkerAuthController(Controller):
+    """Worker accounts' sessions."""
+
+    path = "/api/worker/auth"
+    tags = ["worker"]
+
+    @post("/login", status_code=200)
+    async def log_in(self, data: JSONBody[WorkerLogin]) -> WorkerSessionPublic:
+        """Open a worker session."""
+        return await service.log_in_worker(data)
+
+    @post("/logout", status_code=204, dependencies=REQUIRE_WORKER)
+    async def log_out(self, worker: CurrentWorker) -> None:
+        """Revoke the worker's session."""
+        await service.log_out_worker(worker)
+
+    @get("/me", dependencies=REQUIRE_WORKER)
+    async def me(self, worker: CurrentWorker) -> WorkerPublic:
+        """The signed-in worker."""
+        return await service.describe_worker(worker)
+
+
+class WorkerConnectionController(Controller):
+    """Companies a worker is connected to, and their requests."""
+
+    path = "/api/worker/connections"
+    tags = ["worker"]
+    dependencies = REQUIRE_WORKER
+
+    @get("/")
+    async def list_connections(self, worker: CurrentWorker) -> ConnectionList:
+        """Pending requests and connected companies."""
+        return await service.list_connections(worker)
+
+    @post("/{contact_id:int}/accept", status_code=200)
+    async def accept(self, worker: CurrentWorker, contact_id: FromPath[int]) -> Connection:
+        """Accept a company's connection request."""
+        return await service.answer_connection(worker, contact_id, accept=True)
+
+    @post("/{contact_id:int}/decline", status_code=200)
+    async def decline(self, worker: CurrentWorker, contact_id: FromPath[int]) -> Connection:
+        """Decline a company's connection request."""
+        return await service.answer_connection(worker, contact_id, accept=False)
