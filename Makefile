@@ -23,11 +23,20 @@ export REFLEX_CHECK_LATEST_VERSION := 0
 export REFLEX_TELEMETRY_ENABLED := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-# $(call pytest_in,FOLDER,PREFIX,ARGS): run pytest on FOLDER (optionally under
-# a PREFIX command). Exit code 5 ("no tests collected") fails the build when
-# FOLDER holds test files, and is reported but tolerated when it holds none yet.
+# Wall-clock limit of one pytest run, so a hung test fails the build instead of
+# eating CI's whole time budget.
+TESTS_WALL_SECONDS ?= 1200
+E2E_WALL_SECONDS ?= 1800
+
+# $(call pytest_in,FOLDER,WALL_SECONDS,PREFIX,ARGS): run pytest on FOLDER,
+# optionally under a PREFIX command. Exit code 5 ("no tests collected") fails
+# the build when FOLDER holds test files, and is tolerated (and said) when it
+# holds none yet.
 define pytest_in
-	@status=0; $(2) $(PY) -m pytest $(1) $(3) $(PYTEST_ARGS) || status=$$?; \
+	@status=0; timeout --foreground --kill-after=60 $(2) $(3) $(PY) -m pytest $(1) $(4) $(PYTEST_ARGS) || status=$$?; \
+	if [ $$status -eq 124 ]; then \
+	  echo "ERROR: pytest $(1) did not finish within $(2) seconds and was stopped." >&2; exit 124; \
+	fi; \
 	if [ $$status -eq 5 ]; then \
 	  if [ -n "$$(find $(1) -name 'test_*.py' -o -name '*_test.py' | head -n 1)" ]; then \
 	    echo "ERROR: pytest collected no tests from $(1) although it holds test files." >&2; exit 5; \
@@ -76,17 +85,17 @@ test: install browsers test-sqlite test-postgres e2e ## Run every test: unit/int
 .PHONY: test-sqlite
 test-sqlite: install ## Unit and integration tests (tests/) on SQLite, a fresh file per test
 	@echo "== tests/ on SQLite"
-	$(call pytest_in,tests/,env -u DATABASE_URL,)
+	$(call pytest_in,tests/,$(TESTS_WALL_SECONDS),env -u DATABASE_URL,)
 
 .PHONY: test-postgres
 test-postgres: install ## The same tests on a throwaway PostgreSQL server (always stopped afterwards)
 	@echo "== tests/ on PostgreSQL"
-	$(call pytest_in,tests/,$(PY) tests/postgres_server.py run --,)
+	$(call pytest_in,tests/,$(TESTS_WALL_SECONDS),$(PY) tests/postgres_server.py run --,)
 
 .PHONY: e2e
 e2e: install browsers ## Browser tests (e2e/): Playwright + Chromium against the real stack
 	@echo "== e2e/ in Chromium"
-	$(call pytest_in,e2e/,env -u DATABASE_URL,$(E2E_ARGS))
+	$(call pytest_in,e2e/,$(E2E_WALL_SECONDS),env -u DATABASE_URL,$(E2E_ARGS))
 
 .PHONY: bench
 bench: install ## Run the benchmarks (bench/)

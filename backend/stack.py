@@ -417,12 +417,12 @@ def run_cli() -> int:
             say(f"\nCould not start Talent Pool: {error}")
             return 1
         finally:
+            # A second Ctrl-C must not abandon children half-way through stopping.
+            for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+                signal.signal(signum, signal.SIG_IGN)
             if stack is not None:
-                # A second Ctrl-C must not abandon children half-way through stopping.
-                for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-                    signal.signal(signum, signal.SIG_IGN)
                 stack.stop()
-                say("Stopped.")
+            say("Stopped.")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
