@@ -7,8 +7,6 @@ from piccolo.engine.postgres import PostgresEngine
 
 from backend.accounts.routes import AuthController
 from backend.contacts.routes import ContactController
-from backend.invitations.routes import InvitationController, PublicInvitationController
-from backend.workers.routes import WorkerAuthController, WorkerConnectionController
 from backend.database import PooledSQLiteEngine, get_engine
 from backend.email.sender import start_sender_in_app, stop_sender_in_app
 from backend.errors import EXCEPTION_HANDLERS
@@ -40,15 +38,7 @@ def create_app() -> Litestar:
     """Build the BFF."""
     settings = get_settings()
     return Litestar(
-        route_handlers=[
-            health,
-            AuthController,
-            ContactController,
-            InvitationController,
-            PublicInvitationController,
-            WorkerAuthController,
-            WorkerConnectionController,
-        ],
+        route_handlers=[health, AuthController, ContactController],
         exception_handlers=EXCEPTION_HANDLERS,
         on_startup=[_open_pool, start_sender_in_app],
         on_shutdown=[stop_sender_in_app, _close_pool],
