@@ -72,9 +72,9 @@ def table_header() -> rx.Component:
             sortable_header("Name", "name", width="17%"),
             sortable_header("Email", "email", width="21%"),
             plain_header("Tags"),
-            sortable_header("Status", "status", width="164px"),
+            sortable_header("Status", "status", width="158px"),
             plain_header("Source", width="128px"),
-            sortable_header("Last activity", "last_activity", width="120px"),
+            sortable_header("Last activity", "last_activity", width="136px"),
         ),
     )
 
