@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -27,6 +28,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 FRONTEND_DIR = REPO_ROOT / "frontend"
 TOOLS_BIN = REPO_ROOT / ".tools" / "node_modules" / ".bin"
 DEFAULT_LOG_DIR = REPO_ROOT / "var" / "logs"
+DEFAULT_MAIL_STORE = REPO_ROOT / "var" / "mail"
 DEFAULT_DATABASE_URL = f"sqlite:///{REPO_ROOT / 'var' / 'talent_pool.sqlite'}"
 DEMO_LOGIN = ("demo@talentpool.example", "demo-password-123")
 
@@ -92,6 +94,13 @@ def _signal_group(pgid: int, signum: int) -> None:
         os.killpg(pgid, signum)
 
 
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
 def ensure_port_free(host: str, port: int) -> None:
     """Fail early and clearly when something already listens on PORT (it could answer our readiness checks)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -127,6 +136,8 @@ class Stack:
     web_url: str
     database_url: str
     log_dir: Path
+    mail_url: str = ""
+    smtp_port: int = 0
     children: list[Child] = field(default_factory=list)
     progress: Callable[[str], None] = print
 
@@ -251,14 +262,17 @@ def child_specs(
     web_port: int,
     reflex_backend_port: int,
     prod: bool,
+    smtp_port: int,
+    mail_web_port: int,
+    mail_store: Path,
 ) -> list[ChildSpec]:
-    """The long-running children, in start order; each is ready before the next starts.
-
-    Add further children (e.g. a local mail catcher the BFF sends to) here.
-    """
+    """The long-running children, in start order; each is ready before the next starts."""
     api_url = f"http://{host}:{api_port}"
     web_url = f"http://localhost:{web_port}"
+    mail_url = f"http://{host}:{mail_web_port}"
     api_env = {**env, "TP_PUBLIC_WEB_URL": env.get("TP_PUBLIC_WEB_URL", web_url)}
+    # The BFF's outbox sender delivers to the local mail catcher.
+    api_env.update({"TP_SMTP_HOST": host, "TP_SMTP_PORT": str(smtp_port), "TP_SMTP_TLS": "none"})
     # The web app only talks to the BFF over HTTP: it gets no database settings.
     web_env = {key: value for key, value in env.items() if key != "DATABASE_URL"}
     web_env["TP_API_URL"] = api_url
@@ -271,6 +285,18 @@ def child_specs(
         *("--frontend-port", str(web_port), "--backend-port", str(reflex_port)),
     ]
     return [
+        ChildSpec(
+            name="mail",
+            description="the mail catcher (SMTP + web)",
+            command=[
+                *(sys.executable, "-m", "backend.mailcatcher", "--host", host),
+                *("--smtp-port", str(smtp_port), "--http-port", str(mail_web_port), "--store", str(mail_store)),
+            ],
+            cwd=REPO_ROOT,
+            env=env,
+            ready_urls=[f"{mail_url}/api/messages"],
+            ready_timeout=API_READY_TIMEOUT_SECONDS,
+        ),
         ChildSpec(
             name="api",
             description="the BFF (Litestar)",
@@ -305,16 +331,24 @@ def start_stack(
     host: str = "127.0.0.1",
     log_dir: Path = DEFAULT_LOG_DIR,
     progress: Callable[[str], None] = print,
+    smtp_port: int | None = None,
+    mail_web_port: int | None = None,
+    mail_store: Path | None = None,
 ) -> Stack:
     """Migrate (and optionally seed) the database, then start every child and wait until all answer.
 
     On any failure the children already started are stopped before the error propagates.
     `reflex_backend_port` is used in dev mode only; prod mode serves everything on `web_port`.
+    The mail catcher gets free ports and a fresh folder unless they are given.
     """
+    smtp_port = smtp_port or free_port(host)
+    mail_web_port = mail_web_port or free_port(host)
+    mail_store = mail_store or Path(tempfile.mkdtemp(prefix="talent-pool-mail-"))
     env = _base_env({**(env_extra or {}), "DATABASE_URL": database_url})
     if not prod and reflex_backend_port is None:
         raise ValueError("dev mode needs a reflex_backend_port")
     ports = [api_port, web_port] if prod else [api_port, web_port, reflex_backend_port]
+    ports += [smtp_port, mail_web_port]
     for port in ports:
         ensure_port_free(host, port)
     progress(f"Database: {database_url}")
@@ -329,12 +363,17 @@ def start_stack(
         web_port=web_port,
         reflex_backend_port=reflex_backend_port or web_port,
         prod=prod,
+        smtp_port=smtp_port,
+        mail_web_port=mail_web_port,
+        mail_store=mail_store,
     )
     stack = Stack(
         api_url=f"http://{host}:{api_port}",
         web_url=f"http://localhost:{web_port}",
         database_url=database_url,
         log_dir=log_dir,
+        mail_url=f"http://localhost:{mail_web_port}",
+        smtp_port=smtp_port,
         progress=progress,
     )
     try:
@@ -394,12 +433,16 @@ def run_cli() -> int:
                 seed=True,
                 host=host,
                 progress=say,
+                smtp_port=_env_port("TP_SMTP_PORT", 1025),
+                mail_web_port=_env_port("TP_MAIL_WEB_PORT", 8025),
+                mail_store=DEFAULT_MAIL_STORE,
             )
             email, password = DEMO_LOGIN
             say("")
             say(f"Talent Pool is running: {stack.web_url}")
             say(f"Log in as {email} / {password}")
             say(f"BFF API: {stack.api_url} (logs in {stack.log_dir}/)")
+            say(f"Caught emails: {stack.mail_url}")
             say("Press Ctrl-C to stop.")
             while True:
                 if dead := stack.dead_children():
