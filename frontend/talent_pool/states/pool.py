@@ -113,6 +113,9 @@ class PoolState(SessionState):
     tag_query: str = ""
     tag_options: list[TagOption] = []
 
+    # The session the filters belong to: a new login starts with a clean table.
+    _filters_token: str = ""
+
     # -- derived values ------------------------------------------------------
 
     @rx.var
@@ -303,10 +306,29 @@ class PoolState(SessionState):
         if not self.token:
             yield self._login_redirect()
             return
+        if self._filters_token != self.token:
+            self._start_fresh()
         self.selected_ids = []
         self.confirm_delete_open = False
         async for update in self._refresh(with_counts=True):
             yield update
+
+    def _start_fresh(self) -> None:
+        """Forget the previous session's filters, rows and counts."""
+        self.query = ""
+        self.statuses = []
+        self.tags = []
+        self.sort = DEFAULT_SORT
+        self.page = 1
+        self.page_size = DEFAULT_PAGE_SIZE
+        self.rows = []
+        self.total = 0
+        self.status_counts = {}
+        self.loaded = False
+        self.error = ""
+        self.tag_query = ""
+        self.tag_options = []
+        self._filters_token = self.token
 
     @rx.event
     async def reload(self):

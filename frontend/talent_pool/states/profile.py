@@ -73,6 +73,7 @@ class ProfileState(SessionState):
     deleting: bool = False
 
     _contact: ContactPublic | None = None
+    _contact_token: str = ""
 
     @rx.var
     def initials(self) -> str:
@@ -87,6 +88,7 @@ class ProfileState(SessionState):
 
     def _show(self, contact: ContactPublic) -> None:
         self._contact = contact
+        self._contact_token = self.token
         self.contact = contact_profile(contact)
 
     @rx.event
@@ -104,7 +106,7 @@ class ProfileState(SessionState):
             self.not_found = True
             self.loading = False
             return
-        if self._contact is None or self._contact.id != contact_id:
+        if self._contact is None or self._contact.id != contact_id or self._contact_token != self.token:
             self._contact = None
             self.contact = ContactProfile()
         yield
