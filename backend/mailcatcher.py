@@ -35,6 +35,7 @@ from aiosmtpd.smtp import SMTP as SMTPServer
 from aiosmtpd.smtp import Envelope, Session
 from litestar import Litestar, Response, delete, get
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery
 
 DEFAULT_STORE = Path(__file__).resolve().parent.parent / "var" / "mail"
 DATA_SIZE_LIMIT = 25 * 1024 * 1024
@@ -312,13 +313,13 @@ def create_app(store: MailStore) -> Litestar:
         return _html_page(title="Caught emails", messages=store.list(), refresh=True)
 
     @get("/messages/{message_id:str}", include_in_schema=False)
-    async def message_page(message_id: str) -> Response[str]:
+    async def message_page(message_id: FromPath[str]) -> Response[str]:
         """One email: headers, its HTML in a sandboxed frame, its links and its text."""
         detail = load(message_id)
         return _html_page(title=detail.subject, detail=detail)
 
     @get("/messages/{message_id:str}/html", include_in_schema=False)
-    async def message_html(message_id: str) -> Response[str]:
+    async def message_html(message_id: FromPath[str]) -> Response[str]:
         """The HTML part alone, sandboxed even when opened directly; links open in a new tab."""
         html = load(message_id).html
         if "<base" not in html.lower():
@@ -330,7 +331,7 @@ def create_app(store: MailStore) -> Litestar:
         )
 
     @get("/messages/{message_id:str}/raw", include_in_schema=False)
-    async def message_raw(message_id: str) -> Response[bytes]:
+    async def message_raw(message_id: FromPath[str]) -> Response[bytes]:
         """The stored .eml file."""
         try:
             data = store.raw(message_id)
@@ -343,12 +344,12 @@ def create_app(store: MailStore) -> Litestar:
         )
 
     @get("/api/messages")
-    async def api_list(to: str = "") -> list[MessageSummary]:
+    async def api_list(to: FromQuery[str] = "") -> list[MessageSummary]:
         """Caught emails, newest first (`?to=` filters by recipient)."""
         return store.list(to=to)
 
     @get("/api/messages/{message_id:str}")
-    async def api_detail(message_id: str) -> MessageDetail:
+    async def api_detail(message_id: FromPath[str]) -> MessageDetail:
         """One caught email with its text, HTML and links."""
         return load(message_id)
 
