@@ -11,13 +11,13 @@ from ..display import STATUS_COLORS
 def status_badge(status: Var[str], label: Var[str], size: str = "2") -> rx.Component:
     """A coloured badge for a contact status."""
     cases = [
-        (value, rx.badge(label, color_scheme=color, variant="soft", size=size, radius="full"))
+        (value, rx.badge(label, color_scheme=color, variant="soft", size=size, radius="full", high_contrast=True))
         for value, color in STATUS_COLORS.items()
     ]
     return rx.match(
         status,
         *cases,
-        rx.badge(label, color_scheme="gray", variant="soft", size=size, radius="full"),
+        rx.badge(label, color_scheme="gray", variant="soft", size=size, radius="full", high_contrast=True),
     )
 
 

@@ -177,7 +177,7 @@ def no_matches() -> rx.Component:
     """Filters are on and nothing matches."""
     return table_message(
         rx.center(
-            rx.icon("search_x", size=28, color=rx.color("gray", 10)),
+            rx.icon("search_x", size=28, color=rx.color("gray", 11)),
             width="56px",
             height="56px",
             border_radius="9999px",
@@ -276,6 +276,7 @@ def bulk_bar() -> rx.Component:
                 on_click=PoolState.set_confirm_delete_open(True),
                 color_scheme="red",
                 variant="soft",
+                high_contrast=True,
                 size="1",
             ),
             rx.spacer(),

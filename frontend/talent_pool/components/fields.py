@@ -48,7 +48,7 @@ def form_field(
     parts: list[rx.Component] = [field_label(label, field_id), control]
     if hint is not None:
         parts.append(
-            rx.text(hint, id=f"{field_id}-hint", size="1", color=rx.color("gray", 10))
+            rx.text(hint, id=f"{field_id}-hint", size="1", color=rx.color("gray", 11))
             if isinstance(hint, str)
             else hint
         )

@@ -79,7 +79,7 @@ def account_panel() -> rx.Component:
                 rx.text(
                     SessionState.company_name,
                     size="1",
-                    color=rx.color("gray", 10),
+                    color=rx.color("gray", 11),
                     class_name="truncate",
                 ),
                 spacing="1",
@@ -106,7 +106,7 @@ def account_panel() -> rx.Component:
 
 def sidebar(active: str) -> rx.Component:
     """The left navigation of the signed-in app."""
-    return rx.box(
+    return rx.el.aside(
         rx.flex(
             rx.box(brand(), padding_x="8px", padding_y="4px"),
             rx.el.nav(
@@ -125,7 +125,6 @@ def sidebar(active: str) -> rx.Component:
             height="100%",
             padding="20px 16px",
         ),
-        as_="aside",
         width=SIDEBAR_WIDTH,
         min_width=SIDEBAR_WIDTH,
         height="100vh",
@@ -140,7 +139,7 @@ def app_shell(*children: rx.Component, active: str = "pool") -> rx.Component:
     """A signed-in page: the navigation on the left and the page on a neutral background."""
     return rx.flex(
         sidebar(active),
-        rx.box(
+        rx.el.main(
             rx.box(
                 *children,
                 max_width="1400px",
@@ -148,7 +147,6 @@ def app_shell(*children: rx.Component, active: str = "pool") -> rx.Component:
                 padding_x="32px",
                 padding_y="28px",
             ),
-            as_="main",
             flex="1",
             min_width="0",
         ),
@@ -159,17 +157,18 @@ def app_shell(*children: rx.Component, active: str = "pool") -> rx.Component:
 
 def auth_layout(*children: rx.Component) -> rx.Component:
     """A public page: the brand and a card centred on a neutral background."""
-    return rx.center(
-        rx.vstack(
-            rx.link(brand(), href="/login", underline="none"),
-            *children,
-            spacing="6",
-            align="center",
-            width="100%",
-            max_width="440px",
+    return rx.el.main(
+        rx.center(
+            rx.vstack(
+                rx.link(brand(), href="/login", underline="none"),
+                *children,
+                spacing="6",
+                align="center",
+                width="100%",
+                max_width="440px",
+            ),
+            min_height="100vh",
+            padding="24px",
+            background=f"radial-gradient(1200px 600px at 50% -10%, {rx.color('indigo', 3)}, {rx.color('gray', 2)})",
         ),
-        min_height="100vh",
-        padding="24px",
-        background=f"radial-gradient(1200px 600px at 50% -10%, {rx.color('indigo', 3)}, {rx.color('gray', 2)})",
-        as_="main",
     )

@@ -37,7 +37,7 @@ def status_choice(option: StatusOption) -> rx.Component:
         ),
         status_badge(option.value, option.label, size="1"),
         rx.spacer(),
-        rx.text(option.count, size="1", color=rx.color("gray", 10), aria_hidden="true"),
+        rx.text(option.count, size="1", color=rx.color("gray", 11), aria_hidden="true"),
         class_name="menu-row",
     )
 
@@ -56,11 +56,12 @@ def status_filter() -> rx.Component:
             ),
         ),
         rx.popover.content(
-            rx.text("Status", size="1", weight="medium", color=rx.color("gray", 10), padding="4px 8px"),
+            rx.text("Status", size="1", weight="medium", color=rx.color("gray", 11), padding="4px 8px"),
             rx.foreach(PoolState.status_options, status_choice),
             width="260px",
             padding="8px",
             align="start",
+            aria_label="Status filter",
         ),
     )
 
@@ -68,10 +69,10 @@ def status_filter() -> rx.Component:
 def tag_choice(option: TagOption) -> rx.Component:
     """A suggested tag; choosing it adds it to the filter."""
     return rx.el.button(
-        rx.icon("tag", size=14, color=rx.color("gray", 10)),
+        rx.icon("tag", size=14, color=rx.color("gray", 11)),
         rx.text(option.name, size="2", as_="span"),
         rx.spacer(),
-        rx.text(option.count, size="1", color=rx.color("gray", 10), as_="span", aria_hidden="true"),
+        rx.text(option.count, size="1", color=rx.color("gray", 11), as_="span", aria_hidden="true"),
         on_click=PoolState.add_tag_filter(option.name),
         type="button",
         class_name="menu-row menu-button",
@@ -111,7 +112,7 @@ def tag_filter() -> rx.Component:
                 rx.cond(
                     PoolState.tag_options.length() > 0,
                     rx.flex(rx.foreach(PoolState.tag_options, tag_choice), direction="column"),
-                    rx.text("No tags found", size="2", color=rx.color("gray", 10), padding="8px"),
+                    rx.text("No tags found", size="2", color=rx.color("gray", 11), padding="8px"),
                 ),
                 type="auto",
                 scrollbars="vertical",
@@ -121,6 +122,7 @@ def tag_filter() -> rx.Component:
             width="280px",
             padding="8px",
             align="start",
+            aria_label="Tag filter",
         ),
         on_open_change=PoolState.open_tag_picker,
     )
@@ -185,7 +187,7 @@ def toolbar() -> rx.Component:
             tag_filter(),
             rx.spacer(),
             rx.hstack(
-                rx.text("Sort", size="2", color=rx.color("gray", 10), aria_hidden="true"),
+                rx.text("Sort", size="2", color=rx.color("gray", 11), aria_hidden="true"),
                 sort_select(),
                 align="center",
                 spacing="2",

@@ -74,6 +74,7 @@ def profile_header() -> rx.Component:
                 on_click=ProfileState.set_confirm_delete_open(True),
                 variant="soft",
                 color_scheme="red",
+                high_contrast=True,
             ),
             spacing="2",
         ),
@@ -97,7 +98,7 @@ def tags_card() -> rx.Component:
         rx.cond(
             contact.tags.length() > 0,
             rx.flex(rx.foreach(contact.tags, lambda tag: tag_chip(tag, size="2")), wrap="wrap", spacing="2"),
-            rx.text("No tags yet.", size="2", color=rx.color("gray", 10)),
+            rx.text("No tags yet.", size="2", color=rx.color("gray", 11)),
         ),
         size="2",
         width="100%",
@@ -128,7 +129,7 @@ def links_card() -> rx.Component:
         rx.cond(
             contact.links.length() > 0,
             rx.vstack(rx.foreach(contact.links, link_item), spacing="2", width="100%"),
-            rx.text("No links yet.", size="2", color=rx.color("gray", 10)),
+            rx.text("No links yet.", size="2", color=rx.color("gray", 11)),
         ),
         size="2",
         width="100%",
@@ -142,7 +143,7 @@ def notes_card() -> rx.Component:
         rx.cond(
             ProfileState.has_notes,
             rx.text(ProfileState.contact.notes, size="2", white_space="pre-wrap", class_name="notes"),
-            rx.text("No notes yet.", size="2", color=rx.color("gray", 10)),
+            rx.text("No notes yet.", size="2", color=rx.color("gray", 11)),
         ),
         size="2",
         width="100%",
@@ -221,7 +222,7 @@ def not_found() -> rx.Component:
         rx.center(
             rx.vstack(
                 rx.center(
-                    rx.icon("user_round_x", size=30, color=rx.color("gray", 10)),
+                    rx.icon("user_round_x", size=30, color=rx.color("gray", 11)),
                     width="64px",
                     height="64px",
                     border_radius="9999px",
