@@ -111,10 +111,10 @@ def contact_row(row: ContactRow) -> rx.Component:
             rx.checkbox(
                 checked=PoolState.selected_ids.contains(row.id),
                 on_change=lambda checked: PoolState.toggle_row(row.id, checked),
-                aria_label="Select " + row.name,
+                aria_label="Select " + row.email,
             ),
         ),
-        rx.table.row_header_cell(
+        rx.table.cell(
             rx.link(
                 row.name,
                 href=row.href,
