@@ -320,3 +320,16 @@ async def test_background_sender_delivers_new_emails_and_stops(smtp):
     assert len(smtp.messages) == 2
     assert background.task.done()
     assert {row["status"] for row in await rows()} == {"sent"}
+
+
+async def test_non_ascii_names_and_long_subjects_survive_the_trip(smtp):
+    company_name = "Café Zoë & Søn, \"Ltd\" with a rather long name that needs folding"
+    async with write_transaction():
+        email = render_email("invitation", company_name=company_name, inviter_name="Åsa Öberg", link="/invite/x")
+        await enqueue_email(email, to_email="zoe@example.com", to_name='Zoë "Z" Ünal, Jr.')
+    await drain(smtp.port)
+
+    [message] = smtp.messages
+    assert message["Subject"] == f"Åsa Öberg invited you to {company_name}'s Talent Pool"
+    assert message["To"].addresses[0].display_name == 'Zoë "Z" Ünal, Jr.'
+    assert company_name in message.get_body(preferencelist=("plain",)).get_content()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import binascii
 import contextlib
 import dataclasses
 import logging
@@ -23,10 +24,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.policy import SMTP as SMTP_POLICY
-from email.utils import formatdate, parseaddr
+from email.header import Header
+from email.utils import formataddr, formatdate, parseaddr
 from typing import Any
 
 import aiosmtplib
@@ -43,6 +42,8 @@ _IDLE_RECONNECT_SECONDS = 50.0
 # Stop starting new sends once this share of the claim's lease has passed.
 _LEASE_SAFETY = 0.8
 _MARK_RETRIES = 5
+# ASCII header values up to this length fit on one line after "Subject: " (RFC 5322 recommends 78).
+_SHORT_HEADER = 68
 
 _CLAIM_COLUMNS = "id, to_email, to_name, subject, text_body, html_body, message_id, attempts"
 
@@ -135,6 +136,25 @@ class _Outcomes:
 def _short(error: BaseException | str) -> str:
     text = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
     return text.strip()[:_ERROR_MAX] or "unknown error"
+
+
+def _header_value(value: str) -> str:
+    """A header value, RFC 2047-encoded when not ASCII and folded to keep lines short."""
+    if value.isascii() and len(value) <= _SHORT_HEADER:
+        return value
+    charset = "us-ascii" if value.isascii() else "utf-8"
+    return Header(value, charset, header_name="Subject").encode(linesep="\r\n")
+
+
+def _text_part(subtype: str, body: str) -> bytes:
+    """One text/* part, UTF-8 in quoted-printable with CRLF line ends."""
+    lines = body.replace("\r\n", "\n").replace("\r", "\n")
+    encoded = binascii.b2a_qp(lines.encode("utf-8"), istext=True).replace(b"\n", b"\r\n")
+    head = (
+        f'Content-Type: text/{subtype}; charset="utf-8"\r\n'
+        "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+    ).encode("ascii")
+    return head + encoded
 
 
 def backoff_seconds(attempts: int, cap: float) -> float:
@@ -236,7 +256,7 @@ class OutboxSender:
         if "@" not in sender_address:
             raise ValueError(f"TP_MAIL_FROM has no email address: {self.config.mail_from!r}")
         self._envelope_from = sender_address
-        self._from_header = str(Address(display_name=sender_name, addr_spec=sender_address))
+        self._from_header = formataddr((sender_name, sender_address), charset="utf-8")
         self._outage_pause = 0.0
 
     # -- claiming ---------------------------------------------------------------------------
@@ -274,17 +294,32 @@ class OutboxSender:
     # -- sending ----------------------------------------------------------------------------
 
     def build_message(self, email: ClaimedEmail) -> bytes:
-        """The MIME message: multipart/alternative with the text and HTML parts."""
-        message = EmailMessage(policy=SMTP_POLICY)
-        message["Subject"] = email.subject
-        message["From"] = self._from_header
-        message["To"] = Address(display_name=email.to_name, addr_spec=email.to_email)
-        message["Date"] = formatdate(usegmt=True)
-        message["Message-ID"] = email.message_id
-        message["Auto-Submitted"] = "auto-generated"
-        message.set_content(email.text_body)
-        message.add_alternative(email.html_body, subtype="html")
-        return message.as_bytes()
+        """The MIME message: multipart/alternative with quoted-printable UTF-8 text and HTML parts.
+
+        Written directly rather than through `email.message`, which costs milliseconds per message.
+        """
+        boundary = f"=_tp_{secrets.token_hex(12)}"  # "=_" never occurs in quoted-printable text
+        headers = [
+            f"From: {self._from_header}",
+            f"To: {formataddr((email.to_name, email.to_email), charset='utf-8')}",
+            f"Subject: {_header_value(email.subject)}",
+            f"Date: {formatdate(usegmt=True)}",
+            f"Message-ID: {email.message_id}",
+            "Auto-Submitted: auto-generated",
+            "MIME-Version: 1.0",
+            f'Content-Type: multipart/alternative; boundary="{boundary}"',
+        ]
+        parts = [
+            "\r\n".join(headers).encode("ascii"),
+            b"",
+            f"--{boundary}".encode(),
+            _text_part("plain", email.text_body),
+            f"--{boundary}".encode(),
+            _text_part("html", email.html_body),
+            f"--{boundary}--".encode(),
+            b"",
+        ]
+        return b"\r\n".join(parts)
 
     async def _send_batch(self, emails: list[ClaimedEmail], claimed_at: float) -> _Outcomes:
         outcomes = _Outcomes()
