@@ -12,6 +12,8 @@ os.environ.setdefault("DATABASE_URL", f"sqlite:///{Path(_tmp) / 'test.sqlite'}")
 os.environ.setdefault("TP_PUBLIC_WEB_URL", "http://testserver.local")
 # The test client runs the app on its own event loop; a pool would be shared across loops.
 os.environ["TP_DATABASE_POOL"] = "0"
+# Tests that deliver email run their own sender against their own SMTP server.
+os.environ.setdefault("TP_RUN_SENDER", "0")
 
 from backend.database import PooledSQLiteEngine, get_engine, is_sqlite  # noqa: E402
 from backend.migrations import migrate  # noqa: E402
