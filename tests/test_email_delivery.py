@@ -58,12 +58,23 @@ class SmtpTestServer:
         self.port = port
         self.handler = RecordingHandler()
         self._server: asyncio.Server | None = None
+        self._sessions: list[SMTPServer] = []
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
-        self._server = await loop.create_server(lambda: SMTPServer(self.handler), "127.0.0.1", self.port)
+        self._server = await loop.create_server(self._session, "127.0.0.1", self.port)
+
+    def _session(self) -> SMTPServer:
+        session = SMTPServer(self.handler)
+        self._sessions.append(session)
+        return session
 
     async def stop(self) -> None:
+        """Stop listening and drop open client connections, like a server going down."""
+        for session in self._sessions:
+            if session.transport is not None:
+                session.transport.close()
+        self._sessions.clear()
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()
@@ -333,3 +344,27 @@ async def test_non_ascii_names_and_long_subjects_survive_the_trip(smtp):
     assert message["Subject"] == f"Åsa Öberg invited you to {company_name}'s Talent Pool"
     assert message["To"].addresses[0].display_name == 'Zoë "Z" Ünal, Jr.'
     assert company_name in message.get_body(preferencelist=("plain",)).get_content()
+
+
+async def test_sender_reconnects_when_a_kept_connection_broke():
+    port = unused_port()
+    first_server = SmtpTestServer(port)
+    await first_server.start()
+    sender = sender_for(port, concurrency=1)
+    try:
+        await enqueue_invitations(1)
+        assert await sender.drain() == 1
+        await first_server.stop()  # drops the connection the sender keeps open
+        second_server = SmtpTestServer(port)
+        await second_server.start()
+        try:
+            async with write_transaction():
+                email = render_email("link_confirmation", company_name="Acme Ltd", link="/confirm/x")
+                await enqueue_email(email, to_email="late@example.com")
+            assert await sender.drain() == 1
+        finally:
+            await second_server.stop()
+    finally:
+        await sender.close()
+    assert [str(m["To"]) for m in second_server.messages] == ["late@example.com"]
+    assert {row["status"] for row in await rows()} == {"sent"}

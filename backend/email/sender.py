@@ -327,7 +327,9 @@ class OutboxSender:
         for email in emails:
             queue.put_nowait(email)
         outage: list[str] = []
-        deadline = claimed_at + self.config.claim_lease * _LEASE_SAFETY
+        # A send that starts before the deadline ends (at worst after the SMTP timeout) within the lease.
+        lease = self.config.claim_lease
+        deadline = claimed_at + max(lease * _LEASE_SAFETY - self.config.smtp_timeout, lease * 0.25)
 
         async def worker(connection: _Connection) -> None:
             while True:
