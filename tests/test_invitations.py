@@ -345,3 +345,36 @@ async def test_other_company_cannot_touch_invitations_or_files(client, company, 
     assert (await client.get(f"{base}/files/{contact['files'][0]['id']}", headers=theirs)).status_code == 404
     assert len(await _emails("grace@navy.example")) == 1
     assert (await client.get(base, headers=company.headers)).json()["status"] == "invited"
+
+
+async def test_invite_many_writes_everything_in_batches(company):
+    from shared.invitations import InviteCreate
+
+    invites = [InviteCreate(name=f"P {i}", email=f"p{i}@example.com", tags=["bulk", f"t{i % 3}"], message="Hi") for i in range(1200)]
+    ids = await service.invite_many(company.principal, invites)
+    assert len(ids) == 1200
+    assert await Contact.count() == 1200 and await Invitation.count() == 1200 and await OutboxEmail.count() == 1200
+    email = (await _emails("p7@example.com"))[0]
+    assert "Hi P 7" in email["text_body"] and "/invite/" in email["text_body"]
+    token = _token(email)
+    assert (await service.preview_invitation(token)).name == "P 7"
+
+
+async def test_invite_many_rejects_all_on_any_bad_row(company):
+    from backend.errors import Conflict, ValidationFailed
+    from shared.invitations import InviteCreate
+
+    await _invite_one(company, "taken@example.com")
+    good = InviteCreate(name="Good", email="good@example.com")
+    with pytest.raises(ValidationFailed) as invalid:
+        await service.invite_many(company.principal, [good, InviteCreate(name="", email="bad"), good])
+    assert {e.field for e in invalid.value.errors} == {"1.name", "1.email", "2.email"}
+    with pytest.raises(Conflict):
+        await service.invite_many(company.principal, [good, InviteCreate(name="T", email="TAKEN@example.com")])
+    assert await Contact.count() == 1 and await OutboxEmail.count() == 1
+
+
+async def _invite_one(company, email):
+    from shared.invitations import InviteCreate
+
+    return await service.invite_contact(company.principal, InviteCreate(name="One", email=email))

@@ -11,7 +11,7 @@ import msgspec
 from backend.accounts.service import Principal
 from backend.contacts.tables import Contact, ContactTag, Tag
 from backend.invitations.tables import ContactFileRecord, Invitation
-from backend.database import is_sqlite, like_pattern, utcnow, write_transaction
+from backend.database import chunks, execute_many, is_sqlite, like_pattern, utcnow, write_transaction
 from backend.errors import Conflict, FieldErrors, NotFound
 from backend.invitations.history import record_event
 from backend.validation import clean_email, clean_links, clean_name, clean_notes, clean_tags, normalise_tag
@@ -67,7 +67,8 @@ def search_text(name: str, email: str, tags: Iterable[str]) -> str:
     return " ".join([name.lower(), email, *tags])
 
 
-def _email_taken() -> Conflict:
+def email_taken(email: str = "") -> Conflict:
+    """The 409 for an email already in the company's pool."""
     return Conflict(
         code="email_taken",
         errors=[FieldError(field="email", message="This email is already in your Talent Pool.", code="email_taken")],
@@ -81,25 +82,26 @@ async def _email_in_use(company_id: int, email: str, except_id: int | None = Non
     return await query
 
 
-async def _tag_ids(company_id: int, tags: list[str]) -> dict[str, int]:
+async def tag_ids_for(company_id: int, tags: list[str]) -> dict[str, int]:
     """Ids of the given tags, creating the missing ones (inside the caller's transaction)."""
-    if not tags:
-        return {}
-    existing = await Tag.select(Tag.id, Tag.name).where((Tag.company == company_id) & Tag.name.is_in(tags))
-    ids = {row["name"]: row["id"] for row in existing}
-    missing = [Tag(company=company_id, name=name) for name in tags if name not in ids]
+    ids: dict[str, int] = {}
+    for chunk in chunks(tags):
+        existing = await Tag.select(Tag.id, Tag.name).where((Tag.company == company_id) & Tag.name.is_in(chunk))
+        ids.update({row["name"]: row["id"] for row in existing})
+    missing = [name for name in tags if name not in ids]
     if missing:
-        await Tag.insert(*missing).on_conflict(action="DO NOTHING")
-        created = await Tag.select(Tag.id, Tag.name).where(
-            (Tag.company == company_id) & Tag.name.is_in([t.name for t in missing])
+        await execute_many(
+            "INSERT INTO tag (company, name) VALUES ({}, {}) ON CONFLICT DO NOTHING", [(company_id, name) for name in missing]
         )
-        ids.update({row["name"]: row["id"] for row in created})
+        for chunk in chunks(missing):
+            created = await Tag.select(Tag.id, Tag.name).where((Tag.company == company_id) & Tag.name.is_in(chunk))
+            ids.update({row["name"]: row["id"] for row in created})
     return ids
 
 
 async def set_contact_tags(company_id: int, contact_id: int, tags: list[str]) -> None:
     await ContactTag.delete().where(ContactTag.contact == contact_id)
-    ids = await _tag_ids(company_id, tags)
+    ids = await tag_ids_for(company_id, tags)
     if ids:
         await ContactTag.insert(*[ContactTag(contact=contact_id, tag=ids[name]) for name in tags])
 
@@ -196,7 +198,7 @@ async def insert_contact(
 ) -> int:
     """Insert a contact with its tags inside the caller's transaction; the email must be new to the company."""
     if await _email_in_use(principal.company_id, fields.email):
-        raise _email_taken()
+        raise email_taken()
     now = utcnow()
     contact = Contact(
         company=principal.company_id,
@@ -249,7 +251,7 @@ async def update_contact(principal: Principal, contact_id: int, data: ContactUpd
         row = await _load(principal, contact_id)
         email = changes.get(Contact.email, row["email"])
         if email != row["email"] and await _email_in_use(principal.company_id, email, except_id=contact_id):
-            raise _email_taken()
+            raise email_taken()
         if tags is not None:
             await set_contact_tags(principal.company_id, contact_id, tags)
         else:

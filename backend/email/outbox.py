@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from backend.database import get_engine, utcnow
+from backend.database import execute_many, get_engine, utcnow
 from backend.email.render import RenderedEmail
 from backend.email.tables import OutboxEmail, OutboxStatus
 from backend.settings import get_settings
@@ -69,3 +69,25 @@ async def enqueue_email(
     )
     await row.save()
     return row.id
+
+
+async def enqueue_emails(emails: list[tuple[RenderedEmail, str, str]], *, company_id: int | None = None) -> None:
+    """Add many rendered emails, each (email, to_email, to_name), in one statement batch of the caller's transaction."""
+    if get_engine().current_transaction.get() is None:
+        raise OutsideTransaction("enqueue_emails must run inside the caller's write_transaction()")
+    now = utcnow()
+    rows = []
+    for email, to_email, to_name in emails:
+        to_email = _header_safe(to_email, "to_email")
+        if "@" not in to_email:
+            raise ValueError(f"not an email address: {to_email!r}")
+        rows.append((
+            company_id, email.kind or "notification", to_email, _header_safe(to_name, "to_name"),
+            _header_safe(email.subject, "subject"), email.text, email.html, new_message_id(),
+            OutboxStatus.PENDING.value, 0, now, "", now,
+        ))
+    await execute_many(
+        "INSERT INTO outbox_email (company, kind, to_email, to_name, subject, text_body, html_body, message_id, "
+        "status, attempts, next_attempt_at, last_error, created_at) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
+        rows,
+    )

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
+
+import msgspec
 
 from backend.accounts.service import Principal
 from backend.accounts.tables import Company, CompanyUser
-from backend.contacts.service import clean_contact_fields, get_contact, insert_contact
+from backend.contacts.service import ContactFields, clean_contact_fields, email_taken, get_contact, search_text, tag_ids_for
 from backend.contacts.tables import Contact
-from backend.database import utcnow, write_transaction
+from backend.database import chunks, execute_many, utcnow, write_transaction
 from backend.errors import Conflict, DomainError, FieldErrors, NotFound, RuleViolation
 from backend.files import IncomingFile, check_files, discard_file, store_file
-from backend.invitations.emails import queue_connection_request_email, queue_invitation_email
+from backend.invitations.emails import queue_invitation_emails
 from backend.invitations.history import record_event
 from backend.invitations.tables import ContactFileRecord, Invitation
 from backend.security import hash_password, hash_token, new_token, plausible_token
@@ -62,10 +65,106 @@ async def _company_and_inviter(principal: Principal) -> tuple[str, str]:
     return company["name"], principal.user_name
 
 
+class PreparedInvite(msgspec.Struct, kw_only=True):
+    """One invitation whose fields already passed the rules."""
+
+    fields: ContactFields
+    message: str
+
+
+async def queue_invitations(
+    principal: Principal, invites: list[PreparedInvite], source: ContactSource = ContactSource.EMAIL_INVITE
+) -> dict[str, int]:
+    """Create contacts, tags, invitations, history and emails for many people, inside the caller's transaction.
+
+    New emails get a sign-up invitation; emails of existing workers a connection request. Every email
+    must be new to the company (EmailTaken otherwise). Works in statement batches, so thousands cost
+    about as much as a handful of single inserts. Returns {email: contact id}.
+    """
+    company_id = principal.company_id
+    emails = [invite.fields.email for invite in invites]
+    taken: list[str] = []
+    workers: dict[str, int] = {}
+    for chunk in chunks(emails):
+        taken += [r["email"] for r in await Contact.select(Contact.email).where((Contact.company == company_id) & Contact.email.is_in(chunk))]
+        workers.update({r["email"]: r["id"] for r in await Worker.select(Worker.id, Worker.email).where(Worker.email.is_in(chunk))})
+    if taken:
+        raise email_taken(taken[0])
+    now, expires = utcnow(), _expiry()
+    await execute_many(
+        "INSERT INTO contact (company, name, email, status, source, links, notes, search_text, created_by, worker, "
+        "created_at, updated_at, last_activity_at) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
+        [
+            (
+                company_id, i.fields.name, i.fields.email,
+                (ContactStatus.CONNECTION_REQUESTED if i.fields.email in workers else ContactStatus.INVITED).value,
+                source.value, json.dumps(i.fields.links), i.fields.notes,
+                search_text(i.fields.name, i.fields.email, i.fields.tags), principal.user_id, workers.get(i.fields.email),
+                now, now, now,
+            )
+            for i in invites
+        ],
+    )
+    ids: dict[str, int] = {}
+    for chunk in chunks(emails):
+        ids.update({r["email"]: r["id"] for r in await Contact.select(Contact.id, Contact.email).where((Contact.company == company_id) & Contact.email.is_in(chunk))})
+    tag_ids = await tag_ids_for(company_id, sorted({tag for i in invites for tag in i.fields.tags}))
+    await execute_many(
+        "INSERT INTO contact_tag (contact, tag) VALUES ({}, {})",
+        [(ids[i.fields.email], tag_ids[tag]) for i in invites for tag in i.fields.tags],
+    )
+    tokens = {i.fields.email: new_token() for i in invites if i.fields.email not in workers}
+    await execute_many(
+        "INSERT INTO invitation (company, contact, email, kind, state, token_hash, message, created_by, created_at, expires_at) "
+        "VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
+        [
+            (
+                company_id, ids[i.fields.email], i.fields.email,
+                (InvitationKind.CONNECTION if i.fields.email in workers else InvitationKind.SIGNUP).value,
+                InvitationState.PENDING.value, tokens[i.fields.email][1] if i.fields.email in tokens else None,
+                i.message, principal.user_id, now, expires,
+            )
+            for i in invites
+        ],
+    )
+    await execute_many(
+        "INSERT INTO contact_event (company, contact, kind, actor, detail, created_at) VALUES ({}, {}, {}, {}, {}, {})",
+        [
+            (company_id, ids[i.fields.email], "connection_requested" if i.fields.email in workers else "invitation_sent", principal.user_name, "", now)
+            for i in invites
+        ],
+    )
+    company_name, inviter = await _company_and_inviter(principal)
+    await queue_invitation_emails(
+        company_id, company_name, inviter,
+        [(i.fields.email, i.fields.name, i.message, tokens[i.fields.email][0] if i.fields.email in tokens else None) for i in invites],
+    )
+    return ids
+
+
+async def invite_many(principal: Principal, invites: list[InviteCreate]) -> dict[str, int]:
+    """Invite many people in one transaction: all valid and new to the pool, or nothing is written."""
+    errors = FieldErrors()
+    prepared = []
+    for index, invite in enumerate(invites):
+        row = FieldErrors()
+        prepared.append(PreparedInvite(fields=clean_contact_fields(invite, row), message=clean_message(invite.message, row)))
+        for error in row.errors:
+            errors.add(f"{index}.{error.field}", error.message, error.code)
+    seen: set[str] = set()
+    for index, invite in enumerate(prepared):
+        if invite.fields.email in seen:
+            errors.add(f"{index}.email", "This email appears twice in the list.", "duplicate")
+        seen.add(invite.fields.email)
+    errors.raise_if_any()
+    async with write_transaction():
+        return await queue_invitations(principal, prepared)
+
+
 async def _send(
     principal: Principal, contact_id: int, email: str, name: str, message: str, worker_id: int | None
 ) -> InvitationKind:
-    """Create the invitation (or connection request) and queue its email, inside the caller's transaction."""
+    """Create one invitation (or connection request) for an existing contact and queue its email."""
     company_name, inviter = await _company_and_inviter(principal)
     kind = InvitationKind.CONNECTION if worker_id else InvitationKind.SIGNUP
     token, token_hash = new_token() if kind is InvitationKind.SIGNUP else (None, None)
@@ -81,10 +180,7 @@ async def _send(
         expires_at=_expiry(),
     )
     await invitation.save()
-    if kind is InvitationKind.SIGNUP:
-        await queue_invitation_email(principal.company_id, company_name, inviter, email, name, message, token)
-    else:
-        await queue_connection_request_email(principal.company_id, company_name, inviter, email, name, message)
+    await queue_invitation_emails(principal.company_id, company_name, inviter, [(email, name, message, token)])
     return kind
 
 
@@ -98,18 +194,13 @@ async def invite_contact(principal: Principal, data: InviteCreate, files: list[I
     stored = [(file, store_file(file.data)) for file in checked]
     try:
         async with write_transaction():
-            worker = await Worker.select(Worker.id).where(Worker.email == fields.email).first()
-            worker_id = worker["id"] if worker else None
-            status = ContactStatus.CONNECTION_REQUESTED if worker_id else ContactStatus.INVITED
-            contact_id = await insert_contact(principal, fields, status, ContactSource.EMAIL_INVITE, worker_id)
+            ids = await queue_invitations(principal, [PreparedInvite(fields=fields, message=message)])
+            contact_id = ids[fields.email]
             for file, key in stored:
                 await ContactFileRecord(
                     company=principal.company_id, contact=contact_id, filename=file.filename,
                     content_type=file.content_type, size=len(file.data), storage_key=key, uploaded_by=principal.user_id,
                 ).save()
-            kind = await _send(principal, contact_id, fields.email, fields.name, message, worker_id)
-            event = "invitation_sent" if kind is InvitationKind.SIGNUP else "connection_requested"
-            await record_event(principal.company_id, contact_id, event, principal.user_name)
     except BaseException:
         for _, key in stored:
             discard_file(key)
