@@ -7,6 +7,9 @@ from piccolo.engine.postgres import PostgresEngine
 
 from backend.accounts.routes import AuthController
 from backend.contacts.routes import ContactController
+from backend.invitations.routes import InvitationController, PublicInvitationController
+from backend.invitations.sweeper import start_sweeper_in_app, stop_sweeper_in_app
+from backend.workers.routes import WorkerAuthController, WorkerConnectionController
 from backend.database import PooledSQLiteEngine, get_engine
 from backend.email.sender import start_sender_in_app, stop_sender_in_app
 from backend.errors import EXCEPTION_HANDLERS
@@ -38,10 +41,18 @@ def create_app() -> Litestar:
     """Build the BFF."""
     settings = get_settings()
     return Litestar(
-        route_handlers=[health, AuthController, ContactController],
+        route_handlers=[
+            health,
+            AuthController,
+            ContactController,
+            InvitationController,
+            PublicInvitationController,
+            WorkerAuthController,
+            WorkerConnectionController,
+        ],
         exception_handlers=EXCEPTION_HANDLERS,
-        on_startup=[_open_pool, start_sender_in_app],
-        on_shutdown=[stop_sender_in_app, _close_pool],
+        on_startup=[_open_pool, start_sender_in_app, start_sweeper_in_app],
+        on_shutdown=[stop_sweeper_in_app, stop_sender_in_app, _close_pool],
         request_max_body_size=settings.max_json_body_bytes,
         openapi_config=OpenAPIConfig(
             title="Talent Pool BFF",
