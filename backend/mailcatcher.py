@@ -243,7 +243,7 @@ dl{display:grid;grid-template-columns:110px 1fr;gap:6px 12px;margin:0;padding:16
 dt{color:#6b7280}dd{margin:0;word-break:break-word}
 h1{font-size:20px;margin:0 0 16px}
 h2{font-size:13px;text-transform:uppercase;letter-spacing:.04em;color:#6b7280;margin:24px 0 8px}
-iframe{width:100%;height:640px;border:0;background:#fff;display:block}
+iframe{width:100%;height:80vh;min-height:760px;border:0;background:#fff;display:block}
 pre{white-space:pre-wrap;word-break:break-word;margin:0;padding:16px 20px;font-size:13px;line-height:1.5}
 ul.links{margin:0;padding:12px 20px 12px 36px;font-size:14px}
 ul.links a{color:#4338ca;word-break:break-all}
