@@ -176,3 +176,21 @@ def chunks(items: list, size: int = 500):
     """Consecutive slices of at most `size` items (keeps statements under parameter limits)."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+async def open_database(max_connections: int = 20) -> None:
+    """Start PostgreSQL's connection pool (SQLite pools lazily); call once per process at start-up."""
+    from backend.settings import get_settings
+
+    engine = get_engine()
+    if isinstance(engine, PostgresEngine) and get_settings().database_pool:
+        await engine.start_connection_pool(min_size=1, max_size=max_connections)
+
+
+async def close_database() -> None:
+    """Close the connections this process keeps open."""
+    engine = get_engine()
+    if isinstance(engine, PostgresEngine) and engine.pool is not None:
+        await engine.close_connection_pool()
+    if isinstance(engine, PooledSQLiteEngine):
+        await engine.close_idle_connections()

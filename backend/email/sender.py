@@ -30,7 +30,7 @@ from typing import Any
 
 import aiosmtplib
 
-from backend.database import get_engine, is_sqlite, utcnow, write_transaction
+from backend.database import close_database, open_database, get_engine, is_sqlite, utcnow, write_transaction
 from backend.email.tables import OutboxEmail, OutboxStatus
 from backend.settings import MailSettings, get_settings
 
@@ -548,28 +548,8 @@ async def stop_sender_in_app(app: Any) -> None:
 # -- as its own process -----------------------------------------------------------------------
 
 
-async def _open_database() -> None:
-    from piccolo.engine.postgres import PostgresEngine
-
-    engine = get_engine()
-    if isinstance(engine, PostgresEngine):
-        await engine.start_connection_pool(min_size=1, max_size=4)
-
-
-async def _close_database() -> None:
-    from piccolo.engine.postgres import PostgresEngine
-
-    from backend.database import PooledSQLiteEngine
-
-    engine = get_engine()
-    if isinstance(engine, PostgresEngine) and engine.pool is not None:
-        await engine.close_connection_pool()
-    if isinstance(engine, PooledSQLiteEngine):
-        await engine.close_idle_connections()
-
-
 async def _main(drain: bool) -> int:
-    await _open_database()
+    await open_database(max_connections=4)
     sender = OutboxSender()
     try:
         if drain:
@@ -586,7 +566,7 @@ async def _main(drain: bool) -> int:
         await sender.run_forever(stop_event)
         return 0
     finally:
-        await _close_database()
+        await close_database()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

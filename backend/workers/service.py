@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from backend.accounts.service import InvalidCredentials
 from backend.accounts.tables import Company
 from backend.contacts.tables import Contact
 from backend.database import utcnow, write_transaction
-from backend.errors import DomainError, NotAuthenticated, NotFound, RuleViolation
+from backend.errors import NotAuthenticated, NotFound, RuleViolation
 from backend.invitations.history import record_event
 from backend.invitations.tables import Invitation
 from backend.security import hash_token, new_token, password_matches, plausible_token
@@ -17,14 +18,6 @@ from backend.validation import normalise_email
 from backend.workers.tables import Worker, WorkerSession
 from shared.contacts import ContactStatus
 from shared.invitations import Connection, ConnectionList, InvitationState, WorkerLogin, WorkerPublic, WorkerSessionPublic
-
-
-class InvalidWorkerCredentials(DomainError):
-    """Email and password do not match a worker account."""
-
-    status = 401
-    code = "invalid_credentials"
-    title = "Email or password is incorrect"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +41,7 @@ async def log_in_worker(data: WorkerLogin) -> WorkerSessionPublic:
     """Check a worker's password and open a session."""
     worker = await Worker.select().where(Worker.email == normalise_email(data.email)).first()
     if not password_matches(worker["password_hash"] if worker else None, data.password):
-        raise InvalidWorkerCredentials()
+        raise InvalidCredentials()
     return await open_worker_session(worker["id"], worker["name"], worker["email"])
 
 
