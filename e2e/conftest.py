@@ -7,10 +7,12 @@ test-results/. The stack's logs go to var/logs/e2e/.
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from backend.stack import DEMO_LOGIN, REPO_ROOT, Stack, start_stack
@@ -89,3 +91,66 @@ def api_url(stack: Stack) -> str:
 def demo_login() -> tuple[str, str]:
     """Email and password of the seeded demo user."""
     return DEMO_LOGIN
+
+
+class MailCatcher:
+    """The stack's mail catcher, read through its JSON API."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url.rstrip("/")
+
+    def messages(self, to: str = "") -> list[dict[str, Any]]:
+        """Caught emails (id, to, subject, received_at), newest first."""
+        response = httpx.get(f"{self.url}/api/messages", params={"to": to} if to else None, timeout=10)
+        response.raise_for_status()
+        return response.json()
+
+    def message(self, message_id: str) -> dict[str, Any]:
+        """One caught email: to, from, subject, text, html and links."""
+        response = httpx.get(f"{self.url}/api/messages/{message_id}", timeout=10)
+        response.raise_for_status()
+        return response.json()
+
+    def wait_for_message(
+        self,
+        *,
+        to: str,
+        subject_contains: str = "",
+        timeout: float = 20.0,
+        ignore: Collection[str] = (),
+    ) -> dict[str, Any]:
+        """The newest email to `to` whose subject contains the text (ids in `ignore` skipped), once it arrives."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for summary in self.messages(to=to):
+                if summary["id"] in ignore or subject_contains not in summary["subject"]:
+                    continue
+                if to.lower() in summary["to"].lower():
+                    return self.message(summary["id"])
+            if time.monotonic() >= deadline:
+                seen = [(m["to"], m["subject"]) for m in self.messages()[:10]]
+                raise AssertionError(
+                    f"No email to {to!r} with {subject_contains!r} in its subject within {timeout:.0f} s; newest: {seen}"
+                )
+            time.sleep(0.25)  # the outbox sender delivers within about a second
+
+
+@pytest.fixture(scope="session")
+def mail(stack: Stack) -> MailCatcher:
+    """The real SMTP catcher the BFF's outbox sender delivers to."""
+    return MailCatcher(stack.mail_url)
+
+
+@pytest.fixture
+def fresh_context(browser: Any, base_url: str) -> Iterator[Callable[[], Any]]:
+    """Opens pages in new browser contexts (no cookies shared with `page`); all closed after the test."""
+    contexts: list[Any] = []
+
+    def open_page() -> Any:
+        context = browser.new_context(base_url=base_url)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()

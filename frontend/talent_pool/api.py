@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
+from email.message import Message
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import httpx
 import msgspec
@@ -13,11 +16,24 @@ import msgspec
 from shared.accounts import LoginCreate, Me, SessionPublic, SignupCreate
 from shared.contacts import (
     ContactCreate,
+    ContactIds,
     ContactPage,
     ContactPublic,
     ContactUpdate,
     StatusCount,
     TagCount,
+)
+from shared.invitations import (
+    Connection,
+    ConnectionList,
+    ContactEvent,
+    InvitationAccept,
+    InvitationPreview,
+    InvitationResult,
+    InviteCreate,
+    WorkerLogin,
+    WorkerPublic,
+    WorkerSessionPublic,
 )
 from shared.problems import Problem
 
@@ -32,6 +48,38 @@ UNAVAILABLE = Problem(
     code="unavailable",
     detail="We could not reach the Talent Pool service. Please try again in a moment.",
 )
+
+
+@dataclass(frozen=True)
+class FileUpload:
+    """A file to send to the BFF: its name, bytes and (optional) content type."""
+
+    filename: str
+    data: bytes
+    content_type: str = "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file fetched from the BFF, with the name it should be saved under."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
+def _segment(value: str | int) -> str:
+    """A value made safe to use as one URL path segment."""
+    return quote(str(value), safe="")
+
+
+def _attachment_name(content_disposition: str, fallback: str) -> str:
+    """The filename a Content-Disposition header names (RFC 6266, incl. filename*)."""
+    if not content_disposition:
+        return fallback
+    header = Message()
+    header["content-disposition"] = content_disposition
+    return header.get_filename() or fallback
 
 
 def api_base_url() -> str:
@@ -119,6 +167,9 @@ class TalentPoolApi:
         params: Sequence[tuple[str, str | int]] | None = None,
         response_type: type[T] | None = None,
         public: bool = False,
+        data: dict[str, str] | None = None,
+        files: Sequence[tuple[str, tuple[str, bytes, str]]] | None = None,
+        raw: bool = False,
     ) -> Any:
         headers: dict[str, str] = {}
         if not public:
@@ -134,12 +185,20 @@ class TalentPoolApi:
         http = self._http or _http_client()
         try:
             response = await http.request(
-                method, path, content=content, params=params, headers=headers
+                method,
+                path,
+                content=content,
+                params=params,
+                headers=headers,
+                data=data,
+                files=files,
             )
         except httpx.HTTPError as exc:
             raise ApiError(UNAVAILABLE) from exc
         if response.status_code >= 400:
             raise ApiError(_problem_from(response))
+        if raw:
+            return response
         if response_type is None:
             return None
         try:
@@ -236,4 +295,120 @@ class TalentPoolApi:
             params.insert(0, ("q", q))
         return await self._call(
             "GET", "/api/tags", params=params, response_type=list[TagCount]
+        )
+
+    # Flow 1: personal invitations (company side)
+
+    async def invite(self, data: InviteCreate) -> ContactPublic:
+        """Invite a person by email; the contact comes back invited or connection requested."""
+        return await self._call(
+            "POST", "/api/invitations", body=data, response_type=ContactPublic
+        )
+
+    async def invite_with_files(
+        self, data: InviteCreate, files: Sequence[FileUpload]
+    ) -> ContactPublic:
+        """Invite a person by email and keep files (e.g. a CV) on the new contact."""
+        return await self._call(
+            "POST",
+            "/api/invitations/form",
+            data={"invite": msgspec.json.encode(data).decode()},
+            files=[("files", (file.filename, file.data, file.content_type)) for file in files],
+            response_type=ContactPublic,
+        )
+
+    async def resend_invitation(self, contact_id: int) -> None:
+        """Send a fresh invitation link to one contact; the previous link stops working."""
+        await self._call("POST", f"/api/contacts/{contact_id}/invitation/resend")
+
+    async def revoke_invitation(self, contact_id: int) -> None:
+        """Withdraw one contact's pending invitation."""
+        await self._call("POST", f"/api/contacts/{contact_id}/invitation/revoke")
+
+    async def resend_invitations(self, contact_ids: Sequence[int]) -> InvitationResult:
+        """Resend to several contacts; the result says which were skipped and why."""
+        return await self._call(
+            "POST",
+            "/api/invitations/resend",
+            body=ContactIds(ids=list(contact_ids)),
+            response_type=InvitationResult,
+        )
+
+    async def revoke_invitations(self, contact_ids: Sequence[int]) -> InvitationResult:
+        """Revoke several contacts' invitations; the result says which were skipped and why."""
+        return await self._call(
+            "POST",
+            "/api/invitations/revoke",
+            body=ContactIds(ids=list(contact_ids)),
+            response_type=InvitationResult,
+        )
+
+    async def contact_history(self, contact_id: int) -> list[ContactEvent]:
+        """What happened to a contact, newest first."""
+        return await self._call(
+            "GET", f"/api/contacts/{contact_id}/history", response_type=list[ContactEvent]
+        )
+
+    async def download_contact_file(self, contact_id: int, file_id: int, fallback_name: str = "file") -> Download:
+        """The bytes of a file kept on a contact, with the name to save it under."""
+        response: httpx.Response = await self._call(
+            "GET", f"/api/contacts/{contact_id}/files/{file_id}", raw=True
+        )
+        return Download(
+            filename=_attachment_name(response.headers.get("content-disposition", ""), fallback_name),
+            content_type=response.headers.get("content-type", "application/octet-stream"),
+            data=response.content,
+        )
+
+    # Flow 1: the invitee's public page
+
+    async def invitation_preview(self, token: str) -> InvitationPreview:
+        """What the public invitation page shows (404 / 410 problems say why a link cannot be used)."""
+        return await self._call(
+            "GET",
+            f"/api/public/invitations/{_segment(token)}",
+            response_type=InvitationPreview,
+            public=True,
+        )
+
+    async def accept_invitation(self, token: str, data: InvitationAccept) -> WorkerSessionPublic:
+        """Create the worker account for the invited email; returns a worker session."""
+        return await self._call(
+            "POST",
+            f"/api/public/invitations/{_segment(token)}/accept",
+            body=data,
+            response_type=WorkerSessionPublic,
+            public=True,
+        )
+
+    # Worker portal (this client's token is then a worker session token)
+
+    async def worker_login(self, data: WorkerLogin) -> WorkerSessionPublic:
+        """Log a worker in; returns a new worker session."""
+        return await self._call(
+            "POST", "/api/worker/auth/login", body=data, response_type=WorkerSessionPublic, public=True
+        )
+
+    async def worker_logout(self) -> None:
+        """Revoke the current worker session token."""
+        await self._call("POST", "/api/worker/auth/logout")
+
+    async def worker_me(self) -> WorkerPublic:
+        """The signed-in worker."""
+        return await self._call("GET", "/api/worker/auth/me", response_type=WorkerPublic)
+
+    async def worker_connections(self) -> ConnectionList:
+        """Companies asking the worker to connect, and companies the worker is connected to."""
+        return await self._call("GET", "/api/worker/connections", response_type=ConnectionList)
+
+    async def accept_connection(self, contact_id: int) -> Connection:
+        """Accept a company's connection request."""
+        return await self._call(
+            "POST", f"/api/worker/connections/{contact_id}/accept", response_type=Connection
+        )
+
+    async def decline_connection(self, contact_id: int) -> Connection:
+        """Decline a company's connection request."""
+        return await self._call(
+            "POST", f"/api/worker/connections/{contact_id}/decline", response_type=Connection
         )

@@ -102,3 +102,12 @@ def contacts_count_text(count: int) -> str:
     """E.g. "1 contact" or "1,234 contacts"."""
     return f"{count:,} contact{'' if count == 1 else 's'}"
 
+
+
+def file_size_text(size: int) -> str:
+    """A file size like "812 bytes", "240 KB" or "1.4 MB"."""
+    if size < 1024:
+        return f"{size:,} byte{'' if size == 1 else 's'}"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024):,} KB"
+    return f"{size / (1024 * 1024):.1f} MB"

@@ -4,11 +4,15 @@ import reflex as rx
 
 from .components.chip_input import CHIP_INPUT_SCRIPT
 from .pages.auth import login_page, signup_page
+from .pages.invitation import invitation_page
 from .pages.pool import pool_page
 from .pages.profile import profile_page
+from .pages.worker import worker_login_page, worker_portal_page
 from .states.auth import AuthFormState
+from .states.invitation import InvitationPageState
 from .states.pool import PoolState
 from .states.profile import ProfileState
+from .states.worker import WorkerLoginState, WorkerPortalState
 
 app = rx.App(
     stylesheets=["/talent_pool.css"],
@@ -30,4 +34,24 @@ app.add_page(
     route="/contacts/[contact_id]",
     title="Contact · Talent Pool",
     on_load=ProfileState.load_contact,
+)
+
+# The invitee's and worker's pages: their own session cookie, apart from the company's.
+app.add_page(
+    invitation_page,
+    route="/invite/[invite_token]",
+    title="Your invitation · Talent Pool",
+    on_load=InvitationPageState.load_invitation,
+)
+app.add_page(
+    worker_login_page,
+    route="/worker/login",
+    title="Log in to your worker account · Talent Pool",
+    on_load=WorkerLoginState.open_form,
+)
+app.add_page(
+    worker_portal_page,
+    route="/worker",
+    title="Your companies · Talent Pool",
+    on_load=WorkerPortalState.load_portal,
 )

@@ -11,7 +11,7 @@ from .badges import removable_chip
 from .chip_input import chip_input
 from .fields import error_attrs, form_alert, form_field, text_field
 
-TEAM_ONLY_HINT = "Only your team sees links, tags and notes."
+TEAM_ONLY_HINT = "Only your team sees tags, links, files and notes."
 
 
 def tag_input(state: type[ContactFormMixin]) -> rx.Component:

@@ -6,6 +6,7 @@ import reflex as rx
 
 from ..display import PAGE_SIZES
 from ..states.contact_form import AddContactState
+from ..states.invite import InviteState
 from ..states.pool import PoolState, ContactRow
 from .badges import status_badge, tag_chip
 
@@ -271,6 +272,25 @@ def bulk_bar() -> rx.Component:
         rx.flex(
             rx.text(PoolState.selected_text, size="2", weight="medium"),
             rx.button(
+                rx.icon("send", size=14),
+                "Resend",
+                on_click=PoolState.resend_selected,
+                loading=PoolState.resending,
+                variant="soft",
+                size="1",
+                title="Send a fresh invitation link to the selected people",
+            ),
+            rx.button(
+                rx.icon("ban", size=14),
+                "Revoke",
+                on_click=PoolState.set_confirm_revoke_open(True),
+                variant="soft",
+                color_scheme="gray",
+                high_contrast=True,
+                size="1",
+                title="Withdraw the selected people's pending invitations",
+            ),
+            rx.button(
                 rx.icon("trash_2", size=14),
                 "Delete",
                 on_click=PoolState.set_confirm_delete_open(True),
@@ -329,6 +349,37 @@ def bulk_delete_dialog() -> rx.Component:
     )
 
 
+def bulk_revoke_dialog() -> rx.Component:
+    """Asks before withdrawing the ticked contacts' invitations."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(PoolState.revoke_question),
+            rx.alert_dialog.description(
+                "Their invitation links stop working at once. Contacts without a pending "
+                "invitation are skipped. You can resend an invitation later.",
+                size="2",
+            ),
+            rx.flex(
+                rx.alert_dialog.cancel(
+                    rx.button("Cancel", variant="soft", color_scheme="gray"),
+                ),
+                rx.button(
+                    "Revoke",
+                    on_click=PoolState.revoke_selected,
+                    color_scheme="red",
+                    loading=PoolState.revoking,
+                ),
+                spacing="3",
+                justify="end",
+                margin_top="16px",
+            ),
+            max_width="440px",
+        ),
+        open=PoolState.confirm_revoke_open,
+        on_open_change=PoolState.set_confirm_revoke_open,
+    )
+
+
 def load_error() -> rx.Component:
     """The page could not be loaded: say so and offer to retry."""
     return rx.callout.root(
@@ -383,18 +434,31 @@ def empty_pool() -> rx.Component:
                 rx.heading("Your Talent Pool is empty", size="5", as_="h2", margin_top="8px"),
                 rx.text(
                     "Keep the freelancers your company already trusts in one place. "
-                    "Add your first contact to get started.",
+                    "Invite your first trusted contact by email to get started.",
                     size="2",
                     color=rx.color("gray", 11),
                     text_align="center",
                     max_width="420px",
                 ),
-                rx.button(
-                    rx.icon("user_plus", size=16),
-                    "Add contact",
-                    on_click=AddContactState.open_dialog,
-                    size="3",
+                rx.hstack(
+                    rx.button(
+                        rx.icon("send", size=16),
+                        "Invite",
+                        on_click=InviteState.open_dialog,
+                        size="3",
+                    ),
+                    rx.button(
+                        rx.icon("user_plus", size=16),
+                        "Add without inviting",
+                        on_click=AddContactState.open_dialog,
+                        size="3",
+                        variant="soft",
+                        color_scheme="gray",
+                    ),
+                    spacing="3",
                     margin_top="8px",
+                    wrap="wrap",
+                    justify="center",
                 ),
                 align="center",
                 spacing="3",

@@ -155,17 +155,17 @@ def app_shell(*children: rx.Component, active: str = "pool") -> rx.Component:
     )
 
 
-def auth_layout(*children: rx.Component) -> rx.Component:
+def auth_layout(*children: rx.Component, home_href: str = "/login", max_width: str = "440px") -> rx.Component:
     """A public page: the brand and a card centred on a neutral background."""
     return rx.el.main(
         rx.center(
             rx.vstack(
-                rx.link(brand(), href="/login", underline="none"),
+                rx.link(brand(), href=home_href, underline="none"),
                 *children,
                 spacing="6",
                 align="center",
                 width="100%",
-                max_width="440px",
+                max_width=max_width,
             ),
             min_height="100vh",
             padding="24px",

@@ -65,12 +65,21 @@ def login_page() -> rx.Component:
         reset_on_submit=False,
         width="100%",
     )
-    footer = rx.text(
-        "New to Talent Pool? ",
-        rx.link("Create a company account", href="/signup", weight="medium"),
-        size="2",
-        color=rx.color("gray", 11),
-        text_align="center",
+    footer = rx.vstack(
+        rx.text(
+            "New to Talent Pool? ",
+            rx.link("Create a company account", href="/signup", weight="medium"),
+            size="2",
+            color=rx.color("gray", 11),
+        ),
+        rx.text(
+            "Invited by a company? ",
+            rx.link("Log in to your worker account", href="/worker/login", weight="medium"),
+            size="2",
+            color=rx.color("gray", 11),
+        ),
+        align="center",
+        spacing="1",
         width="100%",
     )
     return auth_layout(

@@ -5,11 +5,38 @@ from __future__ import annotations
 import reflex as rx
 
 from ..components.contact_form import contact_dialog
-from ..components.contacts_table import bulk_delete_dialog, contacts_table
+from ..components.contacts_table import bulk_delete_dialog, bulk_revoke_dialog, contacts_table
+from ..components.invite_form import invite_dialog
 from ..components.layout import app_shell
 from ..components.toolbar import toolbar
 from ..states.contact_form import AddContactState
+from ..states.invite import InviteState
 from ..states.pool import PoolState
+
+
+def more_actions_menu() -> rx.Component:
+    """The ⋯ menu beside Invite: the other ways to bring people in."""
+    return rx.dropdown_menu.root(
+        rx.dropdown_menu.trigger(
+            rx.icon_button(
+                rx.icon("ellipsis", size=18),
+                variant="surface",
+                color_scheme="gray",
+                size="2",
+                aria_label="More actions",
+            ),
+        ),
+        rx.dropdown_menu.content(
+            # "Upload CSV" and "Invitation link" join this menu with their flows.
+            rx.dropdown_menu.item(
+                rx.icon("user_plus", size=16),
+                "Add without inviting",
+                on_select=AddContactState.open_dialog,
+            ),
+            align="end",
+            min_width="220px",
+        ),
+    )
 
 
 def page_header() -> rx.Component:
@@ -21,16 +48,16 @@ def page_header() -> rx.Component:
             spacing="1",
         ),
         rx.spacer(),
-        # The invite actions join "Add contact" here.
         rx.cond(
             ~PoolState.pool_is_empty,
             rx.hstack(
                 rx.button(
-                    rx.icon("user_plus", size=16),
-                    "Add contact",
-                    on_click=AddContactState.open_dialog,
+                    rx.icon("send", size=16),
+                    "Invite",
+                    on_click=InviteState.open_dialog,
                     size="2",
                 ),
+                more_actions_menu(),
                 spacing="2",
                 align="center",
             ),
@@ -51,13 +78,15 @@ def pool_page() -> rx.Component:
             spacing="5",
             width="100%",
         ),
+        invite_dialog(),
         contact_dialog(
             AddContactState,
-            title="Add contact",
-            description="Add someone your company already trusts to your Talent Pool.",
+            title="Add a contact without inviting",
+            description="Keep someone your company trusts in your Talent Pool without sending them an email.",
             submit_label="Add contact",
             prefix="add-contact",
         ),
         bulk_delete_dialog(),
+        bulk_revoke_dialog(),
         active="pool",
     )

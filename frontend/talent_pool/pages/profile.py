@@ -8,7 +8,7 @@ from ..components.badges import status_badge, tag_chip
 from ..components.contact_form import TEAM_ONLY_HINT, contact_dialog
 from ..components.layout import app_shell
 from ..states.contact_form import EditContactState
-from ..states.profile import ProfileState
+from ..states.profile import FileItem, HistoryItem, ProfileState
 
 
 def back_link() -> rx.Component:
@@ -150,6 +150,164 @@ def notes_card() -> rx.Component:
     )
 
 
+def invitation_card() -> rx.Component:
+    """Where the invitation stands, with Resend and Revoke."""
+    return rx.card(
+        rx.flex(
+            rx.center(
+                rx.icon(
+                    rx.match(
+                        ProfileState.contact.status,
+                        ("expired", "clock"),
+                        ("revoked", "ban"),
+                        ("connection_requested", "link"),
+                        "mail",
+                    ),
+                    size=18,
+                    color=rx.color("accent", 11),
+                ),
+                width="36px",
+                height="36px",
+                min_width="36px",
+                border_radius="10px",
+                background=rx.color("accent", 3),
+                aria_hidden="true",
+            ),
+            rx.vstack(
+                rx.hstack(
+                    rx.heading(ProfileState.invitation_title, as_="h2", size="3", weight="bold"),
+                    status_badge(ProfileState.contact.status, ProfileState.contact.status_label, size="1"),
+                    align="center",
+                    spacing="2",
+                ),
+                rx.text(ProfileState.invitation_text, size="2", color=rx.color("gray", 11)),
+                rx.hstack(
+                    rx.cond(
+                        ProfileState.can_resend,
+                        rx.button(
+                            rx.icon("send", size=14),
+                            "Resend",
+                            on_click=ProfileState.resend_invitation,
+                            loading=ProfileState.resending,
+                            size="2",
+                            variant="soft",
+                        ),
+                    ),
+                    rx.cond(
+                        ProfileState.can_revoke,
+                        rx.button(
+                            rx.icon("ban", size=14),
+                            "Revoke",
+                            on_click=ProfileState.set_confirm_revoke_open(True),
+                            size="2",
+                            variant="soft",
+                            color_scheme="gray",
+                            high_contrast=True,
+                        ),
+                    ),
+                    spacing="2",
+                    padding_top="4px",
+                ),
+                spacing="2",
+                min_width="0",
+            ),
+            spacing="3",
+            align="start",
+        ),
+        size="2",
+        width="100%",
+        role="region",
+        aria_label=ProfileState.invitation_title,
+    )
+
+
+def history_row(item: HistoryItem) -> rx.Component:
+    """One event on the timeline: a dot, what happened, who, and when."""
+    return rx.el.li(
+        rx.box(class_name="timeline-dot", aria_hidden="true"),
+        rx.vstack(
+            rx.text(item.summary, size="2", weight="medium", color=rx.color("gray", 12)),
+            rx.text(
+                rx.cond(item.actor != "", item.actor + " · ", ""),
+                rx.el.time(item.when, title=item.when_exact),
+                rx.text(" · " + item.when_exact, as_="span", class_name="timeline-exact"),
+                size="1",
+                color=rx.color("gray", 11),
+            ),
+            spacing="0",
+            min_width="0",
+        ),
+        class_name="timeline-item",
+    )
+
+
+def history_card() -> rx.Component:
+    """What happened to this contact, newest first."""
+    return rx.card(
+        section_title("History"),
+        rx.cond(
+            ProfileState.history.length() > 0,
+            rx.el.ol(rx.foreach(ProfileState.history, history_row), class_name="timeline", aria_label="History"),
+            rx.text("Nothing has happened yet.", size="2", color=rx.color("gray", 11)),
+        ),
+        size="2",
+        width="100%",
+    )
+
+
+def file_row(file: FileItem) -> rx.Component:
+    """A file with its size, upload date and a download button."""
+    return rx.el.li(
+        rx.center(
+            rx.match(
+                file.kind,
+                ("image", rx.icon("file_image", size=18)),
+                ("text", rx.icon("file_text", size=18)),
+                rx.icon("file", size=18),
+            ),
+            width="36px",
+            height="36px",
+            min_width="36px",
+            border_radius="8px",
+            background=rx.color("gray", 3),
+            color=rx.color("gray", 11),
+            aria_hidden="true",
+        ),
+        rx.vstack(
+            rx.text(file.filename, size="2", weight="medium", class_name="truncate", width="100%", title=file.filename),
+            rx.text(file.size + " · added " + file.uploaded, size="1", color=rx.color("gray", 11)),
+            spacing="0",
+            min_width="0",
+            flex="1",
+        ),
+        rx.icon_button(
+            rx.icon("download", size=16),
+            on_click=ProfileState.download_file(file.id),
+            loading=ProfileState.downloading_id == file.id,
+            variant="soft",
+            color_scheme="gray",
+            size="2",
+            aria_label="Download " + file.filename,
+            title="Download",
+        ),
+        class_name="file-row",
+    )
+
+
+def files_card() -> rx.Component:
+    """Files the team keeps on this contact (e.g. a CV)."""
+    return rx.card(
+        section_title("Files"),
+        rx.cond(
+            ProfileState.files.length() > 0,
+            rx.el.ul(rx.foreach(ProfileState.files, file_row), class_name="file-list", aria_label="Files"),
+            rx.text("No files yet.", size="2", color=rx.color("gray", 11)),
+        ),
+        size="2",
+        width="100%",
+    )
+
+
 def details_card() -> rx.Component:
     """Source and dates."""
     contact = ProfileState.contact
@@ -177,9 +335,11 @@ def profile_body() -> rx.Component:
     return rx.vstack(
         profile_header(),
         rx.grid(
-            rx.vstack(tags_card(), links_card(), notes_card(), spacing="4", width="100%"),
+            rx.vstack(tags_card(), links_card(), files_card(), notes_card(), spacing="4", width="100%"),
             rx.vstack(
+                rx.cond(ProfileState.has_invitation, invitation_card()),
                 details_card(),
+                history_card(),
                 rx.callout(
                     TEAM_ONLY_HINT, icon="lock", color_scheme="gray", variant="surface", size="1", width="100%"
                 ),
@@ -297,6 +457,34 @@ def delete_dialog() -> rx.Component:
     )
 
 
+def revoke_dialog() -> rx.Component:
+    """Asks before withdrawing the pending invitation."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(ProfileState.revoke_question),
+            rx.alert_dialog.description(
+                "The link in the email stops working at once. You can resend an invitation later.",
+                size="2",
+            ),
+            rx.flex(
+                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
+                rx.button(
+                    "Revoke",
+                    on_click=ProfileState.revoke_invitation,
+                    color_scheme="red",
+                    loading=ProfileState.revoking,
+                ),
+                spacing="3",
+                justify="end",
+                margin_top="16px",
+            ),
+            max_width="440px",
+        ),
+        open=ProfileState.confirm_revoke_open,
+        on_open_change=ProfileState.set_confirm_revoke_open,
+    )
+
+
 def profile_page() -> rx.Component:
     """One contact's profile, with edit and delete."""
     return app_shell(
@@ -322,5 +510,6 @@ def profile_page() -> rx.Component:
             prefix="edit-contact",
         ),
         delete_dialog(),
+        revoke_dialog(),
         active="pool",
     )

@@ -124,25 +124,34 @@ class ContactFormMixin(rx.State, mixin=True):
         if not is_open:
             self.saving = False
 
+    def _clear_error(self, field: str) -> None:
+        """A field that is being corrected stops showing its old message."""
+        if field in self.errors:
+            self.errors = {key: value for key, value in self.errors.items() if key != field}
+
     @rx.event
     def set_name(self, value: str):
         """Keep the typed name."""
         self.name = value
+        self._clear_error("name")
 
     @rx.event
     def set_email(self, value: str):
         """Keep the typed email."""
         self.email = value
+        self._clear_error("email")
 
     @rx.event
     def set_links_text(self, value: str):
         """Keep the typed links."""
         self.links_text = value
+        self._clear_error("links")
 
     @rx.event
     def set_notes(self, value: str):
         """Keep the typed notes."""
         self.notes = value
+        self._clear_error("notes")
 
     @rx.event
     def set_status(self, value: str):

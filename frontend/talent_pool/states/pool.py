@@ -8,6 +8,7 @@ import dataclasses
 import reflex as rx
 
 from shared.contacts import ContactPage, ContactStatus, ContactSummary, StatusCount
+from shared.invitations import InvitationResult
 
 from ..api import ApiError
 from ..display import (
@@ -109,6 +110,9 @@ class PoolState(SessionState):
     selected_ids: list[int] = []
     confirm_delete_open: bool = False
     deleting: bool = False
+    confirm_revoke_open: bool = False
+    resending: bool = False
+    revoking: bool = False
 
     tag_query: str = ""
     tag_options: list[TagOption] = []
@@ -244,6 +248,12 @@ class PoolState(SessionState):
         count = len(self.selected_ids)
         return f"Delete {count:,} contact{'' if count == 1 else 's'}?"
 
+    @rx.var
+    def revoke_question(self) -> str:
+        """Title of the bulk revoke confirmation."""
+        count = len(self.selected_ids)
+        return f"Revoke {count:,} invitation{'' if count == 1 else 's'}?"
+
     # -- loading ---------------------------------------------------------------
 
     async def _fetch(self, *, with_counts: bool = False) -> None:
@@ -310,6 +320,7 @@ class PoolState(SessionState):
             self._start_fresh()
         self.selected_ids = []
         self.confirm_delete_open = False
+        self.confirm_revoke_open = False
         async for update in self._refresh(with_counts=True):
             yield update
 
@@ -563,3 +574,77 @@ class PoolState(SessionState):
         async for update in self._refresh(with_counts=True):
             yield update
 
+
+    # -- bulk resend and revoke ----------------------------------------------------------
+
+    @rx.event
+    def set_confirm_revoke_open(self, is_open: bool):
+        """Show or hide the bulk revoke confirmation."""
+        self.confirm_revoke_open = is_open and bool(self.selected_ids)
+
+    @rx.event
+    async def resend_selected(self):
+        """Send fresh invitation links to the ticked contacts that can get one."""
+        ids = list(self.selected_ids)
+        if not ids or self.resending:
+            return
+        self.resending = True
+        yield
+        try:
+            result = await self.api().resend_invitations(ids)
+        except ApiError as err:
+            self.resending = False
+            if err.is_unauthorized:
+                yield self._session_ended()
+                return
+            yield rx.toast.error(err.message())
+            return
+        self.resending = False
+        self.selected_ids = []
+        yield bulk_result_toast(result, "Resent", "invitation")
+        async for update in self._refresh(with_counts=True):
+            yield update
+
+    @rx.event
+    async def revoke_selected(self):
+        """Withdraw the pending invitations of the ticked contacts."""
+        ids = list(self.selected_ids)
+        if not ids or self.revoking:
+            return
+        self.revoking = True
+        yield
+        try:
+            result = await self.api().revoke_invitations(ids)
+        except ApiError as err:
+            self.revoking = False
+            self.confirm_revoke_open = False
+            if err.is_unauthorized:
+                yield self._session_ended()
+                return
+            yield rx.toast.error(err.message())
+            return
+        self.revoking = False
+        self.confirm_revoke_open = False
+        self.selected_ids = []
+        yield bulk_result_toast(result, "Revoked", "invitation")
+        async for update in self._refresh(with_counts=True):
+            yield update
+
+
+def bulk_result_text(result: InvitationResult, verb: str, noun: str) -> str:
+    """E.g. "Resent 3 invitations; 1 skipped: Only pending, expired or revoked invitations can be resent."."""
+    done = len(result.done)
+    text = f"{verb} {done:,} {noun}{'' if done == 1 else 's'}"
+    skipped = len(result.skipped)
+    if skipped:
+        reasons = "; ".join(dict.fromkeys(reason.rstrip(".") for reason in result.skipped.values()))
+        text += f"; {skipped:,} skipped: {reasons}."
+    return text
+
+
+def bulk_result_toast(result: InvitationResult, verb: str, noun: str):
+    """A success toast when something was done, a warning when everything was skipped."""
+    text = bulk_result_text(result, verb, noun)
+    if result.done:
+        return rx.toast.success(text)
+    return rx.toast.warning(text)

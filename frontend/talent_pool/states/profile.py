@@ -7,11 +7,80 @@ import dataclasses
 
 import reflex as rx
 
-from shared.contacts import ContactPublic
+from shared.contacts import ContactFile, ContactPublic, ContactStatus
+from shared.invitations import ContactEvent
 
 from ..api import ApiError
-from ..display import date_and_time, relative_date, source_label, status_label
+from ..display import (
+    calendar_date,
+    date_and_time,
+    file_size_text,
+    relative_date,
+    source_label,
+    status_label,
+)
 from .session import HOME_ROUTE, SessionState
+
+# Statuses whose profile shows the Invitation card, and those whose invitation can be resent / revoked.
+INVITATION_STATUSES = {
+    ContactStatus.INVITED.value,
+    ContactStatus.CONNECTION_REQUESTED.value,
+    ContactStatus.EXPIRED.value,
+    ContactStatus.REVOKED.value,
+}
+RESENDABLE_STATUSES = INVITATION_STATUSES
+REVOCABLE_STATUSES = {ContactStatus.INVITED.value, ContactStatus.CONNECTION_REQUESTED.value}
+
+
+@dataclasses.dataclass
+class HistoryItem:
+    """One line of the contact's history, formatted for the timeline."""
+
+    summary: str
+    actor: str
+    when: str
+    when_exact: str
+
+
+@dataclasses.dataclass
+class FileItem:
+    """A file kept on the contact, formatted for the files list."""
+
+    id: int
+    filename: str
+    size: str
+    uploaded: str
+    kind: str
+
+
+def history_item(event: ContactEvent) -> HistoryItem:
+    """Format a history event."""
+    return HistoryItem(
+        summary=event.summary,
+        actor=event.actor,
+        when=relative_date(event.at),
+        when_exact=date_and_time(event.at),
+    )
+
+
+def file_kind(file: ContactFile) -> str:
+    """An icon family for the file: "image", "text" or "document"."""
+    if file.content_type.startswith("image/"):
+        return "image"
+    if file.content_type.startswith("text/"):
+        return "text"
+    return "document"
+
+
+def file_item(file: ContactFile) -> FileItem:
+    """Format a contact file."""
+    return FileItem(
+        id=file.id,
+        filename=file.filename,
+        size=file_size_text(file.size),
+        uploaded=calendar_date(file.uploaded_at),
+        kind=file_kind(file),
+    )
 
 
 @dataclasses.dataclass
@@ -32,6 +101,8 @@ class ContactProfile:
     last_activity: str = ""
     last_activity_exact: str = ""
     created_by: str = ""
+    invitation_expires: str = ""
+    invitation_expires_exact: str = ""
 
 
 def contact_profile(contact: ContactPublic) -> ContactProfile:
@@ -51,6 +122,10 @@ def contact_profile(contact: ContactPublic) -> ContactProfile:
         last_activity=relative_date(contact.last_activity_at),
         last_activity_exact=date_and_time(contact.last_activity_at),
         created_by=contact.created_by or "",
+        invitation_expires=calendar_date(contact.invitation_expires_at) if contact.invitation_expires_at else "",
+        invitation_expires_exact=date_and_time(contact.invitation_expires_at)
+        if contact.invitation_expires_at
+        else "",
     )
 
 
@@ -71,6 +146,12 @@ class ProfileState(SessionState):
     error: str = ""
     confirm_delete_open: bool = False
     deleting: bool = False
+    history: list[HistoryItem] = []
+    files: list[FileItem] = []
+    confirm_revoke_open: bool = False
+    resending: bool = False
+    revoking: bool = False
+    downloading_id: int = 0
 
     _contact: ContactPublic | None = None
     _contact_token: str = ""
@@ -86,10 +167,62 @@ class ProfileState(SessionState):
         """Whether there are notes to show."""
         return bool(self.contact.notes.strip())
 
+    @rx.var
+    def has_invitation(self) -> bool:
+        """Whether the profile shows the Invitation card."""
+        return self.contact.status in INVITATION_STATUSES
+
+    @rx.var
+    def can_resend(self) -> bool:
+        """Whether a fresh invitation can be sent."""
+        return self.contact.status in RESENDABLE_STATUSES
+
+    @rx.var
+    def can_revoke(self) -> bool:
+        """Whether there is a pending invitation to revoke."""
+        return self.contact.status in REVOCABLE_STATUSES
+
+    @rx.var
+    def invitation_title(self) -> str:
+        """The Invitation card's heading."""
+        if self.contact.status == ContactStatus.CONNECTION_REQUESTED.value:
+            return "Connection request"
+        return "Invitation"
+
+    @rx.var
+    def invitation_text(self) -> str:
+        """Where the invitation stands, in a sentence."""
+        first_name = (self.contact.name.split() or ["They"])[0]
+        status = self.contact.status
+        expires = self.contact.invitation_expires
+        if status == ContactStatus.INVITED.value:
+            text = f"Sent to {self.contact.email}. {first_name} has not accepted yet."
+            return f"{text} The link expires on {expires}." if expires else text
+        if status == ContactStatus.CONNECTION_REQUESTED.value:
+            text = (
+                f"{first_name} already has a worker account and was asked to connect. "
+                "Waiting for an answer."
+            )
+            return f"{text} The request expires on {expires}." if expires else text
+        if status == ContactStatus.EXPIRED.value:
+            return f"The invitation expired before {first_name} accepted it. Resend it to send a fresh link."
+        if status == ContactStatus.REVOKED.value:
+            return f"You withdrew the invitation; its link no longer works. Resend it to invite {first_name} again."
+        return ""
+
+    @rx.var
+    def revoke_question(self) -> str:
+        """Title of the revoke confirmation."""
+        return f"Revoke the {self.invitation_title.lower()} to {self.contact.name}?"
+
     def _show(self, contact: ContactPublic) -> None:
         self._contact = contact
         self._contact_token = self.token
         self.contact = contact_profile(contact)
+        self.files = [file_item(file) for file in contact.files]
+
+    def _show_history(self, events: list[ContactEvent]) -> None:
+        self.history = [history_item(event) for event in events]
 
     @rx.event
     async def load_contact(self):
@@ -101,6 +234,7 @@ class ProfileState(SessionState):
         self.not_found = False
         self.error = ""
         self.confirm_delete_open = False
+        self.confirm_revoke_open = False
         contact_id = contact_id_from_path(self.router.url.path)
         if contact_id is None:
             self.not_found = True
@@ -109,16 +243,19 @@ class ProfileState(SessionState):
         if self._contact is None or self._contact.id != contact_id or self._contact_token != self.token:
             self._contact = None
             self.contact = ContactProfile()
+            self.history = []
+            self.files = []
         yield
         api = self.api()
         try:
-            calls = [api.get_contact(contact_id)]
+            calls = [api.get_contact(contact_id), api.contact_history(contact_id)]
             if self._needs_me():
                 calls.append(api.me())
             results = await asyncio.gather(*calls)
             self._show(results[0])
-            if len(results) > 1:
-                self._remember_me(results[1])
+            self._show_history(results[1])
+            if len(results) > 2:
+                self._remember_me(results[2])
         except ApiError as err:
             if err.is_unauthorized:
                 yield self._session_ended()
@@ -157,3 +294,89 @@ class ProfileState(SessionState):
         self._contact = None
         yield rx.redirect(HOME_ROUTE)
         yield rx.toast.success("Contact deleted", description=name)
+
+    async def _reload_contact(self) -> None:
+        """Fetch the contact and its history again after a change; raises ApiError."""
+        if self._contact is None:
+            return
+        api = self.api()
+        contact, events = await asyncio.gather(
+            api.get_contact(self._contact.id), api.contact_history(self._contact.id)
+        )
+        self._show(contact)
+        self._show_history(events)
+
+    @rx.event
+    def set_confirm_revoke_open(self, is_open: bool):
+        """Show or hide the revoke confirmation."""
+        self.confirm_revoke_open = is_open
+
+    @rx.event
+    async def resend_invitation(self):
+        """Send a fresh invitation link; the previous one stops working."""
+        if self._contact is None or self.resending:
+            return
+        self.resending = True
+        yield
+        try:
+            await self.api().resend_invitation(self._contact.id)
+            await self._reload_contact()
+        except ApiError as err:
+            self.resending = False
+            if err.is_unauthorized:
+                yield self._session_ended()
+                return
+            yield rx.toast.error(err.message())
+            return
+        self.resending = False
+        noun = "Connection request" if self.contact.status == ContactStatus.CONNECTION_REQUESTED.value else "Invitation"
+        yield rx.toast.success(f"{noun} sent again to {self.contact.email}")
+
+    @rx.event
+    async def revoke_invitation(self):
+        """Withdraw the pending invitation; its link stops working."""
+        if self._contact is None or self.revoking:
+            return
+        noun = self.invitation_title
+        self.revoking = True
+        yield
+        try:
+            await self.api().revoke_invitation(self._contact.id)
+            await self._reload_contact()
+        except ApiError as err:
+            self.revoking = False
+            self.confirm_revoke_open = False
+            if err.is_unauthorized:
+                yield self._session_ended()
+                return
+            yield rx.toast.error(err.message())
+            return
+        self.revoking = False
+        self.confirm_revoke_open = False
+        yield rx.toast.success(f"{noun} revoked", description=self.contact.email)
+
+    @rx.event
+    async def download_file(self, file_id: int):
+        """Fetch one of the contact's files from the BFF and hand it to the browser."""
+        if self._contact is None or self.downloading_id:
+            return
+        known = next((file for file in self._contact.files if file.id == file_id), None)
+        self.downloading_id = file_id
+        yield
+        try:
+            download = await self.api().download_contact_file(
+                self._contact.id, file_id, fallback_name=known.filename if known else "file"
+            )
+        except ApiError as err:
+            self.downloading_id = 0
+            if err.is_unauthorized:
+                yield self._session_ended()
+                return
+            yield rx.toast.error(err.message())
+            return
+        self.downloading_id = 0
+        yield rx.download(
+            data=download.data,
+            filename=download.filename,
+            mime_type=download.content_type.split(";")[0].strip() or "application/octet-stream",
+        )

@@ -1,0 +1,184 @@
+"""Flow 1 in a real browser: invite by email, sign up from the email's link, connection requests, the worker portal."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+PASSWORD = "a-long-password-42"
+# Emails reach the catcher within about a second; the first test also waits for the stack.
+EMAIL_TIMEOUT = 30
+
+
+def _unique(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def _sign_up_company(page: Page, company: str) -> None:
+    page.goto("/signup")
+    page.get_by_label("Company name").fill(company)
+    page.get_by_label("Your name").fill("Quinn Tester")
+    page.get_by_label("Work email").fill(f"{_unique('quinn')}@qa.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Talent Pool", level=1)).to_be_visible()
+
+
+def _invite(page: Page, name: str, email: str, *, message: str | None = None, tags: tuple[str, ...] = ()) -> None:
+    """Open the Invite form (from the header or the empty pool), fill it and send it."""
+    page.get_by_role("button", name="Invite", exact=True).first.click()
+    dialog = page.get_by_role("dialog", name="Invite a trusted contact")
+    expect(dialog).to_be_visible()
+    dialog.get_by_label("Name", exact=True).fill(name)
+    dialog.get_by_label("Email", exact=True).fill(email)
+    for tag in tags:
+        dialog.get_by_label("Skills / tags").fill(tag)
+        dialog.get_by_label("Skills / tags").press("Enter")
+    if message is not None:
+        dialog.get_by_label("Invite message").fill(message)
+    dialog.get_by_role("button", name="Invite", exact=True).click()
+    expect(dialog).to_be_hidden()
+
+
+def _row(page: Page, email: str):
+    page.get_by_label("Search contacts").fill(email)
+    row = page.get_by_role("row").filter(has_text=email)
+    expect(row).to_have_count(1)
+    return row
+
+
+def _invite_link(message: dict) -> str:
+    links = [link for link in message["links"] if "/invite/" in link]
+    assert links, message["links"]
+    return links[0]
+
+
+def _accept_by_email(mail, fresh_context, email: str, company: str, name: str) -> tuple[Page, str]:
+    """The invitee opens the invitation email's link in their own browser and creates the worker account."""
+    message = mail.wait_for_message(to=email, subject_contains=company, timeout=EMAIL_TIMEOUT)
+    link = _invite_link(message)
+    invitee = fresh_context()
+    invitee.goto(link)
+    expect(invitee.get_by_role("heading", name=company, level=1)).to_be_visible()
+    expect(invitee.get_by_label("Your name")).to_have_value(name)
+    invitee.get_by_label("Password").fill(PASSWORD)
+    invitee.get_by_role("button", name="Create account").click()
+    expect(invitee).to_have_url(re.compile(r"/worker$"))
+    return invitee, link
+
+
+def _assert_no_serious_axe_violations(page: Page) -> None:
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in serious]
+
+
+def test_invite_new_person_signs_up(page: Page, mail, fresh_context) -> None:
+    company = f"Acme {_unique('studio')}"
+    email = f"{_unique('nora')}@people.example"
+    _sign_up_company(page, company)
+    expect(page.get_by_text("Your Talent Pool is empty")).to_be_visible()
+
+    _invite(
+        page,
+        "Nora Example",
+        email,
+        tags=("illustration",),
+        message="Hi Nora,\n\nWe would love to work with you again. This is <b>bold</b> on purpose.",
+    )
+    expect(page.get_by_text(f"Invitation sent to {email}")).to_be_visible()
+    expect(_row(page, email)).to_contain_text("invited")
+
+    message = mail.wait_for_message(to=email, subject_contains=company, timeout=EMAIL_TIMEOUT)
+    assert company in message["text"]
+    assert "This is <b>bold</b> on purpose." in message["text"]
+    link = _invite_link(message)
+
+    invitee = fresh_context()
+    invitee.goto(link)
+    expect(invitee.get_by_role("heading", name=company, level=1)).to_be_visible()
+    expect(invitee.get_by_text(f"Quinn Tester invited you to join {company}'s Talent Pool")).to_be_visible()
+    # The message is text: the tags show literally and nothing is rendered bold.
+    expect(invitee.get_by_text("This is <b>bold</b> on purpose.")).to_be_visible()
+    expect(invitee.locator("b", has_text="bold")).to_have_count(0)
+    expect(invitee.get_by_label("Email", exact=True)).to_have_value(email)
+    expect(invitee.get_by_label("Email", exact=True)).not_to_be_editable()
+    expect(invitee.get_by_label("Your name")).to_have_value("Nora Example")
+    _assert_no_serious_axe_violations(invitee)
+
+    invitee.get_by_label("Password").fill(PASSWORD)
+    invitee.get_by_role("button", name="Create account").click()
+    expect(invitee).to_have_url(re.compile(r"/worker$"))
+    companies = invitee.get_by_role("region", name="Your companies")
+    expect(companies.get_by_text(company)).to_be_visible()
+    expect(invitee.get_by_role("button", name="Log out")).to_be_visible()
+
+    page.reload()
+    expect(_row(page, email)).to_contain_text("active")
+
+
+def test_used_invitation_link_shows_already_accepted_page(page: Page, mail, fresh_context) -> None:
+    company = f"Globex {_unique('labs')}"
+    email = f"{_unique('omar')}@people.example"
+    _sign_up_company(page, company)
+    _invite(page, "Omar Used", email)
+    invitee, link = _accept_by_email(mail, fresh_context, email, company, "Omar Used")
+
+    invitee.goto(link)
+    expect(invitee.get_by_role("heading", name="Invitation already accepted")).to_be_visible()
+    expect(invitee.get_by_text("This invitation has already been accepted.")).to_be_visible()
+    expect(invitee.get_by_role("button", name="Create account")).to_have_count(0)
+    _assert_no_serious_axe_violations(invitee)
+    invitee.get_by_role("link", name="Log in").click()
+    # Still signed in from the sign-up: the login page goes straight on to the portal.
+    expect(invitee).to_have_url(re.compile(r"/worker$"))
+
+    stranger = fresh_context()
+    stranger.goto("/invite/not-a-real-invitation-token")
+    expect(stranger.get_by_role("heading", name="Invitation not found")).to_be_visible()
+
+
+def test_existing_worker_accepts_connection_request(page: Page, mail, fresh_context) -> None:
+    company_a = f"Initech {_unique('a')}"
+    company_b = f"Umbrella {_unique('b')}"
+    email = f"{_unique('pia')}@people.example"
+    _sign_up_company(page, company_a)
+    _invite(page, "Pia Worker", email)
+    first_session, _ = _accept_by_email(mail, fresh_context, email, company_a, "Pia Worker")
+    first_session.context.close()
+
+    company_page = fresh_context()
+    _sign_up_company(company_page, company_b)
+    _invite(company_page, "Pia W.", email, message="Hello Pia,\nWe need a hand with our launch.")
+    expect(company_page.get_by_text(f"Connection request sent to {email}")).to_be_visible()
+    expect(_row(company_page, email)).to_contain_text("connection requested")
+
+    request = mail.wait_for_message(to=email, subject_contains=company_b, timeout=EMAIL_TIMEOUT)
+    assert "wants to connect" in request["subject"]
+    assert any(link.rstrip("/").endswith("/worker/login") for link in request["links"]), request["links"]
+    login_link = next(link for link in request["links"] if link.rstrip("/").endswith("/worker/login"))
+
+    worker = fresh_context()
+    worker.goto(login_link)
+    expect(worker.get_by_role("heading", name="Log in to your worker account")).to_be_visible()
+    worker.get_by_label("Email").fill(email)
+    worker.get_by_label("Password").fill(PASSWORD)
+    worker.get_by_role("button", name="Log in").click()
+    expect(worker).to_have_url(re.compile(r"/worker$"))
+
+    requests = worker.get_by_role("region", name="Connection requests")
+    expect(requests.get_by_text(company_b)).to_be_visible()
+    expect(requests.get_by_text("We need a hand with our launch.")).to_be_visible()
+    expect(worker.get_by_role("region", name="Your companies").get_by_text(company_a)).to_be_visible()
+    _assert_no_serious_axe_violations(worker)
+
+    requests.get_by_role("button", name=re.compile("Accept")).click()
+    expect(worker.get_by_text(f"You are now connected with {company_b}")).to_be_visible()
+    expect(worker.get_by_role("region", name="Your companies").get_by_text(company_b)).to_be_visible()
+    expect(requests.get_by_text("No connection requests")).to_be_visible()
+
+    company_page.reload()
+    expect(_row(company_page, email)).to_contain_text("active")

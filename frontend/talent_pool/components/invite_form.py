@@ -1,0 +1,197 @@
+"""The "Invite a trusted contact" dialog: who, the message they get, and what only the team sees."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ..states.invite import (
+    ACCEPTED_FILES,
+    ACCEPTED_TYPES_TEXT,
+    MAX_FILE_BYTES,
+    MAX_FILE_MB,
+    MAX_FILES,
+    UPLOAD_ID,
+    InviteState,
+)
+from .contact_form import tag_input
+from .fields import error_attrs, form_alert, form_field, text_field
+from .file_drop import file_drop
+
+PREFIX = "invite"
+FILES_INPUT_ID = "invite-files-input"
+
+
+def message_field() -> rx.Component:
+    """The message the invitation email carries, with a character counter."""
+    field_id = f"{PREFIX}-message"
+    counter = rx.text(
+        InviteState.message_count_text,
+        size="1",
+        color=rx.cond(InviteState.message_too_long, rx.color("red", 11), rx.color("gray", 11)),
+        white_space="nowrap",
+        aria_live="polite",
+    )
+    hint = rx.flex(
+        rx.text(
+            "Sent in the invitation email as plain text.",
+            id=f"{field_id}-hint",
+            size="1",
+            color=rx.color("gray", 11),
+        ),
+        rx.spacer(),
+        counter,
+        spacing="3",
+        width="100%",
+    )
+    return form_field(
+        "Invite message",
+        field_id,
+        rx.text_area(
+            id=field_id,
+            name="message",
+            value=InviteState.message,
+            on_change=InviteState.set_message,
+            rows="6",
+            resize="vertical",
+            size="3",
+            custom_attrs=error_attrs(InviteState.message_error, field_id, hint=True),
+        ),
+        InviteState.message_error,
+        hint=hint,
+    )
+
+
+def team_only_heading() -> rx.Component:
+    """Separates what the person receives from what only the team keeps."""
+    return rx.callout(
+        "Only your team sees the tags, links and files below; the person you invite never does.",
+        icon="lock",
+        color_scheme="gray",
+        variant="surface",
+        size="1",
+    )
+
+
+def invite_fields() -> rx.Component:
+    """Name, email, message, then the team-only tags, links and files."""
+    return rx.flex(
+        rx.grid(
+            text_field(
+                "Name",
+                f"{PREFIX}-name",
+                InviteState.name_error,
+                name="name",
+                value=InviteState.name,
+                on_change=InviteState.set_name,
+                auto_complete="off",
+                placeholder="Ada Lovelace",
+            ),
+            text_field(
+                "Email",
+                f"{PREFIX}-email",
+                InviteState.email_error,
+                input_type="email",
+                name="email",
+                value=InviteState.email,
+                on_change=InviteState.set_email,
+                auto_complete="off",
+                placeholder="ada@example.com",
+            ),
+            columns=rx.breakpoints(initial="1", sm="2"),
+            spacing="4",
+            width="100%",
+        ),
+        message_field(),
+        rx.separator(size="4"),
+        team_only_heading(),
+        form_field(
+            "Skills / tags",
+            InviteState.TAG_INPUT_ID,
+            tag_input(InviteState),
+            InviteState.tags_error,
+            hint="Press Enter or type a comma to add a tag.",
+        ),
+        form_field(
+            "Links",
+            f"{PREFIX}-links",
+            rx.text_area(
+                id=f"{PREFIX}-links",
+                name="links",
+                value=InviteState.links_text,
+                on_change=InviteState.set_links_text,
+                placeholder="https://github.com/ada\nhttps://ada.dev",
+                rows="2",
+                resize="vertical",
+                size="3",
+                custom_attrs=error_attrs(InviteState.links_error, f"{PREFIX}-links", hint=True),
+            ),
+            InviteState.links_error,
+            hint="One link per line.",
+        ),
+        form_field(
+            "Files",
+            FILES_INPUT_ID,
+            file_drop(
+                UPLOAD_ID,
+                input_id=FILES_INPUT_ID,
+                label="Files",
+                accept=ACCEPTED_FILES,
+                max_size=MAX_FILE_BYTES,
+                hint=f"A CV or portfolio: {ACCEPTED_TYPES_TEXT}; up to {MAX_FILES} files, {MAX_FILE_MB} MB each.",
+                error=InviteState.files_error,
+                on_change=InviteState.clear_files_error,
+                on_rejected=InviteState.files_rejected,
+            ),
+            InviteState.files_error,
+        ),
+        direction="column",
+        spacing="4",
+        width="100%",
+    )
+
+
+def invite_dialog() -> rx.Component:
+    """The Invite form in a dialog; Invite sends the email (with the chosen files)."""
+    send = InviteState.send(rx.upload_files(upload_id=UPLOAD_ID))
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Invite a trusted contact", size="5"),
+            rx.dialog.description(
+                "They get an email with a personal link to join your Talent Pool. "
+                "If they already have a worker account, they get a connection request instead.",
+                size="2",
+                color=rx.color("gray", 11),
+                margin_bottom="16px",
+            ),
+            rx.form(
+                rx.flex(
+                    form_alert(InviteState.form_error),
+                    invite_fields(),
+                    rx.flex(
+                        rx.dialog.close(
+                            rx.button("Cancel", variant="soft", color_scheme="gray", size="3", type="button"),
+                        ),
+                        # "Invite and offer job" joins here with the job offers.
+                        rx.button(
+                            rx.icon("send", size=16),
+                            "Invite",
+                            type="submit",
+                            size="3",
+                            loading=InviteState.saving,
+                        ),
+                        justify="end",
+                        spacing="3",
+                        padding_top="8px",
+                    ),
+                    direction="column",
+                    spacing="4",
+                ),
+                on_submit=send,
+                no_validate=True,
+                reset_on_submit=False,
+            ),
+            max_width="640px",
+        ),
+        open=InviteState.dialog_open,
+        on_open_change=InviteState.set_dialog_open,
+    )

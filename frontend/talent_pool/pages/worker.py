@@ -1,0 +1,380 @@
+"""The worker's pages: log in (/worker/login) and the portal (/worker)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ..components.fields import form_alert, text_field
+from ..components.layout import auth_layout, brand
+from ..states.worker import ConnectionCard, WorkerLoginState, WorkerPortalState
+from .auth import auth_card
+
+
+def worker_login_page() -> rx.Component:
+    """Email and password of the worker account, then the portal."""
+    form = rx.form(
+        rx.vstack(
+            form_alert(WorkerLoginState.form_error),
+            text_field(
+                "Email",
+                "worker-login-email",
+                WorkerLoginState.email_error,
+                input_type="email",
+                name="email",
+                auto_complete="username",
+                placeholder="you@example.com",
+                auto_focus=True,
+            ),
+            text_field(
+                "Password",
+                "worker-login-password",
+                WorkerLoginState.password_error,
+                input_type="password",
+                name="password",
+                auto_complete="current-password",
+            ),
+            rx.button("Log in", type="submit", size="3", width="100%", loading=WorkerLoginState.submitting),
+            spacing="4",
+            width="100%",
+        ),
+        on_submit=WorkerLoginState.login,
+        no_validate=True,
+        reset_on_submit=False,
+        width="100%",
+    )
+    footer = rx.text(
+        "Hiring for a company? ",
+        rx.link("Log in to your company account", href="/login", weight="medium"),
+        size="2",
+        color=rx.color("gray", 11),
+        text_align="center",
+        width="100%",
+    )
+    return auth_layout(
+        auth_card(
+            "Log in to your worker account",
+            "See the companies that invite you and answer their connection requests.",
+            form,
+            footer,
+        ),
+        home_href="/worker/login",
+    )
+
+
+def worker_header() -> rx.Component:
+    """The portal's top bar: the brand, who is signed in, and Log out."""
+    return rx.el.header(
+        rx.flex(
+            rx.hstack(
+                rx.link(brand(), href="/worker", underline="none"),
+                rx.badge("Worker", variant="soft", color_scheme="gray", radius="full", size="1"),
+                align="center",
+                spacing="3",
+            ),
+            rx.spacer(),
+            rx.hstack(
+                rx.avatar(
+                    fallback=WorkerPortalState.worker_initials,
+                    size="2",
+                    radius="full",
+                    variant="soft",
+                    color_scheme="indigo",
+                ),
+                rx.vstack(
+                    rx.text(WorkerPortalState.worker_name, size="2", weight="medium", color=rx.color("gray", 12)),
+                    rx.text(WorkerPortalState.worker_email, size="1", color=rx.color("gray", 11)),
+                    spacing="0",
+                    display=rx.breakpoints(initial="none", sm="flex"),
+                ),
+                rx.button(
+                    rx.icon("log_out", size=16),
+                    "Log out",
+                    on_click=WorkerPortalState.worker_logout,
+                    variant="soft",
+                    color_scheme="gray",
+                    margin_left="8px",
+                ),
+                align="center",
+                spacing="3",
+            ),
+            align="center",
+            max_width="960px",
+            margin_x="auto",
+            padding_x="24px",
+            height="64px",
+        ),
+        background=rx.color("gray", 1),
+        border_bottom=f"1px solid {rx.color('gray', 5)}",
+        position="sticky",
+        top="0",
+        z_index="10",
+    )
+
+
+def company_avatar(card: ConnectionCard, size: str = "44px") -> rx.Component:
+    """A company's initials on a tile."""
+    return rx.center(
+        rx.text(card.company_initials, size="3", weight="bold", color=rx.color("indigo", 11)),
+        width=size,
+        height=size,
+        min_width=size,
+        border_radius="12px",
+        background=rx.color("indigo", 3),
+        border=f"1px solid {rx.color('indigo', 5)}",
+        aria_hidden="true",
+    )
+
+
+def request_card(card: ConnectionCard) -> rx.Component:
+    """A company asking to connect: its message, Accept and Decline."""
+    busy = WorkerPortalState.answering_id == card.id
+    return rx.el.li(
+        rx.card(
+            rx.flex(
+                company_avatar(card),
+                rx.vstack(
+                    rx.heading(card.company_name, as_="h3", size="4", weight="bold"),
+                    rx.text(
+                        "Wants to add you to their Talent Pool · ",
+                        rx.el.time(card.since_relative, title=card.since_exact),
+                        size="2",
+                        color=rx.color("gray", 11),
+                    ),
+                    rx.cond(
+                        card.message != "",
+                        rx.text(
+                            card.message,
+                            size="2",
+                            class_name="message-text",
+                            color=rx.color("gray", 12),
+                            padding="12px 14px",
+                            border_radius="var(--radius-3)",
+                            background=rx.color("gray", 2),
+                            border_left=f"3px solid {rx.color('accent', 8)}",
+                            width="100%",
+                            margin_top="6px",
+                        ),
+                    ),
+                    rx.hstack(
+                        rx.button(
+                            rx.icon("check", size=16),
+                            "Accept",
+                            on_click=WorkerPortalState.accept_request(card.id),
+                            loading=busy & (WorkerPortalState.answering_action == "accept"),
+                            disabled=WorkerPortalState.answering_id != 0,
+                            aria_label="Accept " + card.company_name,
+                        ),
+                        rx.button(
+                            "Decline",
+                            on_click=WorkerPortalState.decline_request(card.id),
+                            loading=busy & (WorkerPortalState.answering_action == "decline"),
+                            disabled=WorkerPortalState.answering_id != 0,
+                            variant="soft",
+                            color_scheme="gray",
+                            aria_label="Decline " + card.company_name,
+                        ),
+                        spacing="2",
+                        padding_top="8px",
+                    ),
+                    spacing="1",
+                    min_width="0",
+                    flex="1",
+                ),
+                spacing="4",
+                align="start",
+            ),
+            size="3",
+            width="100%",
+        ),
+        list_style="none",
+    )
+
+
+def company_row(card: ConnectionCard) -> rx.Component:
+    """A company the worker is connected to."""
+    return rx.el.li(
+        company_avatar(card, size="40px"),
+        rx.vstack(
+            rx.text(card.company_name, size="3", weight="medium", color=rx.color("gray", 12)),
+            rx.text(
+                "Connected since ",
+                rx.el.time(card.since, title=card.since_exact),
+                size="2",
+                color=rx.color("gray", 11),
+            ),
+            spacing="0",
+            min_width="0",
+        ),
+        rx.spacer(),
+        rx.badge(rx.icon("check", size=12), "Connected", color_scheme="green", variant="soft", radius="full"),
+        class_name="company-row",
+    )
+
+
+def empty_section(icon: str, title: str, text: str) -> rx.Component:
+    """A quiet placeholder for an empty section."""
+    return rx.card(
+        rx.flex(
+            rx.center(
+                rx.icon(icon, size=20, color=rx.color("gray", 11)),
+                width="40px",
+                height="40px",
+                min_width="40px",
+                border_radius="9999px",
+                background=rx.color("gray", 3),
+                aria_hidden="true",
+            ),
+            rx.vstack(
+                rx.text(title, size="2", weight="medium", color=rx.color("gray", 12)),
+                rx.text(text, size="2", color=rx.color("gray", 11)),
+                spacing="0",
+            ),
+            spacing="3",
+            align="center",
+        ),
+        size="2",
+        width="100%",
+        variant="surface",
+    )
+
+
+def section_heading(title: str, count: rx.Var | None = None) -> rx.Component:
+    """A section's h2, with a count badge when there is something waiting."""
+    parts: list[rx.Component] = [rx.heading(title, as_="h2", size="4", weight="bold")]
+    if count is not None:
+        parts.append(
+            rx.cond(
+                count > 0,
+                rx.badge(count.to_string(), color_scheme="indigo", variant="solid", radius="full"),
+            )
+        )
+    return rx.hstack(*parts, align="center", spacing="2")
+
+
+def requests_section() -> rx.Component:
+    """Companies waiting for an answer."""
+    return rx.el.section(
+        rx.vstack(
+            section_heading("Connection requests", WorkerPortalState.request_count),
+            rx.cond(
+                WorkerPortalState.requests.length() > 0,
+                rx.el.ul(
+                    rx.foreach(WorkerPortalState.requests, request_card),
+                    class_name="card-list",
+                ),
+                empty_section(
+                    "inbox",
+                    "No connection requests",
+                    "When a company that knows you asks to connect, you can accept or decline here.",
+                ),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        aria_label="Connection requests",
+        width="100%",
+    )
+
+
+def companies_section() -> rx.Component:
+    """Companies the worker is connected to."""
+    return rx.el.section(
+        rx.vstack(
+            section_heading("Your companies"),
+            rx.cond(
+                WorkerPortalState.companies.length() > 0,
+                rx.card(
+                    rx.el.ul(rx.foreach(WorkerPortalState.companies, company_row), class_name="company-list"),
+                    size="1",
+                    width="100%",
+                    padding="0",
+                ),
+                empty_section(
+                    "building_2",
+                    "No companies yet",
+                    "Companies you join or accept appear here.",
+                ),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        aria_label="Your companies",
+        width="100%",
+    )
+
+
+def portal_loading() -> rx.Component:
+    """Placeholders while the portal loads."""
+    return rx.vstack(
+        rx.skeleton(rx.box(width="180px", height="22px")),
+        rx.skeleton(rx.box(width="100%", height="120px")),
+        rx.skeleton(rx.box(width="140px", height="22px")),
+        rx.skeleton(rx.box(width="100%", height="72px")),
+        spacing="4",
+        width="100%",
+        aria_busy="true",
+    )
+
+
+def portal_error() -> rx.Component:
+    """The portal could not be loaded."""
+    return rx.callout.root(
+        rx.callout.icon(rx.icon("circle_alert")),
+        rx.callout.text(
+            rx.text("We could not load your companies. ", weight="medium", as_="span"),
+            WorkerPortalState.error,
+        ),
+        rx.button(
+            rx.icon("refresh_cw", size=14),
+            "Try again",
+            on_click=WorkerPortalState.load_portal,
+            color_scheme="red",
+            variant="surface",
+            size="1",
+            width="fit-content",
+        ),
+        color_scheme="red",
+        role="alert",
+        width="100%",
+    )
+
+
+def worker_portal_page() -> rx.Component:
+    """The signed-in worker's requests and companies."""
+    return rx.box(
+        worker_header(),
+        rx.el.main(
+            rx.vstack(
+                rx.vstack(
+                    rx.heading(
+                        rx.cond(WorkerPortalState.first_name != "", "Hi, " + WorkerPortalState.first_name, "Welcome"),
+                        as_="h1",
+                        size="7",
+                        weight="bold",
+                    ),
+                    rx.text(
+                        "The companies that trust you, and those that would like to.",
+                        size="2",
+                        color=rx.color("gray", 11),
+                    ),
+                    spacing="1",
+                ),
+                rx.cond(
+                    WorkerPortalState.error != "",
+                    portal_error(),
+                    rx.cond(
+                        WorkerPortalState.loaded,
+                        rx.vstack(requests_section(), companies_section(), spacing="7", width="100%"),
+                        portal_loading(),
+                    ),
+                ),
+                spacing="6",
+                width="100%",
+                max_width="960px",
+                margin_x="auto",
+                padding="32px 24px 64px",
+            ),
+        ),
+        min_height="100vh",
+        background=rx.color("gray", 2),
+    )

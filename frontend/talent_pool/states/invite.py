@@ -1,0 +1,173 @@
+"""The Invite form: who to invite, the message they get, and what the team keeps (tags, links, files)."""
+
+from __future__ import annotations
+
+import mimetypes
+from typing import Any, ClassVar
+
+import reflex as rx
+
+from shared.contacts import ContactStatus
+from shared.invitations import InviteCreate
+
+from ..api import ApiError, FileUpload
+from .contact_form import ContactFormMixin, field_errors, links_from_text
+from .pool import PoolState
+from .session import SessionState
+
+INVITE_FIELDS = ("name", "email", "tags", "links", "message", "files")
+UPLOAD_ID = "invite-files"
+MESSAGE_MAX = 5000
+MAX_FILES = 5
+MAX_FILE_MB = 10
+MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
+# Extensions the BFF accepts, as react-dropzone's `accept` wants them (MIME type → extensions).
+ACCEPTED_FILES: dict[str, list[str]] = {
+    "application/pdf": [".pdf"],
+    "application/msword": [".doc"],
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": [".docx"],
+    "application/vnd.oasis.opendocument.text": [".odt"],
+    "image/png": [".png"],
+    "image/jpeg": [".jpg", ".jpeg"],
+    "text/plain": [".txt"],
+    "text/markdown": [".md"],
+}
+ACCEPTED_TYPES_TEXT = "PDF, Word, OpenDocument, PNG, JPG, TXT or Markdown"
+
+
+def default_message(company_name: str) -> str:
+    """The friendly invitation text the form starts with."""
+    company = company_name.strip() or "our company"
+    return (
+        "Hi,\n\n"
+        f"We loved working with you and would like to keep in touch. We are inviting you to "
+        f"{company}'s Talent Pool, the group of freelancers we trust and turn to first when "
+        "a new project comes up.\n\n"
+        "Create your account with the link below; it only takes a minute.\n\n"
+        f"Best wishes,\nThe {company} team"
+    )
+
+
+def rejected_file_messages(rejected: list[dict[str, Any]]) -> str:
+    """One sentence per file the browser refused, in the BFF's words."""
+    messages: list[str] = []
+    for item in rejected:
+        if not isinstance(item, dict):
+            continue
+        name = str(item.get("name") or "file")
+        codes = {str(code) for code in item.get("codes") or []}
+        if "file-too-large" in codes:
+            messages.append(f"“{name}” is larger than {MAX_FILE_MB} MB.")
+        elif "file-invalid-type" in codes:
+            messages.append(f"“{name}” is not an accepted type. Use {ACCEPTED_TYPES_TEXT}.")
+        elif "too-many-files" in codes:
+            messages.append(f"Attach at most {MAX_FILES} files.")
+        else:
+            messages.append(f"“{name}” cannot be attached.")
+    return " ".join(dict.fromkeys(messages))
+
+
+class InviteState(ContactFormMixin, SessionState):
+    """The "Invite a trusted contact" dialog on the Talent Pool page."""
+
+    TAG_INPUT_ID: ClassVar[str] = "invite-tags"
+
+    message: str = ""
+
+    @rx.var
+    def message_error(self) -> str:
+        """Field message for the invite message."""
+        return self.errors.get("message", "")
+
+    @rx.var
+    def files_error(self) -> str:
+        """Field message for the attached files."""
+        return self.errors.get("files", "")
+
+    @rx.var
+    def message_count_text(self) -> str:
+        """E.g. "312 / 5,000"."""
+        return f"{len(self.message):,} / {MESSAGE_MAX:,}"
+
+    @rx.var
+    def message_too_long(self) -> bool:
+        """Whether the message is over the limit."""
+        return len(self.message) > MESSAGE_MAX
+
+    def _show_problem(self, err: ApiError) -> None:
+        errors = field_errors(err)
+        self.errors = {field: message for field, message in errors.items() if field in INVITE_FIELDS}
+        if not self.errors or len(self.errors) < len(errors):
+            self.form_error = err.message()
+
+    @rx.event
+    def open_dialog(self):
+        """Open an empty form with the default message, and no files chosen."""
+        self._fill()
+        self.message = default_message(self.company_name)
+        self.dialog_open = True
+        return rx.clear_selected_files(UPLOAD_ID)
+
+    @rx.event
+    def set_message(self, value: str):
+        """Keep the typed message."""
+        self.message = value
+        self._clear_error("message")
+
+    @rx.event
+    def files_rejected(self, rejected: list[dict[str, Any]]):
+        """The browser refused some dropped files (type or size): say which, beside Files."""
+        message = rejected_file_messages(rejected)
+        if message:
+            self.errors = {**self.errors, "files": message}
+
+    @rx.event
+    def clear_files_error(self):
+        """A new choice of files clears the previous files message."""
+        self._clear_error("files")
+
+    @rx.event
+    async def send(self, files: list[rx.UploadFile]):
+        """Send the invitation (with the chosen files); show field errors or close, toast and refresh."""
+        self.errors = {}
+        self.form_error = ""
+        self.saving = True
+        yield
+        uploads: list[FileUpload] = []
+        for upload in files:
+            name = upload.name or upload.filename or "file"
+            content_type = upload.content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
+            uploads.append(FileUpload(filename=name, data=await upload.read(), content_type=content_type))
+        data = InviteCreate(
+            name=self.name.strip(),
+            email=self.email.strip(),
+            tags=self._tags_with_draft(),
+            links=links_from_text(self.links_text),
+            message=self.message,
+        )
+        api = self.api()
+        try:
+            if uploads:
+                contact = await api.invite_with_files(data, uploads)
+            else:
+                contact = await api.invite(data)
+        except ApiError as err:
+            self.saving = False
+            if err.is_unauthorized:
+                yield self._session_ended()
+                return
+            self._show_problem(err)
+            return
+        self.saving = False
+        self.dialog_open = False
+        self._fill()
+        self.message = ""
+        yield rx.clear_selected_files(UPLOAD_ID)
+        if contact.status is ContactStatus.CONNECTION_REQUESTED:
+            yield rx.toast.success(
+                f"Connection request sent to {contact.email}",
+                description=f"{contact.name} already has a worker account, so they were asked to connect.",
+            )
+        else:
+            yield rx.toast.success(f"Invitation sent to {contact.email}")
+        yield PoolState.reload

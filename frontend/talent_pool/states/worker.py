@@ -1,0 +1,280 @@
+"""The worker side: the worker session cookie, logging in, and the portal's connection requests."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from typing import Any
+
+import reflex as rx
+from reflex.event import EventSpec
+
+from shared.invitations import Connection, WorkerLogin, WorkerPublic, WorkerSessionPublic
+
+from ..api import ApiError, TalentPoolApi
+from ..display import calendar_date, date_and_time, relative_date
+from .session import SESSION_COOKIE_MAX_AGE, safe_next_path
+
+WORKER_SESSION_COOKIE = "tp_worker_session"
+WORKER_LOGIN_ROUTE = "/worker/login"
+WORKER_HOME_ROUTE = "/worker"
+
+
+def _text(form_data: dict[str, Any], key: str) -> str:
+    value = form_data.get(key, "")
+    return value if isinstance(value, str) else ""
+
+
+def initials(name: str) -> str:
+    """Up to two initials of a person's or company's name."""
+    parts = [part for part in name.split() if part[:1].isalnum()]
+    return "".join(part[0] for part in parts[:2]).upper() or "?"
+
+
+class WorkerSessionState(rx.State):
+    """The worker's session token (its own cookie, apart from the company session) and who it is."""
+
+    worker_token: str = rx.Cookie(
+        "",
+        name=WORKER_SESSION_COOKIE,
+        path="/",
+        same_site="lax",
+        max_age=SESSION_COOKIE_MAX_AGE,
+    )
+    worker_name: str = ""
+    worker_email: str = ""
+
+    _worker_me_token: str = ""
+
+    @rx.var
+    def worker_initials(self) -> str:
+        """The signed-in worker's initials, for the avatar."""
+        return initials(self.worker_name)
+
+    def worker_api(self) -> TalentPoolApi:
+        """A BFF client that calls on behalf of the signed-in worker."""
+        return TalentPoolApi(self.worker_token)
+
+    def _remember_worker_session(self, session: WorkerSessionPublic) -> None:
+        self.worker_token = session.token
+        self._remember_worker(session.worker)
+
+    def _remember_worker(self, worker: WorkerPublic) -> None:
+        self.worker_name = worker.name
+        self.worker_email = worker.email
+        self._worker_me_token = self.worker_token
+
+    def _forget_worker(self) -> None:
+        self.worker_token = ""
+        self.worker_name = ""
+        self.worker_email = ""
+        self._worker_me_token = ""
+
+    def _worker_login_redirect(self) -> EventSpec:
+        path = self.router.url.path or WORKER_HOME_ROUTE
+        if path in (WORKER_HOME_ROUTE, WORKER_LOGIN_ROUTE):
+            return rx.redirect(WORKER_LOGIN_ROUTE)
+        return rx.redirect(f"{WORKER_LOGIN_ROUTE}?next={path}")
+
+    @rx.event
+    async def worker_logout(self):
+        """Revoke the worker's token at the BFF, forget it here, and go to the worker login."""
+        if self.worker_token:
+            try:
+                await self.worker_api().worker_logout()
+            except ApiError:
+                pass  # the token is forgotten here either way
+        self._forget_worker()
+        return rx.redirect(WORKER_LOGIN_ROUTE)
+
+
+class WorkerLoginState(WorkerSessionState):
+    """The worker login form."""
+
+    errors: dict[str, str] = {}
+    form_error: str = ""
+    submitting: bool = False
+
+    @rx.var
+    def email_error(self) -> str:
+        """Field message for the email."""
+        return self.errors.get("email", "")
+
+    @rx.var
+    def password_error(self) -> str:
+        """Field message for the password."""
+        return self.errors.get("password", "")
+
+    @rx.event
+    async def open_form(self):
+        """On load of /worker/login: skip the form when already signed in."""
+        self.errors = {}
+        self.form_error = ""
+        self.submitting = False
+        if not self.worker_token:
+            return None
+        try:
+            self._remember_worker(await self.worker_api().worker_me())
+        except ApiError as err:
+            if err.is_unauthorized:
+                self._forget_worker()
+            return None
+        return rx.redirect(WORKER_HOME_ROUTE)
+
+    @rx.event
+    async def login(self, form_data: dict[str, Any]):
+        """Log in with the submitted email and password, then open the portal."""
+        self.errors = {}
+        self.form_error = ""
+        self.submitting = True
+        yield
+        try:
+            session = await self.worker_api().worker_login(
+                WorkerLogin(email=_text(form_data, "email").strip(), password=_text(form_data, "password"))
+            )
+        except ApiError as err:
+            self.errors = err.field_messages()
+            if not self.errors or err.code == "invalid_credentials":
+                self.form_error = err.message()
+            self.submitting = False
+            return
+        self._remember_worker_session(session)
+        self.submitting = False
+        next_path = self.router.url.query_parameters.get("next", WORKER_HOME_ROUTE)
+        if not safe_next_path(next_path).startswith(WORKER_HOME_ROUTE):
+            next_path = WORKER_HOME_ROUTE
+        yield rx.redirect(safe_next_path(next_path))
+
+
+@dataclasses.dataclass
+class ConnectionCard:
+    """A company in the portal, formatted for display."""
+
+    id: int
+    company_name: str
+    company_initials: str
+    message: str
+    since: str
+    since_exact: str
+    since_relative: str
+
+
+def connection_card(connection: Connection) -> ConnectionCard:
+    """Format a connection (request or connected company)."""
+    return ConnectionCard(
+        id=connection.id,
+        company_name=connection.company_name,
+        company_initials=initials(connection.company_name),
+        message=connection.message.strip(),
+        since=calendar_date(connection.since),
+        since_exact=date_and_time(connection.since),
+        since_relative=relative_date(connection.since),
+    )
+
+
+class WorkerPortalState(WorkerSessionState):
+    """The worker portal: companies asking to connect and companies the worker is connected to."""
+
+    requests: list[ConnectionCard] = []
+    companies: list[ConnectionCard] = []
+    loading: bool = True
+    loaded: bool = False
+    error: str = ""
+    answering_id: int = 0
+    answering_action: str = ""
+
+    @rx.var
+    def first_name(self) -> str:
+        """The worker's first name, for the greeting."""
+        return (self.worker_name.split() or [""])[0]
+
+    @rx.var
+    def request_count(self) -> int:
+        """How many requests wait for an answer."""
+        return len(self.requests)
+
+    async def _fetch(self) -> None:
+        api = self.worker_api()
+        calls: list = [api.worker_connections()]
+        if self._worker_me_token != self.worker_token or not self.worker_name:
+            calls.append(api.worker_me())
+        results = await asyncio.gather(*calls)
+        listing = results[0]
+        self.requests = [connection_card(item) for item in listing.requests]
+        self.companies = [connection_card(item) for item in listing.companies]
+        if len(results) > 1:
+            self._remember_worker(results[1])
+
+    @rx.event
+    async def load_portal(self):
+        """On load of /worker: check the worker session and fetch the connections."""
+        if not self.worker_token:
+            yield self._worker_login_redirect()
+            return
+        self.loading = True
+        self.error = ""
+        self.answering_id = 0
+        if self._worker_me_token != self.worker_token:
+            self.requests = []
+            self.companies = []
+            self.loaded = False
+        yield
+        try:
+            await self._fetch()
+        except ApiError as err:
+            self.loading = False
+            if err.is_unauthorized:
+                self._forget_worker()
+                yield self._worker_login_redirect()
+                return
+            self.error = err.message()
+            return
+        self.loaded = True
+        self.loading = False
+
+    async def _answer(self, contact_id: int, accept: bool):
+        if self.answering_id:
+            return
+        request = next((item for item in self.requests if item.id == contact_id), None)
+        company = request.company_name if request else "the company"
+        self.answering_id = contact_id
+        self.answering_action = "accept" if accept else "decline"
+        yield
+        api = self.worker_api()
+        try:
+            if accept:
+                await api.accept_connection(contact_id)
+            else:
+                await api.decline_connection(contact_id)
+            await self._fetch()
+        except ApiError as err:
+            self.answering_id = 0
+            self.answering_action = ""
+            if err.is_unauthorized:
+                self._forget_worker()
+                yield self._worker_login_redirect()
+                return
+            yield rx.toast.error(err.message())
+            try:
+                await self._fetch()
+            except ApiError:
+                pass
+            return
+        self.answering_id = 0
+        self.answering_action = ""
+        if accept:
+            yield rx.toast.success(f"You are now connected with {company}")
+        else:
+            yield rx.toast.success(f"You declined {company}'s request")
+
+    @rx.event
+    async def accept_request(self, contact_id: int):
+        """Accept a company's connection request."""
+        async for update in self._answer(contact_id, True):
+            yield update
+
+    @rx.event
+    async def decline_request(self, contact_id: int):
+        """Decline a company's connection request."""
+        async for update in self._answer(contact_id, False):
+            yield update
