@@ -92,6 +92,18 @@ def test_invite_new_person_signs_up(page: Page, mail, fresh_context) -> None:
     expect(page.get_by_text(f"Invitation sent to {email}")).to_be_visible()
     expect(_row(page, email)).to_contain_text("invited")
 
+    # The same email again is a field error, and nothing is sent twice.
+    page.get_by_role("button", name="Invite", exact=True).first.click()
+    dialog = page.get_by_role("dialog", name="Invite a trusted contact")
+    dialog.get_by_label("Name", exact=True).fill("Nora Again")
+    dialog.get_by_label("Email", exact=True).fill(email.upper())
+    dialog.get_by_role("button", name="Invite", exact=True).click()
+    expect(dialog.get_by_text("already in your Talent Pool")).to_be_visible()
+    expect(dialog.get_by_label("Email", exact=True)).to_have_attribute("aria-invalid", "true")
+    expect(dialog.get_by_label("Email", exact=True)).to_be_focused()
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_be_hidden()
+
     message = mail.wait_for_message(to=email, subject_contains=company, timeout=EMAIL_TIMEOUT)
     assert company in message["text"]
     assert "This is <b>bold</b> on purpose." in message["text"]
@@ -118,6 +130,7 @@ def test_invite_new_person_signs_up(page: Page, mail, fresh_context) -> None:
 
     page.reload()
     expect(_row(page, email)).to_contain_text("active")
+    assert len(mail.messages(to=email)) == 1
 
 
 def test_used_invitation_link_shows_already_accepted_page(page: Page, mail, fresh_context) -> None:

@@ -34,6 +34,18 @@ ACCEPTED_FILES: dict[str, list[str]] = {
 }
 ACCEPTED_TYPES_TEXT = "PDF, Word, OpenDocument, PNG, JPG, TXT or Markdown"
 
+# After a failed send: bring the first message (a field's or the form's) into view and focus its field.
+SHOW_FIRST_PROBLEM = """
+setTimeout(() => {
+  const first = document.querySelector(
+    '[role="dialog"] [aria-invalid="true"], [role="dialog"] .rt-CalloutRoot[role="alert"]');
+  if (!first) return;
+  const visible = first.offsetParent !== null;
+  (visible ? first : first.closest('.drop-zone') ?? first).scrollIntoView({block: 'center', behavior: 'smooth'});
+  if (visible && first.matches('input, textarea')) first.focus({preventScroll: true});
+}, 60);
+"""
+
 
 def default_message(company_name: str) -> str:
     """The friendly invitation text the form starts with."""
@@ -43,7 +55,6 @@ def default_message(company_name: str) -> str:
         f"We loved working with you and would like to keep in touch. We are inviting you to "
         f"{company}'s Talent Pool, the group of freelancers we trust and turn to first when "
         "a new project comes up.\n\n"
-        "Create your account with the link below; it only takes a minute.\n\n"
         f"Best wishes,\nThe {company} team"
     )
 
@@ -157,6 +168,7 @@ class InviteState(ContactFormMixin, SessionState):
                 yield self._session_ended()
                 return
             self._show_problem(err)
+            yield rx.call_script(SHOW_FIRST_PROBLEM)
             return
         self.saving = False
         self.dialog_open = False
