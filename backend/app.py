@@ -11,6 +11,7 @@ from backend.email.sender import start_sender_in_app, stop_sender_in_app
 from backend.errors import EXCEPTION_HANDLERS
 from backend.invitations.routes import InvitationController, PublicInvitationController
 from backend.invitations.sweeper import start_sweeper_in_app, stop_sweeper_in_app
+from backend.links.routes import LinkController, PublicLinkController
 from backend.settings import get_settings
 from backend.workers.routes import WorkerAuthController, WorkerConnectionController
 
@@ -34,6 +35,8 @@ def create_app() -> Litestar:
             PublicInvitationController,
             WorkerAuthController,
             WorkerConnectionController,
+            LinkController,
+            PublicLinkController,
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         on_startup=[open_database, start_sender_in_app, start_sweeper_in_app],

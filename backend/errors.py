@@ -22,10 +22,18 @@ class DomainError(Exception):
     code = "bad_request"
     title = "The request cannot be processed"
 
-    def __init__(self, detail: str = "", *, code: str | None = None, errors: list[FieldError] | None = None):
+    def __init__(
+        self,
+        detail: str = "",
+        *,
+        code: str | None = None,
+        errors: list[FieldError] | None = None,
+        headers: dict[str, str] | None = None,
+    ):
         super().__init__(detail or self.title)
         self.detail = detail
         self.errors = errors or []
+        self.headers = headers or {}
         if code:
             self.code = code
 
@@ -72,6 +80,14 @@ class RuleViolation(DomainError):
     status = 422
     code = "rule_violation"
     title = "That is not allowed"
+
+
+class RateLimited(DomainError):
+    """Too many requests from one client; `Retry-After` says when to try again."""
+
+    status = 429
+    code = "rate_limited"
+    title = "Too many requests"
 
 
 class FieldErrors:
@@ -126,7 +142,7 @@ def _body_field(key: str | None) -> str:
 
 def handle_domain_error(_: Request, exc: DomainError) -> Response:
     """Map a domain error to its problem."""
-    return problem_response(exc.to_problem())
+    return problem_response(exc.to_problem(), exc.headers or None)
 
 
 def handle_validation_exception(_: Request, exc: ValidationException) -> Response:

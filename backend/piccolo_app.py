@@ -8,6 +8,7 @@ from backend.accounts.tables import Company, CompanyUser, UserSession
 from backend.contacts.tables import Contact, ContactTag, Tag
 from backend.email.tables import OutboxEmail
 from backend.invitations.tables import ContactEvent, ContactFileRecord, Invitation
+from backend.links.tables import EmailConfirmation, InvitationLink, RateLimitWindow
 from backend.workers.tables import Worker, WorkerSession
 
 APP_CONFIG = AppConfig(
@@ -25,6 +26,9 @@ APP_CONFIG = AppConfig(
         Invitation,
         ContactEvent,
         ContactFileRecord,
+        InvitationLink,
+        EmailConfirmation,
+        RateLimitWindow,
         OutboxEmail,
     ],
     migration_dependencies=[],

@@ -61,6 +61,9 @@ class Settings:
     max_json_body_bytes: int
     database_pool: bool
     invitation_ttl_days: int
+    public_rate_limit: int
+    trusted_proxies: tuple[str, ...]
+    public_rate_window_seconds: int
     files_dir: str
     max_file_bytes: int
     mail: MailSettings
@@ -92,6 +95,10 @@ def get_settings() -> Settings:
         max_json_body_bytes=int(os.environ.get("TP_MAX_JSON_BODY_BYTES", str(256 * 1024))),
         database_pool=os.environ.get("TP_DATABASE_POOL", "1") != "0",
         invitation_ttl_days=int(os.environ.get("TP_INVITATION_TTL_DAYS", "14")),
+        public_rate_limit=int(os.environ.get("TP_PUBLIC_RATE_LIMIT", "30")),
+        # Peers whose X-Forwarded-For is believed: the web app calls the BFF for its visitors.
+        trusted_proxies=tuple(os.environ.get("TP_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")),
+        public_rate_window_seconds=int(os.environ.get("TP_PUBLIC_RATE_WINDOW_SECONDS", "60")),
         files_dir=os.environ.get("TP_FILES_DIR", str(PROJECT_ROOT / "var" / "files")),
         max_file_bytes=int(os.environ.get("TP_MAX_FILE_BYTES", str(10 * 1024 * 1024))),
         mail=mail_settings_from_env(),

@@ -104,6 +104,7 @@ class ContactSummary(msgspec.Struct, kw_only=True):
     tags: list[str]
     last_activity_at: datetime
     created_at: datetime
+    email_confirmed: bool | None = None
 
 
 class ContactFile(msgspec.Struct, kw_only=True):
@@ -133,6 +134,7 @@ class ContactPublic(msgspec.Struct, kw_only=True):
     created_by: str | None = None
     files: list[ContactFile] = []
     invitation_expires_at: datetime | None = None
+    email_confirmed: bool | None = None
 
 
 class ContactPage(msgspec.Struct, kw_only=True):

@@ -19,6 +19,9 @@ from backend.database import PooledSQLiteEngine, get_engine, is_sqlite  # noqa: 
 from backend.migrations import migrate  # noqa: E402
 
 TABLES = [
+    "rate_limit_window",
+    "email_confirmation",
+    "invitation_link",
     "outbox_email",
     "contact_file",
     "contact_event",

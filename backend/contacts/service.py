@@ -11,6 +11,7 @@ import msgspec
 from backend.accounts.service import Principal
 from backend.contacts.tables import Contact, ContactTag, Tag
 from backend.invitations.tables import ContactFileRecord, Invitation
+from backend.workers.tables import Worker
 from backend.database import chunks, execute_many, is_sqlite, like_pattern, utcnow, write_transaction
 from backend.errors import Conflict, FieldErrors, NotFound
 from backend.invitations.history import record_event
@@ -129,6 +130,7 @@ async def _load(principal: Principal, contact_id: int) -> dict:
     row = await Contact.select(
         *Contact.all_columns(exclude=[Contact.search_text]),
         Contact.created_by.name.as_alias("created_by_name"),
+        Contact.worker.email_confirmed_at.as_alias("worker_confirmed_at"),
     ).where((Contact.id == contact_id) & (Contact.company == principal.company_id)).first()
     if row is None:
         raise NotFound(detail="No such contact in your Talent Pool.", code="contact_not_found")
@@ -165,6 +167,8 @@ async def get_contact(principal: Principal, contact_id: int) -> ContactPublic:
         (Invitation.contact == contact_id) & (Invitation.state == InvitationState.PENDING.value)
     ).first()
     contact.invitation_expires_at = pending["expires_at"] if pending else None
+    if contact.status is ContactStatus.APPLIED:
+        contact.email_confirmed = row["worker_confirmed_at"] is not None
     return contact
 
 
@@ -290,7 +294,7 @@ def _phrase(text: str) -> str:
 
 
 
-_COLUMNS = "c.id, c.name, c.email, c.status, c.source, c.created_at, c.last_activity_at"
+_COLUMNS = "c.id, c.name, c.email, c.status, c.source, c.created_at, c.last_activity_at, c.worker"
 
 
 class _Filter(msgspec.Struct):
@@ -376,6 +380,7 @@ async def list_contacts(principal: Principal, query: ContactQuery) -> ContactPag
         )
         total = (await Contact.raw(f"SELECT COUNT(*) AS n FROM contact c WHERE {where.sql}", *where.params))[0]["n"]
     tags_by_id = await _tags_of([row["id"] for row in rows])
+    confirmed = await _confirmed_workers([row["worker"] for row in rows if row["status"] == ContactStatus.APPLIED.value])
     items = [
         ContactSummary(
             id=row["id"],
@@ -386,10 +391,20 @@ async def list_contacts(principal: Principal, query: ContactQuery) -> ContactPag
             tags=tags_by_id[row["id"]],
             created_at=_as_datetime(row["created_at"]),
             last_activity_at=_as_datetime(row["last_activity_at"]),
+            email_confirmed=(row["worker"] in confirmed) if row["status"] == ContactStatus.APPLIED.value else None,
         )
         for row in rows
     ]
     return ContactPage(items=items, total=total, page=query.page, page_size=query.page_size)
+
+
+async def _confirmed_workers(worker_ids: list[int]) -> set[int]:
+    """Which of these workers have confirmed their email."""
+    ids = [i for i in worker_ids if i is not None]
+    if not ids:
+        return set()
+    rows = await Worker.select(Worker.id).where(Worker.id.is_in(ids) & Worker.email_confirmed_at.is_not_null())
+    return {row["id"] for row in rows}
 
 
 def _as_datetime(value) -> datetime:

@@ -1,6 +1,6 @@
 """Tables of trusted contacts and tags."""
 
-from piccolo.columns import JSON, ForeignKey, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -23,6 +23,8 @@ class Contact(Table):
     created_by = ForeignKey(references=CompanyUser, on_delete=OnDelete.set_null, null=True)
     # The worker account behind this contact, once known (invited existing worker, or after sign-up).
     worker = ForeignKey(references=Worker, on_delete=OnDelete.set_null, null=True, index=True)
+    # The invitation link an applicant came through (an int, not a foreign key: links are created after contacts).
+    invitation_link = Integer(null=True, default=None, index=True)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
     last_activity_at = Timestamptz(default=TimestamptzNow())

@@ -18,6 +18,10 @@ EVENT_SUMMARIES = {
     "connection_request_revoked": "Connection request withdrawn",
     "connection_accepted": "Connection request accepted",
     "connection_declined": "Connection request declined",
+    "applied_via_link": "Signed up through an invitation link",
+    "email_confirmed": "Email address confirmed",
+    "applicant_approved": "Application approved",
+    "applicant_rejected": "Application rejected",
 }
 
 

@@ -274,7 +274,8 @@ async def accept_invitation(token: str, data: InvitationAccept) -> WorkerSession
                 detail="An account with this email already exists. Log in to see the company's request.",
                 code="account_exists",
             )
-        worker = Worker(name=name, email=row["email"], password_hash=password_hash)
+        # Opening the emailed link proved the person owns the address.
+        worker = Worker(name=name, email=row["email"], password_hash=password_hash, email_confirmed_at=now)
         await worker.save()
         await Contact.update(
             {Contact.status: ContactStatus.ACTIVE.value, Contact.worker: worker.id, Contact.updated_at: now, Contact.last_activity_at: now}
@@ -343,7 +344,8 @@ async def revoke_invitation(principal: Principal, contact_id: int) -> None:
         await record_event(principal.company_id, contact_id, event, principal.user_name)
 
 
-async def _bulk(principal: Principal, contact_ids: list[int], action) -> InvitationResult:
+async def for_each_contact(principal: Principal, contact_ids: list[int], action) -> InvitationResult:
+    """Run a per-contact action on each selected contact; collect what was done and why the rest was skipped."""
     done: list[int] = []
     skipped: dict[str, str] = {}
     for contact_id in dict.fromkeys(contact_ids):
@@ -357,12 +359,12 @@ async def _bulk(principal: Principal, contact_ids: list[int], action) -> Invitat
 
 async def resend_invitations(principal: Principal, contact_ids: list[int]) -> InvitationResult:
     """Resend to each selected contact that can receive one; say why the others were skipped."""
-    return await _bulk(principal, contact_ids, resend_invitation)
+    return await for_each_contact(principal, contact_ids, resend_invitation)
 
 
 async def revoke_invitations(principal: Principal, contact_ids: list[int]) -> InvitationResult:
     """Revoke each selected contact's pending invitation; say why the others were skipped."""
-    return await _bulk(principal, contact_ids, revoke_invitation)
+    return await for_each_contact(principal, contact_ids, revoke_invitation)
 
 
 async def expire_invitations() -> int:

@@ -8,6 +8,7 @@ import logging
 from typing import Any
 
 from backend.invitations.service import expire_invitations
+from backend.ratelimit import forget_old_windows
 from backend.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -18,6 +19,7 @@ async def _sweep_forever() -> None:
     while True:
         try:
             expired = await expire_invitations()
+            await forget_old_windows()
             if expired:
                 log.info("marked %d invitation(s) expired", expired)
         except Exception:  # keep sweeping; the next round retries

@@ -11,6 +11,8 @@ class Worker(Table):
     name = Varchar(length=200)
     email = Varchar(length=320, unique=True)
     password_hash = Varchar(length=255)
+    # When the person proved they own the email (an invitation link or a confirmation email).
+    email_confirmed_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
 
 

@@ -1,0 +1,81 @@
+"""HTTP routes for Flow 2: the company's links and applicants, and the public link and confirmation pages."""
+
+from litestar import Controller, Request, get, post
+from litestar.params import FromPath, JSONBody
+
+from backend.auth import REQUIRE_SESSION, CurrentPrincipal
+from backend.links import service
+from backend.ratelimit import limit
+from backend.workers.routes import REQUIRE_WORKER, CurrentWorker
+from shared.contacts import ContactIds
+from shared.invitations import InvitationResult
+from shared.links import ApplicationResult, EmailConfirmed, LinkCreate, LinkPreview, LinkPublic, LinkSignup
+
+
+class LinkController(Controller):
+    """The company's invitation links and the applicants they bring."""
+
+    path = "/api"
+    tags = ["links"]
+    dependencies = REQUIRE_SESSION
+
+    @get("/links")
+    async def list_links(self, principal: CurrentPrincipal) -> list[LinkPublic]:
+        """Every link with its URL and counts."""
+        return await service.list_links(principal)
+
+    @post("/links", status_code=201)
+    async def create_link(self, principal: CurrentPrincipal, data: JSONBody[LinkCreate]) -> LinkPublic:
+        """Create a link."""
+        return await service.create_link(principal, data)
+
+    @post("/links/{link_id:int}/revoke", status_code=200)
+    async def revoke_link(self, principal: CurrentPrincipal, link_id: FromPath[int]) -> LinkPublic:
+        """Stop a link."""
+        return await service.revoke_link(principal, link_id)
+
+    @post("/links/{link_id:int}/rotate", status_code=200)
+    async def rotate_link(self, principal: CurrentPrincipal, link_id: FromPath[int]) -> LinkPublic:
+        """Give a link a new URL; the old one stops at once."""
+        return await service.rotate_link(principal, link_id)
+
+    @post("/applicants/approve", status_code=200)
+    async def approve(self, principal: CurrentPrincipal, data: JSONBody[ContactIds]) -> InvitationResult:
+        """Approve applicants."""
+        return await service.decide_applicants(principal, data.ids, approve=True)
+
+    @post("/applicants/reject", status_code=200)
+    async def reject(self, principal: CurrentPrincipal, data: JSONBody[ContactIds]) -> InvitationResult:
+        """Reject applicants."""
+        return await service.decide_applicants(principal, data.ids, approve=False)
+
+
+class PublicLinkController(Controller):
+    """The public side of links: rate-limited per client address."""
+
+    path = "/api/public"
+    tags = ["public"]
+
+    @get("/links/{token:str}")
+    async def preview(self, request: Request, token: FromPath[str]) -> LinkPreview:
+        """The company behind a link."""
+        await limit(request, "link-view")
+        return await service.preview_link(token)
+
+    @post("/links/{token:str}/signup", status_code=201)
+    async def sign_up(self, request: Request, token: FromPath[str], data: JSONBody[LinkSignup]) -> ApplicationResult:
+        """Create a worker account and apply."""
+        await limit(request, "link-signup")
+        return await service.sign_up_via_link(token, data)
+
+    @post("/links/{token:str}/apply", status_code=201, dependencies=REQUIRE_WORKER)
+    async def apply(self, request: Request, token: FromPath[str], worker: CurrentWorker) -> ApplicationResult:
+        """Apply with the signed-in worker account."""
+        await limit(request, "link-signup")
+        return await service.apply_via_link(token, worker)
+
+    @post("/confirm-email/{token:str}", status_code=200)
+    async def confirm(self, request: Request, token: FromPath[str]) -> EmailConfirmed:
+        """Confirm a worker's email address."""
+        await limit(request, "confirm-email")
+        return await service.confirm_email(token)

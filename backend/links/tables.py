@@ -1,0 +1,47 @@
+"""Tables of invitation links, email confirmations and rate-limit counters."""
+
+from piccolo.columns import JSON, ForeignKey, Integer, OnDelete, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from backend.accounts.tables import Company, CompanyUser
+from backend.workers.tables import Worker
+
+
+class InvitationLink(Table):
+    """A named, shareable sign-up link of a company.
+
+    The URL's token is derived from `nonce` with the server's secret key, so the company can
+    see its link again while the database alone holds no usable token; lookups use `token_hash`.
+    """
+
+    company = ForeignKey(references=Company, on_delete=OnDelete.cascade, index=True)
+    label = Varchar(length=120)
+    nonce = Varchar(length=64)
+    token_hash = Varchar(length=64, unique=True)
+    expires_at = Timestamptz(null=True, default=None)
+    max_signups = Integer(null=True, default=None)
+    allowed_domains = JSON(default="[]")
+    tags = JSON(default="[]")
+    created_by = ForeignKey(references=CompanyUser, on_delete=OnDelete.set_null, null=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    rotated_at = Timestamptz(null=True, default=None)
+    revoked_at = Timestamptz(null=True, default=None)
+
+
+class EmailConfirmation(Table):
+    """A single-use link proving a worker owns their email address."""
+
+    worker = ForeignKey(references=Worker, on_delete=OnDelete.cascade, index=True)
+    token_hash = Varchar(length=64, unique=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
+
+
+class RateLimitWindow(Table):
+    """How many requests one client made to one public action in one time window."""
+
+    key = Varchar(length=200)
+    window_start = Integer()
+    hits = Integer(default=0)

@@ -1,0 +1,77 @@
+"""Generic invitation links, applicants and email confirmation on the wire."""
+
+from datetime import datetime
+from typing import Annotated
+
+import msgspec
+
+from shared.contacts import Email, Name, Tags
+
+Label = Annotated[str, msgspec.Meta(max_length=400)]
+Domain = Annotated[str, msgspec.Meta(max_length=300)]
+Password = Annotated[str, msgspec.Meta(max_length=1024)]
+
+
+class LinkCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A new invitation link: a label and optional limits; `tags` are given to every applicant."""
+
+    label: Label
+    expires_at: datetime | None = None
+    max_signups: int | None = None
+    allowed_domains: Annotated[list[Domain], msgspec.Meta(max_length=50)] = []
+    tags: Tags = []
+
+
+class LinkCounts(msgspec.Struct, kw_only=True):
+    """People who came through a link, by where they stand."""
+
+    signups: int = 0
+    waiting: int = 0
+    approved: int = 0
+
+
+class LinkPublic(msgspec.Struct, kw_only=True):
+    """An invitation link as its company sees it, with the URL to share."""
+
+    id: int
+    label: str
+    url: str
+    expires_at: datetime | None
+    max_signups: int | None
+    allowed_domains: list[str]
+    tags: list[str]
+    created_at: datetime
+    state: str
+    counts: LinkCounts
+
+
+class LinkPreview(msgspec.Struct, kw_only=True):
+    """What the public link page shows."""
+
+    company_name: str
+    label: str
+    allowed_domains: list[str]
+
+
+class LinkSignup(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Signing up through a link: a new worker account that applies at once."""
+
+    name: Name
+    email: Email
+    password: Password
+
+
+class ApplicationResult(msgspec.Struct, kw_only=True):
+    """The outcome of applying through a link; a new account also gets a session."""
+
+    company_name: str
+    email_confirmed: bool
+    token: str | None = None
+    expires_at: datetime | None = None
+
+
+class EmailConfirmed(msgspec.Struct, kw_only=True):
+    """The outcome of a confirmation link."""
+
+    email: str
+    companies: list[str]

@@ -1,0 +1,242 @@
+"""Flow 2 through HTTP: invitation links, applicants, email confirmation, approval, limits and tenancy."""
+
+import asyncio
+import re
+from datetime import timedelta
+
+import pytest
+
+from backend.contacts.tables import Contact
+from backend.database import utcnow
+from backend.email.tables import OutboxEmail
+from backend.links import service
+from backend.links.tables import InvitationLink
+from backend.workers.tables import Worker
+from shared.links import LinkSignup
+
+PASSWORD = "a-strong-password-1"
+
+
+def _token(link: dict) -> str:
+    return link["url"].rsplit("/join/", 1)[1]
+
+
+async def _link(client, company, **fields) -> dict:
+    response = await client.post("/api/links", json={"label": "Email signature", **fields}, headers=company.headers)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def _signup(client, link, email="applicant@example.com", name="Alex Applicant"):
+    return await client.post(
+        f"/api/public/links/{_token(link)}/signup", json={"name": name, "email": email, "password": PASSWORD}
+    )
+
+
+async def _confirm(client, email="applicant@example.com"):
+    row = await OutboxEmail.select().where((OutboxEmail.to_email == email) & (OutboxEmail.kind == "link_confirmation")).first()
+    token = re.search(r"/confirm-email/([A-Za-z0-9_-]+)", row["text_body"]).group(1)
+    return await client.post(f"/api/public/confirm-email/{token}"), token
+
+
+async def _contact(email="applicant@example.com") -> dict:
+    return await Contact.select().where(Contact.email == email).first()
+
+
+async def test_create_link_shows_url_and_stores_only_hash(client, company):
+    link = await _link(client, company, tags=["Design", "design"], allowed_domains=["@Example.com"], max_signups=5)
+    assert link["url"].startswith("http://testserver.local/join/") and len(_token(link)) >= 43
+    assert link["tags"] == ["design"] and link["allowed_domains"] == ["example.com"]
+    assert link["state"] == "active" and link["counts"] == {"signups": 0, "waiting": 0, "approved": 0}
+    row = await InvitationLink.objects().first()
+    assert _token(link) not in (row.token_hash, row.nonce)
+    listed = (await client.get("/api/links", headers=company.headers)).json()
+    assert listed[0]["url"] == link["url"]
+
+
+async def test_public_page_shows_company(client, company):
+    link = await _link(client, company)
+    preview = await client.get(f"/api/public/links/{_token(link)}")
+    assert preview.status_code == 200 and preview.json()["company_name"] == "Acme Ltd"
+
+
+async def test_signup_applies_confirm_then_approve(client, company):
+    link = await _link(client, company, tags=["python"])
+    response = await _signup(client, link)
+    assert response.status_code == 201, response.text
+    assert response.json()["email_confirmed"] is False and response.json()["token"]
+    contact = await _contact()
+    assert (contact["status"], contact["source"]) == ("applied", "link")
+    listing = (await client.get("/api/contacts", params={"status": "applied"}, headers=company.headers)).json()
+    assert listing["items"][0]["tags"] == ["python"] and listing["items"][0]["email_confirmed"] is False
+
+    early = await client.post("/api/applicants/approve", json={"ids": [contact["id"]]}, headers=company.headers)
+    assert early.json()["done"] == [] and "confirmed" in early.json()["skipped"][str(contact["id"])]
+
+    confirmed, token = await _confirm(client)
+    assert confirmed.status_code == 200 and confirmed.json()["companies"] == ["Acme Ltd"]
+    replay = await client.post(f"/api/public/confirm-email/{token}")
+    assert replay.status_code == 422 and replay.json()["code"] == "confirmation_used"
+    profile = (await client.get(f"/api/contacts/{contact['id']}", headers=company.headers)).json()
+    assert profile["email_confirmed"] is True
+
+    approved = await client.post("/api/applicants/approve", json={"ids": [contact["id"]]}, headers=company.headers)
+    assert approved.json()["done"] == [contact["id"]]
+    assert (await _contact())["status"] == "active"
+    assert await OutboxEmail.count().where(OutboxEmail.kind == "applicant_approved") == 1
+    counts = (await client.get("/api/links", headers=company.headers)).json()[0]["counts"]
+    assert counts == {"signups": 1, "waiting": 0, "approved": 1}
+
+
+async def test_reject_sends_no_email(client, company):
+    link = await _link(client, company)
+    await _signup(client, link)
+    contact = await _contact()
+    rejected = await client.post("/api/applicants/reject", json={"ids": [contact["id"]]}, headers=company.headers)
+    assert rejected.json()["done"] == [contact["id"]]
+    assert (await _contact())["status"] == "rejected"
+    assert await OutboxEmail.count().where(OutboxEmail.kind == "applicant_approved") == 0
+
+
+async def test_existing_worker_logs_in_and_applies(client, company, other_company):
+    await _signup(client, await _link(client, company))
+    await _confirm(client)
+    login = await client.post("/api/worker/auth/login", json={"email": "applicant@example.com", "password": PASSWORD})
+    headers = {"Authorization": f"Bearer {login.json()['token']}"}
+    other_link = await _link(client, other_company)
+    applied = await client.post(f"/api/public/links/{_token(other_link)}/apply", headers=headers)
+    assert applied.status_code == 201 and applied.json()["email_confirmed"] is True
+    again = await _signup(client, other_link)
+    assert again.status_code == 409 and again.json()["code"] == "account_exists"
+
+
+@pytest.mark.parametrize(("status", "code"), [("invited", "already_invited"), ("active", "already_connected"), ("applied", "already_applied")])
+async def test_email_already_in_pool(client, company, status, code):
+    from tests.factories import make_contact
+    from shared.contacts import ContactStatus
+
+    if status == "applied":
+        link = await _link(client, company)
+        await _signup(client, link)
+        login = await client.post("/api/worker/auth/login", json={"email": "applicant@example.com", "password": PASSWORD})
+        response = await client.post(f"/api/public/links/{_token(link)}/apply", headers={"Authorization": f"Bearer {login.json()['token']}"})
+    else:
+        await make_contact(company, email="applicant@example.com", status=ContactStatus(status))
+        response = await _signup(client, await _link(client, company))
+    assert response.status_code == 409 and response.json()["code"] == code
+    assert await Contact.count() == 1
+
+
+async def test_domain_not_allowed(client, company):
+    link = await _link(client, company, allowed_domains=["acme.example"])
+    response = await _signup(client, link, email="someone@gmail.com")
+    assert response.status_code == 422
+    assert response.json()["errors"][0] == {"field": "email", "code": "domain_not_allowed", "message": "This link accepts emails at acme.example only."}
+    assert (await _signup(client, link, email="dev@acme.example")).status_code == 201
+    assert await Worker.count() == 1
+
+
+async def test_weak_password_and_html_name(client, company):
+    link = await _link(client, company)
+    weak = await client.post(f"/api/public/links/{_token(link)}/signup", json={"name": "A", "email": "a@b.example", "password": "short"})
+    assert weak.status_code == 422 and "at least 10" in weak.json()["errors"][0]["message"]
+    html = await _signup(client, link, name="<img src=x onerror=alert(1)>")
+    assert html.status_code == 201
+    assert (await _contact())["name"] == "<img src=x onerror=alert(1)>"
+
+
+async def _neutral(client, token):
+    response = await client.get(f"/api/public/links/{token}")
+    assert response.status_code == 404 and response.json()["code"] == "link_unavailable"
+    return response.json()
+
+
+async def test_unknown_revoked_expired_full_and_rotated_links_look_the_same(client, company):
+    unknown = await _neutral(client, "x" * 43)
+    revoked = await _link(client, company, label="Revoked")
+    await client.post(f"/api/links/{revoked['id']}/revoke", headers=company.headers)
+    expired = await _link(client, company, label="Expired")
+    await InvitationLink.update({InvitationLink.expires_at: utcnow() - timedelta(seconds=1)}).where(InvitationLink.id == expired["id"])
+    full = await _link(client, company, label="Full", max_signups=1)
+    assert (await _signup(client, full)).status_code == 201
+    rotated = await _link(client, company, label="Rotated")
+    new = (await client.post(f"/api/links/{rotated['id']}/rotate", headers=company.headers)).json()
+    assert new["url"] != rotated["url"]
+    for link in (revoked, expired, full, rotated):
+        assert await _neutral(client, _token(link)) == unknown
+    assert (await client.get(f"/api/public/links/{_token(new)}")).status_code == 200
+    late = await _signup(client, revoked, email="late@example.com")
+    assert late.status_code == 404 and late.json()["code"] == "link_unavailable"
+
+
+@pytest.mark.parametrize("token", ["", "a", "x" * 500, "bad$token", "<script>"])
+async def test_malformed_link_tokens(client, token):
+    response = await client.get(f"/api/public/links/{token}")
+    assert response.status_code == 404
+
+
+async def test_last_slot_taken_once_under_concurrency(client, company):
+    link = await _link(client, company, max_signups=1)
+    results = await asyncio.gather(
+        *[
+            service.sign_up_via_link(_token(link), LinkSignup(name=f"P{i}", email=f"p{i}@example.com", password=PASSWORD))
+            for i in range(5)
+        ],
+        return_exceptions=True,
+    )
+    assert sum(not isinstance(r, Exception) for r in results) == 1
+    assert all(getattr(r, "code", None) == "link_unavailable" for r in results if isinstance(r, Exception))
+    assert await Contact.count() == 1 and await Worker.count() == 1
+
+
+async def test_public_endpoints_rate_limited(client, company):
+    from backend.settings import get_settings
+
+    link = await _link(client, company)
+    limit = get_settings().public_rate_limit
+    for _ in range(limit):
+        assert (await client.get(f"/api/public/links/{_token(link)}")).status_code == 200
+    blocked = await client.get(f"/api/public/links/{_token(link)}")
+    assert blocked.status_code == 429
+    assert blocked.json()["code"] == "rate_limited"
+    assert 1 <= int(blocked.headers["retry-after"]) <= get_settings().public_rate_window_seconds + 1
+
+
+async def test_other_company_cannot_manage_links_or_applicants(client, company, other_company):
+    link = await _link(client, company)
+    await _signup(client, link)
+    contact = await _contact()
+    theirs = other_company.headers
+    assert (await client.post(f"/api/links/{link['id']}/revoke", headers=theirs)).status_code == 404
+    assert (await client.post(f"/api/links/{link['id']}/rotate", headers=theirs)).status_code == 404
+    assert (await client.get("/api/links", headers=theirs)).json() == []
+    approve = await client.post("/api/applicants/approve", json={"ids": [contact["id"]]}, headers=theirs)
+    assert approve.json()["done"] == []
+    reject = await client.post("/api/applicants/reject", json={"ids": [contact["id"]]}, headers=theirs)
+    assert reject.json()["done"] == []
+    assert (await _contact())["status"] == "applied"
+    listing = (await client.get("/api/contacts", params={"status": "applied"}, headers=theirs)).json()
+    assert listing["total"] == 0
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [({"label": ""}, "label"), ({"max_signups": 0}, "max_signups"), ({"allowed_domains": ["not a domain"]}, "allowed_domains"),
+     ({"expires_at": "2001-01-01T00:00:00Z"}, "expires_at")],
+)
+async def test_invalid_link_fields(client, company, fields, field):
+    response = await client.post("/api/links", json={"label": "L", **fields}, headers=company.headers)
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == field
+    assert await InvitationLink.count() == 0
+
+
+async def test_rate_limit_counts_each_forwarded_visitor_only_from_trusted_peers(company):
+    from types import SimpleNamespace
+
+    from backend.ratelimit import client_address
+
+    def request(peer, forwarded):
+        return SimpleNamespace(client=SimpleNamespace(host=peer), headers={"x-forwarded-for": forwarded})
+
+    assert client_address(request("127.0.0.1", "203.0.113.9")) == "203.0.113.9"
+    assert client_address(request("198.51.100.7", "203.0.113.9")) == "198.51.100.7"
