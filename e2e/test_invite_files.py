@@ -13,6 +13,13 @@ from e2e.test_invite_flow1 import EMAIL_TIMEOUT, _invite_link, _row, _sign_up_co
 CV_BYTES = b"%PDF-1.4\n% a tiny CV for the browser test\n" + b"0" * 2048
 
 
+def _tick(page: Page, email: str) -> None:
+    """Tick a row; the box is controlled by the server, so wait for the round trip."""
+    box = _row(page, email).get_by_role("checkbox")
+    box.click()
+    expect(box).to_be_checked()
+
+
 def test_invite_with_files_then_resend_and_revoke(page: Page, mail, fresh_context) -> None:
     company = f"Hooli {_unique('files')}"
     email = f"{_unique('rui')}@people.example"
@@ -43,7 +50,7 @@ def test_invite_with_files_then_resend_and_revoke(page: Page, mail, fresh_contex
     first = mail.wait_for_message(to=email, subject_contains=company, timeout=EMAIL_TIMEOUT)
 
     # Resend from the table: a fresh link, and the first one stops working.
-    _row(page, email).get_by_role("checkbox").check()
+    _tick(page, email)
     page.get_by_role("region", name="Bulk actions").get_by_role("button", name="Resend").click()
     expect(page.get_by_text("Resent 1 invitation")).to_be_visible()
     second = mail.wait_for_message(to=email, subject_contains=company, timeout=EMAIL_TIMEOUT, ignore={first["id"]})
@@ -79,7 +86,7 @@ def test_invite_with_files_then_resend_and_revoke(page: Page, mail, fresh_contex
 
     # Revoking again from the table skips it and says why.
     page.get_by_role("link", name="Back to Talent Pool").click()
-    _row(page, email).get_by_role("checkbox").check()
+    _tick(page, email)
     page.get_by_role("region", name="Bulk actions").get_by_role("button", name="Revoke").click()
     page.get_by_role("alertdialog").get_by_role("button", name="Revoke").click()
     expect(page.get_by_text("Revoked 0 invitations; 1 skipped: Only pending invitations can be revoked.")).to_be_visible()

@@ -287,6 +287,9 @@ class PoolState(SessionState):
             )
         self.rows = [contact_row(item) for item in page.items]
         self.total = page.total
+        if self.selected_ids:
+            shown = {row.id for row in self.rows}
+            self.selected_ids = [contact_id for contact_id in self.selected_ids if contact_id in shown]
         rest = results[1:]
         if with_counts:
             counts: list[StatusCount] = rest.pop(0)
@@ -348,8 +351,8 @@ class PoolState(SessionState):
             yield update
 
     async def _apply_filters(self):
+        # Ticked rows that still match stay ticked (see _fetch); the others are dropped.
         self.page = 1
-        self.selected_ids = []
         async for update in self._refresh():
             yield update
 
