@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-BENCHMARKS = ["contacts_list", "email_sender"]
+BENCHMARKS = ["contacts_list", "invitations_queue", "email_sender"]
 
 
 def main() -> int:
