@@ -45,11 +45,12 @@ def _adding_drop(upload_id: str, on_change: EventHandler | None) -> Var:
 
 
 def chosen_files(upload_id: str) -> Var:
-    """The chosen files as [{name, size}], size already formatted ("240 KB", "1.4 MB")."""
+    """The chosen files as [{name, size}], size already formatted ("812 bytes", "240 KB", "1.4 MB")."""
     key = json.dumps(upload_id)
     js = (
-        f"((filesById[{key}] ?? []).map((file) => ({{ name: file.name, size: file.size < 1048576"
-        " ? Math.max(1, Math.round(file.size / 1024)) + ' KB'"
+        f"((filesById[{key}] ?? []).map((file) => ({{ name: file.name, size: file.size < 1024"
+        " ? file.size + (file.size === 1 ? ' byte' : ' bytes')"
+        " : file.size < 1048576 ? Math.round(file.size / 1024) + ' KB'"
         " : (file.size / 1048576).toFixed(1) + ' MB' })))"
     )
     return Var(_js_expr=js, _var_type=list[dict[str, str]], _var_data=_files_context()).guess_type()
