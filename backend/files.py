@@ -20,8 +20,8 @@ ALLOWED_TYPES: dict[str, tuple[str, bytes | None]] = {
     ".png": ("image/png", b"\x89PNG\r\n\x1a\n"),
     ".jpg": ("image/jpeg", b"\xff\xd8\xff"),
     ".jpeg": ("image/jpeg", b"\xff\xd8\xff"),
-    ".txt": ("text/plain; charset=utf-8", None),
-    ".md": ("text/markdown; charset=utf-8", None),
+    ".txt": ("text/plain", None),
+    ".md": ("text/markdown", None),
 }
 
 

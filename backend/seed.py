@@ -12,11 +12,17 @@ from backend.accounts.tables import Company, CompanyUser
 from backend.contacts.service import search_text
 from backend.contacts.tables import Contact, ContactTag, Tag
 from backend.database import utcnow, write_transaction
+from backend.invitations.tables import Invitation
+from backend.security import new_token
+from backend.workers.tables import Worker
 from shared.contacts import ContactSource, ContactStatus
+from shared.invitations import InvitationKind, InvitationState
 
 DEMO_EMAIL = "demo@talentpool.example"
 DEMO_PASSWORD = "demo-password-123"
 DEMO_COMPANY = "Northwind Studio"
+# Not an argon2 hash: no password ever matches it.
+NO_PASSWORD = "!no-password"
 
 FIRST_NAMES = (
     "Amelia Oliver Isla Noah Ava Leo Mia Lucas Freya Arthur Zoe Theo Maya Elias Nora Hugo Ines Omar Lena "
@@ -84,15 +90,18 @@ async def seed_demo(contacts: int = 200) -> bool:
             seen.add(email)
             tags = sorted(rng.sample(SKILLS, rng.randint(1, 4)))
             status = rng.choices(list(STATUS_WEIGHTS), weights=list(STATUS_WEIGHTS.values()))[0]
-            created = now - timedelta(days=rng.randint(1, 400), minutes=rng.randint(0, 1440))
+            pending = status in (ContactStatus.INVITED, ContactStatus.CONNECTION_REQUESTED)
+            created = now - timedelta(days=rng.randint(1, 10 if pending else 400), minutes=rng.randint(0, 1440))
             activity = min(now, created + timedelta(days=rng.randint(0, 60)))
             name = f"{first} {last}"
+            worker_id = await _worker_for(status, name, email, created, rng)
             contact = Contact(
                 company=company.id,
                 name=name,
                 email=email,
                 status=status.value,
-                source=rng.choice(SOURCES).value,
+                source=_source_for(status, rng).value,
+                worker=worker_id,
                 links=json.dumps([f"https://portfolio.example/{first.lower()}-{last.lower()}"] if i % 3 == 0 else []),
                 notes=rng.choice(NOTES),
                 search_text=search_text(name, email, tags),
@@ -103,4 +112,48 @@ async def seed_demo(contacts: int = 200) -> bool:
             )
             await contact.save()
             await ContactTag.insert(*[ContactTag(contact=contact.id, tag=tag_ids[t]) for t in tags])
+            await _invitation_for(status, company.id, contact.id, email, user.id, created)
     return True
+
+
+# Statuses that mean a worker account exists behind the contact.
+_HAS_WORKER = {ContactStatus.ACTIVE, ContactStatus.CONNECTION_REQUESTED, ContactStatus.DECLINED, ContactStatus.APPLIED, ContactStatus.REJECTED}
+_INVITATION_STATE = {
+    ContactStatus.INVITED: InvitationState.PENDING,
+    ContactStatus.CONNECTION_REQUESTED: InvitationState.PENDING,
+    ContactStatus.EXPIRED: InvitationState.EXPIRED,
+    ContactStatus.REVOKED: InvitationState.REVOKED,
+    ContactStatus.DECLINED: InvitationState.DECLINED,
+}
+
+
+def _source_for(status: ContactStatus, rng: random.Random) -> ContactSource:
+    if status in (ContactStatus.APPLIED, ContactStatus.REJECTED):
+        return ContactSource.LINK
+    if status in (ContactStatus.CONNECTION_REQUESTED, ContactStatus.DECLINED):
+        return ContactSource.EMAIL_INVITE
+    return rng.choice(SOURCES)
+
+
+async def _worker_for(status: ContactStatus, name: str, email: str, created, rng: random.Random) -> int | None:
+    """A worker account for contacts that must have one; it has no password, so nobody can log in as it."""
+    if status not in _HAS_WORKER:
+        return None
+    confirmed = None if status is ContactStatus.APPLIED and rng.random() < 0.4 else created
+    worker = Worker(name=name, email=email, password_hash=NO_PASSWORD, email_confirmed_at=confirmed)
+    await worker.save()
+    return worker.id
+
+
+async def _invitation_for(status: ContactStatus, company_id: int, contact_id: int, email: str, user_id: int, created) -> None:
+    """The invitation behind an invited, requested, expired, revoked or declined contact."""
+    state = _INVITATION_STATE.get(status)
+    if state is None:
+        return
+    kind = InvitationKind.CONNECTION if status in _HAS_WORKER else InvitationKind.SIGNUP
+    await Invitation(
+        company=company_id, contact=contact_id, email=email, kind=kind.value, state=state.value,
+        token_hash=None if kind is InvitationKind.CONNECTION else new_token()[1],
+        message="We'd love to work with you again.", created_by=user_id, created_at=created,
+        expires_at=created + timedelta(days=14), ended_at=None if state is InvitationState.PENDING else created + timedelta(days=1),
+    ).save()

@@ -1,0 +1,23 @@
+"""The demo data is consistent with the rules the product enforces."""
+
+from backend.accounts.service import log_in
+from backend.contacts.tables import Contact
+from backend.invitations.tables import Invitation
+from backend.seed import DEMO_EMAIL, DEMO_PASSWORD, seed_demo
+from backend.security import password_matches
+from backend.workers.tables import Worker
+from shared.accounts import LoginCreate
+
+
+async def test_seed_demo_is_consistent_and_only_once():
+    assert await seed_demo(60) is True
+    assert await seed_demo(60) is False
+    assert await Contact.count() == 60
+    assert (await log_in(LoginCreate(email=DEMO_EMAIL, password=DEMO_PASSWORD))).token
+    requested = await Contact.select(Contact.id, Contact.worker).where(Contact.status == "connection_requested")
+    assert all(row["worker"] for row in requested)
+    invited = await Contact.select(Contact.id).where(Contact.status == "invited")
+    pending = {row["contact"] for row in await Invitation.select(Invitation.contact).where(Invitation.state == "pending")}
+    assert {row["id"] for row in invited} <= pending
+    for worker in await Worker.select(Worker.password_hash):
+        assert not password_matches(worker["password_hash"], "")
