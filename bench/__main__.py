@@ -13,6 +13,7 @@ def main() -> int:
     for name in names:
         print(f"== bench.{name}", flush=True)
         module = importlib.import_module(f"bench.{name}")
+        sys.argv = [f"python -m bench.{name}"]
         status |= module.main() or 0
     return status
 
