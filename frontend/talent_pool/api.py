@@ -35,6 +35,7 @@ from shared.invitations import (
     WorkerPublic,
     WorkerSessionPublic,
 )
+from shared.links import ApplicationResult, EmailConfirmed, LinkCreate, LinkPreview, LinkPublic, LinkSignup
 from shared.problems import Problem
 
 T = TypeVar("T")
@@ -154,9 +155,13 @@ def _problem_from(response: httpx.Response) -> Problem:
 class TalentPoolApi:
     """Calls the BFF's HTTP API with Structs from `shared`; raises `ApiError` on any failure."""
 
-    def __init__(self, token: str = "", *, http: httpx.AsyncClient | None = None) -> None:
+    def __init__(
+        self, token: str = "", *, http: httpx.AsyncClient | None = None, visitor_ip: str = ""
+    ) -> None:
         self._token = token
         self._http = http
+        # The visitor's address, so the BFF's per-visitor limits see people, not the web app.
+        self._visitor_ip = visitor_ip
 
     async def _call(
         self,
@@ -172,6 +177,8 @@ class TalentPoolApi:
         raw: bool = False,
     ) -> Any:
         headers: dict[str, str] = {}
+        if self._visitor_ip:
+            headers["X-Forwarded-For"] = self._visitor_ip
         if not public:
             if not self._token:
                 raise ApiError(
@@ -411,4 +418,73 @@ class TalentPoolApi:
         """Decline a company's connection request."""
         return await self._call(
             "POST", f"/api/worker/connections/{contact_id}/decline", response_type=Connection
+        )
+
+    # Flow 2: invitation links (company side)
+
+    async def list_links(self) -> list[LinkPublic]:
+        """Every invitation link of the company, with its URL and counts."""
+        return await self._call("GET", "/api/links", response_type=list[LinkPublic])
+
+    async def create_link(self, data: LinkCreate) -> LinkPublic:
+        """Create an invitation link."""
+        return await self._call("POST", "/api/links", body=data, response_type=LinkPublic)
+
+    async def revoke_link(self, link_id: int) -> LinkPublic:
+        """Stop an invitation link."""
+        return await self._call("POST", f"/api/links/{link_id}/revoke", response_type=LinkPublic)
+
+    async def rotate_link(self, link_id: int) -> LinkPublic:
+        """Give a link a new URL; the old one stops working at once."""
+        return await self._call("POST", f"/api/links/{link_id}/rotate", response_type=LinkPublic)
+
+    async def approve_applicants(self, contact_ids: Sequence[int]) -> InvitationResult:
+        """Approve applicants; those that cannot be approved yet are skipped with the reason."""
+        return await self._call(
+            "POST",
+            "/api/applicants/approve",
+            body=ContactIds(ids=list(contact_ids)),
+            response_type=InvitationResult,
+        )
+
+    async def reject_applicants(self, contact_ids: Sequence[int]) -> InvitationResult:
+        """Reject applicants."""
+        return await self._call(
+            "POST",
+            "/api/applicants/reject",
+            body=ContactIds(ids=list(contact_ids)),
+            response_type=InvitationResult,
+        )
+
+    # Flow 2: the public link and confirmation pages
+
+    async def link_preview(self, token: str) -> LinkPreview:
+        """The company behind a link (404 link_unavailable when it cannot be used)."""
+        return await self._call(
+            "GET", f"/api/public/links/{_segment(token)}", response_type=LinkPreview, public=True
+        )
+
+    async def link_signup(self, token: str, data: LinkSignup) -> ApplicationResult:
+        """Create a worker account through a link and apply at once."""
+        return await self._call(
+            "POST",
+            f"/api/public/links/{_segment(token)}/signup",
+            body=data,
+            response_type=ApplicationResult,
+            public=True,
+        )
+
+    async def link_apply(self, token: str) -> ApplicationResult:
+        """Apply through a link with the signed-in worker account (this client's token)."""
+        return await self._call(
+            "POST", f"/api/public/links/{_segment(token)}/apply", response_type=ApplicationResult
+        )
+
+    async def confirm_email(self, token: str) -> EmailConfirmed:
+        """Confirm a worker's email address from the confirmation email's link."""
+        return await self._call(
+            "POST",
+            f"/api/public/confirm-email/{_segment(token)}",
+            response_type=EmailConfirmed,
+            public=True,
         )

@@ -5,11 +5,13 @@ import reflex as rx
 from .components.chip_input import CHIP_INPUT_SCRIPT
 from .pages.auth import login_page, signup_page
 from .pages.invitation import invitation_page
+from .pages.join import confirm_email_page, join_page
 from .pages.pool import pool_page
 from .pages.profile import profile_page
 from .pages.worker import worker_login_page, worker_portal_page
 from .states.auth import AuthFormState
 from .states.invitation import InvitationPageState
+from .states.join import ConfirmEmailState, JoinState
 from .states.pool import PoolState
 from .states.profile import ProfileState
 from .states.worker import WorkerLoginState, WorkerPortalState
@@ -54,4 +56,16 @@ app.add_page(
     route="/worker",
     title="Your companies · Talent Pool",
     on_load=WorkerPortalState.load_portal,
+)
+app.add_page(
+    join_page,
+    route="/join/[link_token]",
+    title="Join a Talent Pool",
+    on_load=JoinState.load_link,
+)
+app.add_page(
+    confirm_email_page,
+    route="/confirm-email/[confirm_token]",
+    title="Confirm your email · Talent Pool",
+    on_load=ConfirmEmailState.confirm,
 )

@@ -132,7 +132,23 @@ def contact_row(row: ContactRow) -> rx.Component:
             rx.text(row.email, size="2", color=rx.color("gray", 11), class_name="truncate", title=row.email),
         ),
         rx.table.cell(tag_cell(row)),
-        rx.table.cell(status_badge(row.status, row.status_label)),
+        rx.table.cell(
+            rx.flex(
+                status_badge(row.status, row.status_label),
+                rx.cond(
+                    row.email_state != "",
+                    rx.text(
+                        row.email_state,
+                        size="1",
+                        color=rx.cond(row.email_state == "Email confirmed", rx.color("green", 11), rx.color("gray", 11)),
+                        white_space="nowrap",
+                    ),
+                ),
+                direction="column",
+                align="start",
+                spacing="1",
+            ),
+        ),
         rx.table.cell(rx.text(row.source_label, size="2", color=rx.color("gray", 11), white_space="nowrap")),
         rx.table.cell(
             rx.text(
@@ -289,6 +305,28 @@ def bulk_bar() -> rx.Component:
                 high_contrast=True,
                 size="1",
                 title="Withdraw the selected people's pending invitations",
+            ),
+            rx.button(
+                rx.icon("check", size=14),
+                "Approve",
+                on_click=PoolState.approve_selected,
+                loading=PoolState.deciding == "approve",
+                variant="soft",
+                color_scheme="green",
+                high_contrast=True,
+                size="1",
+                title="Let the selected applicants into your Talent Pool",
+            ),
+            rx.button(
+                rx.icon("x", size=14),
+                "Reject",
+                on_click=PoolState.reject_selected,
+                loading=PoolState.deciding == "reject",
+                variant="soft",
+                color_scheme="gray",
+                high_contrast=True,
+                size="1",
+                title="Turn down the selected applicants",
             ),
             rx.button(
                 rx.icon("trash_2", size=14),

@@ -33,15 +33,41 @@ def brand() -> rx.Component:
     )
 
 
-def nav_item(label: str, icon: str, href: str, active: bool) -> rx.Component:
+def applicants_badge() -> rx.Component:
+    """How many applicants wait for approval (hidden when none do)."""
+    return rx.cond(
+        SessionState.applied_count > 0,
+        rx.badge(
+            rx.text(SessionState.applied_count, as_="span", aria_hidden="true"),
+            rx.el.span(
+                rx.cond(
+                    SessionState.applied_count == 1,
+                    ", 1 applicant waiting for approval",
+                    ", " + SessionState.applied_count.to_string() + " applicants waiting for approval",
+                ),
+                class_name="sr-only",
+            ),
+            color_scheme="amber",
+            variant="solid",
+            radius="full",
+            size="1",
+            margin_left="auto",
+            title="Applicants waiting for approval",
+        ),
+    )
+
+
+def nav_item(label: str, icon: str, href: str, active: bool, badge: rx.Component | None = None) -> rx.Component:
     """One link in the left navigation."""
     current = {"aria_current": "page"} if active else {}
     return rx.link(
         rx.hstack(
             rx.icon(icon, size=18),
             rx.text(label, size="2", weight="medium"),
+            *([badge] if badge is not None else []),
             align="center",
             spacing="3",
+            width="100%",
             padding_x="12px",
             padding_y="8px",
             border_radius="var(--radius-3)",
@@ -111,7 +137,7 @@ def sidebar(active: str) -> rx.Component:
             rx.box(brand(), padding_x="8px", padding_y="4px"),
             rx.el.nav(
                 rx.vstack(
-                    nav_item("Talent Pool", "users", "/", active == "pool"),
+                    nav_item("Talent Pool", "users", "/", active == "pool", applicants_badge()),
                     spacing="1",
                     width="100%",
                 ),

@@ -7,10 +7,12 @@ import reflex as rx
 from ..components.contact_form import contact_dialog
 from ..components.contacts_table import bulk_delete_dialog, bulk_revoke_dialog, contacts_table
 from ..components.invite_form import invite_dialog
+from ..components.links_dialog import links_dialog
 from ..components.layout import app_shell
 from ..components.toolbar import toolbar
 from ..states.contact_form import AddContactState
 from ..states.invite import InviteState
+from ..states.links import LinksState
 from ..states.pool import PoolState
 
 
@@ -27,7 +29,12 @@ def more_actions_menu() -> rx.Component:
             ),
         ),
         rx.dropdown_menu.content(
-            # "Upload CSV" and "Invitation link" join this menu with their flows.
+            # "Upload CSV" joins this menu with its flow.
+            rx.dropdown_menu.item(
+                rx.icon("link", size=16),
+                "Invitation link",
+                on_select=LinksState.open_dialog,
+            ),
             rx.dropdown_menu.item(
                 rx.icon("user_plus", size=16),
                 "Add without inviting",
@@ -48,19 +55,19 @@ def page_header() -> rx.Component:
             spacing="1",
         ),
         rx.spacer(),
-        rx.cond(
-            ~PoolState.pool_is_empty,
-            rx.hstack(
+        rx.hstack(
+            rx.cond(
+                ~PoolState.pool_is_empty,
                 rx.button(
                     rx.icon("send", size=16),
                     "Invite",
                     on_click=InviteState.open_dialog,
                     size="2",
                 ),
-                more_actions_menu(),
-                spacing="2",
-                align="center",
             ),
+            more_actions_menu(),
+            spacing="2",
+            align="center",
         ),
         align="end",
         spacing="4",
@@ -79,6 +86,7 @@ def pool_page() -> rx.Component:
             width="100%",
         ),
         invite_dialog(),
+        links_dialog(),
         contact_dialog(
             AddContactState,
             title="Add a contact without inviting",

@@ -330,6 +330,74 @@ def details_card() -> rx.Component:
     )
 
 
+def applicant_card() -> rx.Component:
+    """An applicant from an invitation link: whether the email is confirmed, Approve and Reject."""
+    return rx.card(
+        rx.flex(
+            rx.center(
+                rx.icon("user_check", size=18, color=rx.color("accent", 11)),
+                width="36px",
+                height="36px",
+                min_width="36px",
+                border_radius="10px",
+                background=rx.color("accent", 3),
+                aria_hidden="true",
+            ),
+            rx.vstack(
+                rx.hstack(
+                    rx.heading("Applicant", as_="h2", size="3", weight="bold"),
+                    status_badge(ProfileState.contact.status, ProfileState.contact.status_label, size="1"),
+                    align="center",
+                    spacing="2",
+                ),
+                rx.cond(
+                    ProfileState.contact.email_confirmed,
+                    rx.badge(rx.icon("circle_check", size=12), "Email confirmed", color_scheme="green", variant="soft"),
+                    rx.badge(rx.icon("clock", size=12), "Email not confirmed", color_scheme="gray", variant="soft"),
+                ),
+                rx.text(
+                    rx.cond(
+                        ProfileState.contact.email_confirmed,
+                        "Signed up through an invitation link. Approve to add them to your Talent Pool.",
+                        "Signed up through an invitation link. You can approve them once they confirm their email.",
+                    ),
+                    size="2",
+                    color=rx.color("gray", 11),
+                ),
+                rx.hstack(
+                    rx.button(
+                        rx.icon("check", size=14),
+                        "Approve",
+                        on_click=ProfileState.decide(True),
+                        loading=ProfileState.deciding == "approve",
+                        size="2",
+                    ),
+                    rx.button(
+                        rx.icon("x", size=14),
+                        "Reject",
+                        on_click=ProfileState.decide(False),
+                        loading=ProfileState.deciding == "reject",
+                        size="2",
+                        variant="soft",
+                        color_scheme="gray",
+                        high_contrast=True,
+                    ),
+                    spacing="2",
+                    padding_top="4px",
+                ),
+                spacing="2",
+                min_width="0",
+            ),
+            spacing="3",
+            align="start",
+        ),
+        size="2",
+        width="100%",
+        role="region",
+        aria_label="Applicant",
+    )
+
+
 def profile_body() -> rx.Component:
     """The loaded profile."""
     return rx.vstack(
@@ -337,6 +405,7 @@ def profile_body() -> rx.Component:
         rx.grid(
             rx.vstack(tags_card(), links_card(), files_card(), notes_card(), spacing="4", width="100%"),
             rx.vstack(
+                rx.cond(ProfileState.is_applicant, applicant_card()),
                 rx.cond(ProfileState.has_invitation, invitation_card()),
                 details_card(),
                 history_card(),

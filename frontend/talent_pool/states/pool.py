@@ -54,6 +54,8 @@ class ContactRow:
     last_activity: str
     last_activity_exact: str
     href: str
+    # For applicants: "Email confirmed" / "Email not confirmed"; empty for everyone else.
+    email_state: str = ""
 
 
 @dataclasses.dataclass
@@ -87,7 +89,15 @@ def contact_row(contact: ContactSummary) -> ContactRow:
         last_activity=relative_date(contact.last_activity_at),
         last_activity_exact=date_and_time(contact.last_activity_at),
         href=f"/contacts/{contact.id}",
+        email_state=email_state_text(contact.email_confirmed),
     )
+
+
+def email_state_text(confirmed: bool | None) -> str:
+    """An applicant's email confirmation, in words ("" when it does not apply)."""
+    if confirmed is None:
+        return ""
+    return "Email confirmed" if confirmed else "Email not confirmed"
 
 
 class PoolState(SessionState):
@@ -113,6 +123,7 @@ class PoolState(SessionState):
     confirm_revoke_open: bool = False
     resending: bool = False
     revoking: bool = False
+    deciding: str = ""
 
     tag_query: str = ""
     tag_options: list[TagOption] = []
@@ -294,6 +305,7 @@ class PoolState(SessionState):
         if with_counts:
             counts: list[StatusCount] = rest.pop(0)
             self.status_counts = {item.status.value: item.count for item in counts}
+            self.applied_count = self.status_counts.get("applied", 0)
         if rest:
             self._remember_me(rest[0])
 
@@ -633,11 +645,49 @@ class PoolState(SessionState):
         async for update in self._refresh(with_counts=True):
             yield update
 
+    # -- bulk approve and reject (applicants from invitation links) ----------------------
+
+    async def _decide(self, approve: bool):
+        ids = list(self.selected_ids)
+        if not ids or self.deciding:
+            return
+        self.deciding = "approve" if approve else "reject"
+        yield
+        api = self.api()
+        try:
+            result = await (api.approve_applicants(ids) if approve else api.reject_applicants(ids))
+        except ApiError as err:
+            self.deciding = ""
+            if err.is_unauthorized:
+                yield self._session_ended()
+                return
+            yield rx.toast.error(err.message())
+            return
+        self.deciding = ""
+        self.selected_ids = []
+        yield bulk_result_toast(result, "Approved" if approve else "Rejected", "")
+        async for update in self._refresh(with_counts=True):
+            yield update
+
+    @rx.event
+    async def approve_selected(self):
+        """Approve the ticked applicants (only confirmed emails can be approved)."""
+        async for update in self._decide(True):
+            yield update
+
+    @rx.event
+    async def reject_selected(self):
+        """Reject the ticked applicants."""
+        async for update in self._decide(False):
+            yield update
+
 
 def bulk_result_text(result: InvitationResult, verb: str, noun: str) -> str:
     """E.g. "Resent 3 invitations; 1 skipped: Only pending, expired or revoked invitations can be resent."."""
     done = len(result.done)
-    text = f"{verb} {done:,} {noun}{'' if done == 1 else 's'}"
+    text = f"{verb} {done:,}"
+    if noun:
+        text += f" {noun}{'' if done == 1 else 's'}"
     skipped = len(result.skipped)
     if skipped:
         reasons = "; ".join(dict.fromkeys(reason.rstrip(".") for reason in result.skipped.values()))

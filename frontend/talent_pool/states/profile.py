@@ -103,6 +103,7 @@ class ContactProfile:
     created_by: str = ""
     invitation_expires: str = ""
     invitation_expires_exact: str = ""
+    email_confirmed: bool = False
 
 
 def contact_profile(contact: ContactPublic) -> ContactProfile:
@@ -126,6 +127,7 @@ def contact_profile(contact: ContactPublic) -> ContactProfile:
         invitation_expires_exact=date_and_time(contact.invitation_expires_at)
         if contact.invitation_expires_at
         else "",
+        email_confirmed=bool(contact.email_confirmed),
     )
 
 
@@ -150,6 +152,7 @@ class ProfileState(SessionState):
     files: list[FileItem] = []
     confirm_revoke_open: bool = False
     resending: bool = False
+    deciding: str = ""
     revoking: bool = False
     downloading_id: int = 0
 
@@ -354,6 +357,39 @@ class ProfileState(SessionState):
         self.revoking = False
         self.confirm_revoke_open = False
         yield rx.toast.success(f"{noun} revoked", description=self.contact.email)
+
+    @rx.var
+    def is_applicant(self) -> bool:
+        """Whether the contact applied through an invitation link and waits for a decision."""
+        return self.contact.status == ContactStatus.APPLIED.value
+
+    @rx.event
+    async def decide(self, approve: bool):
+        """Approve or reject the applicant; a skipped one says why."""
+        if self._contact is None or self.deciding:
+            return
+        self.deciding = "approve" if approve else "reject"
+        yield
+        api = self.api()
+        ids = [self._contact.id]
+        try:
+            result = await (api.approve_applicants(ids) if approve else api.reject_applicants(ids))
+            await self._reload_contact()
+        except ApiError as err:
+            self.deciding = ""
+            if err.is_unauthorized:
+                yield self._session_ended()
+                return
+            yield rx.toast.error(err.message())
+            return
+        self.deciding = ""
+        if result.skipped:
+            yield rx.toast.warning(next(iter(result.skipped.values())))
+            return
+        if approve:
+            yield rx.toast.success(f"Approved {self.contact.name}", description="They are now in your Talent Pool.")
+        else:
+            yield rx.toast.success(f"Rejected {self.contact.name}")
 
     @rx.event
     async def download_file(self, file_id: int):

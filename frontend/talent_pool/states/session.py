@@ -36,6 +36,8 @@ class SessionState(rx.State):
     user_name: str = ""
     user_email: str = ""
     company_name: str = ""
+    # Applicants waiting for approval, for the badge in the navigation.
+    applied_count: int = 0
 
     # The token whose /me answer is already held, so navigations skip the call.
     _me_token: str = ""
@@ -70,6 +72,7 @@ class SessionState(rx.State):
         self.user_name = ""
         self.user_email = ""
         self.company_name = ""
+        self.applied_count = 0
         self._me_token = ""
 
     def _needs_me(self) -> bool:

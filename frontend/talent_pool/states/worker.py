@@ -141,7 +141,7 @@ class WorkerLoginState(WorkerSessionState):
         self._remember_worker_session(session)
         self.submitting = False
         next_path = self.router.url.query_parameters.get("next", WORKER_HOME_ROUTE)
-        if not safe_next_path(next_path).startswith(WORKER_HOME_ROUTE):
+        if not safe_next_path(next_path).startswith((WORKER_HOME_ROUTE, "/join/")):
             next_path = WORKER_HOME_ROUTE
         yield rx.redirect(safe_next_path(next_path))
 

@@ -1,0 +1,154 @@
+"""Flow 2 in a real browser: an invitation link, sign-up through it, email confirmation, approval; rotating a link."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+PASSWORD = "a-long-password-42"
+EMAIL_TIMEOUT = 30
+
+
+def _unique(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def _sign_up_company(page: Page, company: str) -> None:
+    page.goto("/signup")
+    page.get_by_label("Company name").fill(company)
+    page.get_by_label("Your name").fill("Quinn Tester")
+    page.get_by_label("Work email").fill(f"{_unique('quinn')}@qa.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Talent Pool", level=1)).to_be_visible()
+
+
+def _open_links_dialog(page: Page):
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("menuitem", name="Invitation link").click()
+    dialog = page.get_by_role("dialog", name="Invitation links")
+    expect(dialog).to_be_visible()
+    return dialog
+
+
+def _create_link(page: Page, label: str, *, tags: tuple[str, ...] = ()) -> tuple[object, str]:
+    """Create a link through the dialog; returns the dialog and the link's URL from its read-only input."""
+    dialog = _open_links_dialog(page)
+    dialog.get_by_label("Label").fill(label)
+    for tag in tags:
+        dialog.get_by_label("Tags for applicants").fill(tag)
+        dialog.get_by_label("Tags for applicants").press("Enter")
+    dialog.get_by_role("button", name="Create link").click()
+    card = dialog.get_by_role("group", name=f"Link {label}")
+    expect(card).to_be_visible()
+    expect(card.get_by_text("Active")).to_be_visible()
+    expect(card.get_by_text("0 sign-ups · 0 waiting for approval · 0 approved")).to_be_visible()
+    url_input = card.get_by_label(f"Link URL for {label}")
+    expect(url_input).to_have_value(re.compile(r"/join/"))
+    expect(url_input).not_to_be_editable()
+    return dialog, url_input.input_value()
+
+
+def _link_in(message: dict, part: str) -> str:
+    links = [link for link in message["links"] if part in link]
+    assert links, message["links"]
+    return links[0]
+
+
+def _row(page: Page, email: str):
+    page.get_by_label("Search contacts").fill(email)
+    row = page.get_by_role("row").filter(has_text=email)
+    expect(row).to_have_count(1)
+    return row
+
+
+def _assert_no_serious_axe_violations(page: Page) -> None:
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in serious]
+
+
+def test_applicant_signs_up_confirms_and_is_approved(page: Page, mail, fresh_context) -> None:
+    company = f"Hooli {_unique('design')}"
+    email = f"{_unique('ada')}@people.example"
+    _sign_up_company(page, company)
+    dialog, url = _create_link(page, "Spring meetup", tags=("meetup",))
+    dialog.get_by_role("group", name="Link Spring meetup").get_by_role("button", name="Copy").click()
+    expect(page.get_by_text("Link copied")).to_be_visible()
+    dialog.get_by_role("button", name="Close").click()
+    expect(dialog).to_be_hidden()
+
+    applicant = fresh_context()
+    applicant.goto(url)
+    expect(applicant.get_by_role("heading", name=f"Join {company}'s Talent Pool", level=1)).to_be_visible()
+    expect(applicant.get_by_text("Spring meetup")).to_be_visible()
+    expect(applicant.get_by_text("At least 10 characters.")).to_be_visible()
+    _assert_no_serious_axe_violations(applicant)
+    applicant.get_by_label("Your name").fill("Ada Applicant")
+    applicant.get_by_label("Email").fill(email)
+    applicant.get_by_label("Password").fill(PASSWORD)
+    applicant.get_by_role("button", name="Sign up").click()
+    expect(applicant.get_by_role("heading", name="Check your email")).to_be_visible()
+    expect(applicant.get_by_text(f"We sent a confirmation link to {email}.")).to_be_visible()
+
+    page.reload()
+    expect(page.get_by_role("link", name=re.compile("1 applicant waiting for approval"))).to_be_visible()
+    row = _row(page, email)
+    expect(row).to_contain_text("applied")
+    expect(row).to_contain_text("Email not confirmed")
+    expect(row).to_contain_text("meetup")
+
+    message = mail.wait_for_message(to=email, subject_contains="Confirm your email", timeout=EMAIL_TIMEOUT)
+    applicant.goto(_link_in(message, "/confirm-email/"))
+    expect(applicant.get_by_role("heading", name="Email confirmed")).to_be_visible()
+    expect(applicant.get_by_text(company)).to_be_visible()
+    expect(applicant.get_by_role("link", name="Go to your worker account")).to_be_visible()
+
+    page.reload()
+    row = _row(page, email)
+    expect(row).to_contain_text("Email confirmed")
+    row.get_by_role("checkbox", name=f"Select {email}").click()
+    bulk = page.get_by_role("region", name="Bulk actions")
+    expect(bulk).to_be_visible()
+    bulk.get_by_role("button", name="Approve").click()
+    expect(page.get_by_text("Approved 1")).to_be_visible()
+    expect(_row(page, email)).to_contain_text("active")
+    expect(page.get_by_role("link", name=re.compile("applicant waiting"))).to_have_count(0)
+
+    approved = mail.wait_for_message(to=email, subject_contains="approved you", timeout=EMAIL_TIMEOUT)
+    assert company in approved["subject"]
+    assert any(link.rstrip("/").endswith("/worker/login") for link in approved["links"]), approved["links"]
+
+    dialog = _open_links_dialog(page)
+    expect(
+        dialog.get_by_role("group", name="Link Spring meetup").get_by_text(
+            "1 sign-up · 0 waiting for approval · 1 approved"
+        )
+    ).to_be_visible()
+
+
+def test_rotated_link_old_url_shows_neutral_page(page: Page, fresh_context) -> None:
+    company = f"Pied Piper {_unique('ops')}"
+    _sign_up_company(page, company)
+    dialog, old_url = _create_link(page, "Referrals")
+    card = dialog.get_by_role("group", name="Link Referrals")
+    card.get_by_role("button", name="Rotate").click()
+    confirm = page.get_by_role("alertdialog", name="Rotate this link?")
+    expect(confirm).to_contain_text("old URL stops working")
+    confirm.get_by_role("button", name="Rotate").click()
+    expect(confirm).to_be_hidden()
+    url_input = card.get_by_label("Link URL for Referrals")
+    expect(url_input).not_to_have_value(old_url)
+    new_url = url_input.input_value()
+
+    visitor = fresh_context()
+    visitor.goto(old_url)
+    expect(visitor.get_by_role("heading", name="This invitation link is not available")).to_be_visible()
+    expect(visitor.get_by_role("button", name="Sign up")).to_have_count(0)
+
+    visitor.goto(new_url)
+    expect(visitor.get_by_role("heading", name=f"Join {company}'s Talent Pool")).to_be_visible()
+    expect(visitor.get_by_role("button", name="Sign up")).to_be_visible()
