@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from urllib.parse import urlsplit
@@ -46,6 +47,36 @@ def normalise_email(value: str) -> str:
     return value.strip().lower()
 
 
+# A plain dot-atom local part (letters, digits, the usual symbols, single dots inside).
+_SIMPLE_LOCAL = re.compile(r"^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
+
+
+@functools.lru_cache(maxsize=4096)
+def _domain_problem(domain: str) -> str | None:
+    """Why an address at this domain is invalid, or None; cached because domains repeat in bulk input."""
+    try:
+        validate_email(f"a@{domain}", check_deliverability=False)
+    except EmailNotValidError as exc:
+        return str(exc)
+    return None
+
+
+def email_problem(email: str) -> str | None:
+    """Why a normalised address is invalid, or None.
+
+    Plain local parts are checked here and the domain once per domain; anything unusual
+    (quotes, unicode, odd dots) goes through the full validator.
+    """
+    local, at, domain = email.rpartition("@")
+    if at and len(local) <= 64 and _SIMPLE_LOCAL.match(local):
+        return _domain_problem(domain)
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as exc:
+        return str(exc)
+    return None
+
+
 def clean_email(value: str, errors: FieldErrors, field: str = "email") -> str:
     """A deliverable-looking email address, normalised."""
     email = normalise_email(value)
@@ -55,10 +86,9 @@ def clean_email(value: str, errors: FieldErrors, field: str = "email") -> str:
     if len(email) > EMAIL_MAX:
         errors.add(field, f"Email must be at most {EMAIL_MAX} characters.", "too_long")
         return email
-    try:
-        validate_email(email, check_deliverability=False)
-    except EmailNotValidError as exc:
-        errors.add(field, f"Enter a valid email address: {exc}", "invalid_email")
+    problem = email_problem(email)
+    if problem:
+        errors.add(field, f"Enter a valid email address: {problem}", "invalid_email")
     return email
 
 
