@@ -152,3 +152,51 @@ def test_rotated_link_old_url_shows_neutral_page(page: Page, fresh_context) -> N
     visitor.goto(new_url)
     expect(visitor.get_by_role("heading", name=f"Join {company}'s Talent Pool")).to_be_visible()
     expect(visitor.get_by_role("button", name="Sign up")).to_be_visible()
+
+
+def test_existing_worker_logs_in_from_link_and_applies(page: Page, mail, fresh_context) -> None:
+    company_a = f"Vandelay {_unique('import')}"
+    company_b = f"Kramerica {_unique('labs')}"
+    email = f"{_unique('cy')}@people.example"
+    _sign_up_company(page, company_a)
+    _, url_a = _create_link(page, "Newsletter")
+
+    first = fresh_context()
+    first.goto(url_a)
+    first.get_by_label("Your name").fill("Cy Worker")
+    first.get_by_label("Email").fill(email)
+    first.get_by_label("Password").fill(PASSWORD)
+    first.get_by_role("button", name="Sign up").click()
+    expect(first.get_by_role("heading", name="Check your email")).to_be_visible()
+    message = mail.wait_for_message(to=email, subject_contains="Confirm your email", timeout=EMAIL_TIMEOUT)
+    first.goto(_link_in(message, "/confirm-email/"))
+    expect(first.get_by_role("heading", name="Email confirmed")).to_be_visible()
+    first.context.close()
+
+    company_page = fresh_context()
+    _sign_up_company(company_page, company_b)
+    _, url_b = _create_link(company_page, "Careers page")
+
+    worker = fresh_context()
+    worker.goto(url_b)
+    expect(worker.get_by_role("heading", name=f"Join {company_b}'s Talent Pool")).to_be_visible()
+    worker.get_by_role("link", name="Log in").click()
+    expect(worker.get_by_role("heading", name="Log in to your worker account")).to_be_visible()
+    worker.get_by_label("Email").fill(email)
+    worker.get_by_label("Password").fill(PASSWORD)
+    worker.get_by_role("button", name="Log in").click()
+    expect(worker).to_have_url(re.compile(r"/join/"))
+    expect(worker.get_by_text("You are logged in as Cy Worker")).to_be_visible()
+    worker.get_by_role("button", name="Apply").click()
+    expect(worker.get_by_role("heading", name="Application sent")).to_be_visible()
+
+    # Applying twice is answered in the page, not with a new application.
+    worker.goto(url_b)
+    worker.get_by_role("button", name="Apply").click()
+    expect(worker.get_by_role("alert").filter(has_text=re.compile("already", re.I))).to_be_visible()
+
+    company_page.reload()
+    expect(company_page.get_by_role("dialog", name="Invitation links")).to_be_hidden()
+    row = _row(company_page, email)
+    expect(row).to_contain_text("applied")
+    expect(row).to_contain_text("Email confirmed")

@@ -12,6 +12,7 @@ from .pages.worker import worker_login_page, worker_portal_page
 from .states.auth import AuthFormState
 from .states.invitation import InvitationPageState
 from .states.join import ConfirmEmailState, JoinState
+from .states.links import LinksState
 from .states.pool import PoolState
 from .states.profile import ProfileState
 from .states.worker import WorkerLoginState, WorkerPortalState
@@ -23,7 +24,9 @@ app = rx.App(
         rx.script(CHIP_INPUT_SCRIPT),
     ],
 )
-app.add_page(pool_page, route="/", title="Talent Pool", on_load=PoolState.load_pool)
+app.add_page(
+    pool_page, route="/", title="Talent Pool", on_load=[LinksState.close_dialog, PoolState.load_pool]
+)
 app.add_page(login_page, route="/login", title="Log in · Talent Pool", on_load=AuthFormState.open_form)
 app.add_page(
     signup_page,

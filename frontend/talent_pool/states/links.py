@@ -169,6 +169,12 @@ class LinksState(ContactFormMixin, SessionState):
             yield update
 
     @rx.event
+    def close_dialog(self):
+        """On load of the Talent Pool: a reload or a new visit starts with the dialog closed."""
+        self.dialog_open = False
+        self.confirm_id = 0
+
+    @rx.event
     def set_label(self, value: str):
         """Keep the typed label."""
         self.label = value

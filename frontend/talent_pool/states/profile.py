@@ -383,6 +383,8 @@ class ProfileState(SessionState):
             yield rx.toast.error(err.message())
             return
         self.deciding = ""
+        if result.done and self.applied_count > 0:
+            self.applied_count -= 1
         if result.skipped:
             yield rx.toast.warning(next(iter(result.skipped.values())))
             return

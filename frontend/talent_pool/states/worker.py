@@ -119,7 +119,12 @@ class WorkerLoginState(WorkerSessionState):
             if err.is_unauthorized:
                 self._forget_worker()
             return None
-        return rx.redirect(WORKER_HOME_ROUTE)
+        return rx.redirect(self._next_path())
+
+    def _next_path(self) -> str:
+        """Where to go after logging in: the portal, or back to an invitation link page."""
+        next_path = safe_next_path(self.router.url.query_parameters.get("next", WORKER_HOME_ROUTE))
+        return next_path if next_path.startswith((WORKER_HOME_ROUTE, "/join/")) else WORKER_HOME_ROUTE
 
     @rx.event
     async def login(self, form_data: dict[str, Any]):
@@ -140,10 +145,7 @@ class WorkerLoginState(WorkerSessionState):
             return
         self._remember_worker_session(session)
         self.submitting = False
-        next_path = self.router.url.query_parameters.get("next", WORKER_HOME_ROUTE)
-        if not safe_next_path(next_path).startswith((WORKER_HOME_ROUTE, "/join/")):
-            next_path = WORKER_HOME_ROUTE
-        yield rx.redirect(safe_next_path(next_path))
+        yield rx.redirect(self._next_path())
 
 
 @dataclasses.dataclass
