@@ -1,0 +1,1 @@
+"""Flow 3: bulk upload of trusted contacts from CSV files."""
