@@ -9,6 +9,7 @@ from ..states.contact_form import AddContactState
 from ..states.invite import InviteState
 from ..states.pool import PoolState, ContactRow
 from .badges import status_badge, tag_chip
+from .confirm import confirm_dialog
 
 SKELETON_ROWS = 8
 COLUMN_COUNT = 7
@@ -358,30 +359,15 @@ def bulk_bar() -> rx.Component:
 
 def bulk_delete_dialog() -> rx.Component:
     """Asks before deleting the ticked contacts."""
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title(PoolState.delete_question),
-            rx.alert_dialog.description(
-                "They are removed from your Talent Pool with their tags, links and notes. "
-                "This cannot be undone.",
-                size="2",
-            ),
-            rx.flex(
-                rx.alert_dialog.cancel(
-                    rx.button("Cancel", variant="soft", color_scheme="gray"),
-                ),
-                rx.button(
-                    "Delete",
-                    on_click=PoolState.delete_selected,
-                    color_scheme="red",
-                    loading=PoolState.deleting,
-                ),
-                spacing="3",
-                justify="end",
-                margin_top="16px",
-            ),
-            max_width="440px",
+    return confirm_dialog(
+        PoolState.delete_question,
+        (
+            "They are removed from your Talent Pool with their tags, links and notes. "
+            "This cannot be undone."
         ),
+        "Delete",
+        on_confirm=PoolState.delete_selected,
+        loading=PoolState.deleting,
         open=PoolState.confirm_delete_open,
         on_open_change=PoolState.set_confirm_delete_open,
     )
@@ -389,30 +375,15 @@ def bulk_delete_dialog() -> rx.Component:
 
 def bulk_revoke_dialog() -> rx.Component:
     """Asks before withdrawing the ticked contacts' invitations."""
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title(PoolState.revoke_question),
-            rx.alert_dialog.description(
-                "Their invitation links stop working at once. Contacts without a pending "
-                "invitation are skipped. You can resend an invitation later.",
-                size="2",
-            ),
-            rx.flex(
-                rx.alert_dialog.cancel(
-                    rx.button("Cancel", variant="soft", color_scheme="gray"),
-                ),
-                rx.button(
-                    "Revoke",
-                    on_click=PoolState.revoke_selected,
-                    color_scheme="red",
-                    loading=PoolState.revoking,
-                ),
-                spacing="3",
-                justify="end",
-                margin_top="16px",
-            ),
-            max_width="440px",
+    return confirm_dialog(
+        PoolState.revoke_question,
+        (
+            "Their invitation links stop working at once. Contacts without a pending "
+            "invitation are skipped. You can resend an invitation later."
         ),
+        "Revoke",
+        on_confirm=PoolState.revoke_selected,
+        loading=PoolState.revoking,
         open=PoolState.confirm_revoke_open,
         on_open_change=PoolState.set_confirm_revoke_open,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ..components.badges import status_badge, tag_chip
+from ..components.confirm import confirm_dialog
 from ..components.contact_form import TEAM_ONLY_HINT, contact_dialog
 from ..components.layout import app_shell
 from ..states.contact_form import EditContactState
@@ -499,28 +500,15 @@ def load_error() -> rx.Component:
 
 def delete_dialog() -> rx.Component:
     """Asks before deleting the contact."""
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Delete " + ProfileState.contact.name + "?"),
-            rx.alert_dialog.description(
-                "The contact is removed from your Talent Pool with their tags, links and notes. "
-                "This cannot be undone.",
-                size="2",
-            ),
-            rx.flex(
-                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                rx.button(
-                    "Delete",
-                    on_click=ProfileState.delete_contact,
-                    color_scheme="red",
-                    loading=ProfileState.deleting,
-                ),
-                spacing="3",
-                justify="end",
-                margin_top="16px",
-            ),
-            max_width="440px",
+    return confirm_dialog(
+        "Delete " + ProfileState.contact.name + "?",
+        (
+            "The contact is removed from your Talent Pool with their tags, links and notes. "
+            "This cannot be undone."
         ),
+        "Delete",
+        on_confirm=ProfileState.delete_contact,
+        loading=ProfileState.deleting,
         open=ProfileState.confirm_delete_open,
         on_open_change=ProfileState.set_confirm_delete_open,
     )
@@ -528,27 +516,12 @@ def delete_dialog() -> rx.Component:
 
 def revoke_dialog() -> rx.Component:
     """Asks before withdrawing the pending invitation."""
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title(ProfileState.revoke_question),
-            rx.alert_dialog.description(
-                "The link in the email stops working at once. You can resend an invitation later.",
-                size="2",
-            ),
-            rx.flex(
-                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                rx.button(
-                    "Revoke",
-                    on_click=ProfileState.revoke_invitation,
-                    color_scheme="red",
-                    loading=ProfileState.revoking,
-                ),
-                spacing="3",
-                justify="end",
-                margin_top="16px",
-            ),
-            max_width="440px",
-        ),
+    return confirm_dialog(
+        ProfileState.revoke_question,
+        "The link in the email stops working at once. You can resend an invitation later.",
+        "Revoke",
+        on_confirm=ProfileState.revoke_invitation,
+        loading=ProfileState.revoking,
         open=ProfileState.confirm_revoke_open,
         on_open_change=ProfileState.set_confirm_revoke_open,
     )
