@@ -6,7 +6,7 @@ import logging
 import re
 
 import msgspec
-from litestar import MediaType, Request, Response
+from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
 from shared.problems import FieldError, Problem

@@ -30,7 +30,7 @@ from typing import Any
 
 import aiosmtplib
 
-from backend.database import close_database, open_database, get_engine, is_sqlite, utcnow, write_transaction
+from backend.database import close_database, open_database, is_sqlite, utcnow, write_transaction
 from backend.email.tables import OutboxEmail, OutboxStatus
 from backend.settings import MailSettings, get_settings
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ..components.fields import field_error, form_alert, form_field, text_field
+from ..components.fields import form_alert, form_field, text_field
 from ..components.layout import auth_layout
 from ..states.invitation import InvitationPageState
 from ..states.worker import WORKER_LOGIN_ROUTE
