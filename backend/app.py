@@ -9,6 +9,8 @@ from backend.contacts.routes import ContactController
 from backend.database import close_database, get_engine, open_database
 from backend.email.sender import start_sender_in_app, stop_sender_in_app
 from backend.errors import EXCEPTION_HANDLERS
+from backend.imports.routes import ImportController
+from backend.imports.runner import start_import_runner_in_app, stop_import_runner_in_app
 from backend.invitations.routes import InvitationController, PublicInvitationController
 from backend.invitations.sweeper import start_sweeper_in_app, stop_sweeper_in_app
 from backend.links.routes import LinkController, PublicLinkController
@@ -37,10 +39,11 @@ def create_app() -> Litestar:
             WorkerConnectionController,
             LinkController,
             PublicLinkController,
+            ImportController,
         ],
         exception_handlers=EXCEPTION_HANDLERS,
-        on_startup=[open_database, start_sender_in_app, start_sweeper_in_app],
-        on_shutdown=[stop_sweeper_in_app, stop_sender_in_app, close_database],
+        on_startup=[open_database, start_sender_in_app, start_sweeper_in_app, start_import_runner_in_app],
+        on_shutdown=[stop_import_runner_in_app, stop_sweeper_in_app, stop_sender_in_app, close_database],
         request_max_body_size=settings.max_json_body_bytes,
         openapi_config=OpenAPIConfig(
             title="Talent Pool BFF",

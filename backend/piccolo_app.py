@@ -6,7 +6,8 @@ from piccolo.conf.apps import AppConfig
 
 from backend.accounts.tables import Company, CompanyUser, UserSession
 from backend.contacts.tables import Contact, ContactTag, Tag
-from backend.email.tables import OutboxEmail
+from backend.email.tables import OutboxEmail, OutboxTemplate
+from backend.imports.tables import CsvImport, CsvImportSkip
 from backend.invitations.tables import ContactEvent, ContactFileRecord, Invitation
 from backend.links.tables import EmailConfirmation, InvitationLink, RateLimitWindow
 from backend.workers.tables import Worker, WorkerSession
@@ -29,7 +30,10 @@ APP_CONFIG = AppConfig(
         InvitationLink,
         EmailConfirmation,
         RateLimitWindow,
+        OutboxTemplate,
         OutboxEmail,
+        CsvImport,
+        CsvImportSkip,
     ],
     migration_dependencies=[],
     commands=[],

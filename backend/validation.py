@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
@@ -25,9 +24,13 @@ PASSWORD_MAX = 200
 _SPACES = re.compile(r"\s+")
 
 
-def _has_control_characters(text: str) -> bool:
+# Unicode's control characters (category Cc) except tab, newline and carriage return.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def has_control_characters(text: str) -> bool:
     """Whether the text holds characters such as NUL or escape codes (tabs and newlines excluded)."""
-    return any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for ch in text)
+    return _CONTROL_CHARACTERS.search(text) is not None
 
 
 def clean_name(value: str, errors: FieldErrors, field: str = "name", label: str = "Name") -> str:
@@ -37,7 +40,7 @@ def clean_name(value: str, errors: FieldErrors, field: str = "name", label: str 
         errors.add(field, f"{label} is required.", "required")
     elif len(name) > NAME_MAX:
         errors.add(field, f"{label} must be at most {NAME_MAX} characters.", "too_long")
-    elif _has_control_characters(value):
+    elif has_control_characters(value):
         errors.add(field, f"{label} contains characters that are not allowed.", "invalid_characters")
     return name
 
@@ -107,7 +110,7 @@ def clean_tags(values: list[str], errors: FieldErrors, field: str = "tags") -> l
         if len(tag) > TAG_MAX:
             errors.add(field, f"Each tag must be at most {TAG_MAX} characters.", "too_long")
             return []
-        if _has_control_characters(tag):
+        if has_control_characters(tag):
             errors.add(field, "Tags contain characters that are not allowed.", "invalid_characters")
             return []
         if tag not in tags:
@@ -143,7 +146,7 @@ def clean_notes(value: str, errors: FieldErrors, field: str = "notes") -> str:
     notes = value.strip()
     if len(notes) > NOTES_MAX:
         errors.add(field, f"Notes must be at most {NOTES_MAX:,} characters.", "too_long")
-    elif _has_control_characters(notes):
+    elif has_control_characters(notes):
         errors.add(field, "Notes contain characters that are not allowed.", "invalid_characters")
     return notes
 
@@ -164,6 +167,6 @@ def clean_message(value: str, errors: FieldErrors, field: str = "message") -> st
     message = value.strip()
     if len(message) > MESSAGE_MAX:
         errors.add(field, f"The message must be at most {MESSAGE_MAX:,} characters.", "too_long")
-    elif _has_control_characters(message):
+    elif has_control_characters(message):
         errors.add(field, "The message contains characters that are not allowed.", "invalid_characters")
     return message

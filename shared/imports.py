@@ -1,8 +1,14 @@
-"""Bulk upload from CSV on the wire: the preview's verdict for each row."""
+"""Bulk upload from CSV on the wire: the preview's verdicts, the selection, and the import's progress."""
 
 import enum
+from datetime import datetime
+from typing import Annotated, Literal
 
 import msgspec
+
+# A message is checked by the BFF (5,000 characters); this bound only stops absurd bodies early.
+Message = Annotated[str, msgspec.Meta(max_length=20_000)]
+Lines = Annotated[list[int], msgspec.Meta(max_length=10_000)]
 
 
 class RowVerdict(str, enum.Enum):
@@ -13,6 +19,8 @@ class RowVerdict(str, enum.Enum):
     EXISTING_WORKER = "existing_worker"
     INVALID_EMAIL = "invalid_email"
     MISSING_NAME = "missing_name"
+    INVALID_NAME = "invalid_name"
+    INVALID_TAGS = "invalid_tags"
     DUPLICATE = "duplicate"
 
     @property
@@ -20,9 +28,35 @@ class RowVerdict(str, enum.Enum):
         """Rows with this verdict can be imported (and are selected by default)."""
         return self in (RowVerdict.NEW, RowVerdict.EXISTING_WORKER)
 
+    @property
+    def label(self) -> str:
+        """The verdict as people read it."""
+        return VERDICT_LABELS[self]
+
+
+VERDICT_LABELS = {
+    RowVerdict.NEW: "New",
+    RowVerdict.IN_POOL: "Already in your Talent Pool",
+    RowVerdict.EXISTING_WORKER: "Existing worker account",
+    RowVerdict.INVALID_EMAIL: "Invalid email",
+    RowVerdict.MISSING_NAME: "Missing name",
+    RowVerdict.INVALID_NAME: "Invalid name",
+    RowVerdict.INVALID_TAGS: "Invalid tags",
+    RowVerdict.DUPLICATE: "Duplicate in file",
+}
+
+
+class ImportStatus(str, enum.Enum):
+    """Where an uploaded file is: previewed, being imported, or finished."""
+
+    PREVIEW = "preview"
+    IMPORTING = "importing"
+    DONE = "done"
+    FAILED = "failed"
+
 
 class PreviewRow(msgspec.Struct, kw_only=True):
-    """One row of the file with its verdict; `reason` explains invalid and duplicate rows."""
+    """One row of the file with its verdict; `reason` explains rows that cannot be imported."""
 
     line: int
     name: str
@@ -30,3 +64,82 @@ class PreviewRow(msgspec.Struct, kw_only=True):
     tags: list[str]
     verdict: RowVerdict
     reason: str = ""
+
+
+class ImportRow(PreviewRow, kw_only=True):
+    """A preview row as the review table shows it, with whether it is selected for import."""
+
+    selected: bool = False
+
+
+class ImportRowPage(msgspec.Struct, kw_only=True):
+    """One page of the preview, filtered by verdict; `total` counts every matching row."""
+
+    rows: list[ImportRow]
+    total: int
+    page: int
+    page_size: int
+
+
+class VerdictCount(msgspec.Struct, kw_only=True):
+    """How many rows of the file got one verdict."""
+
+    verdict: RowVerdict
+    count: int
+
+
+class ImportPublic(msgspec.Struct, kw_only=True):
+    """An uploaded file: what was detected, the verdict counts, the selection and the import's progress."""
+
+    id: int
+    filename: str
+    status: ImportStatus
+    encoding: str
+    delimiter: str
+    total_rows: int
+    counts: list[VerdictCount]
+    selected: int
+    message: str
+    # Selected rows handled so far; `imported` = invited + connection_requested; `skipped` were selected
+    # but not imported (e.g. the email joined the Talent Pool after the preview).
+    processed: int
+    invited: int
+    connection_requested: int
+    skipped: int
+    created_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    error: str = ""
+
+    @property
+    def imported(self) -> int:
+        """Contacts created by the import."""
+        return self.invited + self.connection_requested
+
+    @property
+    def not_imported(self) -> int:
+        """Rows of the file that did not become contacts (invalid, unselected or skipped)."""
+        return self.total_rows - self.imported if self.status is ImportStatus.DONE else self.total_rows - self.selected
+
+
+class ImportSelection(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Change the selection: `all` (every importable row) or `none` first, then select and deselect lines."""
+
+    reset: Literal["all", "none"] | None = None
+    select: Lines = []
+    deselect: Lines = []
+
+
+class ImportMessage(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """The invitation message every imported person gets."""
+
+    message: Message
+
+
+class EmailPreview(msgspec.Struct, kw_only=True):
+    """An email as its recipient will see it."""
+
+    to: str
+    subject: str
+    text: str
+    html: str

@@ -19,10 +19,13 @@ from backend.database import PooledSQLiteEngine, get_engine, is_sqlite  # noqa: 
 from backend.migrations import migrate  # noqa: E402
 
 TABLES = [
+    "csv_import_skip",
+    "csv_import",
     "rate_limit_window",
     "email_confirmation",
     "invitation_link",
     "outbox_email",
+    "outbox_template",
     "contact_file",
     "contact_event",
     "invitation",

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backend.imports.csv_parser import CsvProblem, parse_contacts_csv
+from backend.imports.csv_parser import CsvProblem, parse_contacts_csv, split_tags
 
 ROWS = [["Ada Lovelace", "ada@example.com", "math; engines"], ["Zoë Ørsted", "zoe@example.dk", "design|ux"]]
 
@@ -22,7 +22,7 @@ def _write(header, rows, dialect="excel", **fmt) -> str:
 
 
 def _names(parsed):
-    return [(r.name, r.email, r.tags) for r in parsed.rows]
+    return [(r.name, r.email, split_tags(r.tags)) for r in parsed.rows]
 
 
 EXPECTED = [("Ada Lovelace", "ada@example.com", ["math", "engines"]), ("Zoë Ørsted", "zoe@example.dk", ["design", "ux"])]

@@ -23,7 +23,7 @@ async def test_every_verdict(company, other_company):
     await make_contact(other_company, email="new@example.com")
     await Worker(name="Bee", email="worker@example.com", password_hash="!").save()
     rows = await preview_rows(company.principal, parse_contacts_csv(CSV.encode()))
-    verdicts = [(r.line, r.email, r.verdict) for r in rows]
+    verdicts = [(r.line, r.email, RowVerdict(r.verdict)) for r in rows]
     assert verdicts == [
         (2, "new@example.com", RowVerdict.NEW),
         (3, "pooled@example.com", RowVerdict.IN_POOL),
@@ -35,10 +35,10 @@ async def test_every_verdict(company, other_company):
     ]
     assert rows[0].tags == ["python", "sql"]
     assert "@" in rows[3].reason and rows[5].reason == "Same email as row 2."
-    assert [r.verdict.importable for r in rows] == [True, False, True, False, False, False, True]
+    assert [RowVerdict(r.verdict).importable for r in rows] == [True, False, True, False, False, False, True]
 
 
 async def test_other_companys_pool_does_not_count(company, other_company):
     await make_contact(other_company, email="pooled@example.com")
     rows = await preview_rows(company.principal, parse_contacts_csv(b"name,email\nP,pooled@example.com\n"))
-    assert rows[0].verdict is RowVerdict.NEW
+    assert rows[0].verdict == RowVerdict.NEW

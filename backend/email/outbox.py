@@ -7,7 +7,7 @@ from datetime import datetime
 
 from backend.database import execute_many, get_engine, utcnow
 from backend.email.render import RenderedEmail
-from backend.email.tables import OutboxEmail, OutboxStatus
+from backend.email.tables import OutboxEmail, OutboxStatus, OutboxTemplate
 from backend.settings import get_settings
 
 
@@ -90,4 +90,39 @@ async def enqueue_emails(emails: list[tuple[RenderedEmail, str, str]], *, compan
         "INSERT INTO outbox_email (company, kind, to_email, to_name, subject, text_body, html_body, message_id, "
         "status, attempts, next_attempt_at, last_error, created_at) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
         rows,
+    )
+
+
+async def save_template(template: RenderedEmail, *, company_id: int | None = None) -> int:
+    """Store an email rendered with recipient slots (`render_template`) for `enqueue_from_template`."""
+    row = OutboxTemplate(
+        company=company_id, kind=template.kind or "notification", subject=template.subject,
+        text_body=template.text, html_body=template.html,
+    )
+    await row.save()
+    return row.id
+
+
+async def enqueue_from_template(
+    template_id: int, kind: str, recipients: list[tuple[str, str, str]], *, company_id: int | None = None
+) -> None:
+    """Add one email per (to_email, to_name, link) sharing a stored template, in the caller's transaction.
+
+    The sender personalises each at delivery, so a bulk send stores its body once, not per recipient.
+    """
+    if get_engine().current_transaction.get() is None:
+        raise OutsideTransaction("enqueue_from_template must run inside the caller's write_transaction()")
+    now = utcnow()
+    status = OutboxStatus.PENDING.value
+    await execute_many(
+        "INSERT INTO outbox_email (company, kind, to_email, to_name, subject, text_body, html_body, message_id, "
+        "template, link, status, attempts, next_attempt_at, last_error, created_at) "
+        "VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
+        [
+            (
+                company_id, kind, _header_safe(to_email, "to_email"), _header_safe(to_name, "to_name"), "", "", "",
+                new_message_id(), template_id, link, status, 0, now, "", now,
+            )
+            for to_email, to_name, link in recipients
+        ],
     )

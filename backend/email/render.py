@@ -108,22 +108,19 @@ _NAME_SLOT = "\x00recipient-name\x00"
 _LINK_SLOT = "/\x00personal-link\x00"
 
 
-def render_personalised(kind: str, recipients: list[tuple[str, str]], **context: Any) -> list[RenderedEmail]:
-    """The same email for many (recipient_name, link) pairs: rendered once, then personalised.
+def render_template(kind: str, **context: Any) -> RenderedEmail:
+    """The `kind` email with slots where each recipient's name and link go (see `personalise`)."""
+    return render_email(kind, recipient_name=_NAME_SLOT, link=_LINK_SLOT, **context)
 
-    Rendering costs far more than substituting two values, which matters for bulk invitations.
-    """
-    template = render_email(kind, recipient_name=_NAME_SLOT, link=_LINK_SLOT, **context)
+
+def personalise(template: RenderedEmail, name: str, link: str) -> RenderedEmail:
+    """Fill a template's slots with one recipient's name and link (a path or an absolute URL)."""
+    url = absolute_url(link)
     link_slot = absolute_url(_LINK_SLOT)
-    emails = []
-    for name, link in recipients:
-        url = absolute_url(link)
-        emails.append(
-            RenderedEmail(
-                subject=template.subject.replace(_NAME_SLOT, name),
-                text=template.text.replace(_NAME_SLOT, name).replace(link_slot, url),
-                html=template.html.replace(_NAME_SLOT, str(escape(name))).replace(str(escape(link_slot)), str(escape(url))),
-                kind=kind,
-            )
-        )
-    return emails
+    return RenderedEmail(
+        subject=template.subject.replace(_NAME_SLOT, name),
+        text=template.text.replace(_NAME_SLOT, name).replace(link_slot, url),
+        html=template.html.replace(_NAME_SLOT, str(escape(name))).replace(str(escape(link_slot)), str(escape(url))),
+        kind=template.kind,
+    )
+

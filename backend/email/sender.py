@@ -31,7 +31,8 @@ from typing import Any
 import aiosmtplib
 
 from backend.database import close_database, open_database, is_sqlite, utcnow, write_transaction
-from backend.email.tables import OutboxEmail, OutboxStatus
+from backend.email.render import RenderedEmail, personalise
+from backend.email.tables import OutboxEmail, OutboxStatus, OutboxTemplate
 from backend.settings import MailSettings, get_settings
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,10 @@ _MARK_RETRIES = 5
 # ASCII header values up to this length fit on one line after "Subject: " (RFC 5322 recommends 78).
 _SHORT_HEADER = 68
 
-_CLAIM_COLUMNS = "id, to_email, to_name, subject, text_body, html_body, message_id, attempts"
+# Bulk-email templates a sender keeps in memory before it starts reading them afresh.
+_TEMPLATE_CACHE_MAX = 1_000
+
+_CLAIM_COLUMNS = "id, to_email, to_name, subject, text_body, html_body, message_id, attempts, template, link"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -99,6 +103,15 @@ class ClaimedEmail:
     html_body: str
     message_id: str
     attempts: int
+
+
+def _claimed(row: dict[str, Any], templates: dict[int, RenderedEmail]) -> ClaimedEmail:
+    """A claimed outbox row; a bulk email's body is its template personalised for the recipient."""
+    template_id, link = row.pop("template"), row.pop("link")
+    if template_id is not None and template_id in templates:
+        email = personalise(templates[template_id], row["to_name"], link or "/")
+        row.update(subject=email.subject, text_body=email.text, html_body=email.html)
+    return ClaimedEmail(**row)
 
 
 class ConnectionFailure(Exception):
@@ -258,6 +271,7 @@ class OutboxSender:
         self._envelope_from = sender_address
         self._from_header = formataddr((sender_name, sender_address), charset="utf-8")
         self._outage_pause = 0.0
+        self._template_cache: dict[int, RenderedEmail] = {}
 
     # -- claiming ---------------------------------------------------------------------------
 
@@ -288,8 +302,24 @@ class OutboxSender:
         )
         async with write_transaction():
             rows = await OutboxEmail.raw(sql, token, now, lease_end, now, limit)
-        emails = sorted((ClaimedEmail(**row) for row in rows), key=lambda email: email.id)
+        templates = await self._templates({row["template"] for row in rows if row["template"] is not None})
+        emails = sorted((_claimed(row, templates) for row in rows), key=lambda email: email.id)
         return token, emails
+
+    async def _templates(self, ids: set[int]) -> dict[int, RenderedEmail]:
+        """The bulk-email templates with these ids; kept once read, since a template never changes."""
+        missing = [template_id for template_id in ids if template_id not in self._template_cache]
+        if missing:
+            rows = await OutboxTemplate.select(
+                OutboxTemplate.id, OutboxTemplate.kind, OutboxTemplate.subject, OutboxTemplate.text_body, OutboxTemplate.html_body
+            ).where(OutboxTemplate.id.is_in(missing))
+            if len(self._template_cache) > _TEMPLATE_CACHE_MAX:
+                self._template_cache.clear()
+            for row in rows:
+                self._template_cache[row["id"]] = RenderedEmail(
+                    subject=row["subject"], text=row["text_body"], html=row["html_body"], kind=row["kind"]
+                )
+        return {template_id: self._template_cache[template_id] for template_id in ids if template_id in self._template_cache}
 
     # -- sending ----------------------------------------------------------------------------
 

@@ -18,6 +18,21 @@ class OutboxStatus(str, Enum):
     FAILED = "failed"
 
 
+class OutboxTemplate(Table):
+    """An email rendered once for many recipients, with slots for each one's name and link.
+
+    Bulk sends (a CSV import) store the body once here; each outbox row then names the template
+    and holds only its recipient's link, and the sender personalises it at delivery.
+    """
+
+    company = ForeignKey(references=Company, on_delete=OnDelete.cascade, null=True, index=True)
+    kind = Varchar(length=50)
+    subject = Varchar(length=300)
+    text_body = Text()
+    html_body = Text()
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
 class OutboxEmail(Table):
     """One email to deliver.
 
@@ -33,6 +48,9 @@ class OutboxEmail(Table):
     text_body = Text()
     html_body = Text()
     message_id = Varchar(length=200)
+    # Set for bulk sends: the body is the template's, personalised with to_name and link.
+    template = ForeignKey(references=OutboxTemplate, on_delete=OnDelete.cascade, null=True, default=None)
+    link = Varchar(length=2000, null=True, default=None)
     status = Varchar(length=20, default=OutboxStatus.PENDING.value)
     attempts = Integer(default=0)
     next_attempt_at = Timestamptz(default=TimestamptzNow())

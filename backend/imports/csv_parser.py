@@ -8,10 +8,12 @@ trailing empty columns; headers in any order and case, with common aliases.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 DELIMITERS = (",", ";", "\t")
 HEADER_ALIASES = {
@@ -24,17 +26,20 @@ _SPACES = re.compile(r"\s+")
 
 
 class CsvProblem(ValueError):
-    """The file cannot be read as a contacts CSV; the message says why, for people."""
+    """The file cannot be read as a contacts CSV; the message says why, for people, and `code` for programs."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
-@dataclass(frozen=True, slots=True)
-class CsvRow:
-    """One data row: its line number in the file and its cells."""
+class CsvRow(NamedTuple):
+    """One data row: its line number in the file, its name and email cells, and its tags cell."""
 
     line: int
     name: str
     email: str
-    tags: list[str]
+    tags: str
 
 
 @dataclass(slots=True)
@@ -50,16 +55,31 @@ class ParsedCsv:
 def decode(data: bytes) -> tuple[str, str]:
     """The file's text and the encoding it was read with."""
     if not data.strip():
-        raise CsvProblem("The file is empty.")
+        raise CsvProblem("The file is empty.", "empty_file")
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
-            raise CsvProblem("The file says it is UTF-16 but is not readable as UTF-16.") from None
-    if b"\x00" in data[:4096]:
-        raise CsvProblem("This is not a CSV file: it contains binary data. Export your sheet as CSV and try again.")
+            raise CsvProblem("The file says it is UTF-16 but is not readable as UTF-16.", "unreadable_encoding") from None
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise CsvProblem(
+            "This is a spreadsheet workbook, not a CSV file. In your spreadsheet choose Save as (or Download as) CSV and upload that file.",
+            "not_csv",
+        )
+    head = data[:4096]
+    if b"\x00" in head:
+        # UTF-16 without a BOM: every other byte of ASCII text is NUL.
+        odd_nuls, even_nuls = head[1::2].count(0), head[0::2].count(0)
+        for encoding, nuls, others in (("utf-16-le", odd_nuls, even_nuls), ("utf-16-be", even_nuls, odd_nuls)):
+            if nuls >= len(head) // 4 and others == 0:
+                with contextlib.suppress(UnicodeDecodeError):
+                    return data.decode(encoding), "utf-16"
+    if b"\x00" in head or sum(byte < 9 or 13 < byte < 32 for byte in head) > len(head) // 100:
+        raise CsvProblem(
+            "This is not a CSV file: it contains binary data. Export your sheet as CSV and try again.", "not_csv"
+        )
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -70,7 +90,7 @@ def _first_line(text: str) -> str:
     for line in text.splitlines():
         if line.strip().strip(",;\t"):
             return line
-    raise CsvProblem("The file has no rows.")
+    raise CsvProblem("The file has no rows.", "no_rows")
 
 
 def detect_delimiter(text: str) -> str:
@@ -99,7 +119,8 @@ def map_columns(header: list[str]) -> dict[str, int]:
     if "email" not in columns:
         found = ", ".join(f"“{c.strip()[:40]}”" for c in header if c.strip()) or "none"
         raise CsvProblem(
-            f"No email column found. The first row must name the columns, e.g. Name, Email, Tags (found: {found})."
+            f"No email column found. The first row must name the columns, e.g. Name, Email, Tags (found: {found}).",
+            "no_email_column",
         )
     return columns
 
@@ -110,33 +131,38 @@ def split_tags(cell: str) -> list[str]:
 
 
 def parse_contacts_csv(data: bytes) -> ParsedCsv:
-    """Every non-blank data row of a contacts CSV, with its line number."""
+    """Every non-blank data row of a contacts CSV, with its line number; cells are trimmed."""
     text, encoding = decode(data)
+    del data
     delimiter = detect_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    parsed: ParsedCsv | None = None
-    name_at = email_at = tags_at = -1
-    rows: list[CsvRow] = []
-    last_line = 0
+    del text
+    header: list[str] | None = None
+    for cells in reader:
+        if any(cell.strip() for cell in cells):
+            header = cells
+            break
+    if header is None:
+        raise CsvProblem("The file has no rows.", "no_rows")
+    columns = map_columns(header)
+    parsed = ParsedCsv(encoding=encoding, delimiter=delimiter, columns=columns)
+    name_at, email_at, tags_at = (columns.get(c, -1) for c in ("name", "email", "tags"))
+    # Rows shorter than the widest mapped column get empty cells for the missing ones.
+    width = max(name_at, email_at, tags_at) + 1
+    padding = [""] * width
+    rows = parsed.rows
+    append = rows.append
+    line = reader.line_num
     for cells in reader:
         # A quoted cell may span lines: a row starts on the line after the previous row ended.
-        line, last_line = last_line + 1, reader.line_num
-        if not any(cells) or not "".join(cells).strip():
+        start, line = line + 1, reader.line_num
+        if not any(cells):
             continue
-        if parsed is None:
-            parsed = ParsedCsv(encoding=encoding, delimiter=delimiter, columns=map_columns(cells), rows=rows)
-            name_at, email_at, tags_at = (parsed.columns.get(c, -1) for c in ("name", "email", "tags"))
-            continue
-        width = len(cells)
-        tags = cells[tags_at] if 0 <= tags_at < width else ""
-        rows.append(
-            CsvRow(
-                line=line,
-                name=cells[name_at].strip() if 0 <= name_at < width else "",
-                email=cells[email_at].strip() if email_at < width else "",
-                tags=split_tags(tags) if tags else [],
-            )
-        )
-    if parsed is None:
-        raise CsvProblem("The file has no rows.")
+        if len(cells) < width:
+            cells = cells + padding
+        name = cells[name_at].strip() if name_at >= 0 else ""
+        email = cells[email_at].strip()
+        tags = cells[tags_at].strip() if tags_at >= 0 else ""
+        if name or email or tags or any(cell.strip() for cell in cells):
+            append(CsvRow(start, name, email, tags))
     return parsed

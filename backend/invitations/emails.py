@@ -7,12 +7,18 @@ from datetime import timedelta
 
 from backend.database import utcnow
 from backend.email.outbox import enqueue_emails
-from backend.email.render import render_personalised
+from backend.email.render import RenderedEmail, personalise, render_template
 from backend.settings import get_settings
 
 
 def _expires_on() -> str:
     return (utcnow() + timedelta(days=get_settings().invitation_ttl_days)).strftime("%d %B %Y")
+
+
+def invitation_template(kind: str, company_name: str, inviter: str, message: str) -> RenderedEmail:
+    """The invitation (`kind` "invitation") or connection request email, with slots for name and link."""
+    extra = {"expires_on": _expires_on()} if kind == "invitation" else {}
+    return render_template(kind, company_name=company_name, inviter_name=inviter, message=message, **extra)
 
 
 async def queue_invitation_emails(
@@ -27,11 +33,7 @@ async def queue_invitation_emails(
         else:
             groups[("connection_request", message)].append((email, name, "/worker/login"))
     for (kind, message), people in groups.items():
-        extra = {"expires_on": _expires_on()} if kind == "invitation" else {}
-        rendered = render_personalised(
-            kind, [(name, link) for _, name, link in people],
-            company_name=company_name, inviter_name=inviter, message=message, **extra,
-        )
+        template = invitation_template(kind, company_name, inviter, message)
         await enqueue_emails(
-            [(email, address, name) for email, (address, name, _) in zip(rendered, people, strict=True)], company_id=company_id
+            [(personalise(template, name, link), address, name) for address, name, link in people], company_id=company_id
         )

@@ -60,7 +60,8 @@ def _expiry():
     return utcnow() + timedelta(days=get_settings().invitation_ttl_days)
 
 
-async def _company_and_inviter(principal: Principal) -> tuple[str, str]:
+async def company_and_inviter(principal: Principal) -> tuple[str, str]:
+    """The company's name and the inviting user's name, as emails show them."""
     company = await Company.select(Company.name).where(Company.id == principal.company_id).first()
     return company["name"], principal.user_name
 
@@ -72,24 +73,40 @@ class PreparedInvite(msgspec.Struct, kw_only=True):
     message: str
 
 
-async def queue_invitations(
-    principal: Principal, invites: list[PreparedInvite], source: ContactSource = ContactSource.EMAIL_INVITE
-) -> dict[str, int]:
-    """Create contacts, tags, invitations, history and emails for many people, inside the caller's transaction.
+class WrittenInvitations(msgspec.Struct, kw_only=True):
+    """What `write_invitations` created: contact ids, sign-up tokens and which emails are worker accounts."""
 
-    New emails get a sign-up invitation; emails of existing workers a connection request. Every email
-    must be new to the company (EmailTaken otherwise). Works in statement batches, so thousands cost
-    about as much as a handful of single inserts. Returns {email: contact id}.
+    ids: dict[str, int]
+    tokens: dict[str, str]
+    workers: dict[str, int]
+
+    def link(self, email: str) -> str:
+        """The path the person's email links to: their sign-up page, or the worker login."""
+        return f"/invite/{self.tokens[email]}" if email in self.tokens else "/worker/login"
+
+
+async def taken_emails(company_id: int, emails: list[str]) -> set[str]:
+    """Which of these emails are already in the company's pool."""
+    taken: set[str] = set()
+    for chunk in chunks(emails):
+        taken.update(r["email"] for r in await Contact.select(Contact.email).where((Contact.company == company_id) & Contact.email.is_in(chunk)))
+    return taken
+
+
+async def write_invitations(
+    principal: Principal, invites: list[PreparedInvite], source: ContactSource, event_detail: str = ""
+) -> WrittenInvitations:
+    """Create contacts, tags, invitations and history for people new to the pool, inside the caller's transaction.
+
+    New emails get a sign-up invitation (a token); emails of existing workers a connection request.
+    Works in statement batches, so thousands cost about as much as a handful of single inserts.
+    Emails are the caller's to queue.
     """
     company_id = principal.company_id
     emails = [invite.fields.email for invite in invites]
-    taken: list[str] = []
     workers: dict[str, int] = {}
     for chunk in chunks(emails):
-        taken += [r["email"] for r in await Contact.select(Contact.email).where((Contact.company == company_id) & Contact.email.is_in(chunk))]
         workers.update({r["email"]: r["id"] for r in await Worker.select(Worker.id, Worker.email).where(Worker.email.is_in(chunk))})
-    if taken:
-        raise email_taken(taken[0])
     now, expires = utcnow(), _expiry()
     await execute_many(
         "INSERT INTO contact (company, name, email, status, source, links, notes, search_text, created_by, worker, "
@@ -130,16 +147,33 @@ async def queue_invitations(
     await execute_many(
         "INSERT INTO contact_event (company, contact, kind, actor, detail, created_at) VALUES ({}, {}, {}, {}, {}, {})",
         [
-            (company_id, ids[i.fields.email], "connection_requested" if i.fields.email in workers else "invitation_sent", principal.user_name, "", now)
+            (
+                company_id, ids[i.fields.email], "connection_requested" if i.fields.email in workers else "invitation_sent",
+                principal.user_name, event_detail, now,
+            )
             for i in invites
         ],
     )
-    company_name, inviter = await _company_and_inviter(principal)
+    return WrittenInvitations(ids=ids, tokens={email: token for email, (token, _) in tokens.items()}, workers=workers)
+
+
+async def queue_invitations(
+    principal: Principal, invites: list[PreparedInvite], source: ContactSource = ContactSource.EMAIL_INVITE
+) -> dict[str, int]:
+    """Invite people new to the pool (EmailTaken otherwise) and queue their emails, inside the caller's transaction.
+
+    Returns {email: contact id}.
+    """
+    taken = await taken_emails(principal.company_id, [invite.fields.email for invite in invites])
+    if taken:
+        raise email_taken(min(taken))
+    written = await write_invitations(principal, invites, source)
+    company_name, inviter = await company_and_inviter(principal)
     await queue_invitation_emails(
-        company_id, company_name, inviter,
-        [(i.fields.email, i.fields.name, i.message, tokens[i.fields.email][0] if i.fields.email in tokens else None) for i in invites],
+        principal.company_id, company_name, inviter,
+        [(i.fields.email, i.fields.name, i.message, written.tokens.get(i.fields.email)) for i in invites],
     )
-    return ids
+    return written.ids
 
 
 async def invite_many(principal: Principal, invites: list[InviteCreate]) -> dict[str, int]:
@@ -165,7 +199,7 @@ async def _send(
     principal: Principal, contact_id: int, email: str, name: str, message: str, worker_id: int | None
 ) -> InvitationKind:
     """Create one invitation (or connection request) for an existing contact and queue its email."""
-    company_name, inviter = await _company_and_inviter(principal)
+    company_name, inviter = await company_and_inviter(principal)
     kind = InvitationKind.CONNECTION if worker_id else InvitationKind.SIGNUP
     token, token_hash = new_token() if kind is InvitationKind.SIGNUP else (None, None)
     invitation = Invitation(

@@ -1,0 +1,89 @@
+"""HTTP routes for Flow 3: upload a contacts CSV, review its rows, choose them, import, and download what was left out."""
+
+from typing import Annotated
+from urllib.parse import quote
+
+from litestar import Controller, Request, Response, get, post
+from litestar.exceptions import HTTPException
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+
+from backend.auth import REQUIRE_SESSION, CurrentPrincipal
+from backend.imports import service
+from backend.imports.service import MAX_CSV_BYTES, PAGE_SIZE_MAX
+from shared.imports import EmailPreview, ImportMessage, ImportPublic, ImportRowPage, ImportSelection, RowVerdict
+
+
+def _csv_download(filename: str, data: bytes) -> Response:
+    return Response(
+        content=data,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}", "X-Content-Type-Options": "nosniff"},
+    )
+
+
+class ImportController(Controller):
+    """The company's CSV uploads."""
+
+    path = "/api/imports"
+    tags = ["imports"]
+    dependencies = REQUIRE_SESSION
+
+    @post("", status_code=201, request_max_body_size=MAX_CSV_BYTES + 1)
+    async def upload(
+        self, principal: CurrentPrincipal, request: Request, filename: Annotated[str, QueryParameter(max_length=1000)] = "contacts.csv"
+    ) -> ImportPublic:
+        """Upload a CSV file as the request body (at most 20 MB); returns the preview's summary."""
+        try:
+            data = await request.body()
+        except HTTPException as exc:
+            if exc.status_code == 413:
+                raise service.too_large() from None
+            raise
+        return await service.create_import(principal, filename, data)
+
+    @get("")
+    async def recent(self, principal: CurrentPrincipal) -> list[ImportPublic]:
+        """The latest uploads, newest first."""
+        return await service.list_imports(principal)
+
+    @get("/template.csv", media_type="text/csv")
+    async def template(self) -> Response:
+        """A CSV to fill in: the columns and two example rows."""
+        return _csv_download("talent-pool-template.csv", service.template_csv())
+
+    @get("/{import_id:int}")
+    async def get_import(self, principal: CurrentPrincipal, import_id: FromPath[int]) -> ImportPublic:
+        """One upload with its counts and progress."""
+        return await service.get_import(principal, import_id)
+
+    @get("/{import_id:int}/rows")
+    async def rows(
+        self,
+        principal: CurrentPrincipal,
+        import_id: FromPath[int],
+        verdict: FromQuery[RowVerdict | None] = None,
+        page: Annotated[int, QueryParameter(ge=1, le=1_000_000)] = 1,
+        page_size: Annotated[int, QueryParameter(ge=1, le=PAGE_SIZE_MAX)] = 50,
+    ) -> ImportRowPage:
+        """A page of the preview, optionally one verdict only."""
+        return await service.import_rows(principal, import_id, verdict, page, page_size)
+
+    @post("/{import_id:int}/selection", status_code=200)
+    async def select(self, principal: CurrentPrincipal, import_id: FromPath[int], data: JSONBody[ImportSelection]) -> ImportPublic:
+        """Choose which rows to import."""
+        return await service.select_rows(principal, import_id, data)
+
+    @post("/{import_id:int}/email-preview", status_code=200)
+    async def email_preview(self, principal: CurrentPrincipal, import_id: FromPath[int], data: JSONBody[ImportMessage]) -> EmailPreview:
+        """The invitation email with this message, as a recipient will see it."""
+        return await service.email_preview(principal, import_id, data.message)
+
+    @post("/{import_id:int}/start", status_code=202)
+    async def start(self, principal: CurrentPrincipal, import_id: FromPath[int], data: JSONBody[ImportMessage]) -> ImportPublic:
+        """Import the selected rows in the background; poll the upload for progress."""
+        return await service.start_import(principal, import_id, data.message)
+
+    @get("/{import_id:int}/not-imported.csv", media_type="text/csv")
+    async def not_imported(self, principal: CurrentPrincipal, import_id: FromPath[int]) -> Response:
+        """The rows that did not become contacts, with the reason."""
+        return _csv_download(*await service.not_imported_csv(principal, import_id))

@@ -1,0 +1,188 @@
+"""Runs started CSV imports in the background, batch by batch, resumable after a crash.
+
+A runner claims an import with a lease (a token and an expiry) and commits each batch of rows
+together with the import's progress, so a crash loses at most the batch in flight, and another
+runner, in this process or another replica, takes the import over once the lease has run out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from backend.accounts.service import Principal
+from backend.accounts.tables import CompanyUser
+from backend.contacts.service import ContactFields
+from backend.database import execute_many, is_sqlite, utcnow, write_transaction
+from backend.email.outbox import enqueue_from_template
+from backend.imports.preview import StoredRow
+from backend.imports.service import Selection, forget_rows, selected_rows, stored_rows
+from backend.imports.tables import CsvImport
+from backend.invitations.service import PreparedInvite, taken_emails, write_invitations
+from backend.settings import get_settings
+from shared.contacts import ContactSource
+from shared.imports import ImportStatus
+
+log = logging.getLogger(__name__)
+
+BATCH_ROWS = 5_000
+LEASE_SECONDS = 60.0
+POLL_SECONDS = 2.0
+ATTEMPTS = 3
+SKIPPED_IN_POOL = "Already in your Talent Pool (added after the preview)"
+
+_wake: asyncio.Event | None = None
+
+
+class LeaseLost(Exception):
+    """Another runner holds the import now; stop without writing."""
+
+
+def wake_runner() -> None:
+    """Tell this process's runner that an import was started (others find it when they next look)."""
+    if _wake is not None:
+        _wake.set()
+
+
+async def claim_import(lease_seconds: float = LEASE_SECONDS) -> tuple[int, str] | None:
+    """Take one started import that nobody holds (or whose holder's lease ran out); returns (id, token)."""
+    now = utcnow()
+    token = secrets.token_hex(16)
+    lock = "" if is_sqlite() else " FOR UPDATE SKIP LOCKED"
+    async with write_transaction():
+        rows = await CsvImport.raw(
+            "UPDATE csv_import SET claim_token = {}, lease_until = {} WHERE id = (SELECT id FROM csv_import "
+            "WHERE status = 'importing' AND (lease_until IS NULL OR lease_until < {}) "
+            f"ORDER BY id LIMIT 1{lock}) RETURNING id",
+            token, now + timedelta(seconds=lease_seconds), now,
+        )
+    return (rows[0]["id"], token) if rows else None
+
+
+async def _principal(record: dict) -> Principal:
+    """The user who uploaded the file: imported contacts and their history name them."""
+    user = await CompanyUser.select(CompanyUser.name).where(CompanyUser.id == record["created_by"]).first()
+    return Principal(user_id=record["created_by"], company_id=record["company"], user_name=user["name"] if user else "", session_id=0)
+
+
+async def _import_batch(
+    record: dict, principal: Principal, batch: list[StoredRow], token: str, done: int, last: bool, lease_seconds: float
+) -> None:
+    """Write one batch of rows and the import's progress in one transaction, if this runner still holds it."""
+    import_id = record["id"]
+    async with write_transaction():
+        held = await CsvImport.raw(
+            "UPDATE csv_import SET lease_until = {} WHERE id = {} AND claim_token = {} AND processed = {} "
+            "AND status = 'importing' RETURNING id",
+            utcnow() + timedelta(seconds=lease_seconds), import_id, token, done,
+        )
+        if not held:
+            raise LeaseLost
+        taken = await taken_emails(principal.company_id, [row.email for row in batch])
+        fresh = [row for row in batch if row.email not in taken]
+        invites = [
+            PreparedInvite(fields=ContactFields(name=row.name, email=row.email, tags=row.tags, links=[], notes=""), message=record["message"])
+            for row in fresh
+        ]
+        written = await write_invitations(principal, invites, ContactSource.CSV, event_detail=f"CSV upload: {record['filename']}")
+        invitations = [(row.email, row.name, written.link(row.email)) for row in fresh if row.email not in written.workers]
+        connections = [(row.email, row.name, written.link(row.email)) for row in fresh if row.email in written.workers]
+        await enqueue_from_template(record["invitation_template"], "invitation", invitations, company_id=principal.company_id)
+        await enqueue_from_template(record["connection_template"], "connection_request", connections, company_id=principal.company_id)
+        await execute_many(
+            "INSERT INTO csv_import_skip (csv_import, line, reason) VALUES ({}, {}, {})",
+            [(import_id, row.line, SKIPPED_IN_POOL) for row in batch if row.email in taken],
+        )
+        finished = {CsvImport.status: ImportStatus.DONE.value, CsvImport.finished_at: utcnow(), CsvImport.claim_token: None} if last else {}
+        await CsvImport.update(
+            {
+                CsvImport.processed: CsvImport.processed + len(batch),
+                CsvImport.invited: CsvImport.invited + len(invitations),
+                CsvImport.connection_requested: CsvImport.connection_requested + len(connections),
+                CsvImport.skipped: CsvImport.skipped + len(taken),
+                **finished,
+            }
+        ).where(CsvImport.id == import_id)
+
+
+async def run_import(import_id: int, token: str, *, batch_rows: int = BATCH_ROWS, lease_seconds: float = LEASE_SECONDS) -> None:
+    """Import the rest of a claimed import, batch by batch; stops quietly if the claim is lost."""
+    record = await CsvImport.select(*CsvImport.all_columns(exclude=[CsvImport.rows])).where(CsvImport.id == import_id).first()
+    if record is None or record["claim_token"] != token:
+        return
+    principal = await _principal(record)
+    todo = selected_rows(await stored_rows(import_id), Selection.load(record["selection"]))
+    done = record["processed"]
+    try:
+        while True:
+            batch = todo[done : done + batch_rows]
+            last = done + len(batch) >= len(todo)
+            await _import_batch(record, principal, batch, token, done, last, lease_seconds)
+            done += len(batch)
+            if last:
+                break
+            await asyncio.sleep(0)  # let requests waiting for the database in
+    except LeaseLost:
+        log.info("import %s is now held by another runner", import_id)
+        return
+    finally:
+        if done >= len(todo):
+            forget_rows(import_id)
+
+
+async def fail_import(import_id: int, token: str, error: str) -> None:
+    """Give up on an import this runner holds, keeping what was imported and saying why it stopped."""
+    async with write_transaction():
+        await CsvImport.update(
+            {CsvImport.status: ImportStatus.FAILED.value, CsvImport.error: error, CsvImport.finished_at: utcnow(), CsvImport.claim_token: None}
+        ).where((CsvImport.id == import_id) & (CsvImport.claim_token == token))
+    forget_rows(import_id)
+
+
+async def run_next_import() -> bool:
+    """Claim one waiting import and run it to the end; False when there was none."""
+    claimed = await claim_import()
+    if claimed is None:
+        return False
+    import_id, token = claimed
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            await run_import(import_id, token)
+            return True
+        except Exception:
+            log.exception("import %s failed (attempt %d of %d)", import_id, attempt, ATTEMPTS)
+            await asyncio.sleep(attempt)
+    await fail_import(import_id, token, "The import stopped because of an error on our side. The rows imported so far are kept.")
+    return True
+
+
+async def _run_forever() -> None:
+    global _wake
+    _wake = asyncio.Event()
+    while True:
+        try:
+            while await run_next_import():
+                pass
+        except Exception:  # keep running; the next round retries
+            log.exception("import runner failed")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(_wake.wait(), POLL_SECONDS)
+        _wake.clear()
+
+
+async def start_import_runner_in_app(app: Any) -> None:
+    """Litestar on_startup hook: run imports in this process, with the other background work unless TP_RUN_SENDER=0."""
+    app.state.import_runner = asyncio.create_task(_run_forever()) if get_settings().mail.run_sender else None
+
+
+async def stop_import_runner_in_app(app: Any) -> None:
+    """Litestar on_shutdown hook: stop the runner; an import in flight resumes when its lease runs out."""
+    task: asyncio.Task | None = getattr(app.state, "import_runner", None)
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
