@@ -74,3 +74,32 @@ def test_shared_structs_reject_unknown_fields():
     with pytest.raises(msgspec.ValidationError):
         msgspec.json.decode(b'{"name":"a","email":"b","is_admin":true}', type=ContactCreate)
     assert msgspec.json.encode(ContactUpdate(name="x")) == b'{"name":"x"}'
+
+
+async def test_client_uploads_reviews_and_imports_a_csv(http):
+    from backend.imports.runner import run_next_import
+    from shared.imports import ImportSelection, ImportStatus, RowVerdict
+
+    session = await TalentPoolApi(http=http).signup(SIGNUP)
+    api = TalentPoolApi(session.token, http=http)
+    template = await api.import_template_csv()
+    assert template.filename == "talent-pool-template.csv" and b"Name,Email,Tags" in template.data
+    upload = await api.upload_csv("team.csv", b"Name;Email\r\nAda;ada@x.example\r\nBob;bob@x.example\r\nBad;bad\r\n")
+    assert upload.delimiter == "semicolon" and upload.selected == 2
+    page = await api.import_rows(upload.id, verdict=RowVerdict.INVALID_EMAIL)
+    assert page.total == 1 and page.rows[0].email == "bad"
+    assert (await api.select_import_rows(upload.id, ImportSelection(deselect=[3]))).selected == 1
+    preview = await api.import_email_preview(upload.id, "Welcome aboard")
+    assert "Welcome aboard" in preview.text and preview.to == "Ada <ada@x.example>"
+    started = await api.start_import(upload.id, "Welcome aboard")
+    assert started.status is ImportStatus.IMPORTING
+    assert await run_next_import()
+    done = await api.get_import(upload.id)
+    assert done.status is ImportStatus.DONE and done.imported == 1
+    assert [i.id for i in await api.recent_imports()] == [upload.id]
+    report = await api.not_imported_csv(upload.id)
+    assert report.filename == "team-not-imported.csv"
+    assert "Bob" in report.data.decode("utf-8-sig") and "Not selected" in report.data.decode("utf-8-sig")
+    with pytest.raises(ApiError) as caught:
+        await api.upload_csv("x.csv", b"\x00\x01\x02binary")
+    assert caught.value.code == "not_csv" and "file" in caught.value.field_messages()

@@ -35,6 +35,7 @@ from shared.invitations import (
     WorkerPublic,
     WorkerSessionPublic,
 )
+from shared.imports import EmailPreview, ImportMessage, ImportPublic, ImportRowPage, ImportSelection, RowVerdict
 from shared.links import ApplicationResult, EmailConfirmed, LinkCreate, LinkPreview, LinkPublic, LinkSignup
 from shared.problems import Problem
 
@@ -175,6 +176,8 @@ class TalentPoolApi:
         data: dict[str, str] | None = None,
         files: Sequence[tuple[str, tuple[str, bytes, str]]] | None = None,
         raw: bool = False,
+        content: bytes | None = None,
+        content_type: str = "",
     ) -> Any:
         headers: dict[str, str] = {}
         if self._visitor_ip:
@@ -185,7 +188,8 @@ class TalentPoolApi:
                     Problem(title="Please log in", status=401, code="unauthorized")
                 )
             headers["Authorization"] = f"Bearer {self._token}"
-        content = None
+        if content is not None:
+            headers["Content-Type"] = content_type or "application/octet-stream"
         if body is not None:
             content = msgspec.json.encode(body)
             headers["Content-Type"] = "application/json"
@@ -487,4 +491,80 @@ class TalentPoolApi:
             f"/api/public/confirm-email/{_segment(token)}",
             response_type=EmailConfirmed,
             public=True,
+        )
+
+    # Flow 3: bulk upload from CSV
+
+    async def upload_csv(self, filename: str, data: bytes) -> ImportPublic:
+        """Upload a contacts CSV (at most 20 MB); the BFF answers with the preview's summary."""
+        return await self._call(
+            "POST",
+            "/api/imports",
+            params=[("filename", filename)],
+            content=data,
+            content_type="text/csv",
+            response_type=ImportPublic,
+        )
+
+    async def recent_imports(self) -> list[ImportPublic]:
+        """The company's latest uploads, newest first."""
+        return await self._call("GET", "/api/imports", response_type=list[ImportPublic])
+
+    async def get_import(self, import_id: int) -> ImportPublic:
+        """One upload with its counts and the import's progress."""
+        return await self._call("GET", f"/api/imports/{import_id}", response_type=ImportPublic)
+
+    async def import_rows(
+        self, import_id: int, *, verdict: RowVerdict | str | None = None, page: int = 1, page_size: int = 50
+    ) -> ImportRowPage:
+        """A page of an upload's rows with their verdicts, optionally one verdict only."""
+        params: list[tuple[str, str | int]] = [("page", page), ("page_size", page_size)]
+        if verdict:
+            params.append(("verdict", RowVerdict(verdict).value))
+        return await self._call(
+            "GET", f"/api/imports/{import_id}/rows", params=params, response_type=ImportRowPage
+        )
+
+    async def select_import_rows(self, import_id: int, change: ImportSelection) -> ImportPublic:
+        """Change which rows of an upload will be imported."""
+        return await self._call(
+            "POST", f"/api/imports/{import_id}/selection", body=change, response_type=ImportPublic
+        )
+
+    async def import_email_preview(self, import_id: int, message: str) -> EmailPreview:
+        """The invitation email with this message, as a recipient will see it."""
+        return await self._call(
+            "POST",
+            f"/api/imports/{import_id}/email-preview",
+            body=ImportMessage(message=message),
+            response_type=EmailPreview,
+        )
+
+    async def start_import(self, import_id: int, message: str) -> ImportPublic:
+        """Import the selected rows in the background with this invitation message."""
+        return await self._call(
+            "POST",
+            f"/api/imports/{import_id}/start",
+            body=ImportMessage(message=message),
+            response_type=ImportPublic,
+        )
+
+    async def not_imported_csv(self, import_id: int) -> Download:
+        """A CSV of the rows that did not become contacts, with the reason for each."""
+        response: httpx.Response = await self._call(
+            "GET", f"/api/imports/{import_id}/not-imported.csv", raw=True
+        )
+        return Download(
+            filename=_attachment_name(response.headers.get("content-disposition", ""), "not-imported.csv"),
+            content_type=response.headers.get("content-type", "text/csv"),
+            data=response.content,
+        )
+
+    async def import_template_csv(self) -> Download:
+        """The template CSV to fill in."""
+        response: httpx.Response = await self._call("GET", "/api/imports/template.csv", raw=True)
+        return Download(
+            filename=_attachment_name(response.headers.get("content-disposition", ""), "talent-pool-template.csv"),
+            content_type=response.headers.get("content-type", "text/csv"),
+            data=response.content,
         )
