@@ -66,6 +66,7 @@ class Settings:
     public_rate_window_seconds: int
     files_dir: str
     max_file_bytes: int
+    run_imports: bool
     mail: MailSettings
 
     @property
@@ -101,6 +102,7 @@ def get_settings() -> Settings:
         public_rate_window_seconds=int(os.environ.get("TP_PUBLIC_RATE_WINDOW_SECONDS", "60")),
         files_dir=os.environ.get("TP_FILES_DIR", str(PROJECT_ROOT / "var" / "files")),
         max_file_bytes=int(os.environ.get("TP_MAX_FILE_BYTES", str(10 * 1024 * 1024))),
+        run_imports=os.environ.get("TP_RUN_IMPORTS", "1") != "0",
         mail=mail_settings_from_env(),
     )
     if settings.is_production and settings.secret_key == DEFAULT_SECRET:

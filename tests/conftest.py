@@ -14,6 +14,8 @@ os.environ.setdefault("TP_PUBLIC_WEB_URL", "http://testserver.local")
 os.environ["TP_DATABASE_POOL"] = "0"
 # Tests that deliver email run their own sender against their own SMTP server.
 os.environ.setdefault("TP_RUN_SENDER", "0")
+# Tests run imports themselves, step by step.
+os.environ.setdefault("TP_RUN_IMPORTS", "0")
 
 from backend.database import PooledSQLiteEngine, get_engine, is_sqlite  # noqa: E402
 from backend.migrations import migrate  # noqa: E402

@@ -104,8 +104,9 @@ def render_email(kind: str, **context: Any) -> RenderedEmail:
 
 
 
-_NAME_SLOT = "\x00recipient-name\x00"
-_LINK_SLOT = "/\x00personal-link\x00"
+# Slot markers: private-use characters, which no template text contains and every database stores.
+_NAME_SLOT = "\ue000recipient-name\ue000"
+_LINK_SLOT = "/\ue000personal-link\ue000"
 
 
 def render_template(kind: str, **context: Any) -> RenderedEmail:

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
 import zlib
+from collections.abc import Iterator
 
 import msgspec
 
 from backend.accounts.service import Principal
 from backend.contacts.tables import Contact
-from backend.database import chunks
-from backend.imports.csv_parser import TAG_SEPARATORS, ParsedCsv
+from backend.database import fetch_in
+from backend.imports.csv_parser import TAG_SEPARATORS, ParsedCsv, parse_contacts_csv
 from backend.validation import EMAIL_MAX, NAME_MAX, TAG_MAX, TAGS_MAX, email_problem, has_control_characters
-from backend.workers.tables import Worker
 from shared.imports import PreviewRow, RowVerdict
 
-WORKER_LOOKUP_CHUNK = 5_000
 _SPACES = re.compile(r"\s+")
+# Whitespace a name must have collapsed: a run of two or more, or anything but a plain space.
+_ODD_SPACES = re.compile(r"\s\s|[^\S ]")
 _NEW, _IN_POOL, _WORKER = RowVerdict.NEW.value, RowVerdict.IN_POOL.value, RowVerdict.EXISTING_WORKER.value
 
 
@@ -48,19 +51,36 @@ def pack_rows(rows: list[StoredRow]) -> bytes:
 
 def unpack_rows(data: bytes) -> list[StoredRow]:
     """The rows `pack_rows` stored."""
-    return _decoder.decode(zlib.decompress(data))
+    with paused_gc():
+        return _decoder.decode(zlib.decompress(data))
 
 
-def _tags(cell: str) -> tuple[list[str], str]:
-    """A cell's tags, normalised and distinct, and why they can't be used (or "")."""
-    tags = list(dict.fromkeys(tag for tag in (_SPACES.sub(" ", t).strip().lower() for t in TAG_SEPARATORS.split(cell)) if tag))
-    if any(len(tag) > TAG_MAX for tag in tags):
-        return tags, f"A tag is longer than {TAG_MAX} characters."
-    if len(tags) > TAGS_MAX:
-        return tags, f"More than {TAGS_MAX} tags."
-    if has_control_characters(cell):
-        return tags, "Tags contain characters that are not allowed."
-    return tags, ""
+def _tag_reader():
+    """A function turning a tag cell into its normalised, distinct tags and why they can't be used (or "").
+
+    It remembers each raw piece it has normalised: a file repeats the same few dozen skills across
+    thousands of rows.
+    """
+    normal: dict[str, str] = {}
+    split = TAG_SEPARATORS.split
+
+    def read(cell: str) -> tuple[list[str], str]:
+        tags: list[str] = []
+        for piece in split(cell):
+            tag = normal.get(piece)
+            if tag is None:
+                tag = normal[piece] = _SPACES.sub(" ", piece).strip().lower()
+            if tag and tag not in tags:
+                tags.append(tag)
+        if len(cell) > TAG_MAX and any(len(tag) > TAG_MAX for tag in tags):
+            return tags, f"A tag is longer than {TAG_MAX} characters."
+        if len(tags) > TAGS_MAX:
+            return tags, f"More than {TAGS_MAX} tags."
+        if has_control_characters(cell):
+            return tags, "Tags contain characters that are not allowed."
+        return tags, ""
+
+    return read
 
 
 def judge_rows(parsed: ParsedCsv, in_pool: set[str]) -> list[StoredRow]:
@@ -68,10 +88,12 @@ def judge_rows(parsed: ParsedCsv, in_pool: set[str]) -> list[StoredRow]:
     first_line: dict[str, int] = {}
     rows: list[StoredRow] = []
     append = rows.append
+    read_tags = _tag_reader()
+    odd_spaces = _ODD_SPACES.search
     for line, raw_name, raw_email, tag_cell in parsed.rows:
         email = raw_email.lower()
-        tags, tags_problem = _tags(tag_cell) if tag_cell else ([], "")
-        name = _SPACES.sub(" ", raw_name) if raw_name else ""
+        tags, tags_problem = read_tags(tag_cell) if tag_cell else ([], "")
+        name = _SPACES.sub(" ", raw_name) if odd_spaces(raw_name) else raw_name
         if not email:
             verdict, reason = RowVerdict.INVALID_EMAIL.value, "Email is missing."
         elif len(email) > EMAIL_MAX:
@@ -98,6 +120,28 @@ def judge_rows(parsed: ParsedCsv, in_pool: set[str]) -> list[StoredRow]:
     return rows
 
 
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while a bulk step allocates hundreds of thousands of small,
+    acyclic objects; otherwise the collector runs again and again over them for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def read_and_judge(data: bytes, in_pool: set[str]) -> tuple[ParsedCsv, list[StoredRow]]:
+    """Parse a file and judge its rows (`judge_rows`); the parsed file comes back without its rows."""
+    with paused_gc():
+        parsed = parse_contacts_csv(data)
+        rows = judge_rows(parsed, in_pool)
+        parsed.rows = []
+    return parsed, rows
+
+
 async def emails_in_pool(company_id: int) -> set[str]:
     """Every email already in the company's pool."""
     return {row["email"] for row in await Contact.select(Contact.email).where(Contact.company == company_id)}
@@ -106,9 +150,7 @@ async def emails_in_pool(company_id: int) -> set[str]:
 async def mark_workers(rows: list[StoredRow]) -> None:
     """Turn new rows whose email has a worker account into existing-worker rows."""
     new = [row for row in rows if row.verdict == _NEW]
-    workers: set[str] = set()
-    for chunk in chunks([row.email for row in new], WORKER_LOOKUP_CHUNK):
-        workers.update(r["email"] for r in await Worker.select(Worker.email).where(Worker.email.is_in(chunk)))
+    workers = {r["email"] for r in await fetch_in("SELECT email FROM worker WHERE email IN ({values})", [row.email for row in new])}
     if workers:
         for row in new:
             if row.email in workers:

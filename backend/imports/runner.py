@@ -175,8 +175,8 @@ async def _run_forever() -> None:
 
 
 async def start_import_runner_in_app(app: Any) -> None:
-    """Litestar on_startup hook: run imports in this process, with the other background work unless TP_RUN_SENDER=0."""
-    app.state.import_runner = asyncio.create_task(_run_forever()) if get_settings().mail.run_sender else None
+    """Litestar on_startup hook: run started imports in this process unless TP_RUN_IMPORTS=0."""
+    app.state.import_runner = asyncio.create_task(_run_forever()) if get_settings().run_imports else None
 
 
 async def stop_import_runner_in_app(app: Any) -> None:

@@ -16,8 +16,8 @@ from backend.database import utcnow, write_transaction
 from backend.email.outbox import save_template
 from backend.email.render import personalise
 from backend.errors import DomainError, FieldErrors, NotFound, RuleViolation, ValidationFailed
-from backend.imports.csv_parser import CsvProblem, parse_contacts_csv
-from backend.imports.preview import StoredRow, emails_in_pool, judge_rows, mark_workers, pack_rows, unpack_rows
+from backend.imports.csv_parser import CsvProblem
+from backend.imports.preview import StoredRow, emails_in_pool, mark_workers, pack_rows, read_and_judge, unpack_rows
 from backend.imports.tables import CsvImport, CsvImportSkip
 from backend.invitations.emails import invitation_template
 from backend.invitations.service import company_and_inviter
@@ -194,14 +194,12 @@ async def create_import(principal: Principal, filename: str, data: bytes) -> Imp
     if len(data) > MAX_CSV_BYTES:
         raise too_large()
     try:
-        parsed = await asyncio.to_thread(parse_contacts_csv, data)
+        parsed, rows = await asyncio.to_thread(read_and_judge, data, await emails_in_pool(principal.company_id))
     except CsvProblem as problem:
         raise _file_problem(str(problem), problem.code) from None
-    if not parsed.rows:
+    if not rows:
         raise _file_problem("The file has column names but no contacts below them.", "no_rows")
-    rows = await asyncio.to_thread(judge_rows, parsed, await emails_in_pool(principal.company_id))
     encoding, delimiter = ENCODING_LABELS.get(parsed.encoding, parsed.encoding), DELIMITER_LABELS[parsed.delimiter]
-    del parsed
     await mark_workers(rows)
     counts = Counter(row.verdict for row in rows)
     packed = await asyncio.to_thread(pack_rows, rows)

@@ -11,7 +11,7 @@ from backend.accounts.service import Principal
 from backend.accounts.tables import Company, CompanyUser
 from backend.contacts.service import ContactFields, clean_contact_fields, email_taken, get_contact, search_text, tag_ids_for
 from backend.contacts.tables import Contact
-from backend.database import chunks, execute_many, utcnow, write_transaction
+from backend.database import execute_many, fetch_in, utcnow, write_transaction
 from backend.errors import Conflict, DomainError, FieldErrors, NotFound, RuleViolation
 from backend.files import IncomingFile, check_files, discard_file, store_file
 from backend.invitations.emails import queue_invitation_emails
@@ -87,10 +87,8 @@ class WrittenInvitations(msgspec.Struct, kw_only=True):
 
 async def taken_emails(company_id: int, emails: list[str]) -> set[str]:
     """Which of these emails are already in the company's pool."""
-    taken: set[str] = set()
-    for chunk in chunks(emails):
-        taken.update(r["email"] for r in await Contact.select(Contact.email).where((Contact.company == company_id) & Contact.email.is_in(chunk)))
-    return taken
+    rows = await fetch_in(f"SELECT email FROM contact WHERE company = {int(company_id)} AND email IN ({{values}})", emails)
+    return {row["email"] for row in rows}
 
 
 async def write_invitations(
@@ -104,9 +102,7 @@ async def write_invitations(
     """
     company_id = principal.company_id
     emails = [invite.fields.email for invite in invites]
-    workers: dict[str, int] = {}
-    for chunk in chunks(emails):
-        workers.update({r["email"]: r["id"] for r in await Worker.select(Worker.id, Worker.email).where(Worker.email.is_in(chunk))})
+    workers = {r["email"]: r["id"] for r in await fetch_in("SELECT id, email FROM worker WHERE email IN ({values})", emails)}
     now, expires = utcnow(), _expiry()
     await execute_many(
         "INSERT INTO contact (company, name, email, status, source, links, notes, search_text, created_by, worker, "
@@ -122,9 +118,10 @@ async def write_invitations(
             for i in invites
         ],
     )
-    ids: dict[str, int] = {}
-    for chunk in chunks(emails):
-        ids.update({r["email"]: r["id"] for r in await Contact.select(Contact.id, Contact.email).where((Contact.company == company_id) & Contact.email.is_in(chunk))})
+    ids = {
+        r["email"]: r["id"]
+        for r in await fetch_in(f"SELECT id, email FROM contact WHERE company = {int(company_id)} AND email IN ({{values}})", emails)
+    }
     tag_ids = await tag_ids_for(company_id, sorted({tag for i in invites for tag in i.fields.tags}))
     await execute_many(
         "INSERT INTO contact_tag (contact, tag) VALUES ({}, {})",
