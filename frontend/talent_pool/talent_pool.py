@@ -10,6 +10,7 @@ from .pages.pool import pool_page
 from .pages.profile import profile_page
 from .pages.worker import worker_login_page, worker_portal_page
 from .states.auth import AuthFormState
+from .states.csv_import import CsvImportState
 from .states.invitation import InvitationPageState
 from .states.join import ConfirmEmailState, JoinState
 from .states.links import LinksState
@@ -25,7 +26,10 @@ app = rx.App(
     ],
 )
 app.add_page(
-    pool_page, route="/", title="Talent Pool", on_load=[LinksState.close_dialog, PoolState.load_pool]
+    pool_page,
+    route="/",
+    title="Talent Pool",
+    on_load=[LinksState.close_dialog, PoolState.load_pool, CsvImportState.load_recent],
 )
 app.add_page(login_page, route="/login", title="Log in · Talent Pool", on_load=AuthFormState.open_form)
 app.add_page(

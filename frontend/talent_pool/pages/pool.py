@@ -6,11 +6,13 @@ import reflex as rx
 
 from ..components.contact_form import contact_dialog
 from ..components.contacts_table import bulk_delete_dialog, bulk_revoke_dialog, contacts_table
+from ..components.csv_import_dialog import csv_import_dialog, import_banner
 from ..components.invite_form import invite_dialog
 from ..components.links_dialog import links_dialog
 from ..components.layout import app_shell
 from ..components.toolbar import toolbar
 from ..states.contact_form import AddContactState
+from ..states.csv_import import CsvImportState
 from ..states.invite import InviteState
 from ..states.links import LinksState
 from ..states.pool import PoolState
@@ -29,7 +31,11 @@ def more_actions_menu() -> rx.Component:
             ),
         ),
         rx.dropdown_menu.content(
-            # "Upload CSV" joins this menu with its flow.
+            rx.dropdown_menu.item(
+                rx.icon("file_up", size=16),
+                "Upload CSV",
+                on_select=CsvImportState.open_dialog,
+            ),
             rx.dropdown_menu.item(
                 rx.icon("link", size=16),
                 "Invitation link",
@@ -80,6 +86,7 @@ def pool_page() -> rx.Component:
     return app_shell(
         rx.vstack(
             page_header(),
+            import_banner(),
             rx.cond(~PoolState.pool_is_empty, toolbar()),
             contacts_table(),
             spacing="5",
@@ -87,6 +94,7 @@ def pool_page() -> rx.Component:
         ),
         invite_dialog(),
         links_dialog(),
+        csv_import_dialog(),
         contact_dialog(
             AddContactState,
             title="Add a contact without inviting",
