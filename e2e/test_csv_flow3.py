@@ -209,6 +209,10 @@ def test_upload_that_is_not_a_csv_shows_the_problem_beside_the_field(page: Page)
     _sign_up_company(page, f"Pendant {_unique('png')}")
     dialog = _open_upload_dialog(page)
     file_input = _file_input(dialog)
+    with page.expect_download() as download_info:
+        dialog.get_by_role("button", name="Download template").click()
+    template = Path(download_info.value.path()).read_text(encoding="utf-8-sig")
+    assert template.splitlines()[0] == "Name,Email,Tags"
 
     # The browser refuses a picture outright.
     file_input.set_input_files([{"name": "photo.png", "mimeType": "image/png", "buffer": PNG_BYTES}])
