@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import operator
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -66,10 +67,12 @@ class PooledSQLiteEngine(SQLiteEngine):
         return rows
 
     def transaction(
-        self, transaction_type: TransactionType = TransactionType.deferred, allow_nested: bool = True
+        self, transaction_type: TransactionType = TransactionType.deferred, allow_nested: bool = True, bulk: bool = False
     ) -> SQLiteTransaction:
-        """A transaction on a pooled connection."""
-        return _PooledTransaction(engine=self, transaction_type=transaction_type, allow_nested=allow_nested)
+        """A transaction on a pooled connection; `bulk` ones leave WAL checkpoints to the caller."""
+        transaction = _PooledTransaction(engine=self, transaction_type=transaction_type, allow_nested=allow_nested)
+        transaction.bulk = bulk
+        return transaction
 
     async def close_idle_connections(self) -> None:
         """Close the connections kept for the running event loop."""
@@ -77,12 +80,17 @@ class PooledSQLiteEngine(SQLiteEngine):
             await connection.close()
 
 
+# SQLite's default: after a commit, copy the WAL back into the database once it holds this many pages.
+WAL_AUTOCHECKPOINT_PAGES = 1000
+
+
 class _LeasedConnection:
     """A pooled connection lent to one transaction; closing it gives it back to the pool."""
 
-    def __init__(self, connection: aiosqlite.Connection, engine: PooledSQLiteEngine) -> None:
+    def __init__(self, connection: aiosqlite.Connection, engine: PooledSQLiteEngine, bulk: bool) -> None:
         self._connection = connection
         self._engine = engine
+        self._bulk = bulk
 
     def __getattr__(self, name: str):
         return getattr(self._connection, name)
@@ -91,15 +99,23 @@ class _LeasedConnection:
         if self._connection.in_transaction:
             # Rolled back or committed nothing cleanly: never hand out a connection mid-transaction.
             await self._connection.close()
-        else:
-            await self._engine._give_back(self._connection)
+            return
+        if self._bulk:
+            await self._connection.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
+        await self._engine._give_back(self._connection)
 
 
 class _PooledTransaction(SQLiteTransaction):
     """Piccolo's SQLite transaction, on a connection borrowed from the engine's pool."""
 
+    bulk = False
+
     async def get_connection(self):
-        return _LeasedConnection(await self.engine._borrow(), self.engine)
+        connection = await self.engine._borrow()
+        if self.bulk:
+            # A bulk batch's commit would otherwise checkpoint (and fsync) the database every time.
+            await connection.execute("PRAGMA wal_autocheckpoint = 0")
+        return _LeasedConnection(connection, self.engine, self.bulk)
 
 
 def engine_from_url(url: str) -> Engine:
@@ -128,15 +144,48 @@ def is_sqlite() -> bool:
 
 
 @contextlib.asynccontextmanager
-async def write_transaction() -> AsyncIterator[None]:
-    """One transaction for a multi-row write; IMMEDIATE on SQLite so writers queue up front."""
+async def write_transaction(bulk: bool = False) -> AsyncIterator[None]:
+    """One transaction for a multi-row write; IMMEDIATE on SQLite so writers queue up front.
+
+    A `bulk` transaction (one batch of many) skips SQLite's automatic WAL checkpoint; the caller
+    runs `checkpoint()` when its batches are done.
+    """
     engine = get_engine()
-    if isinstance(engine, SQLiteEngine):
+    if isinstance(engine, PooledSQLiteEngine):
+        async with engine.transaction(transaction_type=TransactionType.immediate, bulk=bulk):
+            yield
+    elif isinstance(engine, SQLiteEngine):
         async with engine.transaction(transaction_type=TransactionType.immediate):
             yield
     else:
         async with engine.transaction():
             yield
+
+
+async def checkpoint() -> None:
+    """Copy SQLite's WAL back into the database without waiting for readers (after bulk writes)."""
+    if is_sqlite():
+        await get_engine().run_ddl("PRAGMA wal_checkpoint(PASSIVE)")
+
+
+async def reserve_ids(table: str, count: int) -> list[int]:
+    """`count` new primary keys for `table`, inside the caller's write transaction.
+
+    Bulk inserts name their ids up front, so rows that refer to them need no lookup afterwards.
+    On SQLite the IMMEDIATE transaction holds the only write lock, so the next ids are free.
+    """
+    if count == 0:
+        return []
+    if is_sqlite():
+        rows = await get_engine().current_transaction.get().connection.execute_fetchall(
+            f"SELECT coalesce(max(id), 0) AS last FROM {table}"
+        )
+        start = rows[0]["last"] + 1
+        return list(range(start, start + count))
+    records = await get_engine().current_transaction.get().connection.fetch(
+        f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) AS id FROM generate_series(1, $1)", count
+    )
+    return [record["id"] for record in records]
 
 
 def utcnow() -> datetime:
@@ -158,19 +207,38 @@ def like_pattern(text: str) -> str:
 
 
 # Rows per multi-row INSERT on SQLite: one statement per row costs far more, above all on tables
-# whose triggers feed an FTS5 index (which does work per statement), and this stays well under
-# SQLite's limit of 32,766 parameters per statement.
+# whose triggers feed an FTS5 index (which does work per statement).
 SQLITE_ROWS_PER_STATEMENT = 500
+SQLITE_MAX_PARAMETERS = 32_766
+_multi_row_statements: dict[tuple[str, tuple[bool, ...], int], str] = {}
 
 
-def _multi_row_sql(sql: str, rows: int) -> str:
-    """`INSERT … VALUES (?, ?)` turned into one statement inserting `rows` rows."""
-    head, values, tail = sql.partition("VALUES")
-    if not values:
-        raise ValueError("execute_many on SQLite needs an INSERT … VALUES (…) statement")
-    group_end = tail.index(")") + 1
-    group, rest = tail[:group_end].strip(), tail[group_end:]
-    return f"{head}VALUES {', '.join([group] * rows)}{rest}"
+def _multi_row_sql(sql: str, shared: tuple[bool, ...], rows: int) -> str:
+    """`INSERT … VALUES (?, ?, …)` as one statement for `rows` rows, with numbered parameters.
+
+    Columns marked in `shared` have one value for every row: it is bound once, as the first
+    parameters, and each row binds only its own values.
+    """
+    key = (sql, shared, rows)
+    statement = _multi_row_statements.get(key)
+    if statement is None:
+        head, values, tail = sql.partition("VALUES")
+        if not values:
+            raise ValueError("execute_many on SQLite needs an INSERT … VALUES (…) statement")
+        group_end = tail.index(")") + 1
+        rest = tail[group_end:]
+        shared_numbers = {column: number for number, column in enumerate((c for c, same in enumerate(shared) if same), start=1)}
+        varying = [column for column, same in enumerate(shared) if not same]
+        first = len(shared_numbers) + 1
+        groups = []
+        for row in range(rows):
+            numbers = {column: first + row * len(varying) + offset for offset, column in enumerate(varying)}
+            groups.append("(" + ", ".join(f"?{shared_numbers.get(c) or numbers[c]}" for c in range(len(shared))) + ")")
+        statement = f"{head}VALUES {', '.join(groups)}{rest}"
+        if len(_multi_row_statements) > 256:
+            _multi_row_statements.clear()
+        _multi_row_statements[key] = statement
+    return statement
 
 
 async def execute_many(sql: str, rows: list[tuple]) -> None:
@@ -181,16 +249,23 @@ async def execute_many(sql: str, rows: list[tuple]) -> None:
     if transaction is None:
         raise RuntimeError("execute_many must run inside write_transaction()")
     if is_sqlite():
-        single = sql.replace("{}", "?")
-        size = SQLITE_ROWS_PER_STATEMENT
-        full = len(rows) - len(rows) % size
-        if full:
-            statement = _multi_row_sql(single, size)
-            for start in range(0, full, size):
-                await transaction.connection.execute(statement, [value for row in rows[start : start + size] for value in row])
-        if full < len(rows):
-            rest = rows[full:]
-            await transaction.connection.execute(_multi_row_sql(single, len(rest)), [value for row in rest for value in row])
+        first = rows[0]
+        shared = tuple(all(row[column] == value for row in rows) for column, value in enumerate(first))
+        constants = [value for value, same in zip(first, shared) if same]
+        varying = [column for column, same in enumerate(shared) if not same]
+        per_row = max(1, len(varying))
+        size = max(1, min(SQLITE_ROWS_PER_STATEMENT, (SQLITE_MAX_PARAMETERS - len(constants)) // per_row))
+        pick = operator.itemgetter(*varying) if len(varying) > 1 else None
+        connection = transaction.connection
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            if pick is not None:
+                values = [value for row in map(pick, chunk) for value in row]
+            elif varying:
+                values = [row[varying[0]] for row in chunk]
+            else:
+                values = []
+            await connection.execute(_multi_row_sql(sql.replace("{}", "?"), shared, len(chunk)), constants + values)
         return
     parts = sql.split("{}")
     numbered = parts[0] + "".join(f"${i}{part}" for i, part in enumerate(parts[1:], start=1))

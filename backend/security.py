@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+import time
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -25,14 +26,32 @@ def password_matches(password_hash: str | None, password: str) -> bool:
         return False
 
 
+# A token starts with a 14-hex-digit counter (microseconds, strictly increasing in a process), then
+# "_" and 256 random bits. The stored hash keeps the counter in front of 200 bits of the SHA-256, so
+# new hashes land at the end of their unique index instead of at random pages: bulk invitations
+# write their index in order. Tokens without the counter (older ones) hash to the plain SHA-256.
+_PREFIX_DIGITS = 14
+_ORDERED_LENGTH = _PREFIX_DIGITS + 1 + 43
+_last_prefix = 0
+
+
+def _next_prefix() -> str:
+    global _last_prefix
+    _last_prefix = max(_last_prefix + 1, time.time_ns() // 1000)
+    return f"{_last_prefix:0{_PREFIX_DIGITS}x}"
+
+
 def hash_token(token: str) -> str:
-    """The stored form of an opaque token."""
-    return hashlib.sha256(token.encode()).hexdigest()
+    """The stored form of an opaque token (64 characters)."""
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    if len(token) == _ORDERED_LENGTH and token[_PREFIX_DIGITS] == "_":
+        return token[:_PREFIX_DIGITS] + digest[: 64 - _PREFIX_DIGITS]
+    return digest
 
 
 def new_token() -> tuple[str, str]:
-    """A fresh URL-safe token of 256 random bits, and its hash."""
-    token = secrets.token_urlsafe(32)
+    """A fresh URL-safe token with 256 random bits, and its hash."""
+    token = f"{_next_prefix()}_{secrets.token_urlsafe(32)}"
     return token, hash_token(token)
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from backend.accounts.service import Principal
 from backend.accounts.tables import CompanyUser
 from backend.contacts.service import ContactFields
-from backend.database import execute_many, is_sqlite, utcnow, write_transaction
+from backend.database import checkpoint, execute_many, is_sqlite, utcnow, write_transaction
 from backend.email.outbox import enqueue_from_template
 from backend.imports.preview import StoredRow
 from backend.imports.service import Selection, forget_rows, selected_rows, stored_rows
@@ -74,7 +74,7 @@ async def _import_batch(
 ) -> None:
     """Write one batch of rows and the import's progress in one transaction, if this runner still holds it."""
     import_id = record["id"]
-    async with write_transaction():
+    async with write_transaction(bulk=True):
         held = await CsvImport.raw(
             "UPDATE csv_import SET lease_until = {} WHERE id = {} AND claim_token = {} AND processed = {} "
             "AND status = 'importing' RETURNING id",
@@ -115,7 +115,8 @@ async def run_import(import_id: int, token: str, *, batch_rows: int = BATCH_ROWS
     if record is None or record["claim_token"] != token:
         return
     principal = await _principal(record)
-    todo = selected_rows(await stored_rows(import_id), Selection.load(record["selection"]))
+    # In name order, the name indexes of the new contacts fill in order too: far fewer pages to write.
+    todo = sorted(selected_rows(await stored_rows(import_id), Selection.load(record["selection"])), key=_name_order)
     done = record["processed"]
     try:
         while True:
@@ -132,6 +133,11 @@ async def run_import(import_id: int, token: str, *, batch_rows: int = BATCH_ROWS
     finally:
         if done >= len(todo):
             forget_rows(import_id)
+            await checkpoint()
+
+
+def _name_order(row: StoredRow) -> tuple[str, int]:
+    return row.name.lower(), row.line
 
 
 async def fail_import(import_id: int, token: str, error: str) -> None:

@@ -11,7 +11,7 @@ from backend.accounts.service import Principal
 from backend.accounts.tables import Company, CompanyUser
 from backend.contacts.service import ContactFields, clean_contact_fields, email_taken, get_contact, search_text, tag_ids_for
 from backend.contacts.tables import Contact
-from backend.database import execute_many, fetch_in, utcnow, write_transaction
+from backend.database import execute_many, fetch_in, reserve_ids, utcnow, write_transaction
 from backend.errors import Conflict, DomainError, FieldErrors, NotFound, RuleViolation
 from backend.files import IncomingFile, check_files, discard_file, store_file
 from backend.invitations.emails import queue_invitation_emails
@@ -104,24 +104,21 @@ async def write_invitations(
     emails = [invite.fields.email for invite in invites]
     workers = {r["email"]: r["id"] for r in await fetch_in("SELECT id, email FROM worker WHERE email IN ({values})", emails)}
     now, expires = utcnow(), _expiry()
+    ids = dict(zip(emails, await reserve_ids("contact", len(invites)), strict=True))
     await execute_many(
-        "INSERT INTO contact (company, name, email, status, source, links, notes, search_text, created_by, worker, "
-        "created_at, updated_at, last_activity_at) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
+        "INSERT INTO contact (id, company, name, email, status, source, links, notes, search_text, created_by, worker, "
+        "created_at, updated_at, last_activity_at) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
         [
             (
-                company_id, i.fields.name, i.fields.email,
+                ids[i.fields.email], company_id, i.fields.name, i.fields.email,
                 (ContactStatus.CONNECTION_REQUESTED if i.fields.email in workers else ContactStatus.INVITED).value,
-                source.value, json.dumps(i.fields.links), i.fields.notes,
+                source.value, json.dumps(i.fields.links) if i.fields.links else "[]", i.fields.notes,
                 search_text(i.fields.name, i.fields.email, i.fields.tags), principal.user_id, workers.get(i.fields.email),
                 now, now, now,
             )
             for i in invites
         ],
     )
-    ids = {
-        r["email"]: r["id"]
-        for r in await fetch_in(f"SELECT id, email FROM contact WHERE company = {int(company_id)} AND email IN ({{values}})", emails)
-    }
     tag_ids = await tag_ids_for(company_id, sorted({tag for i in invites for tag in i.fields.tags}))
     await execute_many(
         "INSERT INTO contact_tag (contact, tag) VALUES ({}, {})",
