@@ -1,5 +1,6 @@
 """Passwords and opaque tokens: argon2 hashes, 256-bit random tokens stored as SHA-256."""
 
+import base64
 import hashlib
 import secrets
 import time
@@ -53,6 +54,16 @@ def new_token() -> tuple[str, str]:
     """A fresh URL-safe token with 256 random bits, and its hash."""
     token = f"{_next_prefix()}_{secrets.token_urlsafe(32)}"
     return token, hash_token(token)
+
+
+def new_tokens(count: int) -> list[tuple[str, str]]:
+    """`count` fresh tokens and their hashes (one read of the system's random source for all)."""
+    secrets_text = base64.urlsafe_b64encode(secrets.token_bytes(33 * count)).decode()
+    tokens = []
+    for index in range(count):
+        token = f"{_next_prefix()}_{secrets_text[44 * index : 44 * index + 43]}"
+        tokens.append((token, hash_token(token)))
+    return tokens
 
 
 def plausible_token(token: str | None) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 from datetime import datetime
 
@@ -17,10 +18,13 @@ class OutsideTransaction(RuntimeError):
 
 def _mail_domain() -> str:
     """The domain of the From address, for Message-IDs."""
-    sender = get_settings().mail.mail_from
+    return _domain_of(get_settings().mail.mail_from)
+
+
+@functools.lru_cache(maxsize=8)
+def _domain_of(sender: str) -> str:
     address = sender.rsplit("<", 1)[-1].rstrip(">").strip()
-    domain = address.rpartition("@")[2]
-    return domain or "talentpool.example"
+    return address.rpartition("@")[2] or "talentpool.example"
 
 
 def new_message_id() -> str:

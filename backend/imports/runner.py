@@ -19,7 +19,7 @@ from backend.accounts.tables import CompanyUser
 from backend.contacts.service import ContactFields
 from backend.database import checkpoint, execute_many, is_sqlite, utcnow, write_transaction
 from backend.email.outbox import enqueue_from_template
-from backend.imports.preview import StoredRow
+from backend.imports.preview import StoredRow, paused_gc
 from backend.imports.service import Selection, forget_rows, selected_rows, stored_rows
 from backend.imports.tables import CsvImport
 from backend.invitations.service import PreparedInvite, taken_emails, write_invitations
@@ -119,14 +119,9 @@ async def run_import(import_id: int, token: str, *, batch_rows: int = BATCH_ROWS
     todo = sorted(selected_rows(await stored_rows(import_id), Selection.load(record["selection"])), key=_name_order)
     done = record["processed"]
     try:
-        while True:
-            batch = todo[done : done + batch_rows]
-            last = done + len(batch) >= len(todo)
-            await _import_batch(record, principal, batch, token, done, last, lease_seconds)
-            done += len(batch)
-            if last:
-                break
-            await asyncio.sleep(0)  # let requests waiting for the database in
+        with paused_gc():
+            await _import_batches(record, principal, todo, token, done, batch_rows, lease_seconds)
+        done = len(todo)
     except LeaseLost:
         log.info("import %s is now held by another runner", import_id)
         return
@@ -134,6 +129,20 @@ async def run_import(import_id: int, token: str, *, batch_rows: int = BATCH_ROWS
         if done >= len(todo):
             forget_rows(import_id)
             await checkpoint()
+
+
+async def _import_batches(
+    record: dict, principal: Principal, todo: list[StoredRow], token: str, done: int, batch_rows: int, lease_seconds: float
+) -> None:
+    """Write the remaining rows batch by batch (see `_import_batch`)."""
+    while True:
+        batch = todo[done : done + batch_rows]
+        last = done + len(batch) >= len(todo)
+        await _import_batch(record, principal, batch, token, done, last, lease_seconds)
+        done += len(batch)
+        if last:
+            return
+        await asyncio.sleep(0)  # let requests waiting for the database in
 
 
 def _name_order(row: StoredRow) -> tuple[str, int]:

@@ -17,7 +17,7 @@ from backend.files import IncomingFile, check_files, discard_file, store_file
 from backend.invitations.emails import queue_invitation_emails
 from backend.invitations.history import record_event
 from backend.invitations.tables import ContactFileRecord, Invitation
-from backend.security import hash_password, hash_token, new_token, plausible_token
+from backend.security import hash_password, hash_token, new_token, new_tokens, plausible_token
 from backend.settings import get_settings
 from backend.validation import check_password, clean_message, clean_name, normalise_email
 from backend.workers.service import open_worker_session
@@ -33,6 +33,10 @@ from shared.invitations import (
     WorkerSessionPublic,
 )
 from shared.problems import FieldError
+
+# Plain values of the enums bulk writes use for every row.
+_INVITED, _CONNECTION_REQUESTED = ContactStatus.INVITED.value, ContactStatus.CONNECTION_REQUESTED.value
+_SIGNUP, _CONNECTION, _PENDING = InvitationKind.SIGNUP.value, InvitationKind.CONNECTION.value, InvitationState.PENDING.value
 
 # Contacts whose invitation can be sent again, and those with one that can be revoked.
 RESENDABLE = {ContactStatus.INVITED, ContactStatus.CONNECTION_REQUESTED, ContactStatus.EXPIRED, ContactStatus.REVOKED}
@@ -111,7 +115,7 @@ async def write_invitations(
         [
             (
                 ids[i.fields.email], company_id, i.fields.name, i.fields.email,
-                (ContactStatus.CONNECTION_REQUESTED if i.fields.email in workers else ContactStatus.INVITED).value,
+                _CONNECTION_REQUESTED if i.fields.email in workers else _INVITED,
                 source.value, json.dumps(i.fields.links) if i.fields.links else "[]", i.fields.notes,
                 search_text(i.fields.name, i.fields.email, i.fields.tags), principal.user_id, workers.get(i.fields.email),
                 now, now, now,
@@ -124,15 +128,16 @@ async def write_invitations(
         "INSERT INTO contact_tag (contact, tag) VALUES ({}, {})",
         [(ids[i.fields.email], tag_ids[tag]) for i in invites for tag in i.fields.tags],
     )
-    tokens = {i.fields.email: new_token() for i in invites if i.fields.email not in workers}
+    newcomers = [i.fields.email for i in invites if i.fields.email not in workers]
+    tokens = dict(zip(newcomers, new_tokens(len(newcomers)), strict=True))
     await execute_many(
         "INSERT INTO invitation (company, contact, email, kind, state, token_hash, message, created_by, created_at, expires_at) "
         "VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
         [
             (
                 company_id, ids[i.fields.email], i.fields.email,
-                (InvitationKind.CONNECTION if i.fields.email in workers else InvitationKind.SIGNUP).value,
-                InvitationState.PENDING.value, tokens[i.fields.email][1] if i.fields.email in tokens else None,
+                _CONNECTION if i.fields.email in workers else _SIGNUP,
+                _PENDING, tokens[i.fields.email][1] if i.fields.email in tokens else None,
                 i.message, principal.user_id, now, expires,
             )
             for i in invites
