@@ -150,7 +150,7 @@ async def test_import_creates_contacts_tags_invitations_and_emails(client, compa
     assert sorted(e["kind"] for e in await OutboxEmail.select(OutboxEmail.kind)) == ["connection_request", "invitation", "invitation"]
 
 
-async def test_queued_emails_are_delivered_personalised_over_smtp(client, company, smtp):
+async def test_queued_emails_are_delivered_personalised_over_smtp(client, company, smtp):  # noqa: F811
     summary = await _uploaded(client, company, "name,email\r\nAda <b>L</b>,ada@example.com\r\nBob,bob@example.com\r\n")
     await _start(client, company, summary["id"])
     await _run_all()

@@ -15,7 +15,8 @@ from ..states.csv_import import (
     VerdictFilter,
 )
 from .badges import tag_chip
-from .fields import error_attrs, field_error, form_alert, form_field
+from .fields import field_error, form_alert
+from .fields import message_field as shared_message_field
 from .file_drop import file_drop
 
 FILE_INPUT_ID = "csv-file-input"
@@ -415,40 +416,16 @@ def rows_section() -> rx.Component:
 
 
 def message_field() -> rx.Component:
-    """The invitation message with a character counter and Preview email."""
-    counter = rx.text(
-        CsvImportState.message_count_text,
-        size="1",
-        color=rx.cond(CsvImportState.message_too_long, rx.color("red", 11), rx.color("gray", 11)),
-        white_space="nowrap",
-        aria_live="polite",
-    )
-    hint = rx.flex(
-        rx.text(
-            "Everyone imported gets it in their invitation or connection request, as plain text.",
-            id=f"{MESSAGE_ID}-hint",
-            size="1",
-            color=rx.color("gray", 11),
-        ),
-        rx.spacer(),
-        counter,
-        spacing="3",
-        width="100%",
-    )
-    return form_field(
+    """The invitation message with a character counter."""
+    return shared_message_field(
         "Invitation message",
         MESSAGE_ID,
-        rx.text_area(
-            id=MESSAGE_ID,
-            value=CsvImportState.message,
-            on_change=CsvImportState.set_message,
-            rows="6",
-            resize="vertical",
-            size="3",
-            custom_attrs=error_attrs(CsvImportState.message_error, MESSAGE_ID, hint=True),
-        ),
-        CsvImportState.message_error,
-        hint=hint,
+        "Everyone imported gets it in their invitation or connection request, as plain text.",
+        value=CsvImportState.message,
+        on_change=CsvImportState.set_message,
+        error=CsvImportState.message_error,
+        count_text=CsvImportState.message_count_text,
+        too_long=CsvImportState.message_too_long,
     )
 
 

@@ -91,3 +91,47 @@ def form_alert(message: Var[str]) -> rx.Component:
             width="100%",
         ),
     )
+
+
+def message_field(
+    label: str,
+    field_id: str,
+    hint_text: str,
+    *,
+    value: Var[str],
+    on_change,
+    error: Var[str],
+    count_text: Var[str],
+    too_long: Var[bool],
+) -> rx.Component:
+    """An invitation message: a text area with a hint and a character counter."""
+    counter = rx.text(
+        count_text,
+        size="1",
+        color=rx.cond(too_long, rx.color("red", 11), rx.color("gray", 11)),
+        white_space="nowrap",
+        aria_live="polite",
+    )
+    hint = rx.flex(
+        rx.text(hint_text, id=f"{field_id}-hint", size="1", color=rx.color("gray", 11)),
+        rx.spacer(),
+        counter,
+        spacing="3",
+        width="100%",
+    )
+    return form_field(
+        label,
+        field_id,
+        rx.text_area(
+            id=field_id,
+            name="message",
+            value=value,
+            on_change=on_change,
+            rows="6",
+            resize="vertical",
+            size="3",
+            custom_attrs=error_attrs(error, field_id, hint=True),
+        ),
+        error,
+        hint=hint,
+    )

@@ -15,6 +15,7 @@ from ..states.invite import (
 )
 from .contact_form import tag_input
 from .fields import error_attrs, form_alert, form_field, text_field
+from .fields import message_field as shared_message_field
 from .file_drop import file_drop
 
 PREFIX = "invite"
@@ -23,41 +24,15 @@ FILES_INPUT_ID = "invite-files-input"
 
 def message_field() -> rx.Component:
     """The message the invitation email carries, with a character counter."""
-    field_id = f"{PREFIX}-message"
-    counter = rx.text(
-        InviteState.message_count_text,
-        size="1",
-        color=rx.cond(InviteState.message_too_long, rx.color("red", 11), rx.color("gray", 11)),
-        white_space="nowrap",
-        aria_live="polite",
-    )
-    hint = rx.flex(
-        rx.text(
-            "Sent in the invitation email as plain text.",
-            id=f"{field_id}-hint",
-            size="1",
-            color=rx.color("gray", 11),
-        ),
-        rx.spacer(),
-        counter,
-        spacing="3",
-        width="100%",
-    )
-    return form_field(
+    return shared_message_field(
         "Invite message",
-        field_id,
-        rx.text_area(
-            id=field_id,
-            name="message",
-            value=InviteState.message,
-            on_change=InviteState.set_message,
-            rows="6",
-            resize="vertical",
-            size="3",
-            custom_attrs=error_attrs(InviteState.message_error, field_id, hint=True),
-        ),
-        InviteState.message_error,
-        hint=hint,
+        f"{PREFIX}-message",
+        "Sent in the invitation email as plain text.",
+        value=InviteState.message,
+        on_change=InviteState.set_message,
+        error=InviteState.message_error,
+        count_text=InviteState.message_count_text,
+        too_long=InviteState.message_too_long,
     )
 
 
