@@ -1,10 +1,17 @@
 """The preview's verdicts for every kind of row, scoped to the caller's company."""
 
 from backend.imports.csv_parser import parse_contacts_csv
-from backend.imports.preview import preview_rows
+from backend.imports.preview import emails_in_pool, judge_rows, mark_workers
 from backend.workers.tables import Worker
 from shared.imports import RowVerdict
 from tests.factories import make_contact
+
+
+async def preview_rows(principal, parsed):
+    """The verdicts as an upload computes them."""
+    rows = judge_rows(parsed, await emails_in_pool(principal.company_id))
+    await mark_workers(rows)
+    return rows
 
 CSV = (
     "Name,Email,Tags\r\n"

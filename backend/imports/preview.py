@@ -10,7 +10,6 @@ from collections.abc import Iterator
 
 import msgspec
 
-from backend.accounts.service import Principal
 from backend.contacts.tables import Contact
 from backend.database import fetch_in
 from backend.imports.csv_parser import TAG_SEPARATORS, ParsedCsv, parse_contacts_csv
@@ -156,9 +155,3 @@ async def mark_workers(rows: list[StoredRow]) -> None:
             if row.email in workers:
                 row.verdict = _WORKER
 
-
-async def preview_rows(principal: Principal, parsed: ParsedCsv) -> list[StoredRow]:
-    """Each row with its verdict: new, in the pool, existing worker, invalid, missing name or duplicate."""
-    rows = judge_rows(parsed, await emails_in_pool(principal.company_id))
-    await mark_workers(rows)
-    return rows
