@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import operator
+import weakref
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -143,6 +144,18 @@ def is_sqlite() -> bool:
     return isinstance(get_engine(), SQLiteEngine)
 
 
+_writer_turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
+
+
+def _writer_turn() -> asyncio.Lock:
+    """This event loop's queue of SQLite writers (asyncio locks wake waiters in arrival order)."""
+    loop = asyncio.get_running_loop()
+    lock = _writer_turns.get(loop)
+    if lock is None:
+        lock = _writer_turns[loop] = asyncio.Lock()
+    return lock
+
+
 @contextlib.asynccontextmanager
 async def write_transaction(bulk: bool = False) -> AsyncIterator[None]:
     """One transaction for a multi-row write; IMMEDIATE on SQLite so writers queue up front.
@@ -152,7 +165,14 @@ async def write_transaction(bulk: bool = False) -> AsyncIterator[None]:
     """
     engine = get_engine()
     if isinstance(engine, PooledSQLiteEngine):
-        async with engine.transaction(transaction_type=TransactionType.immediate, bulk=bulk):
+        if engine.current_transaction.get() is not None:
+            # Joins the transaction already open (Piccolo nests it); the writer turn is already held.
+            async with engine.transaction(transaction_type=TransactionType.immediate, bulk=bulk):
+                yield
+            return
+        # SQLite's busy handler lets a writer that keeps coming back (a bulk import's batches)
+        # starve the others; a first-come-first-served turn per process lets them in between.
+        async with _writer_turn(), engine.transaction(transaction_type=TransactionType.immediate, bulk=bulk):
             yield
     elif isinstance(engine, SQLiteEngine):
         async with engine.transaction(transaction_type=TransactionType.immediate):

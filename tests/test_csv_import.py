@@ -345,3 +345,21 @@ async def test_second_company_cannot_see_or_change_an_upload(client, company, ot
 async def test_upload_needs_a_session(client):
     response = await client.post("/api/imports", content=CSV.encode())
     assert response.status_code == 401
+
+
+async def test_other_writes_get_their_turn_between_import_batches(client, company, other_company):
+    import asyncio
+
+    from backend.invitations.service import invite_contact
+    from shared.invitations import InviteCreate
+
+    lines = "".join(f"Person {i},p{i}@example.com\r\n" for i in range(300))
+    summary = await _uploaded(client, company, "name,email\r\n" + lines)
+    await _start(client, company, summary["id"])
+    import_id, token = await runner.claim_import()
+    importing = asyncio.create_task(runner.run_import(import_id, token, batch_rows=10))
+    await asyncio.sleep(0)
+    await invite_contact(other_company.principal, InviteCreate(name="Grace", email="grace@other.example"))
+    assert not importing.done()  # the invitation did not wait for all 30 batches
+    await importing
+    assert await Contact.count().where(Contact.company == company.principal.company_id) == 300
