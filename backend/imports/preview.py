@@ -14,7 +14,7 @@ from backend.contacts.tables import Contact
 from backend.database import fetch_in
 from backend.imports.csv_parser import TAG_SEPARATORS, ParsedCsv, parse_contacts_csv
 from backend.validation import EMAIL_MAX, NAME_MAX, TAG_MAX, TAGS_MAX, email_problem, has_control_characters
-from shared.imports import PreviewRow, RowVerdict
+from shared.imports import RowVerdict
 
 _SPACES = re.compile(r"\s+")
 # Whitespace a name must have collapsed: a run of two or more, or anything but a plain space.
@@ -31,12 +31,6 @@ class StoredRow(msgspec.Struct, array_like=True):
     tags: list[str]
     verdict: str
     reason: str = ""
-
-    def public(self) -> PreviewRow:
-        """The row on the wire."""
-        return PreviewRow(
-            line=self.line, name=self.name, email=self.email, tags=self.tags, verdict=RowVerdict(self.verdict), reason=self.reason
-        )
 
 
 _encoder = msgspec.msgpack.Encoder()

@@ -9,6 +9,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from backend.auth import REQUIRE_SESSION, CurrentPrincipal
 from backend.imports import service
+from backend.imports.runner import wake_runner
 from backend.imports.service import MAX_CSV_BYTES, PAGE_SIZE_MAX
 from shared.imports import EmailPreview, ImportMessage, ImportPublic, ImportRowPage, ImportSelection, RowVerdict
 
@@ -81,7 +82,9 @@ class ImportController(Controller):
     @post("/{import_id:int}/start", status_code=202)
     async def start(self, principal: CurrentPrincipal, import_id: FromPath[int], data: JSONBody[ImportMessage]) -> ImportPublic:
         """Import the selected rows in the background; poll the upload for progress."""
-        return await service.start_import(principal, import_id, data.message)
+        started = await service.start_import(principal, import_id, data.message)
+        wake_runner()
+        return started
 
     @get("/{import_id:int}/not-imported.csv", media_type="text/csv")
     async def not_imported(self, principal: CurrentPrincipal, import_id: FromPath[int]) -> Response:

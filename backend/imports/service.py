@@ -338,9 +338,6 @@ async def start_import(principal: Principal, import_id: int, message: str) -> Im
                 CsvImport.connection_template: templates["connection_request"],
             }
         ).where((CsvImport.id == import_id) & (CsvImport.status == ImportStatus.PREVIEW.value))
-    from backend.imports.runner import wake_runner
-
-    wake_runner()
     return await get_import(principal, import_id)
 
 
