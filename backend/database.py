@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import operator
+import sys
 import weakref
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -30,11 +31,20 @@ class PooledSQLiteEngine(SQLiteEngine):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._idle: dict[int, list[aiosqlite.Connection]] = {}
+        # One connection per event loop kept for bulk batches, its large page cache still warm.
+        self._bulk_idle: dict[int, aiosqlite.Connection] = {}
 
-    async def _borrow(self) -> aiosqlite.Connection:
-        idle = self._idle.setdefault(id(asyncio.get_running_loop()), [])
-        if idle:
-            return idle.pop()
+    async def _borrow(self, bulk: bool = False) -> aiosqlite.Connection:
+        loop = id(asyncio.get_running_loop())
+        if bulk and loop in self._bulk_idle:
+            return self._bulk_idle.pop(loop)
+        idle = self._idle.setdefault(loop, [])
+        connection = idle.pop() if idle else await self._connect()
+        if bulk:
+            await _bulk_settings(connection, True)
+        return connection
+
+    async def _connect(self) -> aiosqlite.Connection:
         pending = aiosqlite.connect(**self.connection_kwargs)
         # An idle pooled connection must never keep the process alive at exit.
         pending._thread.daemon = True
@@ -45,8 +55,14 @@ class PooledSQLiteEngine(SQLiteEngine):
         await connection.execute("PRAGMA synchronous = NORMAL")
         return connection
 
-    async def _give_back(self, connection: aiosqlite.Connection) -> None:
-        idle = self._idle.setdefault(id(asyncio.get_running_loop()), [])
+    async def _give_back(self, connection: aiosqlite.Connection, bulk: bool = False) -> None:
+        loop = id(asyncio.get_running_loop())
+        if bulk:
+            if loop not in self._bulk_idle:
+                self._bulk_idle[loop] = connection
+                return
+            await _bulk_settings(connection, False)
+        idle = self._idle.setdefault(loop, [])
         if len(idle) < SQLITE_POOL_SIZE:
             idle.append(connection)
         else:
@@ -75,14 +91,33 @@ class PooledSQLiteEngine(SQLiteEngine):
         transaction.bulk = bulk
         return transaction
 
+    async def release_bulk_connection(self) -> None:
+        """Close this event loop's kept bulk connection, freeing its page cache (after bulk work)."""
+        connection = self._bulk_idle.pop(id(asyncio.get_running_loop()), None)
+        if connection is not None:
+            await connection.close()
+
     async def close_idle_connections(self) -> None:
         """Close the connections kept for the running event loop."""
-        for connection in self._idle.pop(id(asyncio.get_running_loop()), []):
+        loop = id(asyncio.get_running_loop())
+        bulk = self._bulk_idle.pop(loop, None)
+        for connection in [*self._idle.pop(loop, []), *([bulk] if bulk else [])]:
             await connection.close()
 
 
 # SQLite's default: after a commit, copy the WAL back into the database once it holds this many pages.
 WAL_AUTOCHECKPOINT_PAGES = 1000
+# Page cache per connection: SQLite's default (2 MB), and for bulk batches enough to keep the
+# indexes being filled in memory (given back when the connection returns to the pool).
+CACHE_KIB = 2_000
+BULK_CACHE_KIB = 64_000
+
+
+async def _bulk_settings(connection: aiosqlite.Connection, bulk: bool) -> None:
+    """Bulk batches skip the automatic WAL checkpoint (a checkpoint and fsync at every commit) and
+    keep the indexes they fill in a large page cache; other work gets SQLite's defaults back."""
+    await connection.execute(f"PRAGMA wal_autocheckpoint = {0 if bulk else WAL_AUTOCHECKPOINT_PAGES}")
+    await connection.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB if bulk else CACHE_KIB}")
 
 
 class _LeasedConnection:
@@ -92,6 +127,9 @@ class _LeasedConnection:
         self._connection = connection
         self._engine = engine
         self._bulk = bulk
+        # Statements sent without waiting for them (see `execute_many`): only inside
+        # `write_transaction`, which awaits them before the commit.
+        self.queued: list[asyncio.Future] | None = None
 
     def __getattr__(self, name: str):
         return getattr(self._connection, name)
@@ -101,9 +139,7 @@ class _LeasedConnection:
             # Rolled back or committed nothing cleanly: never hand out a connection mid-transaction.
             await self._connection.close()
             return
-        if self._bulk:
-            await self._connection.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
-        await self._engine._give_back(self._connection)
+        await self._engine._give_back(self._connection, self._bulk)
 
 
 class _PooledTransaction(SQLiteTransaction):
@@ -112,11 +148,7 @@ class _PooledTransaction(SQLiteTransaction):
     bulk = False
 
     async def get_connection(self):
-        connection = await self.engine._borrow()
-        if self.bulk:
-            # A bulk batch's commit would otherwise checkpoint (and fsync) the database every time.
-            await connection.execute("PRAGMA wal_autocheckpoint = 0")
-        return _LeasedConnection(connection, self.engine, self.bulk)
+        return _LeasedConnection(await self.engine._borrow(self.bulk), self.engine, self.bulk)
 
 
 def engine_from_url(url: str) -> Engine:
@@ -161,7 +193,8 @@ async def write_transaction(bulk: bool = False) -> AsyncIterator[None]:
     """One transaction for a multi-row write; IMMEDIATE on SQLite so writers queue up front.
 
     A `bulk` transaction (one batch of many) skips SQLite's automatic WAL checkpoint; the caller
-    runs `checkpoint()` when its batches are done.
+    runs `checkpoint()` when its batches are done. On SQLite, statements `execute_many` sent
+    without waiting are awaited here, before the commit.
     """
     engine = get_engine()
     if isinstance(engine, PooledSQLiteEngine):
@@ -173,7 +206,15 @@ async def write_transaction(bulk: bool = False) -> AsyncIterator[None]:
         # SQLite's busy handler lets a writer that keeps coming back (a bulk import's batches)
         # starve the others; a first-come-first-served turn per process lets them in between.
         async with _writer_turn(), engine.transaction(transaction_type=TransactionType.immediate, bulk=bulk):
-            yield
+            queued = engine.current_transaction.get().connection.queued = []
+            try:
+                yield
+            finally:
+                outcomes = await asyncio.gather(*queued, return_exceptions=True)
+            # A statement sent without waiting that failed fails the transaction, which rolls back.
+            failed = next((outcome for outcome in outcomes if isinstance(outcome, BaseException)), None)
+            if failed is not None:
+                raise failed
     elif isinstance(engine, SQLiteEngine):
         async with engine.transaction(transaction_type=TransactionType.immediate):
             yield
@@ -183,9 +224,13 @@ async def write_transaction(bulk: bool = False) -> AsyncIterator[None]:
 
 
 async def checkpoint() -> None:
-    """Copy SQLite's WAL back into the database without waiting for readers (after bulk writes)."""
+    """After bulk writes: copy SQLite's WAL back into the database without waiting for readers,
+    and free the bulk connection's page cache."""
+    engine = get_engine()
+    if isinstance(engine, PooledSQLiteEngine):
+        await engine.release_bulk_connection()
     if is_sqlite():
-        await get_engine().run_ddl("PRAGMA wal_checkpoint(PASSIVE)")
+        await engine.run_ddl("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 async def reserve_ids(table: str, count: int) -> list[int]:
@@ -227,9 +272,9 @@ def like_pattern(text: str) -> str:
 
 
 # Rows per multi-row INSERT on SQLite: one statement per row costs far more, above all on tables
-# whose triggers feed an FTS5 index (which does work per statement).
+# whose triggers feed an FTS5 index (which does work per statement); much longer statements cost
+# more again. 500 rows of our widest table stay far below SQLite's 32,766 parameters.
 SQLITE_ROWS_PER_STATEMENT = 500
-SQLITE_MAX_PARAMETERS = 32_766
 _multi_row_statements: dict[tuple[str, tuple[bool, ...], int], str] = {}
 
 
@@ -262,34 +307,52 @@ def _multi_row_sql(sql: str, shared: tuple[bool, ...], rows: int) -> str:
 
 
 async def execute_many(sql: str, rows: list[tuple]) -> None:
-    """Run one INSERT statement for many rows on the current write transaction's connection; `{}` marks a parameter."""
+    """Run one INSERT statement for many rows on the current write transaction's connection; `{}` marks a parameter.
+
+    On SQLite the rows go in multi-row statements, and inside `write_transaction` those are sent
+    to the connection's thread without waiting for them: SQLite writes while Python goes on to
+    build the next statement's rows. Statements run in the order sent, so later statements and
+    reads see them; the transaction waits for all of them before it commits, and fails if one did.
+    """
     if not rows:
         return
     transaction = get_engine().current_transaction.get()
     if transaction is None:
         raise RuntimeError("execute_many must run inside write_transaction()")
-    if is_sqlite():
-        first = rows[0]
-        shared = tuple(all(row[column] == value for row in rows) for column, value in enumerate(first))
-        constants = [value for value, same in zip(first, shared) if same]
-        varying = [column for column, same in enumerate(shared) if not same]
-        per_row = max(1, len(varying))
-        size = max(1, min(SQLITE_ROWS_PER_STATEMENT, (SQLITE_MAX_PARAMETERS - len(constants)) // per_row))
-        pick = operator.itemgetter(*varying) if len(varying) > 1 else None
-        connection = transaction.connection
-        for start in range(0, len(rows), size):
-            chunk = rows[start : start + size]
-            if pick is not None:
-                values = [value for row in map(pick, chunk) for value in row]
-            elif varying:
-                values = [row[varying[0]] for row in chunk]
-            else:
-                values = []
-            await connection.execute(_multi_row_sql(sql.replace("{}", "?"), shared, len(chunk)), constants + values)
+    if not is_sqlite():
+        parts = sql.split("{}")
+        numbered = parts[0] + "".join(f"${i}{part}" for i, part in enumerate(parts[1:], start=1))
+        await transaction.connection.executemany(numbered, rows)
         return
-    parts = sql.split("{}")
-    numbered = parts[0] + "".join(f"${i}{part}" for i, part in enumerate(parts[1:], start=1))
-    await transaction.connection.executemany(numbered, rows)
+    template = sql.replace("{}", "?")
+    connection = transaction.connection
+    queued: list[asyncio.Future] | None = getattr(connection, "queued", None)
+    for chunk in chunks(rows, SQLITE_ROWS_PER_STATEMENT):
+        statement = connection.execute(*_multi_row_statement(template, chunk))
+        if queued is None:
+            await statement
+        else:
+            queued.append(asyncio.ensure_future(statement))
+            await asyncio.sleep(0)  # lets the statement reach the connection's thread now
+
+
+def _multi_row_statement(template: str, chunk: list[tuple]) -> tuple[str, list]:
+    """One multi-row INSERT for the chunk and its parameters; values every row shares are bound once."""
+    first, last = chunk[0], chunk[-1]
+    # A column differing between the first and last rows varies; the others are checked in full.
+    shared = tuple(
+        last[column] == value and list(map(operator.itemgetter(column), chunk)).count(value) == len(chunk)
+        for column, value in enumerate(first)
+    )
+    constants = [value for value, same in zip(first, shared, strict=True) if same]
+    varying = [column for column, same in enumerate(shared) if not same]
+    if len(varying) > 1:
+        values = [value for row in map(operator.itemgetter(*varying), chunk) for value in row]
+    elif varying:
+        values = [row[varying[0]] for row in chunk]
+    else:
+        values = []
+    return _multi_row_sql(template, shared, len(chunk)), constants + values
 
 
 async def fetch_in(sql: str, values: list, size: int = 5_000) -> list[dict]:
@@ -326,10 +389,17 @@ def chunks(items: list, size: int = 500):
         yield items[start : start + size]
 
 
+# How long a thread may keep the GIL while another waits for it. Every SQLite statement runs in its
+# connection's thread and needs the GIL back when SQLite is done; at Python's default of 5 ms,
+# those threads wait on the event loop's Python work far longer than SQLite takes.
+GIL_SWITCH_SECONDS = 0.0001
+
+
 async def open_database(max_connections: int = 20) -> None:
     """Start PostgreSQL's connection pool (SQLite pools lazily); call once per process at start-up."""
     from backend.settings import get_settings
 
+    sys.setswitchinterval(GIL_SWITCH_SECONDS)
     engine = get_engine()
     if isinstance(engine, PostgresEngine) and get_settings().database_pool:
         await engine.start_connection_pool(min_size=1, max_size=max_connections)

@@ -7,7 +7,7 @@ from piccolo.conf.apps import AppConfig
 from backend.accounts.tables import Company, CompanyUser, UserSession
 from backend.contacts.tables import Contact, ContactTag, Tag
 from backend.email.tables import OutboxEmail, OutboxTemplate
-from backend.imports.tables import CsvImport, CsvImportSkip
+from backend.imports.tables import CsvImport, CsvImportRows, CsvImportSkip
 from backend.invitations.tables import ContactEvent, ContactFileRecord, Invitation
 from backend.links.tables import EmailConfirmation, InvitationLink, RateLimitWindow
 from backend.workers.tables import Worker, WorkerSession
@@ -33,6 +33,7 @@ APP_CONFIG = AppConfig(
         OutboxTemplate,
         OutboxEmail,
         CsvImport,
+        CsvImportRows,
         CsvImportSkip,
     ],
     migration_dependencies=[],

@@ -22,6 +22,7 @@ from backend.migrations import migrate  # noqa: E402
 
 TABLES = [
     "csv_import_skip",
+    "csv_import_rows",
     "csv_import",
     "rate_limit_window",
     "email_confirmation",

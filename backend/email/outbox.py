@@ -32,6 +32,12 @@ def new_message_id() -> str:
     return f"<{secrets.token_hex(16)}@{_mail_domain()}>"
 
 
+def new_message_ids(count: int) -> list[str]:
+    """`count` globally unique Message-IDs: one random stem for all, numbered."""
+    stem, domain = secrets.token_hex(16), _mail_domain()
+    return [f"<{stem}.{index}@{domain}>" for index in range(count)]
+
+
 def _header_safe(value: str, what: str) -> str:
     if "\r" in value or "\n" in value:
         raise ValueError(f"{what} must be one line")
@@ -125,8 +131,8 @@ async def enqueue_from_template(
         [
             (
                 company_id, kind, _header_safe(to_email, "to_email"), _header_safe(to_name, "to_name"), "", "", "",
-                new_message_id(), template_id, link, status, 0, now, "", now,
+                message_id, template_id, link, status, 0, now, "", now,
             )
-            for to_email, to_name, link in recipients
+            for (to_email, to_name, link), message_id in zip(recipients, new_message_ids(len(recipients)), strict=True)
         ],
     )

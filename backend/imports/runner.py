@@ -16,6 +16,7 @@ from typing import Any
 
 from backend.accounts.service import Principal
 from backend.accounts.tables import CompanyUser
+from backend.contacts.search_index import compact, defer_merges, restore_merges
 from backend.contacts.service import ContactFields
 from backend.database import checkpoint, execute_many, is_sqlite, utcnow, write_transaction
 from backend.email.outbox import enqueue_from_template
@@ -29,7 +30,7 @@ from shared.imports import ImportStatus
 
 log = logging.getLogger(__name__)
 
-BATCH_ROWS = 5_000
+BATCH_ROWS = 20_000
 LEASE_SECONDS = 60.0
 POLL_SECONDS = 2.0
 ATTEMPTS = 3
@@ -98,6 +99,8 @@ async def _import_batch(
             [(import_id, row.line, SKIPPED_IN_POOL) for row in batch if row.email in taken],
         )
         finished = {CsvImport.status: ImportStatus.DONE.value, CsvImport.finished_at: utcnow(), CsvImport.claim_token: None} if last else {}
+        if last:
+            await _merge_search_index_unless_importing(import_id)
         await CsvImport.update(
             {
                 CsvImport.processed: CsvImport.processed + len(batch),
@@ -111,24 +114,35 @@ async def _import_batch(
 
 async def run_import(import_id: int, token: str, *, batch_rows: int = BATCH_ROWS, lease_seconds: float = LEASE_SECONDS) -> None:
     """Import the rest of a claimed import, batch by batch; stops quietly if the claim is lost."""
-    record = await CsvImport.select(*CsvImport.all_columns(exclude=[CsvImport.rows])).where(CsvImport.id == import_id).first()
+    record = await CsvImport.select().where(CsvImport.id == import_id).first()
     if record is None or record["claim_token"] != token:
         return
     principal = await _principal(record)
     # In name order, the name indexes of the new contacts fill in order too: far fewer pages to write.
     todo = sorted(selected_rows(await stored_rows(import_id), Selection.load(record["selection"])), key=_name_order)
-    done = record["processed"]
+    async with write_transaction():
+        await defer_merges()
     try:
         with paused_gc():
-            await _import_batches(record, principal, todo, token, done, batch_rows, lease_seconds)
-        done = len(todo)
+            await _import_batches(record, principal, todo, token, record["processed"], batch_rows, lease_seconds)
     except LeaseLost:
         log.info("import %s is now held by another runner", import_id)
         return
-    finally:
-        if done >= len(todo):
-            forget_rows(import_id)
-            await checkpoint()
+    forget_rows(import_id)
+    await _compact_search_index()
+
+
+async def _merge_search_index_unless_importing(import_id: int) -> None:
+    """Let the search index merge during writes again, unless another import still runs (it will)."""
+    if not await CsvImport.exists().where((CsvImport.status == ImportStatus.IMPORTING.value) & (CsvImport.id != import_id)):
+        await restore_merges()
+
+
+async def _compact_search_index() -> None:
+    """After an import: compact the search index in short steps, then fold the WAL back into the database."""
+    if not await CsvImport.exists().where(CsvImport.status == ImportStatus.IMPORTING.value):
+        await compact()
+    await checkpoint()
 
 
 async def _import_batches(
@@ -152,6 +166,7 @@ def _name_order(row: StoredRow) -> tuple[str, int]:
 async def fail_import(import_id: int, token: str, error: str) -> None:
     """Give up on an import this runner holds, keeping what was imported and saying why it stopped."""
     async with write_transaction():
+        await _merge_search_index_unless_importing(import_id)
         await CsvImport.update(
             {CsvImport.status: ImportStatus.FAILED.value, CsvImport.error: error, CsvImport.finished_at: utcnow(), CsvImport.claim_token: None}
         ).where((CsvImport.id == import_id) & (CsvImport.claim_token == token))

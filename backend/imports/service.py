@@ -18,7 +18,7 @@ from backend.email.render import personalise
 from backend.errors import DomainError, FieldErrors, NotFound, RuleViolation, ValidationFailed
 from backend.imports.csv_parser import CsvProblem
 from backend.imports.preview import StoredRow, emails_in_pool, mark_workers, pack_rows, read_and_judge, unpack_rows
-from backend.imports.tables import CsvImport, CsvImportSkip
+from backend.imports.tables import CsvImport, CsvImportRows, CsvImportSkip
 from backend.invitations.emails import invitation_template
 from backend.invitations.service import company_and_inviter
 from backend.validation import clean_message
@@ -54,8 +54,6 @@ TEMPLATE_ROWS = [
 _UNSAFE_FILENAME = re.compile(r"[\x00-\x1f\x7f/\\]")
 # Spreadsheets run a cell starting with these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# Columns of a CsvImport without the stored rows.
-_SUMMARY_COLUMNS = tuple(column for column in CsvImport.all_columns() if column._meta.name != "rows")
 
 
 class FileTooLarge(DomainError):
@@ -160,7 +158,7 @@ def import_public(row: dict) -> ImportPublic:
 
 async def load_import(company_id: int, import_id: int) -> dict:
     """An import of the company without its rows, or NotFound."""
-    row = await CsvImport.select(*_SUMMARY_COLUMNS).where((CsvImport.id == import_id) & (CsvImport.company == company_id)).first()
+    row = await CsvImport.select().where((CsvImport.id == import_id) & (CsvImport.company == company_id)).first()
     if row is None:
         raise NotFound(detail="No such upload.", code="import_not_found")
     return row
@@ -170,7 +168,7 @@ async def stored_rows(import_id: int) -> list[StoredRow]:
     """Every previewed row of an import, in file order."""
     rows = _rows_cache.get(import_id)
     if rows is None:
-        record = await CsvImport.select(CsvImport.rows).where(CsvImport.id == import_id).first()
+        record = await CsvImportRows.select(CsvImportRows.rows).where(CsvImportRows.csv_import == import_id).first()
         rows = await asyncio.to_thread(unpack_rows, record["rows"])
         _remember(import_id, rows)
     else:
@@ -213,12 +211,13 @@ async def create_import(principal: Principal, filename: str, data: bytes) -> Imp
         status=ImportStatus.PREVIEW.value,
         total_rows=len(rows),
         counts=dict(counts),
-        rows=packed,
         selection=Selection().dump(),
         selected=sum(counts[verdict] for verdict in IMPORTABLE),
         created_at=utcnow(),
     )
-    await record.save()
+    async with write_transaction():
+        await record.save()
+        await CsvImportRows(csv_import=record.id, rows=packed).save()
     _remember(record.id, rows)
     return await get_import(principal, record.id)
 
@@ -230,7 +229,7 @@ async def get_import(principal: Principal, import_id: int) -> ImportPublic:
 
 async def list_imports(principal: Principal) -> list[ImportPublic]:
     """The company's most recent uploads, newest first."""
-    rows = await CsvImport.select(*_SUMMARY_COLUMNS).where(CsvImport.company == principal.company_id).order_by(
+    rows = await CsvImport.select().where(CsvImport.company == principal.company_id).order_by(
         CsvImport.id, ascending=False
     ).limit(RECENT_IMPORTS)
     return [import_public(row) for row in rows]

@@ -11,8 +11,7 @@ from backend.email.tables import OutboxTemplate
 class CsvImport(Table, tablename="csv_import"):
     """One uploaded file, from preview to finished import.
 
-    `rows` holds every previewed row (compressed MessagePack), written once at upload. While an
-    import runs, the runner holding `claim_token` renews `lease_until` with every committed batch;
+    Its previewed rows live in `CsvImportRows`, written once at upload. While an import runs, the runner holding `claim_token` renews `lease_until` with every committed batch;
     `processed` counts the selected rows committed so far, so a crashed import resumes right there.
     """
 
@@ -25,7 +24,6 @@ class CsvImport(Table, tablename="csv_import"):
     status = Varchar(length=16, index=True)
     total_rows = Integer()
     counts = JSON(default="{}")
-    rows = Bytea()
     selection = JSON(default="{}")
     selected = Integer(default=0)
     message = Text(default="")
@@ -42,6 +40,17 @@ class CsvImport(Table, tablename="csv_import"):
     created_at = Timestamptz(default=TimestamptzNow())
     started_at = Timestamptz(null=True, default=None)
     finished_at = Timestamptz(null=True, default=None)
+
+
+class CsvImportRows(Table, tablename="csv_import_rows"):
+    """Every previewed row of an upload (compressed MessagePack), written once at upload.
+
+    Kept apart from `csv_import` so the progress updates of a running import do not rewrite the
+    file's rows each time.
+    """
+
+    csv_import = ForeignKey(references=CsvImport, on_delete=OnDelete.cascade, unique=True)
+    rows = Bytea()
 
 
 class CsvImportSkip(Table, tablename="csv_import_skip"):

@@ -11,7 +11,7 @@ from backend.accounts.service import Principal
 from backend.accounts.tables import Company, CompanyUser
 from backend.contacts.service import ContactFields, clean_contact_fields, email_taken, get_contact, search_text, tag_ids_for
 from backend.contacts.tables import Contact
-from backend.database import execute_many, fetch_in, reserve_ids, utcnow, write_transaction
+from backend.database import chunks, execute_many, fetch_in, reserve_ids, utcnow, write_transaction
 from backend.errors import Conflict, DomainError, FieldErrors, NotFound, RuleViolation
 from backend.files import IncomingFile, check_files, discard_file, store_file
 from backend.invitations.emails import queue_invitation_emails
@@ -109,21 +109,25 @@ async def write_invitations(
     workers = {r["email"]: r["id"] for r in await fetch_in("SELECT id, email FROM worker WHERE email IN ({values})", emails)}
     now, expires = utcnow(), _expiry()
     ids = dict(zip(emails, await reserve_ids("contact", len(invites)), strict=True))
-    await execute_many(
-        "INSERT INTO contact (id, company, name, email, status, source, links, notes, search_text, created_by, worker, "
-        "created_at, updated_at, last_activity_at) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
-        [
-            (
-                ids[i.fields.email], company_id, i.fields.name, i.fields.email,
-                _CONNECTION_REQUESTED if i.fields.email in workers else _INVITED,
-                source.value, json.dumps(i.fields.links) if i.fields.links else "[]", i.fields.notes,
-                search_text(i.fields.name, i.fields.email, i.fields.tags), principal.user_id, workers.get(i.fields.email),
-                now, now, now,
-            )
-            for i in invites
-        ],
-    )
     tag_ids = await tag_ids_for(company_id, sorted({tag for i in invites for tag in i.fields.tags}))
+    # Only writes from here on: on SQLite they are sent without waiting, so Python builds the
+    # next statement's rows while SQLite writes the last.
+    for part in chunks(invites, 2_000):
+        # In parts, so SQLite starts writing the first while Python builds the rest.
+        await execute_many(
+            "INSERT INTO contact (id, company, name, email, status, source, links, notes, search_text, created_by, worker, "
+            "created_at, updated_at, last_activity_at) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
+            [
+                (
+                    ids[i.fields.email], company_id, i.fields.name, i.fields.email,
+                    _CONNECTION_REQUESTED if i.fields.email in workers else _INVITED,
+                    source.value, json.dumps(i.fields.links) if i.fields.links else "[]", i.fields.notes,
+                    search_text(i.fields.name, i.fields.email, i.fields.tags), principal.user_id, workers.get(i.fields.email),
+                    now, now, now,
+                )
+                for i in part
+            ],
+        )
     await execute_many(
         "INSERT INTO contact_tag (contact, tag) VALUES ({}, {})",
         [(ids[i.fields.email], tag_ids[tag]) for i in invites for tag in i.fields.tags],
