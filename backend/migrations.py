@@ -2,13 +2,12 @@
 
 from piccolo.apps.migrations.commands.forwards import run_forwards
 
-from backend.database import get_engine, is_sqlite
+from backend.database import prepare_sqlite_file
 
 
 async def migrate() -> None:
-    """Bring the schema up to date; on SQLite also switch the file to WAL mode."""
-    if is_sqlite():
-        await get_engine().run_ddl("PRAGMA journal_mode=WAL")
+    """Bring the schema up to date; on SQLite, first set up the file (page size, WAL mode)."""
+    await prepare_sqlite_file()
     result = await run_forwards(app_name="talent_pool")
     if not result.success:
         raise RuntimeError(f"migrations failed: {result.message}")

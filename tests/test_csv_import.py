@@ -6,7 +6,11 @@ import csv
 import io
 import re
 
-from backend.contacts.tables import Contact, ContactTag
+import pytest
+
+from backend.contacts import search_index
+from backend.contacts.tables import Contact, ContactTag, Tag
+from backend.database import execute_many, is_sqlite, utcnow, write_transaction
 from backend.email.tables import OutboxEmail
 from backend.imports import runner
 from backend.imports.service import MAX_CSV_BYTES, safe_cell
@@ -363,3 +367,64 @@ async def test_other_writes_get_their_turn_between_import_batches(client, compan
     assert not importing.done()  # the invitation did not wait for all 30 batches
     await importing
     assert await Contact.count().where(Contact.company == company.principal.company_id) == 300
+
+
+async def _search_index_settings() -> dict[str, int]:
+    rows = await CsvImport.raw("SELECT k, v FROM contact_search_config WHERE k IN ('automerge', 'crisismerge')")
+    return {row["k"]: row["v"] for row in rows}
+
+
+async def test_search_index_merges_are_deferred_during_an_import_and_restored_after(client, company):
+    if not is_sqlite():
+        return  # PostgreSQL searches without an index to keep
+    rows = "".join(f"Searchable Person {i},person{i}@example.com,zebra{i % 3}\r\n" for i in range(40))
+    summary = await _uploaded(client, company, "Name,Email,Tags\r\n" + rows)
+    await _start(client, company, summary["id"])
+    import_id, token = await runner.claim_import()
+    seen: list[dict] = []
+    original = runner._import_batch
+
+    async def watch(*args, **kwargs):
+        seen.append(await _search_index_settings())
+        return await original(*args, **kwargs)
+
+    runner._import_batch = watch
+    try:
+        await runner.run_import(import_id, token, batch_rows=10)
+    finally:
+        runner._import_batch = original
+    assert seen == [{"automerge": 0, "crisismerge": search_index.BULK_CRISISMERGE}] * 4
+    assert await _search_index_settings() == {"automerge": search_index.AUTOMERGE, "crisismerge": search_index.CRISISMERGE}
+    found = await client.get("/api/contacts", params={"q": "zebra2"}, headers=company.headers)
+    assert found.json()["total"] == 13
+    integrity = await CsvImport.raw("INSERT INTO contact_search(contact_search, rank) VALUES ('integrity-check', 1)")
+    assert integrity == []
+
+
+async def test_a_failed_import_restores_the_search_index_settings(client, company):
+    if not is_sqlite():
+        return
+    summary = await _uploaded(client, company)
+    await _start(client, company, summary["id"])
+    import_id, token = await runner.claim_import()
+    async with write_transaction():
+        await search_index.defer_merges()
+    await runner.fail_import(import_id, token, "Stopped.")
+    assert await _search_index_settings() == {"automerge": search_index.AUTOMERGE, "crisismerge": search_index.CRISISMERGE}
+
+
+async def test_a_statement_sent_without_waiting_that_fails_rolls_the_transaction_back(company):
+    company_id = company.principal.company_id
+    now = utcnow()
+    rows = [(company_id, f"Person {i}", f"p{i}@example.com", "invited", "", now, now, now) for i in range(1200)]
+    rows.append(rows[0])  # the same email twice: the last statement fails on the unique index
+    sql = (
+        "INSERT INTO contact (company, name, email, status, search_text, created_at, updated_at, last_activity_at) "
+        "VALUES ({}, {}, {}, {}, {}, {}, {}, {})"
+    )
+    with pytest.raises(Exception, match="(?i)unique"):
+        async with write_transaction():
+            await execute_many(sql, rows)
+            await execute_many("INSERT INTO tag (company, name) VALUES ({}, {})", [(company_id, "after")])
+    assert await Contact.count() == 0
+    assert not await Tag.exists().where(Tag.name == "after")

@@ -22,9 +22,9 @@ class Contact(Table):
     search_text = Text(default="")
     created_by = ForeignKey(references=CompanyUser, on_delete=OnDelete.set_null, null=True)
     # The worker account behind this contact, once known (invited existing worker, or after sign-up).
-    worker = ForeignKey(references=Worker, on_delete=OnDelete.set_null, null=True, index=True)
+    worker = ForeignKey(references=Worker, on_delete=OnDelete.set_null, null=True)
     # The invitation link an applicant came through (an int, not a foreign key: links are created after contacts).
-    invitation_link = Integer(null=True, default=None, index=True)
+    invitation_link = Integer(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
     last_activity_at = Timestamptz(default=TimestamptzNow())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import operator
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -34,6 +35,7 @@ BATCH_ROWS = 20_000
 LEASE_SECONDS = 60.0
 POLL_SECONDS = 2.0
 ATTEMPTS = 3
+_NAME = operator.attrgetter("name")
 SKIPPED_IN_POOL = "Already in your Talent Pool (added after the preview)"
 
 _wake: asyncio.Event | None = None
@@ -119,7 +121,9 @@ async def run_import(import_id: int, token: str, *, batch_rows: int = BATCH_ROWS
         return
     principal = await _principal(record)
     # In name order, the name indexes of the new contacts fill in order too: far fewer pages to write.
-    todo = sorted(selected_rows(await stored_rows(import_id), Selection.load(record["selection"])), key=_name_order)
+    # (By name as written: nearly the indexes' lower(name) order, at a fraction of the cost. The sort
+    # is stable over rows in file order, so a resumed import sees the same order.)
+    todo = sorted(selected_rows(await stored_rows(import_id), Selection.load(record["selection"])), key=_NAME)
     async with write_transaction():
         await defer_merges()
     try:
@@ -157,10 +161,6 @@ async def _import_batches(
         if last:
             return
         await asyncio.sleep(0)  # let requests waiting for the database in
-
-
-def _name_order(row: StoredRow) -> tuple[str, int]:
-    return row.name.lower(), row.line
 
 
 async def fail_import(import_id: int, token: str, error: str) -> None:
