@@ -192,16 +192,43 @@ def is_sqlite() -> bool:
     return isinstance(get_engine(), SQLiteEngine)
 
 
-_writer_turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
+class _WriterTurns:
+    """One event loop's queue of SQLite writers (asyncio locks wake waiters in arrival order)."""
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.waiting = 0
 
 
-def _writer_turn() -> asyncio.Lock:
-    """This event loop's queue of SQLite writers (asyncio locks wake waiters in arrival order)."""
+_writer_turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _WriterTurns] = weakref.WeakKeyDictionary()
+
+
+def _turns() -> _WriterTurns:
     loop = asyncio.get_running_loop()
-    lock = _writer_turns.get(loop)
-    if lock is None:
-        lock = _writer_turns[loop] = asyncio.Lock()
-    return lock
+    turns = _writer_turns.get(loop)
+    if turns is None:
+        turns = _writer_turns[loop] = _WriterTurns()
+    return turns
+
+
+@contextlib.asynccontextmanager
+async def _writer_turn() -> AsyncIterator[None]:
+    """Wait for this writer's turn, then hold it."""
+    turns = _turns()
+    turns.waiting += 1
+    try:
+        await turns.lock.acquire()
+    finally:
+        turns.waiting -= 1
+    try:
+        yield
+    finally:
+        turns.lock.release()
+
+
+def writers_waiting() -> int:
+    """How many write transactions in this process wait for their turn (always 0 on PostgreSQL)."""
+    return _turns().waiting if isinstance(get_engine(), PooledSQLiteEngine) else 0
 
 
 @contextlib.asynccontextmanager

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -124,6 +125,7 @@ def main() -> int:
         f"target <= {TARGET_PAGE_SECONDS} s): median {statistics.median(page_times):.2f} s, worst {worst:.2f} s   "
         f"{'ok' if worst <= TARGET_PAGE_SECONDS else 'over target'}"
     )
+    shutil.rmtree(work, ignore_errors=True)  # kept only when a step failed
     return 0
 
 

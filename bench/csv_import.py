@@ -16,6 +16,7 @@ import csv
 import io
 import os
 import random
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -157,6 +158,7 @@ def main() -> int:
           f"{imported:.2f} s = {imported / floor:.2f} x floor (target <= {TARGET_IMPORT_SECONDS:.0f} s)   "
           f"{verdict(imported <= TARGET_IMPORT_SECONDS)}")
     print(f"BFF peak memory (VmHWM): {peak:.0f} MB (target <= {TARGET_PEAK_MB:.0f} MB)   {verdict(peak <= TARGET_PEAK_MB)}")
+    shutil.rmtree(work, ignore_errors=True)  # about 500 MB of files; kept only when a step failed
     return 0
 
 

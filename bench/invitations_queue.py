@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -68,6 +69,7 @@ def main() -> int:
         f"({INVITATIONS / elapsed:,.0f}/s; target <= {TARGET_SECONDS:.0f} s)   {verdict}"
     )
     print(f"one invite_contact (one transaction, as the Invite form): {per_single * 1000:.1f} ms each over {SINGLES}")
+    shutil.rmtree(work, ignore_errors=True)  # kept only when a step failed
     return 0
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import csv
 import io
 import re
@@ -10,7 +12,7 @@ import pytest
 
 from backend.contacts import search_index
 from backend.contacts.tables import Contact, ContactTag, Tag
-from backend.database import execute_many, is_sqlite, utcnow, write_transaction
+from backend.database import execute_many, is_sqlite, utcnow, write_transaction, writers_waiting
 from backend.email.tables import OutboxEmail
 from backend.imports import runner
 from backend.imports.service import MAX_CSV_BYTES, safe_cell
@@ -428,3 +430,44 @@ async def test_a_statement_sent_without_waiting_that_fails_rolls_the_transaction
             await execute_many("INSERT INTO tag (company, name) VALUES ({}, {})", [(company_id, "after")])
     assert await Contact.count() == 0
     assert not await Tag.exists().where(Tag.name == "after")
+
+
+async def test_writers_waiting_counts_write_transactions_waiting_for_their_turn(company):
+    if not is_sqlite():
+        assert writers_waiting() == 0
+        return
+    entered = asyncio.Event()
+
+    async def other_writer():
+        async with write_transaction():
+            entered.set()
+
+    async with write_transaction():
+        assert writers_waiting() == 0
+        # A fresh context: a task started inside a transaction would otherwise join it.
+        waiting = asyncio.create_task(other_writer(), context=contextvars.Context())
+        await asyncio.sleep(0.01)
+        assert writers_waiting() == 1 and not entered.is_set()
+    await waiting
+    assert writers_waiting() == 0 and entered.is_set()
+
+
+async def test_batches_shrink_while_other_writes_wait(client, company, monkeypatch):
+    rows = "".join(f"Person {i:02},person{i}@example.com,\r\n" for i in range(60))
+    summary = await _uploaded(client, company, "Name,Email\r\n" + rows)
+    await _start(client, company, summary["id"])
+    import_id, token = await runner.claim_import()
+    sizes: list[int] = []
+    busy = iter([False, True, False, False, False])
+    monkeypatch.setattr(runner, "BUSY_BATCH_ROWS", 5)
+    monkeypatch.setattr(runner, "writers_waiting", lambda: int(next(busy)))
+    original = runner._import_batch
+
+    async def record(record, principal, batch, *args):
+        sizes.append(len(batch))
+        return await original(record, principal, batch, *args)
+
+    monkeypatch.setattr(runner, "_import_batch", record)
+    await runner.run_import(import_id, token, batch_rows=20)
+    assert sizes == [20, 20, 5, 15]
+    assert await Contact.count() == 60

@@ -19,7 +19,7 @@ from backend.accounts.service import Principal
 from backend.accounts.tables import CompanyUser
 from backend.contacts.search_index import compact, defer_merges, restore_merges
 from backend.contacts.service import ContactFields
-from backend.database import checkpoint, execute_many, is_sqlite, utcnow, write_transaction
+from backend.database import checkpoint, execute_many, is_sqlite, utcnow, write_transaction, writers_waiting
 from backend.email.outbox import enqueue_from_template
 from backend.imports.preview import StoredRow, paused_gc
 from backend.imports.service import Selection, forget_rows, selected_rows, stored_rows
@@ -32,6 +32,9 @@ from shared.imports import ImportStatus
 log = logging.getLogger(__name__)
 
 BATCH_ROWS = 20_000
+# While other writes wait for their turn (SQLite has one writer at a time), smaller batches let
+# them in sooner: about 0.2 s between turns instead of 0.6 s.
+BUSY_BATCH_ROWS = 5_000
 LEASE_SECONDS = 60.0
 POLL_SECONDS = 2.0
 ATTEMPTS = 3
@@ -153,13 +156,16 @@ async def _import_batches(
     record: dict, principal: Principal, todo: list[StoredRow], token: str, done: int, batch_rows: int, lease_seconds: float
 ) -> None:
     """Write the remaining rows batch by batch (see `_import_batch`)."""
+    size = batch_rows
     while True:
-        batch = todo[done : done + batch_rows]
+        batch = todo[done : done + size]
         last = done + len(batch) >= len(todo)
         await _import_batch(record, principal, batch, token, done, last, lease_seconds)
         done += len(batch)
         if last:
             return
+        # Counted now, while writers that waited for this batch have not had their turn yet.
+        size = min(batch_rows, BUSY_BATCH_ROWS) if writers_waiting() else batch_rows
         await asyncio.sleep(0)  # let requests waiting for the database in
 
 
