@@ -105,6 +105,9 @@ class ContactSummary(msgspec.Struct, kw_only=True):
     last_activity_at: datetime
     created_at: datetime
     email_confirmed: bool | None = None
+    # The last job the contact was hired for (an accepted offer): its title and when it was accepted.
+    last_engagement: str | None = None
+    last_engaged_at: datetime | None = None
 
 
 class ContactFile(msgspec.Struct, kw_only=True):
@@ -135,6 +138,9 @@ class ContactPublic(msgspec.Struct, kw_only=True):
     files: list[ContactFile] = []
     invitation_expires_at: datetime | None = None
     email_confirmed: bool | None = None
+    # The last job the contact was hired for (see ContactSummary); set means "worked with before".
+    last_engagement: str | None = None
+    last_engaged_at: datetime | None = None
 
 
 class ContactPage(msgspec.Struct, kw_only=True):

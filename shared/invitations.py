@@ -7,6 +7,7 @@ from typing import Annotated
 import msgspec
 
 from shared.contacts import ContactStatus, Email, Links, Name, Notes, Tags
+from shared.jobs import JobOfferCreate
 
 Message = Annotated[str, msgspec.Meta(max_length=10000)]
 Password = Annotated[str, msgspec.Meta(max_length=1024)]
@@ -22,6 +23,8 @@ class InviteCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     links: Links = []
     notes: Notes = ""
     message: Message = ""
+    # "Invite and offer job": an offer the person sees once they accept the invitation.
+    offer: JobOfferCreate | None = None
 
 
 class InvitationState(str, enum.Enum):
