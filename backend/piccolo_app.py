@@ -9,6 +9,7 @@ from backend.contacts.tables import Contact, ContactTag, Tag
 from backend.email.tables import OutboxEmail, OutboxTemplate
 from backend.imports.tables import CsvImport, CsvImportRows, CsvImportSkip
 from backend.invitations.tables import ContactEvent, ContactFileRecord, Invitation
+from backend.jobs.tables import JobOffer
 from backend.links.tables import EmailConfirmation, InvitationLink, RateLimitWindow
 from backend.workers.tables import Worker, WorkerSession
 
@@ -27,6 +28,7 @@ APP_CONFIG = AppConfig(
         Invitation,
         ContactEvent,
         ContactFileRecord,
+        JobOffer,
         InvitationLink,
         EmailConfirmation,
         RateLimitWindow,

@@ -29,6 +29,7 @@ TABLES = [
     "invitation_link",
     "outbox_email",
     "outbox_template",
+    "job_offer",
     "contact_file",
     "contact_event",
     "invitation",

@@ -36,11 +36,14 @@ class ContactController(Controller):
         status: FromQuery[list[ContactStatus] | None] = None,
         tag: FromQuery[list[str] | None] = None,
         sort: FromQuery[ContactSort] = ContactSort.NAME,
+        worked_before: FromQuery[bool] = False,
         page: Annotated[int, QueryParameter(ge=1, le=1_000_000)] = 1,
         page_size: Annotated[int, QueryParameter(ge=1, le=PAGE_SIZE_MAX)] = 25,
     ) -> ContactPage:
         """Search, filter, sort and page the Talent Pool."""
-        query = ContactQuery(q=q, statuses=status or [], tags=tag or [], sort=sort, page=page, page_size=page_size)
+        query = ContactQuery(
+            q=q, statuses=status or [], tags=tag or [], sort=sort, worked_before=worked_before, page=page, page_size=page_size
+        )
         return await service.list_contacts(principal, query)
 
     @post("/contacts", status_code=201)

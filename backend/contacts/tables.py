@@ -28,6 +28,9 @@ class Contact(Table):
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
     last_activity_at = Timestamptz(default=TimestamptzNow())
+    # The last job the contact was hired for (an accepted offer's title) and when it was accepted.
+    last_engagement = Varchar(length=200, null=True, default=None)
+    last_engaged_at = Timestamptz(null=True, default=None)
 
 
 class Tag(Table):

@@ -1,0 +1,1 @@
+"""Job offers: hiring and re-hiring trusted contacts."""
