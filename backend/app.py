@@ -13,6 +13,7 @@ from backend.imports.routes import ImportController
 from backend.imports.runner import start_import_runner_in_app, stop_import_runner_in_app
 from backend.invitations.routes import InvitationController, PublicInvitationController
 from backend.invitations.sweeper import start_sweeper_in_app, stop_sweeper_in_app
+from backend.jobs.routes import JobOfferController, WorkerOfferController
 from backend.links.routes import LinkController, PublicLinkController
 from backend.settings import get_settings
 from backend.workers.routes import WorkerAuthController, WorkerConnectionController
@@ -37,6 +38,8 @@ def create_app() -> Litestar:
             PublicInvitationController,
             WorkerAuthController,
             WorkerConnectionController,
+            JobOfferController,
+            WorkerOfferController,
             LinkController,
             PublicLinkController,
             ImportController,

@@ -15,25 +15,34 @@ def _expires_on() -> str:
     return (utcnow() + timedelta(days=get_settings().invitation_ttl_days)).strftime("%d %B %Y")
 
 
-def invitation_template(kind: str, company_name: str, inviter: str, message: str) -> RenderedEmail:
-    """The invitation (`kind` "invitation") or connection request email, with slots for name and link."""
+def invitation_template(kind: str, company_name: str, inviter: str, message: str, job_title: str = "") -> RenderedEmail:
+    """The invitation (`kind` "invitation") or connection request email, with slots for name and link.
+
+    `job_title` names a job offered with the invitation, which the person sees once they accept.
+    """
     extra = {"expires_on": _expires_on()} if kind == "invitation" else {}
-    return render_template(kind, company_name=company_name, inviter_name=inviter, message=message, **extra)
+    return render_template(kind, company_name=company_name, inviter_name=inviter, message=message, job_title=job_title, **extra)
 
 
 async def queue_invitation_emails(
-    company_id: int, company_name: str, inviter: str, recipients: list[tuple[str, str, str, str | None]]
+    company_id: int,
+    company_name: str,
+    inviter: str,
+    recipients: list[tuple[str, str, str, str | None]],
+    job_titles: dict[str, str] | None = None,
 ) -> None:
     """Queue one email per (email, name, message, token): an invitation with its sign-up link when there
-    is a token, else a connection request pointing to the worker login."""
-    groups: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
+    is a token, else a connection request pointing to the worker login. `job_titles` ({email: title})
+    mentions the job offered with an invitation."""
+    job_titles = job_titles or {}
+    groups: dict[tuple[str, str, str], list[tuple[str, str, str]]] = defaultdict(list)
     for email, name, message, token in recipients:
         if token:
-            groups[("invitation", message)].append((email, name, f"/invite/{token}"))
+            groups[("invitation", message, job_titles.get(email, ""))].append((email, name, f"/invite/{token}"))
         else:
-            groups[("connection_request", message)].append((email, name, "/worker/login"))
-    for (kind, message), people in groups.items():
-        template = invitation_template(kind, company_name, inviter, message)
+            groups[("connection_request", message, job_titles.get(email, ""))].append((email, name, "/worker/login"))
+    for (kind, message, job_title), people in groups.items():
+        template = invitation_template(kind, company_name, inviter, message, job_title)
         await enqueue_emails(
             [(personalise(template, name, link), address, name) for address, name, link in people], company_id=company_id
         )

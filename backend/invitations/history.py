@@ -22,7 +22,20 @@ EVENT_SUMMARIES = {
     "email_confirmed": "Email address confirmed",
     "applicant_approved": "Application approved",
     "applicant_rejected": "Application rejected",
+    "offer_attached": "Job offer attached to the invitation",
+    "offer_sent": "Job offer sent",
+    "offer_withdrawn": "Job offer withdrawn",
+    "offer_accepted": "Hired",
+    "offer_declined": "Job offer declined",
 }
+# Kinds whose summary ends with the event's detail: the job's title ("Hired: Brand refresh").
+SUMMARIES_WITH_DETAIL = {"offer_attached", "offer_sent", "offer_withdrawn", "offer_accepted", "offer_declined"}
+
+
+def event_summary(kind: str, detail: str = "") -> str:
+    """One history line as people read it."""
+    summary = EVENT_SUMMARIES.get(kind, kind.replace("_", " ").capitalize())
+    return f"{summary}: {detail}" if detail and kind in SUMMARIES_WITH_DETAIL else summary
 
 
 async def record_event(company_id: int, contact_id: int, kind: str, actor: str, detail: str = "") -> None:
@@ -38,7 +51,7 @@ async def contact_history(company_id: int, contact_id: int) -> list[ContactEvent
     return [
         ContactEventPublic(
             kind=row["kind"],
-            summary=EVENT_SUMMARIES.get(row["kind"], row["kind"].replace("_", " ").capitalize()),
+            summary=event_summary(row["kind"], row["detail"]),
             actor=row["actor"],
             at=row["created_at"],
         )

@@ -17,6 +17,14 @@ from backend.files import IncomingFile, check_files, discard_file, store_file
 from backend.invitations.emails import queue_invitation_emails
 from backend.invitations.history import record_event
 from backend.invitations.tables import ContactFileRecord, Invitation
+from backend.jobs.service import (
+    OfferFields,
+    attach_offer,
+    clean_offer,
+    pending_offer_titles,
+    release_pending_offers,
+    withdraw_pending_offers,
+)
 from backend.security import hash_password, hash_token, new_token, new_tokens, plausible_token
 from backend.settings import get_settings
 from backend.validation import check_password, clean_message, clean_name, normalise_email
@@ -75,6 +83,8 @@ class PreparedInvite(msgspec.Struct, kw_only=True):
 
     fields: ContactFields
     message: str
+    # "Invite and offer job": the offer the person sees once they accept.
+    offer: OfferFields | None = None
 
 
 class WrittenInvitations(msgspec.Struct, kw_only=True):
@@ -171,10 +181,16 @@ async def queue_invitations(
     if taken:
         raise email_taken(min(taken))
     written = await write_invitations(principal, invites, source)
+    job_titles = {}
+    for invite in invites:
+        if invite.offer is not None:
+            await attach_offer(principal, written.ids[invite.fields.email], invite.offer)
+            job_titles[invite.fields.email] = invite.offer.title
     company_name, inviter = await company_and_inviter(principal)
     await queue_invitation_emails(
         principal.company_id, company_name, inviter,
         [(i.fields.email, i.fields.name, i.message, written.tokens.get(i.fields.email)) for i in invites],
+        job_titles,
     )
     return written.ids
 
@@ -186,6 +202,8 @@ async def invite_many(principal: Principal, invites: list[InviteCreate]) -> dict
     for index, invite in enumerate(invites):
         row = FieldErrors()
         prepared.append(PreparedInvite(fields=clean_contact_fields(invite, row), message=clean_message(invite.message, row)))
+        if invite.offer is not None:
+            row.add("offer", "A job can be offered only with a single invitation.", "offer_not_supported")
         for error in row.errors:
             errors.add(f"{index}.{error.field}", error.message, error.code)
     seen: set[str] = set()
@@ -199,7 +217,7 @@ async def invite_many(principal: Principal, invites: list[InviteCreate]) -> dict
 
 
 async def _send(
-    principal: Principal, contact_id: int, email: str, name: str, message: str, worker_id: int | None
+    principal: Principal, contact_id: int, email: str, name: str, message: str, worker_id: int | None, job_title: str = ""
 ) -> InvitationKind:
     """Create one invitation (or connection request) for an existing contact and queue its email."""
     company_name, inviter = await company_and_inviter(principal)
@@ -217,21 +235,28 @@ async def _send(
         expires_at=_expiry(),
     )
     await invitation.save()
-    await queue_invitation_emails(principal.company_id, company_name, inviter, [(email, name, message, token)])
+    await queue_invitation_emails(
+        principal.company_id, company_name, inviter, [(email, name, message, token)], {email: job_title} if job_title else None
+    )
     return kind
 
 
 async def invite_contact(principal: Principal, data: InviteCreate, files: list[IncomingFile] | None = None) -> ContactPublic:
-    """Invite a person by email: a new person gets a sign-up link, an existing worker a connection request."""
+    """Invite a person by email: a new person gets a sign-up link, an existing worker a connection request.
+
+    With an offer ("Invite and offer job"), the offer waits for the invitation and reaches the worker
+    when they accept it.
+    """
     errors = FieldErrors()
     fields = clean_contact_fields(data, errors)
     message = clean_message(data.message, errors)
+    offer = clean_offer(data.offer, errors, prefix="offer.") if data.offer is not None else None
     checked = check_files(files or [], errors)
     errors.raise_if_any()
     stored = [(file, store_file(file.data)) for file in checked]
     try:
         async with write_transaction():
-            ids = await queue_invitations(principal, [PreparedInvite(fields=fields, message=message)])
+            ids = await queue_invitations(principal, [PreparedInvite(fields=fields, message=message, offer=offer)])
             contact_id = ids[fields.email]
             for file, key in stored:
                 await ContactFileRecord(
@@ -318,6 +343,7 @@ async def accept_invitation(token: str, data: InvitationAccept) -> WorkerSession
             {Contact.status: ContactStatus.ACTIVE.value, Contact.worker: worker.id, Contact.updated_at: now, Contact.last_activity_at: now}
         ).where(Contact.id == row["contact"])
         await record_event(row["company"], row["contact"], "invitation_accepted", name)
+        await release_pending_offers(row["company"], row["contact"])
         session = await open_worker_session(worker.id, name, row["email"])
     return session
 
@@ -355,7 +381,8 @@ async def resend_invitation(principal: Principal, contact_id: int) -> None:
         if worker_id is None:
             worker = await Worker.select(Worker.id).where(Worker.email == contact["email"]).first()
             worker_id = worker["id"] if worker else None
-        kind = await _send(principal, contact_id, contact["email"], contact["name"], message, worker_id)
+        job_title = (await pending_offer_titles([contact_id])).get(contact_id, "")
+        kind = await _send(principal, contact_id, contact["email"], contact["name"], message, worker_id, job_title)
         status = ContactStatus.CONNECTION_REQUESTED if kind is InvitationKind.CONNECTION else ContactStatus.INVITED
         await Contact.update(
             {Contact.status: status.value, Contact.worker: worker_id, Contact.updated_at: now, Contact.last_activity_at: now}
@@ -379,6 +406,7 @@ async def revoke_invitation(principal: Principal, contact_id: int) -> None:
         ).where(Contact.id == contact_id)
         event = "invitation_revoked" if contact["worker"] is None else "connection_request_revoked"
         await record_event(principal.company_id, contact_id, event, principal.user_name)
+        await withdraw_pending_offers(principal.company_id, contact_id, principal.user_name)
 
 
 async def for_each_contact(principal: Principal, contact_ids: list[int], action) -> InvitationResult:
@@ -416,4 +444,5 @@ async def expire_invitations() -> int:
                 (Contact.id == row["contact"]) & Contact.status.is_in([ContactStatus.INVITED.value, ContactStatus.CONNECTION_REQUESTED.value])
             )
             await record_event(row["company"], row["contact"], "invitation_expired", "")
+            await withdraw_pending_offers(row["company"], row["contact"])
     return len(expired)

@@ -12,6 +12,7 @@ from backend.database import utcnow, write_transaction
 from backend.errors import NotAuthenticated, NotFound, RuleViolation
 from backend.invitations.history import record_event
 from backend.invitations.tables import Invitation
+from backend.jobs.service import release_pending_offers, withdraw_pending_offers
 from backend.security import hash_token, new_token, password_matches, plausible_token
 from backend.settings import get_settings
 from backend.validation import normalise_email
@@ -127,5 +128,10 @@ async def answer_connection(principal: WorkerPrincipal, contact_id: int, accept:
         await record_event(
             contact["company"], contact_id, "connection_accepted" if accept else "connection_declined", principal.name
         )
+        # Offers sent with the request reach the worker now, or end with it.
+        if accept:
+            await release_pending_offers(contact["company"], contact_id)
+        else:
+            await withdraw_pending_offers(contact["company"], contact_id, principal.name)
         company = await Company.select(Company.name).where(Company.id == contact["company"]).first()
     return Connection(id=contact_id, company_name=company["name"], status=new_status, since=now)
