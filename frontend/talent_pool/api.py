@@ -36,6 +36,7 @@ from shared.invitations import (
     WorkerSessionPublic,
 )
 from shared.imports import EmailPreview, ImportMessage, ImportPublic, ImportRowPage, ImportSelection, RowVerdict
+from shared.jobs import JobOfferCreate, JobOfferList, JobOfferPublic, WorkerOffer, WorkerOfferList
 from shared.links import ApplicationResult, EmailConfirmed, LinkCreate, LinkPreview, LinkPublic, LinkSignup
 from shared.problems import Problem
 
@@ -257,13 +258,19 @@ class TalentPoolApi:
         sort: str = "",
         page: int = 1,
         page_size: int = 25,
+        worked_before: bool = False,
     ) -> ContactPage:
-        """One page of the company's contacts, filtered and sorted by the BFF."""
+        """One page of the company's contacts, filtered and sorted by the BFF.
+
+        `worked_before` keeps only contacts hired before (an accepted job offer).
+        """
         params: list[tuple[str, str | int]] = []
         if q:
             params.append(("q", q))
         params.extend(("status", status) for status in statuses)
         params.extend(("tag", tag) for tag in tags)
+        if worked_before:
+            params.append(("worked_before", "true"))
         if sort:
             params.append(("sort", sort))
         params.extend((("page", page), ("page_size", page_size)))
@@ -371,6 +378,32 @@ class TalentPoolApi:
             data=response.content,
         )
 
+    # Hire and re-hire: job offers (company side)
+
+    async def create_offer(self, contact_id: int, data: JobOfferCreate) -> JobOfferPublic:
+        """Offer a job to an active contact (Hire / Re-hire); 409 contact_not_active otherwise."""
+        return await self._call(
+            "POST", f"/api/contacts/{contact_id}/offers", body=data, response_type=JobOfferPublic
+        )
+
+    async def list_offers(self, contact_id: int) -> JobOfferList:
+        """A contact's job offers, newest first: the engagement history."""
+        return await self._call(
+            "GET", f"/api/contacts/{contact_id}/offers", response_type=JobOfferList
+        )
+
+    async def offer_prefill(self, contact_id: int) -> JobOfferCreate:
+        """The Re-hire form filled from the contact's last job (404 no_previous_job when there is none)."""
+        return await self._call(
+            "GET", f"/api/contacts/{contact_id}/offers/prefill", response_type=JobOfferCreate
+        )
+
+    async def withdraw_offer(self, offer_id: int) -> JobOfferPublic:
+        """Take back an offer the person has not answered yet (409 offer_answered once they have)."""
+        return await self._call(
+            "POST", f"/api/offers/{offer_id}/withdraw", response_type=JobOfferPublic
+        )
+
     # Flow 1: the invitee's public page
 
     async def invitation_preview(self, token: str) -> InvitationPreview:
@@ -422,6 +455,22 @@ class TalentPoolApi:
         """Decline a company's connection request."""
         return await self._call(
             "POST", f"/api/worker/connections/{contact_id}/decline", response_type=Connection
+        )
+
+    async def worker_offers(self) -> WorkerOfferList:
+        """The worker's job offers from every company: open ones first."""
+        return await self._call("GET", "/api/worker/offers", response_type=WorkerOfferList)
+
+    async def accept_offer(self, offer_id: int) -> WorkerOffer:
+        """Take the job (409 offer_withdrawn / offer_answered when it can no longer be answered)."""
+        return await self._call(
+            "POST", f"/api/worker/offers/{offer_id}/accept", response_type=WorkerOffer
+        )
+
+    async def decline_offer(self, offer_id: int) -> WorkerOffer:
+        """Turn the job down (409 offer_withdrawn / offer_answered when it can no longer be answered)."""
+        return await self._call(
+            "POST", f"/api/worker/offers/{offer_id}/decline", response_type=WorkerOffer
         )
 
     # Flow 2: invitation links (company side)

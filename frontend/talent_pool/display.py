@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+from decimal import Decimal
 
 from shared.contacts import SOURCE_LABELS, ContactSort, ContactStatus
+from shared.jobs import OfferStatus, RateUnit
 
 # Badge colours per status (Radix accent colour names).
 STATUS_COLORS: dict[str, str] = {
@@ -19,6 +21,15 @@ STATUS_COLORS: dict[str, str] = {
 }
 
 STATUS_LABELS: dict[str, str] = {status.value: status.label for status in ContactStatus}
+
+# Badge colours per job offer status.
+OFFER_STATUS_COLORS: dict[str, str] = {
+    OfferStatus.PENDING.value: "amber",
+    OfferStatus.OFFERED.value: "blue",
+    OfferStatus.ACCEPTED.value: "green",
+    OfferStatus.DECLINED.value: "red",
+    OfferStatus.WITHDRAWN.value: "gray",
+}
 
 SOURCE_TEXT: dict[str, str] = {source.value: label for source, label in SOURCE_LABELS.items()}
 
@@ -111,3 +122,33 @@ def file_size_text(size: int) -> str:
     if size < 1024 * 1024:
         return f"{round(size / 1024):,} KB"
     return f"{size / (1024 * 1024):.1f} MB"
+
+
+def day_text(day: date) -> str:
+    """A calendar day like "1 Mar 2027"."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def date_range_text(start: date, end: date | None) -> str:
+    """A job's dates: "1 Mar 2027 – 30 Apr 2027", or "From 1 Mar 2027" without an end."""
+    if end is None:
+        return f"From {day_text(start)}"
+    return f"{day_text(start)} – {day_text(end)}"
+
+
+def money_text(amount: Decimal) -> str:
+    """An amount with thousands separators and two decimals, e.g. "4,000.00"."""
+    return f"{amount:,.2f}"
+
+
+def rate_text(rate: Decimal, currency: str, unit: RateUnit | str) -> str:
+    """A job's rate as people read it: "85.00 EUR per hour", "4,000.00 EUR for the project"."""
+    return f"{money_text(rate)} {currency} {RateUnit(unit).label}"
+
+
+def place_text(remote: bool, location: str) -> str:
+    """Where the job is done: "Remote", the location, or both when a remote job names a place."""
+    location = location.strip()
+    if remote:
+        return f"Remote · {location}" if location else "Remote"
+    return location or "Location not given"

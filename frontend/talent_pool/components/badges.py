@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
-from ..display import STATUS_COLORS
+from ..display import OFFER_STATUS_COLORS, STATUS_COLORS
 
 
 def status_badge(status: Var[str], label: Var[str], size: str = "2") -> rx.Component:
@@ -13,6 +13,19 @@ def status_badge(status: Var[str], label: Var[str], size: str = "2") -> rx.Compo
     cases = [
         (value, rx.badge(label, color_scheme=color, variant="soft", size=size, radius="full", high_contrast=True))
         for value, color in STATUS_COLORS.items()
+    ]
+    return rx.match(
+        status,
+        *cases,
+        rx.badge(label, color_scheme="gray", variant="soft", size=size, radius="full", high_contrast=True),
+    )
+
+
+def offer_status_badge(status: Var[str], label: Var[str], size: str = "2") -> rx.Component:
+    """A coloured badge for a job offer's status ("Offered", "Hired", …)."""
+    cases = [
+        (value, rx.badge(label, color_scheme=color, variant="soft", size=size, radius="full", high_contrast=True))
+        for value, color in OFFER_STATUS_COLORS.items()
     ]
     return rx.match(
         status,

@@ -12,7 +12,7 @@ from .badges import status_badge, tag_chip
 from .confirm import confirm_dialog
 
 SKELETON_ROWS = 8
-COLUMN_COUNT = 7
+COLUMN_COUNT = 8
 
 
 def sort_icon(column: str) -> rx.Component:
@@ -71,12 +71,13 @@ def table_header() -> rx.Component:
                 ),
                 width="48px",
             ),
-            sortable_header("Name", "name", width="17%"),
-            sortable_header("Email", "email", width="21%"),
+            sortable_header("Name", "name", width="16%"),
+            sortable_header("Email", "email", width="19%"),
             plain_header("Tags"),
             sortable_header("Status", "status", width="158px"),
-            plain_header("Source", width="128px"),
-            sortable_header("Last activity", "last_activity", width="136px"),
+            plain_header("Source", width="124px"),
+            plain_header("Last engagement", width="176px"),
+            sortable_header("Last activity", "last_activity", width="132px"),
         ),
     )
 
@@ -103,6 +104,28 @@ def tag_cell(row: ContactRow) -> rx.Component:
         spacing="1",
         wrap="wrap",
         align="center",
+    )
+
+
+def engagement_cell(row: ContactRow) -> rx.Component:
+    """The last job the contact was hired for and when, or an em dash."""
+    return rx.cond(
+        row.last_engagement != "",
+        rx.flex(
+            rx.text(
+                row.last_engagement,
+                size="2",
+                color=rx.color("gray", 12),
+                class_name="truncate",
+                width="100%",
+                title=row.last_engagement,
+            ),
+            rx.text(row.last_engaged, size="1", color=rx.color("gray", 11), title=row.last_engaged_exact),
+            direction="column",
+            spacing="0",
+            min_width="0",
+        ),
+        rx.text("—", size="2", color=rx.color("gray", 8)),
     )
 
 
@@ -151,6 +174,7 @@ def contact_row(row: ContactRow) -> rx.Component:
             ),
         ),
         rx.table.cell(rx.text(row.source_label, size="2", color=rx.color("gray", 11), white_space="nowrap")),
+        rx.table.cell(engagement_cell(row)),
         rx.table.cell(
             rx.text(
                 row.last_activity,
@@ -174,6 +198,7 @@ def skeleton_row(_: int) -> rx.Component:
         rx.table.cell(rx.skeleton(rx.box(width="110px", height="14px"))),
         rx.table.cell(rx.skeleton(rx.box(width="70px", height="18px"))),
         rx.table.cell(rx.skeleton(rx.box(width="90px", height="14px"))),
+        rx.table.cell(rx.skeleton(rx.box(width="120px", height="14px"))),
         rx.table.cell(rx.skeleton(rx.box(width="80px", height="14px"))),
     )
 

@@ -17,6 +17,7 @@ from .contact_form import tag_input
 from .fields import error_attrs, form_alert, form_field, text_field
 from .fields import message_field as shared_message_field
 from .file_drop import file_drop
+from .offer_form import offer_fields
 
 PREFIX = "invite"
 FILES_INPUT_ID = "invite-files-input"
@@ -125,15 +126,119 @@ def invite_fields() -> rx.Component:
     )
 
 
+def offer_step() -> rx.Component:
+    """The second step of "Invite and offer job": the job the person sees once they accept."""
+    return rx.flex(
+        rx.flex(
+            rx.center(
+                rx.icon("briefcase_business", size=18, color=rx.color("accent", 11)),
+                width="36px",
+                height="36px",
+                min_width="36px",
+                border_radius="10px",
+                background=rx.color("accent", 3),
+                aria_hidden="true",
+            ),
+            rx.vstack(
+                rx.heading("Job offer", as_="h3", size="4", weight="bold"),
+                rx.text(
+                    "For ",
+                    rx.text(InviteState.invitee_text, as_="span", weight="medium", color=rx.color("gray", 12)),
+                    ". They see the offer once they accept the invitation, and can accept or decline it.",
+                    size="2",
+                    color=rx.color("gray", 11),
+                ),
+                spacing="1",
+                min_width="0",
+            ),
+            spacing="3",
+            align="start",
+        ),
+        offer_fields(InviteState, "invite-offer"),
+        direction="column",
+        spacing="4",
+        width="100%",
+        role="group",
+        aria_label="Job offer",
+    )
+
+
+def invite_footer() -> rx.Component:
+    """Cancel, Invite and Invite and offer job."""
+    return rx.flex(
+        rx.dialog.close(
+            rx.button("Cancel", variant="soft", color_scheme="gray", size="3", type="button"),
+        ),
+        rx.button(
+            rx.icon("briefcase_business", size=16),
+            "Invite and offer job",
+            type="button",
+            on_click=InviteState.show_offer_step,
+            size="3",
+            variant="soft",
+            disabled=InviteState.saving,
+        ),
+        rx.button(
+            rx.icon("send", size=16),
+            "Invite",
+            type="submit",
+            size="3",
+            loading=InviteState.saving,
+        ),
+        justify="end",
+        spacing="3",
+        padding_top="8px",
+        wrap="wrap",
+    )
+
+
+def offer_footer() -> rx.Component:
+    """Back to the invitation, or send it with the job offer."""
+    return rx.flex(
+        rx.button(
+            rx.icon("arrow_left", size=16),
+            "Back",
+            type="button",
+            on_click=InviteState.back_to_invitation,
+            size="3",
+            variant="soft",
+            color_scheme="gray",
+            disabled=InviteState.saving,
+        ),
+        rx.spacer(),
+        rx.dialog.close(
+            rx.button("Cancel", variant="soft", color_scheme="gray", size="3", type="button"),
+        ),
+        rx.button(
+            rx.icon("send", size=16),
+            "Invite and offer job",
+            type="submit",
+            size="3",
+            loading=InviteState.saving,
+        ),
+        spacing="3",
+        padding_top="8px",
+        width="100%",
+    )
+
+
 def invite_dialog() -> rx.Component:
-    """The Invite form in a dialog; Invite sends the email (with the chosen files)."""
+    """The Invite form in a dialog; Invite sends the email (with the chosen files).
+
+    "Invite and offer job" turns the dialog to a second step with the job offer; the first step
+    stays mounted (hidden), so its fields and chosen files are kept and sent with the offer.
+    """
     send = InviteState.send(rx.upload_files(upload_id=UPLOAD_ID))
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title("Invite a trusted contact", size="5"),
             rx.dialog.description(
-                "They get an email with a personal link to join your Talent Pool. "
-                "If they already have a worker account, they get a connection request instead.",
+                rx.cond(
+                    InviteState.offer_step,
+                    "Step 2 of 2: the job you offer. The invitation goes out with it when you send.",
+                    "They get an email with a personal link to join your Talent Pool. "
+                    "If they already have a worker account, they get a connection request instead.",
+                ),
                 size="2",
                 color=rx.color("gray", 11),
                 margin_bottom="16px",
@@ -141,23 +246,9 @@ def invite_dialog() -> rx.Component:
             rx.form(
                 rx.flex(
                     form_alert(InviteState.form_error),
-                    invite_fields(),
-                    rx.flex(
-                        rx.dialog.close(
-                            rx.button("Cancel", variant="soft", color_scheme="gray", size="3", type="button"),
-                        ),
-                        # "Invite and offer job" joins here with the job offers.
-                        rx.button(
-                            rx.icon("send", size=16),
-                            "Invite",
-                            type="submit",
-                            size="3",
-                            loading=InviteState.saving,
-                        ),
-                        justify="end",
-                        spacing="3",
-                        padding_top="8px",
-                    ),
+                    rx.box(invite_fields(), display=rx.cond(InviteState.offer_step, "none", "block"), width="100%"),
+                    rx.cond(InviteState.offer_step, offer_step()),
+                    rx.cond(InviteState.offer_step, offer_footer(), invite_footer()),
                     direction="column",
                     spacing="4",
                 ),

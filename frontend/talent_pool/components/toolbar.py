@@ -128,6 +128,19 @@ def tag_filter() -> rx.Component:
     )
 
 
+def worked_before_filter() -> rx.Component:
+    """Only contacts the company hired before."""
+    return rx.el.label(
+        rx.checkbox(
+            checked=PoolState.worked_before,
+            on_change=PoolState.set_worked_before,
+            aria_label="Worked with before",
+        ),
+        rx.text("Worked with before", size="2", weight="medium", as_="span"),
+        class_name=rx.cond(PoolState.worked_before, "toggle-filter toggle-filter-on", "toggle-filter"),
+    )
+
+
 def sort_select() -> rx.Component:
     """How the table is ordered."""
     return rx.select.root(
@@ -164,6 +177,14 @@ def active_filters() -> rx.Component:
                     "Remove tag filter " + tag,
                 ),
             ),
+            rx.cond(
+                PoolState.worked_before,
+                removable_chip(
+                    "Worked with before",
+                    PoolState.set_worked_before(False),
+                    "Remove filter Worked with before",
+                ),
+            ),
             rx.button(
                 "Clear all",
                 on_click=PoolState.clear_filters,
@@ -185,6 +206,7 @@ def toolbar() -> rx.Component:
             search_box(),
             status_filter(),
             tag_filter(),
+            worked_before_filter(),
             rx.spacer(),
             rx.hstack(
                 rx.text("Sort", size="2", color=rx.color("gray", 11), aria_hidden="true"),

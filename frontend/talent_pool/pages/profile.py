@@ -7,6 +7,7 @@ import reflex as rx
 from ..components.badges import status_badge, tag_chip
 from ..components.confirm import confirm_dialog
 from ..components.contact_form import TEAM_ONLY_HINT, contact_dialog
+from ..components.jobs import hire_button, hire_dialog, hired_badge, jobs_card, withdraw_dialog
 from ..components.layout import app_shell
 from ..states.contact_form import EditContactState
 from ..states.profile import FileItem, HistoryItem, ProfileState
@@ -47,8 +48,9 @@ def profile_header() -> rx.Component:
                 rx.hstack(
                     rx.heading(contact.name, as_="h1", size="7", weight="bold"),
                     status_badge(contact.status, contact.status_label),
+                    hired_badge(),
                     align="center",
-                    spacing="3",
+                    spacing="2",
                     wrap="wrap",
                 ),
                 rx.link(
@@ -63,6 +65,7 @@ def profile_header() -> rx.Component:
         ),
         rx.spacer(),
         rx.hstack(
+            hire_button(),
             rx.button(
                 rx.icon("pencil", size=16),
                 "Edit",
@@ -323,6 +326,16 @@ def details_card() -> rx.Component:
             detail("Added", rx.text(contact.created)),
             detail("Updated", rx.text(contact.updated)),
             rx.cond(contact.created_by != "", detail("Added by", rx.text(contact.created_by))),
+            rx.cond(
+                contact.last_engagement != "",
+                detail(
+                    "Last engagement",
+                    rx.text(
+                        contact.last_engagement,
+                        rx.cond(contact.last_engaged != "", " · " + contact.last_engaged, ""),
+                    ),
+                ),
+            ),
             size="2",
             orientation="horizontal",
         ),
@@ -404,7 +417,7 @@ def profile_body() -> rx.Component:
     return rx.vstack(
         profile_header(),
         rx.grid(
-            rx.vstack(tags_card(), links_card(), files_card(), notes_card(), spacing="4", width="100%"),
+            rx.vstack(jobs_card(), tags_card(), links_card(), files_card(), notes_card(), spacing="4", width="100%"),
             rx.vstack(
                 rx.cond(ProfileState.is_applicant, applicant_card()),
                 rx.cond(ProfileState.has_invitation, invitation_card()),
@@ -553,5 +566,7 @@ def profile_page() -> rx.Component:
         ),
         delete_dialog(),
         revoke_dialog(),
+        hire_dialog(),
+        withdraw_dialog(),
         active="pool",
     )

@@ -6,7 +6,8 @@ import reflex as rx
 
 from ..components.fields import form_alert, text_field
 from ..components.layout import auth_layout, brand
-from ..states.worker import ConnectionCard, WorkerLoginState, WorkerPortalState
+from ..components.badges import offer_status_badge
+from ..states.worker import ConnectionCard, OfferCard, WorkerLoginState, WorkerPortalState
 from .auth import auth_card
 
 
@@ -53,7 +54,7 @@ def worker_login_page() -> rx.Component:
     return auth_layout(
         auth_card(
             "Log in to your worker account",
-            "See the companies that invite you and answer their connection requests.",
+            "Answer job offers and connection requests from the companies that know you.",
             form,
             footer,
         ),
@@ -111,7 +112,7 @@ def worker_header() -> rx.Component:
     )
 
 
-def company_avatar(card: ConnectionCard, size: str = "44px") -> rx.Component:
+def company_avatar(card: ConnectionCard | OfferCard, size: str = "44px") -> rx.Component:
     """A company's initials on a tile."""
     return rx.center(
         rx.text(card.company_initials, size="3", weight="bold", color=rx.color("indigo", 11)),
@@ -187,6 +188,171 @@ def request_card(card: ConnectionCard) -> rx.Component:
             width="100%",
         ),
         list_style="none",
+    )
+
+
+def offer_fact(icon: str, label: str, value: rx.Var) -> rx.Component:
+    """One fact of a job offer: an icon, a label for screen readers, and the value."""
+    return rx.hstack(
+        rx.icon(icon, size=15, color=rx.color("gray", 10), flex_shrink="0", aria_hidden="true"),
+        rx.text(rx.el.span(label + ": ", class_name="sr-only"), value, size="2", color=rx.color("gray", 12)),
+        align="center",
+        spacing="2",
+    )
+
+
+def offer_answer_buttons(card: OfferCard) -> rx.Component:
+    """Accept and Decline on an open offer."""
+    busy = WorkerPortalState.offer_answering_id == card.id
+    return rx.hstack(
+        rx.button(
+            rx.icon("check", size=16),
+            "Accept",
+            on_click=WorkerPortalState.accept_offer(card.id),
+            loading=busy & (WorkerPortalState.offer_answering_action == "accept"),
+            disabled=WorkerPortalState.offer_answering_id != 0,
+            aria_label="Accept " + card.title,
+        ),
+        rx.button(
+            "Decline",
+            on_click=WorkerPortalState.decline_offer(card.id),
+            loading=busy & (WorkerPortalState.offer_answering_action == "decline"),
+            disabled=WorkerPortalState.offer_answering_id != 0,
+            variant="soft",
+            color_scheme="gray",
+            aria_label="Decline " + card.title,
+        ),
+        spacing="2",
+        padding_top="8px",
+    )
+
+
+def offer_card(card: OfferCard) -> rx.Component:
+    """A job offer: the company, the job, its terms, and Accept / Decline or how it was answered."""
+    return rx.el.li(
+        rx.card(
+            rx.flex(
+                company_avatar(card),
+                rx.vstack(
+                    rx.flex(
+                        rx.vstack(
+                            rx.heading(card.title, as_="h3", size="4", weight="bold", class_name="offer-title"),
+                            rx.text(
+                                card.company_name,
+                                " · offered ",
+                                rx.el.time(card.offered, title=card.offered_exact),
+                                size="2",
+                                color=rx.color("gray", 11),
+                            ),
+                            spacing="1",
+                            min_width="0",
+                        ),
+                        rx.spacer(),
+                        rx.cond(~card.is_open, offer_status_badge(card.status, card.status_label)),
+                        spacing="3",
+                        align="start",
+                        width="100%",
+                    ),
+                    rx.grid(
+                        offer_fact("calendar", "Dates", card.dates),
+                        offer_fact("banknote", "Rate", card.rate),
+                        offer_fact(rx.cond(card.remote, "globe", "map_pin"), "Where", card.place),
+                        columns=rx.breakpoints(initial="1", sm="3"),
+                        spacing="2",
+                        width="100%",
+                        padding_top="6px",
+                    ),
+                    rx.cond(
+                        card.description != "",
+                        rx.text(
+                            card.description,
+                            size="2",
+                            class_name="message-text",
+                            color=rx.color("gray", 12),
+                            padding="12px 14px",
+                            border_radius="var(--radius-3)",
+                            background=rx.color("gray", 2),
+                            border_left=f"3px solid {rx.color('accent', 8)}",
+                            width="100%",
+                            margin_top="6px",
+                        ),
+                    ),
+                    rx.cond(
+                        card.is_open,
+                        offer_answer_buttons(card),
+                        rx.cond(
+                            card.answered != "",
+                            rx.text(card.answered, size="2", color=rx.color("gray", 11), padding_top="4px"),
+                        ),
+                    ),
+                    spacing="1",
+                    min_width="0",
+                    flex="1",
+                ),
+                spacing="4",
+                align="start",
+            ),
+            size="3",
+            width="100%",
+            opacity=rx.cond(card.is_open, "1", "0.85"),
+        ),
+        list_style="none",
+        aria_label=card.title + " at " + card.company_name,
+    )
+
+
+def offers_notice() -> rx.Component:
+    """Why an answer could not be given: the offer was withdrawn (or answered) meanwhile."""
+    return rx.cond(
+        WorkerPortalState.offers_notice != "",
+        rx.callout.root(
+            rx.callout.icon(rx.icon("info")),
+            rx.callout.text(WorkerPortalState.offers_notice),
+            rx.button(
+                "Dismiss",
+                on_click=WorkerPortalState.dismiss_offers_notice,
+                variant="ghost",
+                color_scheme="amber",
+                size="1",
+                width="fit-content",
+            ),
+            color_scheme="amber",
+            role="alert",
+            width="100%",
+        ),
+    )
+
+
+def offers_section() -> rx.Component:
+    """Job offers from the companies: open ones first, with Accept and Decline."""
+    return rx.el.section(
+        rx.vstack(
+            section_heading("Job offers", WorkerPortalState.open_offer_count),
+            offers_notice(),
+            rx.cond(
+                WorkerPortalState.offers_error != "",
+                rx.callout(
+                    "We could not load your job offers. " + WorkerPortalState.offers_error,
+                    icon="circle_alert",
+                    color_scheme="red",
+                    role="alert",
+                    width="100%",
+                ),
+                rx.cond(
+                    WorkerPortalState.offers.length() > 0,
+                    rx.el.ul(rx.foreach(WorkerPortalState.offers, offer_card), class_name="card-list"),
+                    empty_section(
+                        "briefcase_business",
+                        "No job offers yet",
+                        "When a company offers you a job, you can accept or decline it here.",
+                    ),
+                ),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        aria_label="Job offers",
+        width="100%",
     )
 
 
@@ -353,7 +519,7 @@ def worker_portal_page() -> rx.Component:
                         weight="bold",
                     ),
                     rx.text(
-                        "The companies that trust you, and those that would like to.",
+                        "Job offers, and the companies that trust you or would like to.",
                         size="2",
                         color=rx.color("gray", 11),
                     ),
@@ -364,7 +530,9 @@ def worker_portal_page() -> rx.Component:
                     portal_error(),
                     rx.cond(
                         WorkerPortalState.loaded,
-                        rx.vstack(requests_section(), companies_section(), spacing="7", width="100%"),
+                        rx.vstack(
+                            offers_section(), requests_section(), companies_section(), spacing="7", width="100%"
+                        ),
                         portal_loading(),
                     ),
                 ),

@@ -12,6 +12,7 @@ from shared.invitations import InviteCreate
 
 from ..api import ApiError, FileUpload
 from .contact_form import ContactFormMixin, field_errors, links_from_text
+from .offer_form import OfferFormMixin, OfferPreferencesState, offer_field_messages
 from .pool import PoolState
 from .session import SessionState
 
@@ -78,12 +79,14 @@ def rejected_file_messages(rejected: list[dict[str, Any]]) -> str:
     return " ".join(dict.fromkeys(messages))
 
 
-class InviteState(ContactFormMixin, SessionState):
-    """The "Invite a trusted contact" dialog on the Talent Pool page."""
+class InviteState(OfferFormMixin, ContactFormMixin, SessionState):
+    """The "Invite a trusted contact" dialog on the Talent Pool page, with its optional job offer step."""
 
     TAG_INPUT_ID: ClassVar[str] = "invite-tags"
 
     message: str = ""
+    # "Invite and offer job": the dialog's second step, the job offer sent with the invitation.
+    offer_step: bool = False
 
     @rx.var
     def message_error(self) -> str:
@@ -105,19 +108,55 @@ class InviteState(ContactFormMixin, SessionState):
         """Whether the message is over the limit."""
         return len(self.message) > MESSAGE_MAX
 
-    def _show_problem(self, err: ApiError) -> None:
+    @rx.var
+    def invitee_text(self) -> str:
+        """Who the job offer goes to, on its step: "Nora Example · nora@example.com"."""
+        return " · ".join(part for part in (self.name.strip(), self.email.strip()) if part)
+
+    def _show_problem(self, err: ApiError, with_offer: bool = False) -> None:
         errors = field_errors(err)
         self.errors = {field: message for field, message in errors.items() if field in INVITE_FIELDS}
-        if not self.errors or len(self.errors) < len(errors):
+        placed = len(self.errors)
+        if with_offer:
+            self.offer_errors = offer_field_messages(err.problem, OFFER_PREFIX)
+            if self.offer_errors:
+                placed += 1  # every "offer.*" error is grouped under "offer" by field_errors
+        if placed == 0 or placed < len(errors):
             self.form_error = err.message()
+        if self.errors:
+            self.offer_step = False  # the invitation's own fields are on the first step
 
     @rx.event
-    def open_dialog(self):
-        """Open an empty form with the default message, and no files chosen."""
+    async def open_dialog(self):
+        """Open an empty form with the default message, no files chosen, and no job offer."""
+        preferences = await self.get_state(OfferPreferencesState)
         self._fill()
+        self._fill_offer(currency=preferences.last_currency)
+        self.offer_step = False
         self.message = default_message(self.company_name)
         self.dialog_open = True
         return rx.clear_selected_files(UPLOAD_ID)
+
+    @rx.event
+    def show_offer_step(self):
+        """"Invite and offer job" on the first step: go on to the job offer (name and email first)."""
+        missing: dict[str, str] = {}
+        if not self.name.strip():
+            missing["name"] = "Name is required."
+        if not self.email.strip():
+            missing["email"] = "Email is required."
+        if missing:
+            self.errors = {**self.errors, **missing}
+            return rx.call_script(SHOW_FIRST_PROBLEM)
+        self.form_error = ""
+        self.offer_step = True
+        return rx.call_script(SHOW_OFFER_STEP)
+
+    @rx.event
+    def back_to_invitation(self):
+        """Back to the invitation's fields; the job offer typed so far is kept."""
+        self.offer_step = False
+        self.form_error = ""
 
     @rx.event
     def set_message(self, value: str):
@@ -142,6 +181,14 @@ class InviteState(ContactFormMixin, SessionState):
         """Send the invitation (with the chosen files); show field errors or close, toast and refresh."""
         self.errors = {}
         self.form_error = ""
+        with_offer = self.offer_step
+        offer = None
+        if with_offer:
+            self.offer_errors = {}
+            offer = self._offer_from_form()
+            if offer is None:
+                yield rx.call_script(SHOW_FIRST_PROBLEM)
+                return
         self.saving = True
         yield
         uploads: list[FileUpload] = []
@@ -155,6 +202,7 @@ class InviteState(ContactFormMixin, SessionState):
             tags=self._tags_with_draft(),
             links=links_from_text(self.links_text),
             message=self.message,
+            offer=offer,
         )
         api = self.api()
         try:
@@ -167,19 +215,27 @@ class InviteState(ContactFormMixin, SessionState):
             if err.is_unauthorized:
                 yield self._session_ended()
                 return
-            self._show_problem(err)
+            self._show_problem(err, with_offer=with_offer)
             yield rx.call_script(SHOW_FIRST_PROBLEM)
             return
+        if offer is not None:
+            preferences = await self.get_state(OfferPreferencesState)
+            preferences.last_currency = offer.currency
         self.saving = False
         self.dialog_open = False
+        self.offer_step = False
         self._fill()
+        self._fill_offer(currency=offer.currency if offer else "")
         self.message = ""
         yield rx.clear_selected_files(UPLOAD_ID)
+        job = f" They see the job offer “{offer.title}” once they accept." if offer else ""
         if contact.status is ContactStatus.CONNECTION_REQUESTED:
             yield rx.toast.success(
                 f"Connection request sent to {contact.email}",
-                description=f"{contact.name} already has a worker account, so they were asked to connect.",
+                description=f"{contact.name} already has a worker account, so they were asked to connect.{job}",
             )
+        elif offer is not None:
+            yield rx.toast.success(f"Invitation and job offer sent to {contact.email}", description=job.strip())
         else:
             yield rx.toast.success(f"Invitation sent to {contact.email}")
         yield PoolState.reload

@@ -13,6 +13,7 @@ from shared.invitations import InvitationResult
 from ..api import ApiError
 from ..display import (
     MAX_TAGS_IN_ROW,
+    calendar_date,
     PAGE_SIZES,
     SORT_OPTIONS,
     count_text,
@@ -56,6 +57,10 @@ class ContactRow:
     href: str
     # For applicants: "Email confirmed" / "Email not confirmed"; empty for everyone else.
     email_state: str = ""
+    # The last job they were hired for and when ("" when never hired).
+    last_engagement: str = ""
+    last_engaged: str = ""
+    last_engaged_exact: str = ""
 
 
 @dataclasses.dataclass
@@ -90,6 +95,9 @@ def contact_row(contact: ContactSummary) -> ContactRow:
         last_activity_exact=date_and_time(contact.last_activity_at),
         href=f"/contacts/{contact.id}",
         email_state=email_state_text(contact.email_confirmed),
+        last_engagement=contact.last_engagement or "",
+        last_engaged=calendar_date(contact.last_engaged_at) if contact.last_engaged_at else "",
+        last_engaged_exact=date_and_time(contact.last_engaged_at) if contact.last_engaged_at else "",
     )
 
 
@@ -106,6 +114,8 @@ class PoolState(SessionState):
     query: str = ""
     statuses: list[str] = []
     tags: list[str] = []
+    # Only contacts hired before ("Worked with before").
+    worked_before: bool = False
     sort: str = DEFAULT_SORT
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
@@ -149,7 +159,7 @@ class PoolState(SessionState):
     @rx.var
     def has_filters(self) -> bool:
         """Whether any search or filter narrows the list."""
-        return bool(self.query.strip() or self.statuses or self.tags)
+        return bool(self.query.strip() or self.statuses or self.tags or self.worked_before)
 
     @rx.var
     def pool_is_empty(self) -> bool:
@@ -277,6 +287,7 @@ class PoolState(SessionState):
             sort=self.sort,
             page=self.page,
             page_size=self.page_size,
+            worked_before=self.worked_before,
         )
         calls: list = [listing]
         if with_counts:
@@ -295,6 +306,7 @@ class PoolState(SessionState):
                 sort=self.sort,
                 page=self.page,
                 page_size=self.page_size,
+                worked_before=self.worked_before,
             )
         self.rows = [contact_row(item) for item in page.items]
         self.total = page.total
@@ -344,6 +356,7 @@ class PoolState(SessionState):
         self.query = ""
         self.statuses = []
         self.tags = []
+        self.worked_before = False
         self.sort = DEFAULT_SORT
         self.page = 1
         self.page_size = DEFAULT_PAGE_SIZE
@@ -430,6 +443,16 @@ class PoolState(SessionState):
         self.query = ""
         self.statuses = []
         self.tags = []
+        self.worked_before = False
+        async for update in self._apply_filters():
+            yield update
+
+    @rx.event
+    async def set_worked_before(self, checked: bool):
+        """Show only contacts hired before, or everyone again."""
+        if bool(checked) == self.worked_before:
+            return
+        self.worked_before = bool(checked)
         async for update in self._apply_filters():
             yield update
 

@@ -9,12 +9,16 @@ import reflex as rx
 
 from shared.contacts import ContactFile, ContactPublic, ContactStatus
 from shared.invitations import ContactEvent
+from shared.jobs import JobOfferPublic, OfferStatus
 
-from ..api import ApiError
+from ..api import ApiError, TalentPoolApi
 from ..display import (
     calendar_date,
     date_and_time,
+    date_range_text,
     file_size_text,
+    place_text,
+    rate_text,
     relative_date,
     source_label,
     status_label,
@@ -30,6 +34,8 @@ INVITATION_STATUSES = {
 }
 RESENDABLE_STATUSES = INVITATION_STATUSES
 REVOCABLE_STATUSES = {ContactStatus.INVITED.value, ContactStatus.CONNECTION_REQUESTED.value}
+# Offers the company can still take back: nobody has answered them yet.
+WITHDRAWABLE_OFFERS = {OfferStatus.PENDING, OfferStatus.OFFERED}
 
 
 @dataclasses.dataclass
@@ -60,6 +66,55 @@ def history_item(event: ContactEvent) -> HistoryItem:
         actor=event.actor,
         when=relative_date(event.at),
         when_exact=date_and_time(event.at),
+    )
+
+
+@dataclasses.dataclass
+class OfferItem:
+    """One job offer in the profile's Jobs section, formatted for display."""
+
+    id: int
+    title: str
+    description: str
+    dates: str
+    rate: str
+    place: str
+    remote: bool
+    status: str
+    status_label: str
+    sent: str
+    sent_exact: str
+    answered: str
+    can_withdraw: bool
+
+
+def offer_item(offer: JobOfferPublic) -> OfferItem:
+    """Format a job offer for the Jobs section."""
+    sent = f"Offered {relative_date(offer.created_at)}"
+    if offer.created_by:
+        sent += f" by {offer.created_by}"
+    answered = ""
+    if offer.answered_at is not None:
+        verb = {
+            OfferStatus.ACCEPTED: "Accepted",
+            OfferStatus.DECLINED: "Declined",
+            OfferStatus.WITHDRAWN: "Withdrawn",
+        }.get(offer.status, "Answered")
+        answered = f"{verb} {relative_date(offer.answered_at)}"
+    return OfferItem(
+        id=offer.id,
+        title=offer.title,
+        description=offer.description.strip(),
+        dates=date_range_text(offer.start_date, offer.end_date),
+        rate=rate_text(offer.rate, offer.currency, offer.rate_unit),
+        place=place_text(offer.remote, offer.location),
+        remote=offer.remote,
+        status=offer.status.value,
+        status_label=offer.status.label,
+        sent=sent,
+        sent_exact=date_and_time(offer.created_at),
+        answered=answered,
+        can_withdraw=offer.status in WITHDRAWABLE_OFFERS,
     )
 
 
@@ -104,6 +159,9 @@ class ContactProfile:
     invitation_expires: str = ""
     invitation_expires_exact: str = ""
     email_confirmed: bool = False
+    # The last job they were hired for ("" when never hired) and when.
+    last_engagement: str = ""
+    last_engaged: str = ""
 
 
 def contact_profile(contact: ContactPublic) -> ContactProfile:
@@ -128,6 +186,8 @@ def contact_profile(contact: ContactPublic) -> ContactProfile:
         if contact.invitation_expires_at
         else "",
         email_confirmed=bool(contact.email_confirmed),
+        last_engagement=contact.last_engagement or "",
+        last_engaged=calendar_date(contact.last_engaged_at) if contact.last_engaged_at else "",
     )
 
 
@@ -155,6 +215,11 @@ class ProfileState(SessionState):
     deciding: str = ""
     revoking: bool = False
     downloading_id: int = 0
+    offers: list[OfferItem] = []
+    offers_loaded: bool = False
+    offers_error: str = ""
+    withdraw_id: int = 0
+    withdrawing: bool = False
 
     _contact: ContactPublic | None = None
     _contact_token: str = ""
@@ -218,6 +283,40 @@ class ProfileState(SessionState):
         """Title of the revoke confirmation."""
         return f"Revoke the {self.invitation_title.lower()} to {self.contact.name}?"
 
+    @rx.var
+    def can_hire(self) -> bool:
+        """Only active contacts can be offered a job."""
+        return self.contact.status == ContactStatus.ACTIVE.value
+
+    @rx.var
+    def worked_before(self) -> bool:
+        """Whether the contact was hired before (Re-hire instead of Hire)."""
+        return self.contact.last_engagement != ""
+
+    @rx.var
+    def hire_label(self) -> str:
+        """The hire button's words."""
+        return "Re-hire" if self.contact.last_engagement else "Hire"
+
+    @rx.var
+    def hired_title(self) -> str:
+        """The tooltip of the Hired badge: the last job and when."""
+        if not self.contact.last_engagement:
+            return ""
+        when = f" since {self.contact.last_engaged}" if self.contact.last_engaged else ""
+        return f"Hired for “{self.contact.last_engagement}”{when}"
+
+    @rx.var
+    def withdraw_question(self) -> str:
+        """Title of the withdraw confirmation."""
+        offer = next((item for item in self.offers if item.id == self.withdraw_id), None)
+        return f"Withdraw the offer “{offer.title}”?" if offer else "Withdraw the offer?"
+
+    @rx.var
+    def confirm_withdraw_open(self) -> bool:
+        """Whether the withdraw confirmation is shown."""
+        return self.withdraw_id != 0
+
     def _show(self, contact: ContactPublic) -> None:
         self._contact = contact
         self._contact_token = self.token
@@ -226,6 +325,19 @@ class ProfileState(SessionState):
 
     def _show_history(self, events: list[ContactEvent]) -> None:
         self.history = [history_item(event) for event in events]
+
+    async def _fetch_offers(self, api: TalentPoolApi, contact_id: int) -> None:
+        """Fetch the Jobs section; a failure shows in the section only (a 401 is raised)."""
+        try:
+            listing = await api.list_offers(contact_id)
+        except ApiError as err:
+            if err.is_unauthorized:
+                raise
+            self.offers_error = err.message()
+            return
+        self.offers = [offer_item(offer) for offer in listing.items]
+        self.offers_error = ""
+        self.offers_loaded = True
 
     @rx.event
     async def load_contact(self):
@@ -238,6 +350,7 @@ class ProfileState(SessionState):
         self.error = ""
         self.confirm_delete_open = False
         self.confirm_revoke_open = False
+        self.withdraw_id = 0
         contact_id = contact_id_from_path(self.router.url.path)
         if contact_id is None:
             self.not_found = True
@@ -248,17 +361,20 @@ class ProfileState(SessionState):
             self.contact = ContactProfile()
             self.history = []
             self.files = []
+            self.offers = []
+            self.offers_loaded = False
+            self.offers_error = ""
         yield
         api = self.api()
         try:
-            calls = [api.get_contact(contact_id), api.contact_history(contact_id)]
+            calls = [api.get_contact(contact_id), api.contact_history(contact_id), self._fetch_offers(api, contact_id)]
             if self._needs_me():
                 calls.append(api.me())
             results = await asyncio.gather(*calls)
             self._show(results[0])
             self._show_history(results[1])
-            if len(results) > 2:
-                self._remember_me(results[2])
+            if len(results) > 3:
+                self._remember_me(results[3])
         except ApiError as err:
             if err.is_unauthorized:
                 yield self._session_ended()
@@ -303,11 +419,67 @@ class ProfileState(SessionState):
         if self._contact is None:
             return
         api = self.api()
-        contact, events = await asyncio.gather(
-            api.get_contact(self._contact.id), api.contact_history(self._contact.id)
+        contact, events, _ = await asyncio.gather(
+            api.get_contact(self._contact.id),
+            api.contact_history(self._contact.id),
+            self._fetch_offers(api, self._contact.id),
         )
         self._show(contact)
         self._show_history(events)
+
+    @rx.event
+    async def reload_jobs(self):
+        """Show the contact, its history and its jobs again (after an offer was sent)."""
+        try:
+            await self._reload_contact()
+        except ApiError as err:
+            if err.is_unauthorized:
+                yield self._session_ended()
+                return
+            yield rx.toast.error(err.message())
+
+    @rx.event
+    def ask_withdraw(self, offer_id: int):
+        """Ask before withdrawing one offer."""
+        self.withdraw_id = offer_id
+
+    @rx.event
+    def set_confirm_withdraw_open(self, is_open: bool):
+        """Closing the confirmation forgets which offer it was about."""
+        if not is_open and not self.withdrawing:
+            self.withdraw_id = 0
+
+    @rx.event
+    async def withdraw_offer(self):
+        """Take back the offer the confirmation is about; one answered meanwhile is reported."""
+        offer_id = self.withdraw_id
+        if not offer_id or self.withdrawing:
+            return
+        title = next((item.title for item in self.offers if item.id == offer_id), "the job")
+        self.withdrawing = True
+        yield
+        problem: ApiError | None = None
+        try:
+            await self.api().withdraw_offer(offer_id)
+        except ApiError as err:
+            problem = err
+        if problem is not None and problem.is_unauthorized:
+            self.withdrawing = False
+            self.withdraw_id = 0
+            yield self._session_ended()
+            return
+        try:
+            await self._reload_contact()
+        except ApiError:
+            pass  # the toast below says what happened; the page shows what it had
+        self.withdrawing = False
+        self.withdraw_id = 0
+        if problem is None:
+            yield rx.toast.success(f"Offer withdrawn: {title}")
+        elif problem.code == "offer_answered":
+            yield rx.toast.warning(f"{self.contact.name} already answered the offer “{title}”.")
+        else:
+            yield rx.toast.error(problem.message())
 
     @rx.event
     def set_confirm_revoke_open(self, is_open: bool):

@@ -10,9 +10,10 @@ import reflex as rx
 from reflex.event import EventSpec
 
 from shared.invitations import Connection, WorkerLogin, WorkerPublic, WorkerSessionPublic
+from shared.jobs import OfferStatus, WorkerOffer
 
 from ..api import ApiError, TalentPoolApi
-from ..display import calendar_date, date_and_time, relative_date
+from ..display import calendar_date, date_and_time, date_range_text, place_text, rate_text, relative_date
 from .session import SESSION_COOKIE_MAX_AGE, safe_next_path
 
 WORKER_SESSION_COOKIE = "tp_worker_session"
@@ -174,9 +175,73 @@ def connection_card(connection: Connection) -> ConnectionCard:
     )
 
 
-class WorkerPortalState(WorkerSessionState):
-    """The worker portal: companies asking to connect and companies the worker is connected to."""
+# How an offer's status reads to the worker (the company reads "Hired" for accepted).
+WORKER_OFFER_LABELS: dict[OfferStatus, str] = {
+    OfferStatus.PENDING: "Not sent yet",
+    OfferStatus.OFFERED: "Waiting for your answer",
+    OfferStatus.ACCEPTED: "Accepted",
+    OfferStatus.DECLINED: "Declined",
+    OfferStatus.WITHDRAWN: "Withdrawn",
+}
 
+
+@dataclasses.dataclass
+class OfferCard:
+    """A job offer in the portal, formatted for display."""
+
+    id: int
+    company_name: str
+    company_initials: str
+    title: str
+    description: str
+    dates: str
+    rate: str
+    place: str
+    remote: bool
+    status: str
+    status_label: str
+    is_open: bool
+    offered: str
+    offered_exact: str
+    answered: str
+
+
+def offer_card(offer: WorkerOffer) -> OfferCard:
+    """Format a job offer for the portal."""
+    answered = ""
+    if offer.status is OfferStatus.WITHDRAWN:
+        answered = f"{offer.company_name} withdrew this offer"
+    elif offer.answered_at is not None:
+        verb = "You accepted" if offer.status is OfferStatus.ACCEPTED else "You declined"
+        answered = f"{verb} {relative_date(offer.answered_at)}"
+    return OfferCard(
+        id=offer.id,
+        company_name=offer.company_name,
+        company_initials=initials(offer.company_name),
+        title=offer.title,
+        description=offer.description.strip(),
+        dates=date_range_text(offer.start_date, offer.end_date),
+        rate=rate_text(offer.rate, offer.currency, offer.rate_unit),
+        place=place_text(offer.remote, offer.location),
+        remote=offer.remote,
+        status=offer.status.value,
+        status_label=WORKER_OFFER_LABELS.get(offer.status, offer.status.label),
+        is_open=offer.status is OfferStatus.OFFERED,
+        offered=relative_date(offer.offered_at),
+        offered_exact=date_and_time(offer.offered_at),
+        answered=answered,
+    )
+
+
+class WorkerPortalState(WorkerSessionState):
+    """The worker portal: job offers, companies asking to connect and companies the worker is connected to."""
+
+    offers: list[OfferCard] = []
+    # Why the last answer to an offer could not be given (withdrawn or answered meanwhile).
+    offers_notice: str = ""
+    offers_error: str = ""
+    offer_answering_id: int = 0
+    offer_answering_action: str = ""
     requests: list[ConnectionCard] = []
     companies: list[ConnectionCard] = []
     loading: bool = True
@@ -195,17 +260,34 @@ class WorkerPortalState(WorkerSessionState):
         """How many requests wait for an answer."""
         return len(self.requests)
 
+    @rx.var
+    def open_offer_count(self) -> int:
+        """How many job offers wait for an answer."""
+        return sum(1 for offer in self.offers if offer.is_open)
+
+    async def _fetch_offers(self, api: TalentPoolApi) -> None:
+        """The job offers; a failure shows in their section only (a 401 is raised)."""
+        try:
+            listing = await api.worker_offers()
+        except ApiError as err:
+            if err.is_unauthorized:
+                raise
+            self.offers_error = err.message()
+            return
+        self.offers = [offer_card(item) for item in listing.items]
+        self.offers_error = ""
+
     async def _fetch(self) -> None:
         api = self.worker_api()
-        calls: list = [api.worker_connections()]
+        calls: list = [api.worker_connections(), self._fetch_offers(api)]
         if self._worker_me_token != self.worker_token or not self.worker_name:
             calls.append(api.worker_me())
         results = await asyncio.gather(*calls)
         listing = results[0]
         self.requests = [connection_card(item) for item in listing.requests]
         self.companies = [connection_card(item) for item in listing.companies]
-        if len(results) > 1:
-            self._remember_worker(results[1])
+        if len(results) > 2:
+            self._remember_worker(results[2])
 
     @rx.event
     async def load_portal(self):
@@ -216,7 +298,11 @@ class WorkerPortalState(WorkerSessionState):
         self.loading = True
         self.error = ""
         self.answering_id = 0
+        self.offer_answering_id = 0
+        self.offers_notice = ""
         if self._worker_me_token != self.worker_token:
+            self.offers = []
+            self.offers_error = ""
             self.requests = []
             self.companies = []
             self.loaded = False
@@ -268,6 +354,63 @@ class WorkerPortalState(WorkerSessionState):
             yield rx.toast.success(f"You are now connected with {company}")
         else:
             yield rx.toast.success(f"You declined {company}'s request")
+
+    async def _answer_offer(self, offer_id: int, accept: bool):
+        if self.offer_answering_id:
+            return
+        offer = next((item for item in self.offers if item.id == offer_id), None)
+        company = offer.company_name if offer else "The company"
+        title = offer.title if offer else "the job"
+        self.offer_answering_id = offer_id
+        self.offer_answering_action = "accept" if accept else "decline"
+        self.offers_notice = ""
+        yield
+        api = self.worker_api()
+        problem: ApiError | None = None
+        try:
+            await (api.accept_offer(offer_id) if accept else api.decline_offer(offer_id))
+        except ApiError as err:
+            problem = err
+        if problem is not None and problem.is_unauthorized:
+            self.offer_answering_id = 0
+            self.offer_answering_action = ""
+            self._forget_worker()
+            yield self._worker_login_redirect()
+            return
+        try:
+            await self._fetch_offers(api)
+        except ApiError:
+            pass  # what happened is said below; the list shows what it had
+        self.offer_answering_id = 0
+        self.offer_answering_action = ""
+        if problem is None:
+            if accept:
+                yield rx.toast.success(f"You accepted “{title}”", description=f"{company} has been told.")
+            else:
+                yield rx.toast.success(f"You declined “{title}”", description=f"{company} has been told.")
+        elif problem.code == "offer_withdrawn":
+            self.offers_notice = f"{company} withdrew the offer “{title}” before you answered, so it can no longer be accepted."
+        elif problem.code == "offer_answered":
+            self.offers_notice = f"You already answered the offer “{title}”."
+        else:
+            yield rx.toast.error(problem.message())
+
+    @rx.event
+    async def accept_offer(self, offer_id: int):
+        """Take the job."""
+        async for update in self._answer_offer(offer_id, True):
+            yield update
+
+    @rx.event
+    async def decline_offer(self, offer_id: int):
+        """Turn the job down."""
+        async for update in self._answer_offer(offer_id, False):
+            yield update
+
+    @rx.event
+    def dismiss_offers_notice(self):
+        """Hide the message about an offer that could not be answered."""
+        self.offers_notice = ""
 
     @rx.event
     async def accept_request(self, contact_id: int):

@@ -1,0 +1,115 @@
+"""The Hire / Re-hire dialog on a contact's profile: a job offer to an active contact."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ..api import ApiError
+from .invite import SHOW_FIRST_PROBLEM
+from .offer_form import OfferFormMixin, OfferPreferencesState, has_unplaced_errors, offer_field_messages
+from .profile import ProfileState
+from .session import SessionState
+
+
+class HireState(OfferFormMixin, SessionState):
+    """The job offer dialog: empty for Hire, filled from the last job for Re-hire."""
+
+    dialog_open: bool = False
+    rehire: bool = False
+    contact_id: int = 0
+    contact_name: str = ""
+    last_job: str = ""
+    prefilling: bool = False
+    prefill_note: str = ""
+    form_error: str = ""
+    saving: bool = False
+
+    @rx.var
+    def dialog_title(self) -> str:
+        """E.g. "Re-hire Ada Lovelace"."""
+        return f"{'Re-hire' if self.rehire else 'Hire'} {self.contact_name}"
+
+    @rx.var
+    def dialog_text(self) -> str:
+        """What happens when the offer is sent."""
+        first_name = (self.contact_name.split() or ["They"])[0]
+        text = f"{first_name} gets an email and accepts or declines the offer in their worker portal."
+        if self.rehire and self.last_job and not self.prefill_note:
+            return f"Filled in from the last job, “{self.last_job}”. Change what is different this time. {text}"
+        return text
+
+    @rx.event
+    async def open_dialog(self):
+        """Open the form for the profile's contact; Re-hire fills it from the last job."""
+        profile = await self.get_state(ProfileState)
+        contact = profile._contact
+        if contact is None:
+            return
+        preferences = await self.get_state(OfferPreferencesState)
+        self.contact_id = contact.id
+        self.contact_name = contact.name
+        self.last_job = contact.last_engagement or ""
+        self.rehire = bool(contact.last_engagement)
+        self.form_error = ""
+        self.prefill_note = ""
+        self.saving = False
+        self._fill_offer(currency=preferences.last_currency)
+        self.dialog_open = True
+        if not self.rehire:
+            return
+        self.prefilling = True
+        yield
+        try:
+            prefill = await self.api().offer_prefill(contact.id)
+        except ApiError as err:
+            self.prefilling = False
+            if err.is_unauthorized:
+                yield self._session_ended()
+            elif err.is_not_found:
+                self.prefill_note = "We could not find the last job to copy, so the form starts empty."
+            else:
+                self.form_error = err.message()
+            return
+        self._fill_offer(prefill)
+        self.prefilling = False
+
+    @rx.event
+    def set_dialog_open(self, is_open: bool):
+        """Open or close the dialog (Escape and the overlay close it too)."""
+        self.dialog_open = is_open
+        if not is_open:
+            self.saving = False
+
+    @rx.event
+    async def send(self, form_data: dict | None = None):
+        """Send the job offer; show field errors, or close, toast and refresh the profile."""
+        if self.saving or self.prefilling:
+            return
+        self.form_error = ""
+        self.offer_errors = {}
+        offer = self._offer_from_form()
+        if offer is None:
+            yield rx.call_script(SHOW_FIRST_PROBLEM)
+            return
+        self.saving = True
+        yield
+        try:
+            await self.api().create_offer(self.contact_id, offer)
+        except ApiError as err:
+            self.saving = False
+            if err.is_unauthorized:
+                yield self._session_ended()
+                return
+            self.offer_errors = offer_field_messages(err.problem)
+            if not self.offer_errors or has_unplaced_errors(err.problem):
+                self.form_error = err.message()
+            yield rx.call_script(SHOW_FIRST_PROBLEM)
+            if err.code == "contact_not_active":
+                yield ProfileState.reload_jobs
+            return
+        preferences = await self.get_state(OfferPreferencesState)
+        preferences.last_currency = offer.currency
+        self.saving = False
+        self.dialog_open = False
+        yield rx.toast.success(f"Job offer sent to {self.contact_name}", description=offer.title)
+        yield ProfileState.reload_jobs
