@@ -1,6 +1,9 @@
 """The Reflex app's typed API client against the real BFF app (over ASGI, no network)."""
 
+import re
 import sys
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import httpx
@@ -10,6 +13,8 @@ import pytest
 from backend.app import create_app
 from shared.accounts import LoginCreate, SignupCreate
 from shared.contacts import ContactCreate, ContactStatus, ContactUpdate
+from shared.invitations import InvitationAccept, InviteCreate
+from shared.jobs import JobOfferCreate, OfferStatus, RateUnit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "frontend"))
 from talent_pool.api import ApiError, TalentPoolApi  # noqa: E402
@@ -103,3 +108,89 @@ async def test_client_uploads_reviews_and_imports_a_csv(http):
     with pytest.raises(ApiError) as caught:
         await api.upload_csv("x.csv", b"\x00\x01\x02binary")
     assert caught.value.code == "not_csv" and "file" in caught.value.field_messages()
+
+
+def _offer(title: str = "Data pipeline", **changes) -> JobOfferCreate:
+    """A job offer with sensible values; `changes` override them."""
+    fields = {
+        "title": title,
+        "start_date": date(2027, 3, 1),
+        "end_date": date(2027, 4, 30),
+        "rate": Decimal(85),
+        "currency": "EUR",
+        "rate_unit": RateUnit.HOUR,
+        "location": "Berlin",
+        **changes,
+    }
+    return JobOfferCreate(**fields)
+
+
+async def test_client_offers_a_job_lists_and_withdraws_it(http):
+    session = await TalentPoolApi(http=http).signup(SIGNUP)
+    api = TalentPoolApi(session.token, http=http)
+    ada = await api.create_contact(ContactCreate(name="Ada", email="ada@x.example"))
+    with pytest.raises(ApiError) as caught:
+        await api.offer_prefill(ada.id)
+    assert caught.value.status == 404 and caught.value.code == "no_previous_job"
+
+    offer = await api.create_offer(ada.id, _offer(remote=True, location=""))
+    assert offer.contact_id == ada.id and offer.status is OfferStatus.OFFERED
+    assert str(offer.rate) == "85.00" and offer.remote and offer.location == ""
+    assert [item.id for item in (await api.list_offers(ada.id)).items] == [offer.id]
+    prefill = await api.offer_prefill(ada.id)
+    assert (prefill.title, prefill.currency, prefill.remote) == ("Data pipeline", "EUR", True)
+
+    withdrawn = await api.withdraw_offer(offer.id)
+    assert withdrawn.status is OfferStatus.WITHDRAWN
+    with pytest.raises(ApiError) as caught:
+        await api.withdraw_offer(offer.id)
+    assert caught.value.status == 409
+
+    with pytest.raises(ApiError) as caught:
+        await api.create_offer(ada.id, _offer(title=" ", end_date=date(2027, 2, 1), currency="XXQ", location=""))
+    assert caught.value.status == 422
+    assert set(caught.value.field_messages()) == {"title", "end_date", "currency", "location"}
+
+    invited = await api.create_contact(ContactCreate(name="Bob", email="bob@x.example", status=ContactStatus.INVITED))
+    with pytest.raises(ApiError) as caught:
+        await api.create_offer(invited.id, _offer())
+    assert caught.value.status == 409 and caught.value.code == "contact_not_active"
+    assert (await api.list_contacts(worked_before=True)).total == 0
+
+
+async def test_client_invites_with_an_offer_the_worker_accepts_then_declines_a_rehire(http):
+    from backend.email.tables import OutboxEmail
+
+    session = await TalentPoolApi(http=http).signup(SIGNUP)
+    api = TalentPoolApi(session.token, http=http)
+    with pytest.raises(ApiError) as caught:
+        await api.invite(InviteCreate(name="Nora", email="nora@x.example", offer=_offer(rate=0)))
+    assert caught.value.status == 422 and "offer.rate" in caught.value.field_messages()
+
+    contact = await api.invite(InviteCreate(name="Nora", email="nora@x.example", offer=_offer()))
+    [pending] = (await api.list_offers(contact.id)).items
+    assert pending.status is OfferStatus.PENDING
+
+    [email] = await OutboxEmail.select().where(OutboxEmail.to_email == "nora@x.example")
+    token = re.search(r"/invite/([A-Za-z0-9_-]+)", email["text_body"]).group(1)
+    worker_session = await TalentPoolApi(http=http).accept_invitation(
+        token, InvitationAccept(name="Nora", password="a-long-password-1")
+    )
+    worker = TalentPoolApi(worker_session.token, http=http)
+    [offered] = (await worker.worker_offers()).items
+    assert (offered.id, offered.status, offered.company_name) == (pending.id, OfferStatus.OFFERED, "Client Co")
+    assert (await worker.accept_offer(offered.id)).status is OfferStatus.ACCEPTED
+
+    hired = await api.get_contact(contact.id)
+    assert hired.last_engagement == "Data pipeline" and hired.last_engaged_at is not None
+    page = await api.list_contacts(worked_before=True)
+    assert [item.id for item in page.items] == [contact.id] and page.items[0].last_engagement == "Data pipeline"
+
+    rehire = await api.offer_prefill(contact.id)
+    assert (rehire.title, str(rehire.rate), rehire.currency) == ("Data pipeline", "85.00", "EUR")
+    second = await api.create_offer(contact.id, rehire)
+    assert (await worker.decline_offer(second.id)).status is OfferStatus.DECLINED
+    with pytest.raises(ApiError) as caught:
+        await worker.accept_offer(second.id)
+    assert caught.value.status == 409 and caught.value.code == "offer_answered"
+    assert [o.status for o in (await api.list_offers(contact.id)).items] == [OfferStatus.DECLINED, OfferStatus.ACCEPTED]

@@ -23,7 +23,8 @@ def search_box() -> rx.Component:
         width="100%",
         max_width="340px",
         min_width="220px",
-        flex="1",
+        # Grows before the spacer that pushes Sort to the right.
+        flex="3",
     )
 
 

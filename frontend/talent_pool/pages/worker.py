@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ..components.badges import offer_status_badge
 from ..components.fields import form_alert, text_field
 from ..components.layout import auth_layout, brand
-from ..components.badges import offer_status_badge
 from ..states.worker import ConnectionCard, OfferCard, WorkerLoginState, WorkerPortalState
 from .auth import auth_card
 
@@ -253,12 +253,14 @@ def offer_card(card: OfferCard) -> rx.Component:
                         align="start",
                         width="100%",
                     ),
-                    rx.grid(
+                    rx.flex(
                         offer_fact("calendar", "Dates", card.dates),
                         offer_fact("banknote", "Rate", card.rate),
                         offer_fact(rx.cond(card.remote, "globe", "map_pin"), "Where", card.place),
-                        columns=rx.breakpoints(initial="1", sm="3"),
-                        spacing="2",
+                        direction=rx.breakpoints(initial="column", sm="row"),
+                        column_gap="24px",
+                        row_gap="6px",
+                        wrap="wrap",
                         width="100%",
                         padding_top="6px",
                     ),

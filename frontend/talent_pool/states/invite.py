@@ -35,6 +35,19 @@ ACCEPTED_FILES: dict[str, list[str]] = {
 }
 ACCEPTED_TYPES_TEXT = "PDF, Word, OpenDocument, PNG, JPG, TXT or Markdown"
 
+# The invitation's job offer comes back in field errors named "offer.<field>".
+OFFER_PREFIX = "offer"
+OFFER_TITLE_ID = "invite-offer-title"
+# Step 2 of the dialog: the job offer's first field gets the focus, the dialog scrolls to its top.
+SHOW_OFFER_STEP = f"""
+setTimeout(() => {{
+  const title = document.getElementById('{OFFER_TITLE_ID}');
+  if (!title) return;
+  title.closest('[role="dialog"]')?.scrollTo({{top: 0}});
+  title.focus();
+}}, 60);
+"""
+
 # After a failed send: bring the first message (a field's or the form's) into view and focus its field.
 SHOW_FIRST_PROBLEM = """
 setTimeout(() => {
