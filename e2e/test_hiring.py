@@ -207,3 +207,50 @@ def test_invite_and_offer_job_hire_and_rehire(page: Page, mail, fresh_context) -
     late_card.get_by_role("button", name="Accept Streaming on-call").click()
     expect(worker.get_by_role("alert").filter(has_text="withdrew the offer")).to_be_visible()
     expect(late_card.get_by_text("Withdrawn", exact=True)).to_be_visible()
+
+
+def test_connection_request_with_offer_shows_the_offer_after_accept(page: Page, mail, fresh_context) -> None:
+    first_company = f"Initial {_unique('co')}"
+    second_company = f"Remote First {_unique('co')}"
+    email = f"{_unique('rita')}@people.example"
+    _sign_up_company(page, first_company)
+    dialog = _open_invite(page, "Rita Remote", email)
+    dialog.get_by_role("button", name="Invite", exact=True).click()
+    expect(dialog).to_be_hidden()
+    invitation = mail.wait_for_message(to=email, subject_contains=first_company, timeout=EMAIL_TIMEOUT)
+    worker = fresh_context()
+    worker.goto(_link_to(invitation, "/invite/"))
+    worker.get_by_label("Password").fill(PASSWORD)
+    worker.get_by_role("button", name="Create account").click()
+    expect(worker).to_have_url(re.compile(r"/worker$"))
+    expect(worker.get_by_role("region", name="Job offers").get_by_text("No job offers yet")).to_be_visible()
+
+    # A second company invites the same person with a remote job: a connection request.
+    other = fresh_context()
+    _sign_up_company(other, second_company)
+    dialog = _open_invite(other, "Rita R.", email)
+    dialog.get_by_role("button", name="Invite and offer job").click()
+    offer = dialog.get_by_role("group", name="Job offer")
+    offer.get_by_label("Job title").fill("Design system audit")
+    offer.get_by_label("Start date").fill("2027-05-03")
+    offer.get_by_label("Rate", exact=True).fill("4000")
+    _choose(other, offer.get_by_label("Rate unit"), "for the project")
+    offer.get_by_label("Remote").click()
+    expect(offer.get_by_label("Location")).to_be_disabled()
+    dialog.get_by_role("button", name="Invite and offer job").click()
+    expect(dialog).to_be_hidden()
+    expect(other.get_by_text(f"Connection request sent to {email}")).to_be_visible()
+
+    worker.reload()
+    requests = worker.get_by_role("region", name="Connection requests")
+    offers = worker.get_by_role("region", name="Job offers")
+    expect(requests.get_by_text(second_company)).to_be_visible()
+    expect(offers.get_by_text("Design system audit")).to_have_count(0)
+    requests.get_by_role("button", name=f"Accept {second_company}").click()
+    expect(worker.get_by_text(f"You are now connected with {second_company}")).to_be_visible()
+    card = offers.get_by_role("listitem").filter(has_text="Design system audit")
+    expect(card).to_contain_text(second_company)
+    expect(card).to_contain_text("From 3 May 2027")
+    expect(card).to_contain_text("4,000.00 EUR for the project")
+    expect(card).to_contain_text("Remote")
+    expect(card.get_by_role("button", name="Accept Design system audit")).to_be_visible()
