@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 TITLE_MAX = 200
 DESCRIPTION_MAX = 5_000
 LOCATION_MAX = 200
-RATE_MAX = Decimal("1000000")
+RATE_MAX = Decimal(1_000_000)
 CENT = Decimal("0.01")
 # Where the job offer email sends the worker: the portal lists their offers (after logging in).
 WORKER_PORTAL_PATH = "/worker"
@@ -136,7 +136,7 @@ def clean_offer(data: JobOfferCreate, errors: FieldErrors, prefix: str = "") -> 
         start_date=data.start_date,
         end_date=data.end_date,
         rate_cents=rate_cents,
-        rate_unit=data.rate_unit,
+        rate_unit=RateUnit(data.rate_unit),
         currency=currency,
         remote=data.remote,
         location=location,
@@ -153,11 +153,12 @@ def _date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
-def _closed(status: str, action: str) -> Conflict:
+def _closed(status: str, worker: bool) -> Conflict:
     """The 409 for an offer that is no longer open: withdrawn by the company, or already answered."""
     if status == OfferStatus.WITHDRAWN.value:
-        return Conflict(detail=f"The company has withdrawn this offer, so it cannot be {action}.", code="offer_withdrawn")
-    return Conflict(detail=f"This offer has already been answered, so it cannot be {action}.", code="offer_answered")
+        detail = "The company has withdrawn this offer." if worker else "This offer has already been withdrawn."
+        return Conflict(detail=detail, code="offer_withdrawn")
+    return Conflict(detail="This offer has already been answered.", code="offer_answered")
 
 
 def _offer_not_found() -> NotFound:
@@ -328,7 +329,7 @@ async def withdraw(principal: Principal, offer_id: int) -> JobOfferPublic:
             ).first()
             if current is None:
                 raise _offer_not_found()
-            raise _closed(current["status"], "withdrawn")
+            raise _closed(current["status"], worker=False)
         contact_id = changed[0]["contact"]
         await record_event(principal.company_id, contact_id, "offer_withdrawn", principal.user_name, changed[0]["title"])
         await Contact.update({Contact.last_activity_at: now}).where(Contact.id == contact_id)
@@ -415,13 +416,14 @@ def _worker_offer(row: dict) -> WorkerOffer:
 async def worker_offers(worker: WorkerPrincipal) -> WorkerOfferList:
     """Every offer to the worker, from every company: open ones first, then the rest, newest first.
 
-    Offers still waiting for their invitation are not the worker's to see yet.
+    Offers still waiting for their invitation are not the worker's to see yet, and one withdrawn
+    while it waited never reached them.
     """
     contacts = await Contact.select(Contact.id).where(Contact.worker == worker.worker_id)
     if not contacts:
         return WorkerOfferList(items=[])
     rows = await JobOffer.select(*_WORKER_COLUMNS).where(
-        JobOffer.contact.is_in([row["id"] for row in contacts]) & (JobOffer.status != OfferStatus.PENDING.value)
+        JobOffer.contact.is_in([row["id"] for row in contacts]) & JobOffer.offered_at.is_not_null()
     )
     offers = [_worker_offer(row) for row in rows]
     offers.sort(key=lambda offer: (offer.offered_at, offer.id), reverse=True)
@@ -434,10 +436,11 @@ async def answer_offer(worker: WorkerPrincipal, offer_id: int, accept: bool) -> 
     now = utcnow()
     new_status = OfferStatus.ACCEPTED if accept else OfferStatus.DECLINED
     async with write_transaction():
-        offer = await JobOffer.select(JobOffer.company, JobOffer.contact, JobOffer.status, JobOffer.title).where(
+        offer = await JobOffer.select(JobOffer.company, JobOffer.contact, JobOffer.offered_at, JobOffer.title).where(
             (JobOffer.id == offer_id) & (JobOffer.contact.worker == worker.worker_id)
         ).first()
-        if offer is None or offer["status"] == OfferStatus.PENDING.value:
+        if offer is None or offer["offered_at"] is None:
+            # Not theirs, or not sent to them yet (waiting for its invitation): the worker cannot tell which.
             raise _offer_not_found()
         # The one statement that decides: a concurrent withdrawal (or answer) makes it change nothing.
         changed = await JobOffer.update({JobOffer.status: new_status.value, JobOffer.answered_at: now}).where(
@@ -445,7 +448,7 @@ async def answer_offer(worker: WorkerPrincipal, offer_id: int, accept: bool) -> 
         ).returning(JobOffer.id)
         if not changed:
             current = await JobOffer.select(JobOffer.status).where(JobOffer.id == offer_id).first()
-            raise _closed(current["status"], "accepted" if accept else "declined")
+            raise _closed(current["status"], worker=True)
         contact_changes = {Contact.last_activity_at: now}
         if accept:
             contact_changes |= {Contact.last_engagement: offer["title"], Contact.last_engaged_at: now}
