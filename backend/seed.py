@@ -12,11 +12,13 @@ from backend.accounts.tables import Company, CompanyUser
 from backend.contacts.service import search_text
 from backend.contacts.tables import Contact, ContactTag, Tag
 from backend.database import utcnow, write_transaction
-from backend.invitations.tables import Invitation
+from backend.invitations.tables import ContactEvent, Invitation
+from backend.jobs.tables import JobOffer
 from backend.security import new_token
 from backend.workers.tables import Worker
 from shared.contacts import ContactSource, ContactStatus
 from shared.invitations import InvitationKind, InvitationState
+from shared.jobs import OfferStatus, RateUnit
 
 DEMO_EMAIL = "demo@talentpool.example"
 DEMO_PASSWORD = "demo-password-123"
@@ -113,7 +115,34 @@ async def seed_demo(contacts: int = 200) -> bool:
             await contact.save()
             await ContactTag.insert(*[ContactTag(contact=contact.id, tag=tag_ids[t]) for t in tags])
             await _invitation_for(status, company.id, contact.id, email, user.id, created)
+        await _jobs_for(company.id, user.id, now)
     return True
+
+
+async def _jobs_for(company_id: int, user_id: int, now) -> None:
+    """One past job the first active contact was hired for (so they can be re-hired), and one open offer."""
+    active = await Contact.select(Contact.id, Contact.name).where(
+        (Contact.company == company_id) & (Contact.status == ContactStatus.ACTIVE.value) & Contact.worker.is_not_null()
+    ).order_by(Contact.id).limit(2)
+    if len(active) < 2:
+        return
+    (hired, offered), sent = active, now - timedelta(days=90)
+    jobs = [
+        (hired["id"], "Website redesign", OfferStatus.ACCEPTED, sent, sent + timedelta(days=2), 9_500, RateUnit.HOUR, True, ""),
+        (offered["id"], "Spring campaign visuals", OfferStatus.OFFERED, now - timedelta(days=1), None, 4_000_00, RateUnit.PROJECT, False, "Copenhagen"),
+    ]
+    for contact_id, title, status, offered_at, answered_at, rate_cents, unit, remote, location in jobs:
+        await JobOffer(
+            company=company_id, contact=contact_id, title=title, description="", start_date=(offered_at + timedelta(days=14)).date(),
+            end_date=(offered_at + timedelta(days=60)).date(), rate_cents=rate_cents, rate_unit=unit.value, currency="EUR",
+            remote=remote, location=location, status=status.value, created_by=user_id, created_at=offered_at,
+            offered_at=offered_at, answered_at=answered_at,
+        ).save()
+        await ContactEvent(company=company_id, contact=contact_id, kind="offer_sent", actor="Dana Demo", detail=title, created_at=offered_at).save()
+    await ContactEvent(
+        company=company_id, contact=hired["id"], kind="offer_accepted", actor=hired["name"], detail=jobs[0][1], created_at=jobs[0][4]
+    ).save()
+    await Contact.update({Contact.last_engagement: jobs[0][1], Contact.last_engaged_at: jobs[0][4]}).where(Contact.id == hired["id"])
 
 
 # Statuses that mean a worker account exists behind the contact.

@@ -3,6 +3,7 @@
 from backend.accounts.service import log_in
 from backend.contacts.tables import Contact
 from backend.invitations.tables import Invitation
+from backend.jobs.tables import JobOffer
 from backend.seed import DEMO_EMAIL, DEMO_PASSWORD, seed_demo
 from backend.security import password_matches
 from backend.workers.tables import Worker
@@ -19,5 +20,10 @@ async def test_seed_demo_is_consistent_and_only_once():
     invited = await Contact.select(Contact.id).where(Contact.status == "invited")
     pending = {row["contact"] for row in await Invitation.select(Invitation.contact).where(Invitation.state == "pending")}
     assert {row["id"] for row in invited} <= pending
+    hired = await Contact.select(Contact.id, Contact.status, Contact.last_engagement).where(Contact.last_engaged_at.is_not_null())
+    assert [(row["status"], row["last_engagement"]) for row in hired] == [("active", "Website redesign")]
+    offers = {row["status"]: row for row in await JobOffer.select(JobOffer.status, JobOffer.contact, JobOffer.contact.worker.as_alias("worker"))}
+    assert set(offers) == {"accepted", "offered"} and all(row["worker"] for row in offers.values())
+    assert offers["accepted"]["contact"] == hired[0]["id"]
     for worker in await Worker.select(Worker.password_hash):
         assert not password_matches(worker["password_hash"], "")
