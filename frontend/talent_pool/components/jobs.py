@@ -49,6 +49,7 @@ def hired_badge() -> rx.Component:
             variant="surface",
             radius="full",
             size="2",
+            high_contrast=True,
             title=ProfileState.hired_title,
         ),
     )
