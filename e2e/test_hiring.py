@@ -3,29 +3,13 @@
 from __future__ import annotations
 
 import re
-import uuid
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, Page, expect
 
-PASSWORD = "a-long-password-42"
-# Emails reach the catcher within about a second; the first test also waits for the stack.
-EMAIL_TIMEOUT = 30
+from e2e.test_invite_flow1 import EMAIL_TIMEOUT, PASSWORD, _row, _sign_up_company, _unique
+
 JOB = "Data pipeline rebuild"
-
-
-def _unique(prefix: str) -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
-
-
-def _sign_up_company(page: Page, company: str) -> None:
-    page.goto("/signup")
-    page.get_by_label("Company name").fill(company)
-    page.get_by_label("Your name").fill("Quinn Tester")
-    page.get_by_label("Work email").fill(f"{_unique('quinn')}@qa.example")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", name="Talent Pool", level=1)).to_be_visible()
 
 
 def _open_invite(page: Page, name: str, email: str) -> Locator:
@@ -42,13 +26,6 @@ def _choose(page: Page, select: Locator, option: str) -> None:
     select.click()
     page.get_by_role("option", name=option, exact=True).click()
     expect(select).to_have_text(option)
-
-
-def _row(page: Page, email: str) -> Locator:
-    page.get_by_label("Search contacts").fill(email)
-    row = page.get_by_role("row").filter(has_text=email)
-    expect(row).to_have_count(1)
-    return row
 
 
 def _open_profile(page: Page, name: str, email: str) -> None:

@@ -182,20 +182,27 @@ _PUBLIC_COLUMNS = (
 )
 
 
+def _job_fields(row: dict) -> dict:
+    """The job itself and where it stands, as both the company's and the worker's views show it."""
+    return {
+        "title": row["title"],
+        "description": row["description"],
+        "start_date": _date(row["start_date"]),
+        "end_date": _date(row["end_date"]) if row["end_date"] is not None else None,
+        "rate": _rate(row["rate_cents"]),
+        "rate_unit": RateUnit(row["rate_unit"]),
+        "currency": row["currency"],
+        "remote": bool(row["remote"]),
+        "location": row["location"],
+        "status": OfferStatus(row["status"]),
+    }
+
+
 def _public(row: dict) -> JobOfferPublic:
     return JobOfferPublic(
         id=row["id"],
         contact_id=row["contact"],
-        title=row["title"],
-        description=row["description"],
-        start_date=_date(row["start_date"]),
-        end_date=_date(row["end_date"]) if row["end_date"] is not None else None,
-        rate=_rate(row["rate_cents"]),
-        rate_unit=RateUnit(row["rate_unit"]),
-        currency=row["currency"],
-        remote=bool(row["remote"]),
-        location=row["location"],
-        status=OfferStatus(row["status"]),
+        **_job_fields(row),
         created_at=row["created_at"],
         created_by=row["created_by_name"],
         answered_at=row["answered_at"],
@@ -398,16 +405,7 @@ def _worker_offer(row: dict) -> WorkerOffer:
     return WorkerOffer(
         id=row["id"],
         company_name=row["company_name"],
-        title=row["title"],
-        description=row["description"],
-        start_date=_date(row["start_date"]),
-        end_date=_date(row["end_date"]) if row["end_date"] is not None else None,
-        rate=_rate(row["rate_cents"]),
-        rate_unit=RateUnit(row["rate_unit"]),
-        currency=row["currency"],
-        remote=bool(row["remote"]),
-        location=row["location"],
-        status=OfferStatus(row["status"]),
+        **_job_fields(row),
         offered_at=row["offered_at"] or row["created_at"],
         answered_at=row["answered_at"],
     )

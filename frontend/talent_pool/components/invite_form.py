@@ -17,6 +17,7 @@ from .contact_form import tag_input
 from .fields import error_attrs, form_alert, form_field, text_field
 from .fields import message_field as shared_message_field
 from .file_drop import file_drop
+from .layout import icon_tile
 from .offer_form import offer_fields
 
 PREFIX = "invite"
@@ -130,15 +131,7 @@ def offer_step() -> rx.Component:
     """The second step of "Invite and offer job": the job the person sees once they accept."""
     return rx.flex(
         rx.flex(
-            rx.center(
-                rx.icon("briefcase_business", size=18, color=rx.color("accent", 11)),
-                width="36px",
-                height="36px",
-                min_width="36px",
-                border_radius="10px",
-                background=rx.color("accent", 3),
-                aria_hidden="true",
-            ),
+            icon_tile("briefcase_business"),
             rx.vstack(
                 rx.heading("Job offer", as_="h3", size="4", weight="bold"),
                 rx.text(

@@ -23,6 +23,19 @@ def logo_mark(size: str = "32px") -> rx.Component:
     )
 
 
+def icon_tile(icon: str | rx.Var) -> rx.Component:
+    """A decorative accent tile with an icon, beside a card's heading."""
+    return rx.center(
+        rx.icon(icon, size=18, color=rx.color("accent", 11)),
+        width="36px",
+        height="36px",
+        min_width="36px",
+        border_radius="10px",
+        background=rx.color("accent", 3),
+        aria_hidden="true",
+    )
+
+
 def brand() -> rx.Component:
     """Logo mark and product name."""
     return rx.hstack(

@@ -8,7 +8,7 @@ from ..components.badges import status_badge, tag_chip
 from ..components.confirm import confirm_dialog
 from ..components.contact_form import TEAM_ONLY_HINT, contact_dialog
 from ..components.jobs import hire_button, hire_dialog, hired_badge, jobs_card, withdraw_dialog
-from ..components.layout import app_shell
+from ..components.layout import app_shell, icon_tile
 from ..states.contact_form import EditContactState
 from ..states.profile import FileItem, HistoryItem, ProfileState
 
@@ -158,24 +158,14 @@ def invitation_card() -> rx.Component:
     """Where the invitation stands, with Resend and Revoke."""
     return rx.card(
         rx.flex(
-            rx.center(
-                rx.icon(
-                    rx.match(
-                        ProfileState.contact.status,
-                        ("expired", "clock"),
-                        ("revoked", "ban"),
-                        ("connection_requested", "link"),
-                        "mail",
-                    ),
-                    size=18,
-                    color=rx.color("accent", 11),
-                ),
-                width="36px",
-                height="36px",
-                min_width="36px",
-                border_radius="10px",
-                background=rx.color("accent", 3),
-                aria_hidden="true",
+            icon_tile(
+                rx.match(
+                    ProfileState.contact.status,
+                    ("expired", "clock"),
+                    ("revoked", "ban"),
+                    ("connection_requested", "link"),
+                    "mail",
+                )
             ),
             rx.vstack(
                 rx.hstack(
@@ -348,15 +338,7 @@ def applicant_card() -> rx.Component:
     """An applicant from an invitation link: whether the email is confirmed, Approve and Reject."""
     return rx.card(
         rx.flex(
-            rx.center(
-                rx.icon("user_check", size=18, color=rx.color("accent", 11)),
-                width="36px",
-                height="36px",
-                min_width="36px",
-                border_radius="10px",
-                background=rx.color("accent", 3),
-                aria_hidden="true",
-            ),
+            icon_tile("user_check"),
             rx.vstack(
                 rx.hstack(
                     rx.heading("Applicant", as_="h2", size="3", weight="bold"),

@@ -128,7 +128,6 @@ def company_avatar(card: ConnectionCard | OfferCard, size: str = "44px") -> rx.C
 
 def request_card(card: ConnectionCard) -> rx.Component:
     """A company asking to connect: its message, Accept and Decline."""
-    busy = WorkerPortalState.answering_id == card.id
     return rx.el.li(
         rx.card(
             rx.flex(
@@ -156,26 +155,13 @@ def request_card(card: ConnectionCard) -> rx.Component:
                             margin_top="6px",
                         ),
                     ),
-                    rx.hstack(
-                        rx.button(
-                            rx.icon("check", size=16),
-                            "Accept",
-                            on_click=WorkerPortalState.accept_request(card.id),
-                            loading=busy & (WorkerPortalState.answering_action == "accept"),
-                            disabled=WorkerPortalState.answering_id != 0,
-                            aria_label="Accept " + card.company_name,
-                        ),
-                        rx.button(
-                            "Decline",
-                            on_click=WorkerPortalState.decline_request(card.id),
-                            loading=busy & (WorkerPortalState.answering_action == "decline"),
-                            disabled=WorkerPortalState.answering_id != 0,
-                            variant="soft",
-                            color_scheme="gray",
-                            aria_label="Decline " + card.company_name,
-                        ),
-                        spacing="2",
-                        padding_top="8px",
+                    answer_buttons(
+                        WorkerPortalState.accept_request(card.id),
+                        WorkerPortalState.decline_request(card.id),
+                        WorkerPortalState.answering_id,
+                        WorkerPortalState.answering_action,
+                        card.id,
+                        card.company_name,
                     ),
                     spacing="1",
                     min_width="0",
@@ -201,26 +187,28 @@ def offer_fact(icon: str, label: str, value: rx.Var) -> rx.Component:
     )
 
 
-def offer_answer_buttons(card: OfferCard) -> rx.Component:
-    """Accept and Decline on an open offer."""
-    busy = WorkerPortalState.offer_answering_id == card.id
+def answer_buttons(
+    accept: rx.EventSpec, decline: rx.EventSpec, answering_id: rx.Var, action: rx.Var, card_id: rx.Var, name: rx.Var
+) -> rx.Component:
+    """Accept and Decline on an open request or offer; while one answer is on its way, none can be clicked."""
+    busy = answering_id == card_id
     return rx.hstack(
         rx.button(
             rx.icon("check", size=16),
             "Accept",
-            on_click=WorkerPortalState.accept_offer(card.id),
-            loading=busy & (WorkerPortalState.offer_answering_action == "accept"),
-            disabled=WorkerPortalState.offer_answering_id != 0,
-            aria_label="Accept " + card.title,
+            on_click=accept,
+            loading=busy & (action == "accept"),
+            disabled=answering_id != 0,
+            aria_label="Accept " + name,
         ),
         rx.button(
             "Decline",
-            on_click=WorkerPortalState.decline_offer(card.id),
-            loading=busy & (WorkerPortalState.offer_answering_action == "decline"),
-            disabled=WorkerPortalState.offer_answering_id != 0,
+            on_click=decline,
+            loading=busy & (action == "decline"),
+            disabled=answering_id != 0,
             variant="soft",
             color_scheme="gray",
-            aria_label="Decline " + card.title,
+            aria_label="Decline " + name,
         ),
         spacing="2",
         padding_top="8px",
@@ -281,7 +269,14 @@ def offer_card(card: OfferCard) -> rx.Component:
                     ),
                     rx.cond(
                         card.is_open,
-                        offer_answer_buttons(card),
+                        answer_buttons(
+                            WorkerPortalState.accept_offer(card.id),
+                            WorkerPortalState.decline_offer(card.id),
+                            WorkerPortalState.offer_answering_id,
+                            WorkerPortalState.offer_answering_action,
+                            card.id,
+                            card.title,
+                        ),
                         rx.cond(
                             card.answered != "",
                             rx.text(card.answered, size="2", color=rx.color("gray", 11), padding_top="4px"),
