@@ -9,6 +9,7 @@ from .pages.join import confirm_email_page, join_page
 from .pages.pool import pool_page
 from .pages.profile import profile_page
 from .pages.worker import worker_login_page, worker_portal_page
+from .session_routes import session_api
 from .states.auth import AuthFormState
 from .states.csv_import import CsvImportState
 from .states.invitation import InvitationPageState
@@ -24,6 +25,8 @@ app = rx.App(
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
         rx.script(CHIP_INPUT_SCRIPT),
     ],
+    # Sets and removes the HttpOnly session cookies (the routes change the app's states).
+    api_transformer=session_api(lambda: app),
 )
 app.add_page(
     pool_page,

@@ -7,7 +7,7 @@ import reflex as rx
 from ..components.fields import form_alert, form_field, text_field
 from ..components.layout import auth_layout
 from ..states.invitation import InvitationPageState
-from ..states.worker import WORKER_LOGIN_ROUTE
+from ..states.worker_session import WORKER_LOGIN_ROUTE
 from .auth import PASSWORD_RULE
 
 CARD_SHADOW = "0 10px 30px -12px rgba(30, 41, 99, 0.18)"

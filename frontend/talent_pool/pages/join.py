@@ -7,7 +7,7 @@ import reflex as rx
 from ..components.fields import form_alert, text_field
 from ..components.layout import auth_layout
 from ..states.join import ConfirmEmailState, JoinState
-from ..states.worker import WORKER_HOME_ROUTE, WORKER_LOGIN_ROUTE
+from ..states.worker_session import WORKER_HOME_ROUTE, WORKER_LOGIN_ROUTE
 
 CARD_SHADOW = "0 10px 30px -12px rgba(30, 41, 99, 0.18)"
 PASSWORD_HINT = "At least 10 characters."

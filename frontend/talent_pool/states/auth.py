@@ -88,7 +88,7 @@ class AuthFormState(SessionState):
         self._remember_session(session)
         self.submitting = False
         next_path = self.router.url.query_parameters.get("next", HOME_ROUTE)
-        yield rx.redirect(safe_next_path(next_path))
+        yield self._open_session_cookie(safe_next_path(next_path))
 
     @rx.event
     async def signup(self, form_data: dict[str, Any]):
@@ -111,5 +111,5 @@ class AuthFormState(SessionState):
             return
         self._remember_session(session)
         self.submitting = False
-        yield rx.redirect(HOME_ROUTE)
         yield rx.toast.success(f"Welcome to Talent Pool, {session.user.name}")
+        yield self._open_session_cookie(HOME_ROUTE)

@@ -10,7 +10,7 @@ from shared.invitations import InvitationAccept
 
 from ..api import ApiError
 from ..display import calendar_date
-from .worker import WORKER_HOME_ROUTE, WorkerSessionState, initials
+from .worker_session import WORKER_HOME_ROUTE, WorkerSessionState, initials
 
 # Why a link cannot be used: the BFF's problem code → the page's title.
 GONE_TITLES: dict[str, str] = {
@@ -167,5 +167,5 @@ class InvitationPageState(WorkerSessionState):
             return
         self._remember_worker_session(session)
         self.submitting = False
-        yield rx.redirect(WORKER_HOME_ROUTE)
         yield rx.toast.success(f"Welcome, {session.worker.name}! You joined {self.company_name}'s Talent Pool.")
+        yield self._open_worker_cookie(WORKER_HOME_ROUTE)

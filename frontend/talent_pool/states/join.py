@@ -9,7 +9,7 @@ import reflex as rx
 from shared.links import ApplicationResult, LinkSignup
 
 from ..api import ApiError, TalentPoolApi
-from .worker import WorkerSessionState
+from .worker_session import WorkerSessionState
 
 UNAVAILABLE_DETAIL = (
     "The link may have been changed, stopped or used up. Ask the company that shared it for a current link."
@@ -149,12 +149,14 @@ class JoinState(WorkerSessionState):
                     self._forget_worker()
         self.page = "ready"
 
-    def _remember_application(self, result: ApplicationResult, name: str, email: str) -> None:
-        if result.token:
-            self.worker_token = result.token
-            self.worker_name = name
-            self.worker_email = email
-            self._worker_me_token = result.token
+    def _remember_application(self, result: ApplicationResult, name: str, email: str) -> bool:
+        """Keep the new account's session, if the BFF opened one; whether it did."""
+        if not result.token:
+            return False
+        self._remember_worker_token(result.token, result.expires_at)
+        self.worker_name = name
+        self.worker_email = email
+        return True
 
     @rx.event
     async def sign_up(self, form_data: dict[str, Any]):
@@ -174,11 +176,13 @@ class JoinState(WorkerSessionState):
             self.submitting = False
             self._problem(err)
             return
-        self._remember_application(result, name, email)
+        opened = self._remember_application(result, name, email)
         self.company_name = result.company_name or self.company_name
         self.email = email
         self.submitting = False
         self.page = "sent"
+        if opened:
+            yield self._open_worker_cookie()
 
     @rx.event
     async def apply(self):

@@ -1,6 +1,9 @@
-"""The signed-in session: the token cookie, who is signed in, and leaving."""
+"""The signed-in session: the token kept server-side, its HttpOnly cookie, who is signed in, and leaving."""
 
 from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
 
 import reflex as rx
 from reflex.event import EventSpec
@@ -8,9 +11,7 @@ from reflex.event import EventSpec
 from shared.accounts import Me, SessionPublic
 
 from ..api import ApiError, TalentPoolApi
-
-SESSION_COOKIE = "tp_session"
-SESSION_COOKIE_MAX_AGE = 60 * 60 * 24 * 30  # the BFF decides when a token really expires
+from ..session_cookie import COMPANY, close_script, cookie_value, new_ticket, open_script, ticket_key, ticket_matches
 
 LOGIN_ROUTE = "/login"
 HOME_ROUTE = "/"
@@ -23,29 +24,55 @@ def safe_next_path(path: str) -> str:
     return HOME_ROUTE
 
 
-class SessionState(rx.State):
-    """Holds the session token (in a cookie) and who it belongs to; pages that need a login inherit it."""
+def timestamp(moment: datetime) -> float:
+    """Seconds since the epoch (a naive datetime counts as UTC)."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).timestamp()
 
-    token: str = rx.Cookie(
-        "",
-        name=SESSION_COOKIE,
-        path="/",
-        same_site="lax",
-        max_age=SESSION_COOKIE_MAX_AGE,
-    )
+
+def backend_url() -> str:
+    """The Reflex backend's URL, where the session cookie routes are (the page's own origin in prod mode)."""
+    return rx.config.get_config().api_url
+
+
+class SessionState(rx.State):
+    """Who is signed in; the BFF token stays on the server (its cookie is HttpOnly). Pages that need a login inherit it."""
+
     user_name: str = ""
     user_email: str = ""
     company_name: str = ""
     # Applicants waiting for approval, for the badge in the navigation.
     applied_count: int = 0
 
+    # The BFF session token, never sent to the page, and when the BFF lets it expire.
+    _session_token: str = ""
+    _session_expires: float = 0.0
+    # The websocket connection that proved the token: the one that logged in, or whose handshake carried the cookie.
+    _session_sid: str = ""
+    # A token the BFF refused: a cookie still carrying it is not taken up again.
+    _ended_token: str = ""
+    # The hash of the one ticket the page may exchange for the cookie, its expiry, and where to go after.
+    _ticket_hash: str = ""
+    _ticket_expires: float = 0.0
+    _after_cookie: str = HOME_ROUTE
+
     # The token whose /me answer is already held, so navigations skip the call.
     _me_token: str = ""
 
-    @rx.var
-    def is_authenticated(self) -> bool:
-        """Whether a session token is present (the BFF still has the final word)."""
-        return bool(self.token)
+    @property
+    def token(self) -> str:
+        """The session token this connection may use ("" when signed out); server-side only."""
+        sid = self.router.session.session_id
+        if self._session_token and self._session_sid == sid:
+            return self._session_token
+        from_cookie = cookie_value(self.router.headers.cookie, COMPANY.cookie_name)
+        if from_cookie and from_cookie != self._ended_token:
+            if from_cookie != self._session_token:
+                self._session_token = from_cookie
+                self._session_expires = 0.0
+            self._session_sid = sid
+            return from_cookie
+        # A token from another connection without the cookie (e.g. the cookie ran out) is not used.
+        return ""
 
     @rx.var
     def user_initials(self) -> str:
@@ -58,7 +85,10 @@ class SessionState(rx.State):
         return TalentPoolApi(self.token)
 
     def _remember_session(self, session: SessionPublic) -> None:
-        self.token = session.token
+        self._session_token = session.token
+        self._session_expires = timestamp(session.expires_at)
+        self._session_sid = self.router.session.session_id
+        self._ended_token = ""
         self._remember_me(Me(user=session.user, company=session.company))
 
     def _remember_me(self, me: Me) -> None:
@@ -68,7 +98,12 @@ class SessionState(rx.State):
         self._me_token = self.token
 
     def _forget_session(self) -> None:
-        self.token = ""
+        if self._session_token:
+            self._ended_token = self._session_token
+        self._session_token = ""
+        self._session_expires = 0.0
+        self._session_sid = ""
+        self._ticket_hash = ""
         self.user_name = ""
         self.user_email = ""
         self.company_name = ""
@@ -77,6 +112,36 @@ class SessionState(rx.State):
 
     def _needs_me(self) -> bool:
         return self._me_token != self.token or not self.user_name
+
+    def _open_session_cookie(self, then: str) -> EventSpec:
+        """Hand the page a single-use ticket that it exchanges for the cookie; then go to `then`."""
+        client_token = self.router.session.client_token
+        ticket, ticket_hash, expires = new_ticket(COMPANY, client_token, now=time.time(), key=ticket_key())
+        self._ticket_hash = ticket_hash
+        self._ticket_expires = expires
+        self._after_cookie = then
+        script = open_script(COMPANY, client_token, ticket, backend_url())
+        return rx.call_script(script, callback=SessionState.session_cookie_done)
+
+    def take_ticket(self, ticket: str, now: float) -> tuple[str, float] | None:
+        """Use up the pending ticket: the token and its expiry for the cookie, or None if it does not match."""
+        if not ticket_matches(ticket, self._ticket_hash, self._ticket_expires, now=now):
+            return None
+        self._ticket_hash = ""
+        if not self._session_token or self._session_expires <= now:
+            return None
+        return self._session_token, self._session_expires
+
+    @rx.event
+    def session_cookie_done(self, _opened: bool):
+        """After the page exchanged its ticket (or failed to): go on; this tab keeps its session either way."""
+        self._ticket_hash = ""
+        return rx.redirect(self._after_cookie)
+
+    @rx.event
+    def session_closed(self, _closed: bool):
+        """After the cookie was removed: the login page."""
+        return rx.redirect(LOGIN_ROUTE)
 
     def _login_redirect(self) -> EventSpec:
         path = self.router.url.path or HOME_ROUTE
@@ -105,11 +170,11 @@ class SessionState(rx.State):
 
     @rx.event
     async def logout(self):
-        """Revoke the token at the BFF, forget it here, and go to the login page."""
+        """Revoke the token at the BFF, forget it here, remove the cookie, and go to the login page."""
         if self.token:
             try:
                 await self.api().logout()
             except ApiError:
                 pass  # the token is forgotten here either way
         self._forget_session()
-        return rx.redirect(LOGIN_ROUTE)
+        return rx.call_script(close_script(COMPANY, backend_url()), callback=SessionState.session_closed)

@@ -1,4 +1,4 @@
-"""The worker side: the worker session cookie, logging in, and the portal's connection requests."""
+"""The worker side: logging in, and the portal's job offers and connection requests."""
 
 from __future__ import annotations
 
@@ -7,86 +7,19 @@ import dataclasses
 from typing import Any
 
 import reflex as rx
-from reflex.event import EventSpec
 
-from shared.invitations import Connection, WorkerLogin, WorkerPublic, WorkerSessionPublic
+from shared.invitations import Connection, WorkerLogin
 from shared.jobs import OfferStatus, WorkerOffer
 
 from ..api import ApiError, TalentPoolApi
 from ..display import calendar_date, date_and_time, date_range_text, place_text, rate_text, relative_date
-from .session import SESSION_COOKIE_MAX_AGE, safe_next_path
-
-WORKER_SESSION_COOKIE = "tp_worker_session"
-WORKER_LOGIN_ROUTE = "/worker/login"
-WORKER_HOME_ROUTE = "/worker"
+from .session import safe_next_path
+from .worker_session import WORKER_HOME_ROUTE, WorkerSessionState, initials
 
 
 def _text(form_data: dict[str, Any], key: str) -> str:
     value = form_data.get(key, "")
     return value if isinstance(value, str) else ""
-
-
-def initials(name: str) -> str:
-    """Up to two initials of a person's or company's name."""
-    parts = [part for part in name.split() if part[:1].isalnum()]
-    return "".join(part[0] for part in parts[:2]).upper() or "?"
-
-
-class WorkerSessionState(rx.State):
-    """The worker's session token (its own cookie, apart from the company session) and who it is."""
-
-    worker_token: str = rx.Cookie(
-        "",
-        name=WORKER_SESSION_COOKIE,
-        path="/",
-        same_site="lax",
-        max_age=SESSION_COOKIE_MAX_AGE,
-    )
-    worker_name: str = ""
-    worker_email: str = ""
-
-    _worker_me_token: str = ""
-
-    @rx.var
-    def worker_initials(self) -> str:
-        """The signed-in worker's initials, for the avatar."""
-        return initials(self.worker_name)
-
-    def worker_api(self) -> TalentPoolApi:
-        """A BFF client that calls on behalf of the signed-in worker."""
-        return TalentPoolApi(self.worker_token)
-
-    def _remember_worker_session(self, session: WorkerSessionPublic) -> None:
-        self.worker_token = session.token
-        self._remember_worker(session.worker)
-
-    def _remember_worker(self, worker: WorkerPublic) -> None:
-        self.worker_name = worker.name
-        self.worker_email = worker.email
-        self._worker_me_token = self.worker_token
-
-    def _forget_worker(self) -> None:
-        self.worker_token = ""
-        self.worker_name = ""
-        self.worker_email = ""
-        self._worker_me_token = ""
-
-    def _worker_login_redirect(self) -> EventSpec:
-        path = self.router.url.path or WORKER_HOME_ROUTE
-        if path in (WORKER_HOME_ROUTE, WORKER_LOGIN_ROUTE):
-            return rx.redirect(WORKER_LOGIN_ROUTE)
-        return rx.redirect(f"{WORKER_LOGIN_ROUTE}?next={path}")
-
-    @rx.event
-    async def worker_logout(self):
-        """Revoke the worker's token at the BFF, forget it here, and go to the worker login."""
-        if self.worker_token:
-            try:
-                await self.worker_api().worker_logout()
-            except ApiError:
-                pass  # the token is forgotten here either way
-        self._forget_worker()
-        return rx.redirect(WORKER_LOGIN_ROUTE)
 
 
 class WorkerLoginState(WorkerSessionState):
@@ -146,7 +79,7 @@ class WorkerLoginState(WorkerSessionState):
             return
         self._remember_worker_session(session)
         self.submitting = False
-        yield rx.redirect(self._next_path())
+        yield self._open_worker_cookie(self._next_path())
 
 
 @dataclasses.dataclass

@@ -1,0 +1,142 @@
+"""The Reflex app's own HTTP routes that set and remove the HttpOnly session cookies.
+
+`POST /_session/open` exchanges a ticket (see `session_cookie`) for the cookie; `POST /_session/close`
+revokes the cookie's session at the BFF and removes the cookie. Both answer only pages of this app.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from urllib.parse import parse_qsl
+
+import msgspec
+import reflex as rx
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from shared.problems import FieldError, Problem
+
+from .api import ApiError, TalentPoolApi
+from .session_cookie import (
+    CLOSE_PATH,
+    COMPANY,
+    KINDS,
+    OPEN_PATH,
+    CookieKind,
+    cookie_value,
+    expired_cookie_header,
+    same_origin,
+    secure_cookies,
+    session_cookie_header,
+    ticket_is_sealed,
+    ticket_key,
+)
+from .states.session import SessionState
+from .states.worker_session import WorkerSessionState
+
+MAX_FORM_BYTES = 2048
+STATES: dict[str, type[SessionState] | type[WorkerSessionState]] = {
+    "company": SessionState,
+    "worker": WorkerSessionState,
+}
+
+
+def _problem(status: int, code: str, title: str, errors: list[FieldError] | None = None) -> Response:
+    problem = Problem(title=title, status=status, code=code, errors=errors or [])
+    return Response(
+        msgspec.json.encode(problem),
+        status_code=status,
+        media_type="application/problem+json",
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def _no_content(set_cookie: str) -> Response:
+    response = Response(status_code=204, headers={"Cache-Control": "no-store"})
+    response.headers.append("set-cookie", set_cookie)
+    return response
+
+
+async def _small_form(request: Request) -> dict[str, str] | None:
+    """The URL-encoded form of a request, or None when it is too large or not a form."""
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_FORM_BYTES:
+            return None
+    try:
+        return dict(parse_qsl(body.decode("ascii"), max_num_fields=8))
+    except (UnicodeDecodeError, ValueError):
+        return None
+
+
+def _allowed(request: Request) -> bool:
+    """Only pages of this app may call (in dev mode the page has its own port)."""
+    return same_origin(request.headers, (rx.config.get_config().deploy_url or "",))
+
+
+async def _read_kind(request: Request) -> tuple[CookieKind | None, dict[str, str], Response | None]:
+    """The form and the kind of session it names, or the problem to answer with."""
+    if not _allowed(request):
+        return None, {}, _problem(403, "cross_origin", "Only pages of this app may do this")
+    form = await _small_form(request)
+    if form is None:
+        return None, {}, _problem(400, "invalid_form", "The request is not a small URL-encoded form")
+    kind = KINDS.get(form.get("kind", ""))
+    if kind is None:
+        errors = [FieldError(field="kind", message="Must be company or worker", code="invalid_choice")]
+        return None, form, _problem(400, "invalid_kind", "Unknown kind of session", errors)
+    return kind, form, None
+
+
+def session_api(get_app: Callable[[], rx.App]) -> Starlette:
+    """The routes, to mount on the Reflex backend with `rx.App(api_transformer=...)`."""
+
+    async def open_session(request: Request) -> Response:
+        """Exchange a single-use ticket for the HttpOnly session cookie."""
+        kind, form, problem = await _read_kind(request)
+        if kind is None:
+            return problem or _problem(400, "invalid_form", "Bad request")
+        client_token, ticket, now = form.get("client", ""), form.get("ticket", ""), time.time()
+        if not ticket_is_sealed(ticket, kind, client_token, now=now, key=ticket_key()):
+            return _problem(400, "invalid_ticket", "This sign-in ticket is not valid or has run out")
+        state_cls = STATES[kind.name]
+        async with get_app().modify_state(rx.BaseStateToken(ident=client_token, cls=state_cls)) as root:
+            taken = (await root.get_state(state_cls)).take_ticket(ticket, now)
+        if taken is None:
+            return _problem(400, "invalid_ticket", "This sign-in ticket is not valid or has run out")
+        token, expires = taken
+        return _no_content(
+            session_cookie_header(
+                kind,
+                token,
+                datetime.fromtimestamp(expires, timezone.utc),
+                now=datetime.fromtimestamp(now, timezone.utc),
+                secure=secure_cookies(),
+            )
+        )
+
+    async def close_session(request: Request) -> Response:
+        """Revoke the cookie's session at the BFF and remove the cookie."""
+        kind, _form, problem = await _read_kind(request)
+        if kind is None:
+            return problem or _problem(400, "invalid_form", "Bad request")
+        token = cookie_value(request.headers.get("cookie", ""), kind.cookie_name)
+        if token:
+            api = TalentPoolApi(token)
+            try:
+                await (api.logout() if kind is COMPANY else api.worker_logout())
+            except ApiError:
+                pass  # already ended, or the BFF is away: the cookie goes either way
+        return _no_content(expired_cookie_header(kind, secure=secure_cookies()))
+
+    return Starlette(
+        routes=[
+            Route(OPEN_PATH, open_session, methods=["POST"]),
+            Route(CLOSE_PATH, close_session, methods=["POST"]),
+        ]
+    )

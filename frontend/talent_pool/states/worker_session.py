@@ -1,0 +1,142 @@
+"""The worker's session: its token kept server-side, its own HttpOnly cookie (apart from the company's), and leaving."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+
+import reflex as rx
+from reflex.event import EventSpec
+
+from shared.invitations import WorkerPublic, WorkerSessionPublic
+
+from ..api import ApiError, TalentPoolApi
+from ..session_cookie import WORKER, close_script, cookie_value, new_ticket, open_script, ticket_key, ticket_matches
+from .session import backend_url, timestamp
+
+WORKER_LOGIN_ROUTE = "/worker/login"
+WORKER_HOME_ROUTE = "/worker"
+
+
+def initials(name: str) -> str:
+    """Up to two initials of a person's or company's name."""
+    parts = [part for part in name.split() if part[:1].isalnum()]
+    return "".join(part[0] for part in parts[:2]).upper() or "?"
+
+
+class WorkerSessionState(rx.State):
+    """Who the signed-in worker is; the BFF token stays on the server (its cookie is HttpOnly)."""
+
+    worker_name: str = ""
+    worker_email: str = ""
+
+    # Like SessionState's: the token, its expiry, the connection that proved it, a refused token.
+    _worker_session_token: str = ""
+    _worker_session_expires: float = 0.0
+    _worker_session_sid: str = ""
+    _worker_ended_token: str = ""
+    _worker_ticket_hash: str = ""
+    _worker_ticket_expires: float = 0.0
+    _worker_after_cookie: str = WORKER_HOME_ROUTE
+
+    _worker_me_token: str = ""
+
+    @property
+    def worker_token(self) -> str:
+        """The worker session token this connection may use ("" when signed out); server-side only."""
+        sid = self.router.session.session_id
+        if self._worker_session_token and self._worker_session_sid == sid:
+            return self._worker_session_token
+        from_cookie = cookie_value(self.router.headers.cookie, WORKER.cookie_name)
+        if from_cookie and from_cookie != self._worker_ended_token:
+            if from_cookie != self._worker_session_token:
+                self._worker_session_token = from_cookie
+                self._worker_session_expires = 0.0
+            self._worker_session_sid = sid
+            return from_cookie
+        return ""
+
+    @rx.var
+    def worker_initials(self) -> str:
+        """The signed-in worker's initials, for the avatar."""
+        return initials(self.worker_name)
+
+    def worker_api(self) -> TalentPoolApi:
+        """A BFF client that calls on behalf of the signed-in worker."""
+        return TalentPoolApi(self.worker_token)
+
+    def _remember_worker_token(self, token: str, expires_at: datetime | None) -> None:
+        self._worker_session_token = token
+        self._worker_session_expires = timestamp(expires_at) if expires_at else 0.0
+        self._worker_session_sid = self.router.session.session_id
+        self._worker_ended_token = ""
+        self._worker_me_token = token
+
+    def _remember_worker_session(self, session: WorkerSessionPublic) -> None:
+        self._remember_worker_token(session.token, session.expires_at)
+        self._remember_worker(session.worker)
+
+    def _remember_worker(self, worker: WorkerPublic) -> None:
+        self.worker_name = worker.name
+        self.worker_email = worker.email
+        self._worker_me_token = self.worker_token
+
+    def _forget_worker(self) -> None:
+        if self._worker_session_token:
+            self._worker_ended_token = self._worker_session_token
+        self._worker_session_token = ""
+        self._worker_session_expires = 0.0
+        self._worker_session_sid = ""
+        self._worker_ticket_hash = ""
+        self.worker_name = ""
+        self.worker_email = ""
+        self._worker_me_token = ""
+
+    def _open_worker_cookie(self, then: str = "") -> EventSpec:
+        """Hand the page a single-use ticket that it exchanges for the worker cookie; then go to `then` ("" stays)."""
+        client_token = self.router.session.client_token
+        ticket, ticket_hash, expires = new_ticket(WORKER, client_token, now=time.time(), key=ticket_key())
+        self._worker_ticket_hash = ticket_hash
+        self._worker_ticket_expires = expires
+        self._worker_after_cookie = then
+        script = open_script(WORKER, client_token, ticket, backend_url())
+        return rx.call_script(script, callback=WorkerSessionState.worker_cookie_done)
+
+    def take_ticket(self, ticket: str, now: float) -> tuple[str, float] | None:
+        """Use up the pending ticket: the token and its expiry for the cookie, or None if it does not match."""
+        if not ticket_matches(ticket, self._worker_ticket_hash, self._worker_ticket_expires, now=now):
+            return None
+        self._worker_ticket_hash = ""
+        if not self._worker_session_token or self._worker_session_expires <= now:
+            return None
+        return self._worker_session_token, self._worker_session_expires
+
+    @rx.event
+    def worker_cookie_done(self, _opened: bool):
+        """After the page exchanged its ticket (or failed to): go on; this tab keeps its session either way."""
+        self._worker_ticket_hash = ""
+        if self._worker_after_cookie:
+            return rx.redirect(self._worker_after_cookie)
+        return None
+
+    @rx.event
+    def worker_session_closed(self, _closed: bool):
+        """After the cookie was removed: the worker login."""
+        return rx.redirect(WORKER_LOGIN_ROUTE)
+
+    def _worker_login_redirect(self) -> EventSpec:
+        path = self.router.url.path or WORKER_HOME_ROUTE
+        if path in (WORKER_HOME_ROUTE, WORKER_LOGIN_ROUTE):
+            return rx.redirect(WORKER_LOGIN_ROUTE)
+        return rx.redirect(f"{WORKER_LOGIN_ROUTE}?next={path}")
+
+    @rx.event
+    async def worker_logout(self):
+        """Revoke the worker's token at the BFF, forget it here, remove the cookie, and go to the worker login."""
+        if self.worker_token:
+            try:
+                await self.worker_api().worker_logout()
+            except ApiError:
+                pass  # the token is forgotten here either way
+        self._forget_worker()
+        return rx.call_script(close_script(WORKER, backend_url()), callback=WorkerSessionState.worker_session_closed)
