@@ -61,12 +61,24 @@ def _assert_hidden_from_page(page: Page, name: str, frames: list[str]) -> str:
     return token
 
 
+def _sent_ticket(frames: list[str]) -> tuple[str, str]:
+    """The last ticket (and Reflex client token) the server handed the page for the cookie exchange."""
+    found = [
+        (client.group(1), ticket.group(1))
+        for frame in frames
+        if (ticket := re.search(r'ticket\\*": \\*"([0-9]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)', frame))
+        and (client := re.search(r'client\\*": \\*"([A-Za-z0-9-]+)', frame))
+    ]
+    assert found, "no ticket was sent to the page"
+    return found[-1]
+
+
 def _bff_status(api_url: str, path: str, token: str) -> int:
     response = httpx.get(f"{api_url}{path}", headers={"Authorization": f"Bearer {token}"}, timeout=10)
     return response.status_code
 
 
-def test_login_company_session_cookie_http_only(page: Page, api_url: str) -> None:
+def test_login_company_session_cookie_http_only(page: Page, api_url: str, base_url: str) -> None:
     frames = _watch_socket_frames(page)
     email = f"{_unique('quinn')}@qa.example"
     page.goto("/signup")
@@ -78,6 +90,17 @@ def test_login_company_session_cookie_http_only(page: Page, api_url: str) -> Non
     expect(page.get_by_role("heading", name="Talent Pool", level=1)).to_be_visible()
     first_token = _assert_hidden_from_page(page, COMPANY_COOKIE, frames)
     assert _bff_status(api_url, "/api/auth/me", first_token) == 200
+
+    # The page already used its ticket: the same ticket again opens nothing.
+    client, ticket = _sent_ticket(frames)
+    replay = page.request.post(
+        "/_session/open",
+        form={"kind": "company", "client": client, "ticket": ticket},
+        headers={"Origin": base_url},
+    )
+    assert replay.status == 400
+    assert replay.json()["code"] == "invalid_ticket"
+    assert "set-cookie" not in replay.headers
 
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("button", name="Log in")).to_be_visible()
