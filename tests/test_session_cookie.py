@@ -211,3 +211,12 @@ async def test_close_session_cross_origin_keeps_cookie(routes):
     response = await routes.post(CLOSE_PATH, data={"kind": "company"}, headers={"Origin": "https://evil.example"})
     assert response.status_code == 403
     assert "set-cookie" not in response.headers
+
+
+def test_mount_session_routes_production_without_secret_is_refused(monkeypatch):
+    monkeypatch.setenv("TP_ENV", "production")
+    monkeypatch.delenv("TP_SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="TP_SECRET_KEY"):
+        session_api(_unreachable_app)
+    monkeypatch.setenv("TP_SECRET_KEY", "a production secret")
+    assert session_api(_unreachable_app).routes

@@ -6,6 +6,7 @@ revokes the cookie's session at the BFF and removes the cookie. Both answer only
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -79,52 +80,69 @@ def _allowed(request: Request) -> bool:
     return same_origin(request.headers, (rx.config.get_config().deploy_url or "",))
 
 
-async def _read_kind(request: Request) -> tuple[CookieKind | None, dict[str, str], Response | None]:
-    """The form and the kind of session it names, or the problem to answer with."""
+class _Refused(Exception):
+    """A request the routes answer with a problem, before anything is read or changed."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
+
+async def _read_request(request: Request) -> tuple[CookieKind, dict[str, str]]:
+    """The kind of session a request names and its form; raises `_Refused` for anything else."""
     if not _allowed(request):
-        return None, {}, _problem(403, "cross_origin", "Only pages of this app may do this")
+        raise _Refused(_problem(403, "cross_origin", "Only pages of this app may do this"))
     form = await _small_form(request)
     if form is None:
-        return None, {}, _problem(400, "invalid_form", "The request is not a small URL-encoded form")
+        raise _Refused(_problem(400, "invalid_form", "The request is not a small URL-encoded form"))
     kind = KINDS.get(form.get("kind", ""))
     if kind is None:
         errors = [FieldError(field="kind", message="Must be company or worker", code="invalid_choice")]
-        return None, form, _problem(400, "invalid_kind", "Unknown kind of session", errors)
-    return kind, form, None
+        raise _Refused(_problem(400, "invalid_kind", "Unknown kind of session", errors))
+    return kind, form
+
+
+def _invalid_ticket() -> Response:
+    return _problem(400, "invalid_ticket", "This sign-in ticket is not valid or has run out")
 
 
 def session_api(get_app: Callable[[], rx.App]) -> Starlette:
     """The routes, to mount on the Reflex backend with `rx.App(api_transformer=...)`."""
+    if secure_cookies() and not os.environ.get("TP_SECRET_KEY"):
+        # Every process of the web app must seal tickets with the same key.
+        raise RuntimeError("TP_SECRET_KEY must be set in production")
 
     async def open_session(request: Request) -> Response:
         """Exchange a single-use ticket for the HttpOnly session cookie."""
-        kind, form, problem = await _read_kind(request)
-        if kind is None:
-            return problem or _problem(400, "invalid_form", "Bad request")
+        try:
+            kind, form = await _read_request(request)
+        except _Refused as refused:
+            return refused.response
         client_token, ticket, now = form.get("client", ""), form.get("ticket", ""), time.time()
         if not ticket_is_sealed(ticket, kind, client_token, now=now, key=ticket_key()):
-            return _problem(400, "invalid_ticket", "This sign-in ticket is not valid or has run out")
+            return _invalid_ticket()
         state_cls = STATES[kind.name]
         async with get_app().modify_state(rx.BaseStateToken(ident=client_token, cls=state_cls)) as root:
-            taken = (await root.get_state(state_cls)).take_ticket(ticket, now)
+            # The state's own check of the ticket, which also uses it up (under the state's lock).
+            taken = (await root.get_state(state_cls))._take_ticket(ticket, now)
         if taken is None:
-            return _problem(400, "invalid_ticket", "This sign-in ticket is not valid or has run out")
+            return _invalid_ticket()
         token, expires = taken
-        return _no_content(
-            session_cookie_header(
-                kind,
-                token,
-                datetime.fromtimestamp(expires, timezone.utc),
-                now=datetime.fromtimestamp(now, timezone.utc),
-                secure=secure_cookies(),
-            )
+        cookie = session_cookie_header(
+            kind,
+            token,
+            datetime.fromtimestamp(expires, timezone.utc),
+            now=datetime.fromtimestamp(now, timezone.utc),
+            secure=secure_cookies(),
         )
+        return _no_content(cookie)
 
     async def close_session(request: Request) -> Response:
         """Revoke the cookie's session at the BFF and remove the cookie."""
-        kind, _form, problem = await _read_kind(request)
-        if kind is None:
-            return problem or _problem(400, "invalid_form", "Bad request")
+        try:
+            kind, _ = await _read_request(request)
+        except _Refused as refused:
+            return refused.response
         token = cookie_value(request.headers.get("cookie", ""), kind.cookie_name)
         if token:
             api = TalentPoolApi(token)

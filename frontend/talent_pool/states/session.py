@@ -123,7 +123,7 @@ class SessionState(rx.State):
         script = open_script(COMPANY, client_token, ticket, backend_url())
         return rx.call_script(script, callback=SessionState.session_cookie_done)
 
-    def take_ticket(self, ticket: str, now: float) -> tuple[str, float] | None:
+    def _take_ticket(self, ticket: str, now: float) -> tuple[str, float] | None:
         """Use up the pending ticket: the token and its expiry for the cookie, or None if it does not match."""
         if not ticket_matches(ticket, self._ticket_hash, self._ticket_expires, now=now):
             return None

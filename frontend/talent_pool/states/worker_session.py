@@ -102,7 +102,7 @@ class WorkerSessionState(rx.State):
         script = open_script(WORKER, client_token, ticket, backend_url())
         return rx.call_script(script, callback=WorkerSessionState.worker_cookie_done)
 
-    def take_ticket(self, ticket: str, now: float) -> tuple[str, float] | None:
+    def _take_ticket(self, ticket: str, now: float) -> tuple[str, float] | None:
         """Use up the pending ticket: the token and its expiry for the cookie, or None if it does not match."""
         if not ticket_matches(ticket, self._worker_ticket_hash, self._worker_ticket_expires, now=now):
             return None
