@@ -191,3 +191,31 @@ def test_login_worker_session_cookie_http_only(page: Page, api_url: str) -> None
     assert _bff_status(api_url, "/api/worker/auth/me", token) == 401
     page.goto("/worker")
     expect(page).to_have_url(re.compile(r"/worker/login"))
+
+
+def test_open_page_stolen_client_token_without_cookie_is_signed_out(page: Page, fresh_context, demo_login) -> None:
+    """The Reflex client id alone (readable by page scripts) does not carry the session to another browser."""
+    email, password = demo_login
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Talent Pool", level=1)).to_be_visible()
+    assert _cookie(page.context, COMPANY_COOKIE) is not None
+    client_token = page.evaluate("window.sessionStorage.getItem('token')")
+    assert client_token
+    owner = page.context
+    page.close()  # Reflex gives a client id in use by an open tab a new one; this one is free now
+    time.sleep(1)
+
+    intruder = fresh_context()
+    intruder.context.add_init_script(f"window.sessionStorage.setItem('token', {client_token!r});")
+    intruder.goto("/")
+    expect(intruder).to_have_url(re.compile(r"/login"))
+    expect(intruder.get_by_role("button", name="Log in")).to_be_visible()
+    assert intruder.evaluate("window.sessionStorage.getItem('token')") == client_token
+
+    # The owner of the session, with the cookie, is still signed in.
+    again = owner.new_page()
+    again.goto("/")
+    expect(again.get_by_role("heading", name="Talent Pool", level=1)).to_be_visible()
