@@ -27,6 +27,7 @@ from shared.passwords import PasswordChange, PasswordResetComplete, PasswordRese
 from shared.problems import FieldError
 
 RESET_TTL = timedelta(hours=1)
+LINK_INVALID = "This link to set a new password has expired or was already used. Ask for a new one."
 RESET_ANSWER = (
     "If an account uses this email, we have sent it a link to set a new password. "
     "The link works for 1 hour; check your spam folder if it does not arrive."
@@ -101,10 +102,10 @@ async def complete_reset(
     """
     await throttle(f"{kind.name}-reset-complete", client, data.token)
     if not plausible_token(data.token):
-        raise ResetLinkInvalid()
+        raise ResetLinkInvalid(detail=LINK_INVALID)
     token_hash = hash_token(data.token)
     if not await PasswordReset.exists().where(_live_link(kind, token_hash)):
-        raise ResetLinkInvalid()
+        raise ResetLinkInvalid(detail=LINK_INVALID)
     check_password(data.password, errors := FieldErrors())
     errors.raise_if_any()
     password_hash = await hash_password_off_loop(data.password)
@@ -114,7 +115,7 @@ async def complete_reset(
             getattr(PasswordReset, kind.reset_owner)
         )
         if not claimed:
-            raise ResetLinkInvalid()
+            raise ResetLinkInvalid(detail=LINK_INVALID)
         account_id = claimed[0][kind.reset_owner]
         await _set_password(kind, account_id, password_hash, keep_session=None)
         if kind is WORKER:

@@ -54,7 +54,7 @@ class WorkerSessionState(rx.State):
 
     def worker_api(self) -> TalentPoolApi:
         """A BFF client that calls on behalf of the signed-in worker."""
-        return TalentPoolApi(self.worker_token)
+        return TalentPoolApi(self.worker_token, visitor_ip=self.router.session.client_ip)
 
     def _remember_worker_session(self, session: WorkerSessionPublic) -> None:
         self.worker_token = session.token
