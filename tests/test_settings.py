@@ -53,3 +53,18 @@ def test_serve_production_with_short_secret_exits_naming_setting():
     )
     assert result.returncode != 0
     assert "TP_SECRET_KEY" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_stack_bff_trusts_forwarded_addresses_only_from_web_app(tmp_path):
+    from backend.stack import child_specs
+
+    def bff_env(env: dict, host: str = "127.0.0.1") -> dict:
+        specs = child_specs(
+            env=env, host=host, api_port=18000, web_port=13000, reflex_backend_port=18001, prod=True,
+            smtp_port=11025, mail_web_port=18025, mail_store=tmp_path,
+        )
+        return next(spec for spec in specs if spec.name == "api").env
+
+    assert bff_env({})["TP_TRUSTED_PROXIES"] == "127.0.0.1,::1"
+    assert bff_env({}, host="10.0.0.5")["TP_TRUSTED_PROXIES"] == "10.0.0.5"
+    assert bff_env({"TP_TRUSTED_PROXIES": "10.1.2.3"})["TP_TRUSTED_PROXIES"] == "10.1.2.3"
