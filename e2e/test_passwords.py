@@ -56,6 +56,8 @@ def test_worker_forgot_password_resets_from_email_to_portal(page: Page, mail, fr
     old_headers = {"Authorization": f"Bearer {old_session.json()['token']}"}
 
     page.goto("/worker/login")
+    expect(page.get_by_role("link", name="Forgot password?")).to_be_visible()
+    _screenshot(page, "worker-login")
     page.get_by_role("link", name="Forgot password?").click()
     expect(page).to_have_url(re.compile(r"/worker/forgot-password$"))
     expect(page.get_by_role("heading", name="Forgot your password?")).to_be_visible()
@@ -83,6 +85,8 @@ def test_worker_forgot_password_resets_from_email_to_portal(page: Page, mail, fr
     person.get_by_role("button", name="Set new password").click()
     expect(person).to_have_url(re.compile(r"/worker$"))
     expect(person.get_by_role("button", name="Log out")).to_be_visible()
+    expect(person.get_by_role("link", name="Change password")).to_be_visible()
+    _screenshot(person, "worker-portal-after-reset")
 
     # The old session ended; the old password no longer opens one; the new one does.
     assert httpx.get(f"{api_url}/api/worker/auth/me", headers=old_headers, timeout=30).status_code == 401
@@ -94,11 +98,16 @@ def test_worker_forgot_password_resets_from_email_to_portal(page: Page, mail, fr
     again.get_by_label("New password").fill("yet-another-password-5")
     again.get_by_role("button", name="Set new password").click()
     expect(again.get_by_text("expired or was already used")).to_be_visible()
-    expect(again.get_by_role("link", name="Ask for a new link")).to_be_visible()
+    expect(again.get_by_label("New password")).to_have_count(0)
     _screenshot(again, "worker-reset-password-used")
+    again.get_by_role("button", name="Ask for a new link").click()
+    expect(again).to_have_url(re.compile(r"/worker/forgot-password$"))
 
 
 def test_company_user_changes_password(page: Page, fresh_context) -> None:
+    page.goto("/login")
+    expect(page.get_by_role("link", name="Forgot password?")).to_have_attribute("href", "/forgot-password")
+    _screenshot(page, "company-login")
     page.goto("/signup")
     email = f"{_unique('cara')}@qa.example"
     page.get_by_label("Company name").fill(f"Acme {_unique('co')}")

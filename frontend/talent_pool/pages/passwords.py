@@ -85,22 +85,30 @@ def _reset_page(worker: bool) -> rx.Component:
     form = rx.form(
         rx.vstack(
             form_alert(ResetPasswordState.form_error),
+            _account_field(worker),
             rx.cond(
                 ResetPasswordState.link_invalid,
-                rx.link("Ask for a new link", href=forgot_href, weight="medium", size="2"),
+                rx.link(
+                    rx.button("Ask for a new link", type="button", size="3", width="100%", variant="soft"),
+                    href=forgot_href,
+                    width="100%",
+                ),
+                rx.vstack(
+                    text_field(
+                        "New password",
+                        "reset-password",
+                        ResetPasswordState.password_error,
+                        hint=PASSWORD_HINT,
+                        input_type="password",
+                        name="password",
+                        auto_complete="new-password",
+                        auto_focus=True,
+                    ),
+                    _submit("Set new password", ResetPasswordState),
+                    spacing="4",
+                    width="100%",
+                ),
             ),
-            _account_field(worker),
-            text_field(
-                "New password",
-                "reset-password",
-                ResetPasswordState.password_error,
-                hint=PASSWORD_HINT,
-                input_type="password",
-                name="password",
-                auto_complete="new-password",
-                auto_focus=True,
-            ),
-            _submit("Set new password", ResetPasswordState),
             spacing="4",
             width="100%",
         ),
