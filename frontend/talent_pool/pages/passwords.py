@@ -88,10 +88,8 @@ def _reset_page(worker: bool) -> rx.Component:
             _account_field(worker),
             rx.cond(
                 ResetPasswordState.link_invalid,
-                rx.link(
-                    rx.button("Ask for a new link", type="button", size="3", width="100%", variant="soft"),
-                    href=forgot_href,
-                    width="100%",
+                rx.button(
+                    "Ask for a new link", type="button", size="3", width="100%", variant="soft", on_click=rx.redirect(forgot_href)
                 ),
                 rx.vstack(
                     text_field(
