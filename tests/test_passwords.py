@@ -198,7 +198,7 @@ async def test_change_password_worker_and_unauthenticated(client):
     assert (await _worker_login(client, PASSWORD)).status_code == 401
 
 
-@pytest.mark.parametrize("round_", range(4))
+@pytest.mark.parametrize("round_", range(8))
 async def test_complete_reset_racing_log_in_leaves_no_old_password_session(company, round_):
     """A log-in with the old password that races the reset never leaves a live session behind."""
     await service.request_reset(COMPANY_USER, PasswordResetRequest(email=company.email), client="test")
