@@ -3,8 +3,9 @@
 import argparse
 import asyncio
 import os
+import sys
 
-from backend.settings import get_settings
+from backend.settings import InsecureSettings, get_settings
 
 
 def main() -> None:
@@ -18,7 +19,10 @@ def main() -> None:
     serve.add_argument("--host", default=os.environ.get("TP_API_HOST", "127.0.0.1"))
     serve.add_argument("--port", type=int, default=int(os.environ.get("TP_API_PORT", "8000")))
     args = parser.parse_args()
-    settings = get_settings()
+    try:
+        settings = get_settings()
+    except InsecureSettings as exc:
+        sys.exit(f"Refusing to start: {exc}")
 
     if args.command == "migrate":
         from backend.migrations import migrate

@@ -15,7 +15,10 @@ from backend.invitations.routes import InvitationController, PublicInvitationCon
 from backend.invitations.sweeper import start_sweeper_in_app, stop_sweeper_in_app
 from backend.jobs.routes import JobOfferController, WorkerOfferController
 from backend.links.routes import LinkController, PublicLinkController
+from backend.media_types import require_json_body
+from backend.passwords.routes import PasswordController, WorkerPasswordController
 from backend.settings import get_settings
+from backend.validation import common_passwords
 from backend.workers.routes import WorkerAuthController, WorkerConnectionController
 
 
@@ -29,6 +32,7 @@ async def health() -> dict[str, str]:
 def create_app() -> Litestar:
     """Build the BFF."""
     settings = get_settings()
+    common_passwords()  # read the list now rather than during someone's sign-up
     return Litestar(
         route_handlers=[
             health,
@@ -43,8 +47,11 @@ def create_app() -> Litestar:
             LinkController,
             PublicLinkController,
             ImportController,
+            PasswordController,
+            WorkerPasswordController,
         ],
         exception_handlers=EXCEPTION_HANDLERS,
+        before_request=require_json_body,
         on_startup=[open_database, start_sender_in_app, start_sweeper_in_app, start_import_runner_in_app],
         on_shutdown=[stop_import_runner_in_app, stop_sweeper_in_app, stop_sender_in_app, close_database],
         request_max_body_size=settings.max_json_body_bytes,

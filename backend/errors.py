@@ -90,6 +90,14 @@ class RateLimited(DomainError):
     title = "Too many requests"
 
 
+class UnsupportedMediaType(DomainError):
+    """The body is not of the media type the route reads (JSON routes read only JSON)."""
+
+    status = 415
+    code = "unsupported_media_type"
+    title = "Unsupported media type"
+
+
 class FieldErrors:
     """Collects field errors during validation, then raises them all at once."""
 

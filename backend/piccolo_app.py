@@ -11,6 +11,7 @@ from backend.imports.tables import CsvImport, CsvImportRows, CsvImportSkip
 from backend.invitations.tables import ContactEvent, ContactFileRecord, Invitation
 from backend.jobs.tables import JobOffer
 from backend.links.tables import EmailConfirmation, InvitationLink, RateLimitWindow
+from backend.passwords.tables import PasswordReset
 from backend.workers.tables import Worker, WorkerSession
 
 APP_CONFIG = AppConfig(
@@ -32,6 +33,7 @@ APP_CONFIG = AppConfig(
         InvitationLink,
         EmailConfirmation,
         RateLimitWindow,
+        PasswordReset,
         OutboxTemplate,
         OutboxEmail,
         CsvImport,

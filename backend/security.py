@@ -1,17 +1,27 @@
 """Passwords and opaque tokens: argon2 hashes, 256-bit random tokens stored as SHA-256."""
 
+import asyncio
 import base64
+import contextlib
+import functools
 import hashlib
+import os
 import secrets
+import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from backend.settings import get_settings
 
 _hasher = PasswordHasher()
 # Verified against when an account is unknown, so both paths cost the same.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 TOKEN_MAX_LENGTH = 200
+HASHING_NICENESS = 10
 
 
 def hash_password(password: str) -> str:
@@ -25,6 +35,31 @@ def password_matches(password_hash: str | None, password: str) -> bool:
         return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
+
+
+def _lower_priority() -> None:
+    """On Linux, where niceness is per thread: hash below the event loop's priority, so it answers first."""
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASHING_NICENESS)
+
+
+@functools.cache
+def _hashing_pool() -> ThreadPoolExecutor:
+    """The bounded pool argon2 runs in (it releases the GIL), so the event loop keeps serving meanwhile."""
+    return ThreadPoolExecutor(
+        max_workers=get_settings().password_hash_workers, thread_name_prefix="password-hash", initializer=_lower_priority
+    )
+
+
+async def hash_password_off_loop(password: str) -> str:
+    """`hash_password` in the hashing pool."""
+    return await asyncio.get_running_loop().run_in_executor(_hashing_pool(), hash_password, password)
+
+
+async def verify_password_off_loop(password_hash: str | None, password: str) -> bool:
+    """`password_matches` in the hashing pool."""
+    return await asyncio.get_running_loop().run_in_executor(_hashing_pool(), password_matches, password_hash, password)
 
 
 # A token starts with a 14-hex-digit counter (microseconds, strictly increasing in a process), then

@@ -67,6 +67,11 @@ class Settings:
     files_dir: str
     max_file_bytes: int
     run_imports: bool
+    auth_rate_window_seconds: int
+    auth_client_limit: int
+    auth_account_limit: int
+    reset_email_limit: int
+    password_hash_workers: int
     mail: MailSettings
 
     @property
@@ -97,14 +102,34 @@ def get_settings() -> Settings:
         database_pool=os.environ.get("TP_DATABASE_POOL", "1") != "0",
         invitation_ttl_days=int(os.environ.get("TP_INVITATION_TTL_DAYS", "14")),
         public_rate_limit=int(os.environ.get("TP_PUBLIC_RATE_LIMIT", "30")),
-        # Peers whose X-Forwarded-For is believed: the web app calls the BFF for its visitors.
-        trusted_proxies=tuple(os.environ.get("TP_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")),
+        # Peers whose X-Forwarded-For is believed (the web app calls the BFF for its visitors); none by default.
+        trusted_proxies=tuple(p.strip() for p in os.environ.get("TP_TRUSTED_PROXIES", "").split(",") if p.strip()),
         public_rate_window_seconds=int(os.environ.get("TP_PUBLIC_RATE_WINDOW_SECONDS", "60")),
         files_dir=os.environ.get("TP_FILES_DIR", str(PROJECT_ROOT / "var" / "files")),
         max_file_bytes=int(os.environ.get("TP_MAX_FILE_BYTES", str(10 * 1024 * 1024))),
         run_imports=os.environ.get("TP_RUN_IMPORTS", "1") != "0",
+        auth_rate_window_seconds=max(1, int(os.environ.get("TP_AUTH_RATE_WINDOW_SECONDS", "900"))),
+        auth_client_limit=max(1, int(os.environ.get("TP_AUTH_CLIENT_LIMIT", "100"))),
+        auth_account_limit=max(1, int(os.environ.get("TP_AUTH_ACCOUNT_LIMIT", "10"))),
+        reset_email_limit=max(1, int(os.environ.get("TP_RESET_EMAIL_LIMIT", "3"))),
+        password_hash_workers=max(1, int(os.environ.get("TP_PASSWORD_HASH_WORKERS", "2"))),
         mail=mail_settings_from_env(),
     )
-    if settings.is_production and settings.secret_key == DEFAULT_SECRET:
-        raise InsecureSettings("TP_SECRET_KEY must be set in production")
+    if settings.is_production:
+        check_production(settings)
     return settings
+
+
+MIN_SECRET_BYTES = 32
+
+
+def check_production(settings: Settings) -> None:
+    """Refuse settings that are only safe on a developer's machine; the message names the setting."""
+    if settings.secret_key == DEFAULT_SECRET:
+        raise InsecureSettings("TP_SECRET_KEY must be set in production (the development secret is refused)")
+    if len(settings.secret_key.encode()) < MIN_SECRET_BYTES:
+        raise InsecureSettings(f"TP_SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes long in production")
+    if not settings.public_web_url.lower().startswith("https://"):
+        raise InsecureSettings("TP_PUBLIC_WEB_URL must start with https:// in production")
+    if settings.mail.smtp_tls == "none":
+        raise InsecureSettings("TP_SMTP_TLS must be starttls or tls in production")

@@ -254,6 +254,11 @@ def run_step(name: str, command: Sequence[str], env: Mapping[str, str], log_dir:
     return output
 
 
+def web_app_address(host: str) -> str:
+    """The address the web app's calls to the BFF come from, when both listen on `host`."""
+    return "127.0.0.1,::1" if host in ("127.0.0.1", "localhost", "0.0.0.0", "::", "::1") else host
+
+
 def child_specs(
     *,
     env: Mapping[str, str],
@@ -271,6 +276,8 @@ def child_specs(
     web_url = f"http://localhost:{web_port}"
     mail_url = f"http://{host}:{mail_web_port}"
     api_env = {**env, "TP_PUBLIC_WEB_URL": env.get("TP_PUBLIC_WEB_URL", web_url)}
+    # The web app forwards its visitors' addresses (X-Forwarded-For); the BFF believes only the web app.
+    api_env.setdefault("TP_TRUSTED_PROXIES", web_app_address(host))
     # The BFF's outbox sender delivers to the local mail catcher.
     api_env.update({"TP_SMTP_HOST": host, "TP_SMTP_PORT": str(smtp_port), "TP_SMTP_TLS": "none"})
     # The web app only talks to the BFF over HTTP: it gets no database settings.

@@ -151,14 +151,24 @@ def clean_notes(value: str, errors: FieldErrors, field: str = "notes") -> str:
     return notes
 
 
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    """The 30,000 most common passwords of zxcvbn's frequency lists (from leaked password dumps), lower-case."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(password.lower() for password in FREQUENCY_LISTS["passwords"])
+
+
 def check_password(value: str, errors: FieldErrors, field: str = "password") -> str:
-    """A password of 10–200 characters that is not all one character."""
+    """The one password rule: 10–200 characters, not all one character, not a well-known common password."""
     if len(value) < PASSWORD_MIN:
         errors.add(field, f"Password must be at least {PASSWORD_MIN} characters.", "too_short")
     elif len(value) > PASSWORD_MAX:
         errors.add(field, f"Password must be at most {PASSWORD_MAX} characters.", "too_long")
     elif len(set(value)) < 4:
         errors.add(field, "Password is too easy to guess: use at least 4 different characters.", "too_weak")
+    elif value.strip().lower() in common_passwords():
+        errors.add(field, "This password is on a list of common passwords. Choose one that is harder to guess.", "too_common")
     return value
 
 

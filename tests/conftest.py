@@ -25,6 +25,7 @@ TABLES = [
     "csv_import_rows",
     "csv_import",
     "rate_limit_window",
+    "password_reset",
     "email_confirmation",
     "invitation_link",
     "outbox_email",
@@ -89,3 +90,19 @@ async def other_company():
     from tests.factories import make_company
 
     return await make_company("Globex Corp")
+
+
+@pytest.fixture
+def set_env(monkeypatch):
+    """Set environment variables for one test; settings are read again now and after the test."""
+    from backend.settings import get_settings
+
+    def apply(**values: str):
+        for name, value in values.items():
+            monkeypatch.setenv(name, value)
+        get_settings.cache_clear()
+        return get_settings()
+
+    yield apply
+    monkeypatch.undo()
+    get_settings.cache_clear()

@@ -236,7 +236,7 @@ async def test_invalid_link_fields(client, company, fields, field):
     assert await InvitationLink.count() == 0
 
 
-async def test_rate_limit_counts_each_forwarded_visitor_only_from_trusted_peers(company):
+async def test_rate_limit_counts_each_forwarded_visitor_only_from_trusted_peers(company, set_env):
     from types import SimpleNamespace
 
     from backend.ratelimit import client_address
@@ -244,5 +244,8 @@ async def test_rate_limit_counts_each_forwarded_visitor_only_from_trusted_peers(
     def request(peer, forwarded):
         return SimpleNamespace(client=SimpleNamespace(host=peer), headers={"x-forwarded-for": forwarded})
 
+    # No proxy is trusted by default, loopback included.
+    assert client_address(request("127.0.0.1", "203.0.113.9")) == "127.0.0.1"
+    set_env(TP_TRUSTED_PROXIES="127.0.0.1")
     assert client_address(request("127.0.0.1", "203.0.113.9")) == "203.0.113.9"
     assert client_address(request("198.51.100.7", "203.0.113.9")) == "198.51.100.7"

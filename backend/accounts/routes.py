@@ -1,10 +1,11 @@
 """HTTP routes for company sign-up, login, logout and the current user."""
 
-from litestar import Controller, get, post
+from litestar import Controller, Request, get, post
 from litestar.params import JSONBody
 
 from backend.accounts import service
 from backend.auth import REQUIRE_SESSION, CurrentPrincipal
+from backend.ratelimit import client_address
 from shared.accounts import LoginCreate, Me, SessionPublic, SignupCreate
 
 
@@ -15,14 +16,14 @@ class AuthController(Controller):
     tags = ["auth"]
 
     @post("/signup", status_code=201)
-    async def sign_up(self, data: JSONBody[SignupCreate]) -> SessionPublic:
+    async def sign_up(self, request: Request, data: JSONBody[SignupCreate]) -> SessionPublic:
         """Create a company account and sign its first user in."""
-        return await service.sign_up(data)
+        return await service.sign_up(data, client_address(request))
 
     @post("/login", status_code=200)
-    async def log_in(self, data: JSONBody[LoginCreate]) -> SessionPublic:
+    async def log_in(self, request: Request, data: JSONBody[LoginCreate]) -> SessionPublic:
         """Open a session for a company user."""
-        return await service.log_in(data)
+        return await service.log_in(data, client_address(request))
 
     @post("/logout", status_code=204, dependencies=REQUIRE_SESSION)
     async def log_out(self, principal: CurrentPrincipal) -> None:

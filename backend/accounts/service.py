@@ -8,7 +8,9 @@ from datetime import timedelta
 from backend.accounts.tables import Company, CompanyUser, UserSession
 from backend.database import utcnow, write_transaction
 from backend.errors import Conflict, DomainError, FieldErrors, NotAuthenticated
-from backend.security import hash_password, hash_token, new_token, password_matches, plausible_token
+from backend.passwords.hashes import locked_password_hash
+from backend.ratelimit import throttle
+from backend.security import hash_password_off_loop, hash_token, new_token, plausible_token, verify_password_off_loop
 from backend.settings import get_settings
 from backend.validation import check_password, clean_email, clean_name, normalise_email
 from shared.accounts import CompanyPublic, LoginCreate, Me, SessionPublic, SignupCreate, UserPublic
@@ -53,15 +55,17 @@ def _session_public(token: str, session: UserSession, user: dict, company: dict)
     )
 
 
-async def sign_up(data: SignupCreate) -> SessionPublic:
-    """Create a company with its first user and sign that user in."""
+async def sign_up(data: SignupCreate, client: str | None = None) -> SessionPublic:
+    """Create a company with its first user and sign that user in; `client` (a visitor's address) is throttled."""
+    if client is not None:
+        await throttle("signup", client, normalise_email(data.email))
     errors = FieldErrors()
     company_name = clean_name(data.company_name, errors, "company_name", "Company name")
     name = clean_name(data.name, errors, "name", "Your name")
     email = clean_email(data.email, errors)
     check_password(data.password, errors)
     errors.raise_if_any()
-    password_hash = hash_password(data.password)
+    password_hash = await hash_password_off_loop(data.password)
     async with write_transaction():
         if await CompanyUser.exists().where(CompanyUser.email == email):
             raise Conflict(
@@ -76,16 +80,22 @@ async def sign_up(data: SignupCreate) -> SessionPublic:
     return _session_public(token, session, {"id": user.id, "name": name, "email": email}, {"id": company.id, "name": company_name})
 
 
-async def log_in(data: LoginCreate) -> SessionPublic:
-    """Check a company user's password and open a session."""
+async def log_in(data: LoginCreate, client: str = "") -> SessionPublic:
+    """Check a company user's password and open a session; failed attempts count per client and account."""
     email = normalise_email(data.email)
+    attempt = await throttle("login", client, email)
     user = await CompanyUser.select(
         CompanyUser.id, CompanyUser.name, CompanyUser.email, CompanyUser.password_hash, CompanyUser.company
     ).where(CompanyUser.email == email).first()
-    if not password_matches(user["password_hash"] if user else None, data.password):
+    if not await verify_password_off_loop(user["password_hash"] if user else None, data.password):
         raise InvalidCredentials()
+    async with write_transaction():
+        # A reset or change that committed since the check ended this password: no session from it.
+        if await locked_password_hash(CompanyUser, user["id"]) != user["password_hash"]:
+            raise InvalidCredentials()
+        token, session = await _open_session(user["id"], user["company"])
+    await attempt.forgive()
     company = await Company.select(Company.id, Company.name).where(Company.id == user["company"]).first()
-    token, session = await _open_session(user["id"], user["company"])
     return _session_public(token, session, user, company)
 
 
@@ -119,3 +129,13 @@ async def describe(principal: Principal) -> Me:
     if user is None or company is None:
         raise NotAuthenticated()
     return Me(user=UserPublic(**user), company=CompanyPublic(**company))
+
+
+async def open_session_for(user_id: int) -> SessionPublic:
+    """Sign a company user in without a password (after a reset proved who they are)."""
+    user = await CompanyUser.select(CompanyUser.id, CompanyUser.name, CompanyUser.email, CompanyUser.company).where(
+        CompanyUser.id == user_id
+    ).first()
+    company = await Company.select(Company.id, Company.name).where(Company.id == user["company"]).first()
+    token, session = await _open_session(user_id, user["company"])
+    return _session_public(token, session, user, company)

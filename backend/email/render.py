@@ -42,6 +42,7 @@ EMAIL_KINDS: dict[str, EmailKind] = {
     "link_confirmation": EmailKind(required=("company_name", "link"), link_label="Confirm email"),
     "applicant_approved": EmailKind(required=("company_name", "link"), link_label="Log in"),
     "job_offer": EmailKind(required=("company_name", "job_title", "link"), link_label="View the offer"),
+    "password_reset": EmailKind(required=("company_name", "link"), link_label="Set a new password"),
 }
 # Context every template may use; missing optional values render as empty.
 _OPTIONAL = ("recipient_name", "inviter_name", "message", "expires_on", "job_title")

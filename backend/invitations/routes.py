@@ -13,6 +13,7 @@ from backend.files import MAX_FILES, IncomingFile, read_file
 from backend.invitations import service
 from backend.invitations.history import contact_history
 from backend.invitations.tables import ContactFileRecord
+from backend.ratelimit import client_address, throttle
 from backend.settings import get_settings
 from shared.contacts import ContactIds, ContactPublic
 from shared.invitations import (
@@ -119,11 +120,13 @@ class PublicInvitationController(Controller):
     tags = ["public"]
 
     @get("/{token:str}")
-    async def preview(self, token: FromPath[str]) -> InvitationPreview:
+    async def preview(self, request: Request, token: FromPath[str]) -> InvitationPreview:
         """What the invitation page shows."""
+        await throttle("invitation-view", client_address(request), token)
         return await service.preview_invitation(token)
 
     @post("/{token:str}/accept", status_code=201)
-    async def accept(self, token: FromPath[str], data: JSONBody[InvitationAccept]) -> WorkerSessionPublic:
+    async def accept(self, request: Request, token: FromPath[str], data: JSONBody[InvitationAccept]) -> WorkerSessionPublic:
         """Create the worker account and sign in."""
+        await throttle("invitation-accept", client_address(request), token)
         return await service.accept_invitation(token, data)

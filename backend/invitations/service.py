@@ -25,7 +25,7 @@ from backend.jobs.service import (
     release_pending_offers,
     withdraw_pending_offers,
 )
-from backend.security import hash_password, hash_token, new_token, new_tokens, plausible_token
+from backend.security import hash_password_off_loop, hash_token, new_token, new_tokens, plausible_token
 from backend.settings import get_settings
 from backend.validation import check_password, clean_message, clean_name, normalise_email
 from backend.workers.service import open_worker_session
@@ -322,7 +322,7 @@ async def accept_invitation(token: str, data: InvitationAccept) -> WorkerSession
             code="email_mismatch",
             errors=[FieldError(field="email", message="This invitation was sent to a different email address.", code="email_mismatch")],
         )
-    password_hash = hash_password(data.password)
+    password_hash = await hash_password_off_loop(data.password)
     now = utcnow()
     async with write_transaction():
         claimed = await Invitation.update({Invitation.state: InvitationState.ACCEPTED.value, Invitation.ended_at: now}).where(

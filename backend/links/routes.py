@@ -5,7 +5,7 @@ from litestar.params import FromPath, JSONBody
 
 from backend.auth import REQUIRE_SESSION, CurrentPrincipal
 from backend.links import service
-from backend.ratelimit import limit
+from backend.ratelimit import client_address, limit, throttle
 from backend.workers.routes import REQUIRE_WORKER, CurrentWorker
 from shared.contacts import ContactIds
 from shared.invitations import InvitationResult
@@ -66,6 +66,7 @@ class PublicLinkController(Controller):
     async def sign_up(self, request: Request, token: FromPath[str], data: JSONBody[LinkSignup]) -> ApplicationResult:
         """Create a worker account and apply."""
         await limit(request, "link-signup")
+        await throttle("link-signup", client_address(request), data.email)
         return await service.sign_up_via_link(token, data)
 
     @post("/links/{token:str}/apply", status_code=201, dependencies=REQUIRE_WORKER)
@@ -78,4 +79,5 @@ class PublicLinkController(Controller):
     async def confirm(self, request: Request, token: FromPath[str]) -> EmailConfirmed:
         """Confirm a worker's email address."""
         await limit(request, "confirm-email")
+        await throttle("confirm-email", client_address(request), token)
         return await service.confirm_email(token)

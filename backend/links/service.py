@@ -21,7 +21,7 @@ from backend.errors import Conflict, DomainError, FieldErrors, NotFound, RuleVio
 from backend.invitations.history import record_event
 from backend.invitations.service import for_each_contact
 from backend.links.tables import EmailConfirmation, InvitationLink
-from backend.security import hash_password, hash_token, new_token, plausible_token
+from backend.security import hash_password_off_loop, hash_token, new_token, plausible_token
 from backend.settings import get_settings
 from backend.validation import check_password, clean_email, clean_name, clean_tags
 from backend.workers.service import WorkerPrincipal, open_worker_session
@@ -261,7 +261,7 @@ async def sign_up_via_link(token: str, data: LinkSignup) -> ApplicationResult:
     email = clean_email(data.email, errors)
     check_password(data.password, errors)
     errors.raise_if_any()
-    password_hash = hash_password(data.password)
+    password_hash = await hash_password_off_loop(data.password)
     async with write_transaction():
         link = await _usable_link(token, lock=True)
         _check_domain(link, email)

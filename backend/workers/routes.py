@@ -5,6 +5,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
 
 from backend.auth import bearer_token
+from backend.ratelimit import client_address
 from backend.workers import service
 from backend.workers.service import WorkerPrincipal
 from shared.invitations import Connection, ConnectionList, WorkerLogin, WorkerPublic, WorkerSessionPublic
@@ -26,9 +27,9 @@ class WorkerAuthController(Controller):
     tags = ["worker"]
 
     @post("/login", status_code=200)
-    async def log_in(self, data: JSONBody[WorkerLogin]) -> WorkerSessionPublic:
+    async def log_in(self, request: Request, data: JSONBody[WorkerLogin]) -> WorkerSessionPublic:
         """Open a worker session."""
-        return await service.log_in_worker(data)
+        return await service.log_in_worker(data, client_address(request))
 
     @post("/logout", status_code=204, dependencies=REQUIRE_WORKER)
     async def log_out(self, worker: CurrentWorker) -> None:

@@ -13,7 +13,9 @@ from backend.errors import NotAuthenticated, NotFound, RuleViolation
 from backend.invitations.history import record_event
 from backend.invitations.tables import Invitation
 from backend.jobs.service import release_pending_offers, withdraw_pending_offers
-from backend.security import hash_token, new_token, password_matches, plausible_token
+from backend.passwords.hashes import locked_password_hash
+from backend.ratelimit import throttle
+from backend.security import hash_token, new_token, plausible_token, verify_password_off_loop
 from backend.settings import get_settings
 from backend.validation import normalise_email
 from backend.workers.tables import Worker, WorkerSession
@@ -38,12 +40,20 @@ async def open_worker_session(worker_id: int, name: str, email: str) -> WorkerSe
     return WorkerSessionPublic(token=token, expires_at=expires_at, worker=WorkerPublic(id=worker_id, name=name, email=email))
 
 
-async def log_in_worker(data: WorkerLogin) -> WorkerSessionPublic:
-    """Check a worker's password and open a session."""
-    worker = await Worker.select().where(Worker.email == normalise_email(data.email)).first()
-    if not password_matches(worker["password_hash"] if worker else None, data.password):
+async def log_in_worker(data: WorkerLogin, client: str = "") -> WorkerSessionPublic:
+    """Check a worker's password and open a session; failed attempts count per client and account."""
+    email = normalise_email(data.email)
+    attempt = await throttle("worker-login", client, email)
+    worker = await Worker.select().where(Worker.email == email).first()
+    if not await verify_password_off_loop(worker["password_hash"] if worker else None, data.password):
         raise InvalidCredentials()
-    return await open_worker_session(worker["id"], worker["name"], worker["email"])
+    async with write_transaction():
+        # A reset or change that committed since the check ended this password: no session from it.
+        if await locked_password_hash(Worker, worker["id"]) != worker["password_hash"]:
+            raise InvalidCredentials()
+        session = await open_worker_session(worker["id"], worker["name"], worker["email"])
+    await attempt.forgive()
+    return session
 
 
 async def log_out_worker(principal: WorkerPrincipal) -> None:

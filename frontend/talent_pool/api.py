@@ -38,6 +38,7 @@ from shared.invitations import (
 from shared.imports import EmailPreview, ImportMessage, ImportPublic, ImportRowPage, ImportSelection, RowVerdict
 from shared.jobs import JobOfferCreate, JobOfferList, JobOfferPublic, WorkerOffer, WorkerOfferList
 from shared.links import ApplicationResult, EmailConfirmed, LinkCreate, LinkPreview, LinkPublic, LinkSignup
+from shared.passwords import PasswordChange, PasswordResetComplete, PasswordResetRequest, ResetRequested
 from shared.problems import Problem
 
 T = TypeVar("T")
@@ -83,6 +84,10 @@ def _attachment_name(content_disposition: str, fallback: str) -> str:
     header = Message()
     header["content-disposition"] = content_disposition
     return header.get_filename() or fallback
+
+
+def _auth_prefix(worker: bool) -> str:
+    return "/api/worker/auth" if worker else "/api/auth"
 
 
 def api_base_url() -> str:
@@ -246,6 +251,23 @@ class TalentPoolApi:
     async def me(self) -> Me:
         """The signed-in user and their company."""
         return await self._call("GET", "/api/auth/me", response_type=Me)
+
+    # Passwords: `worker=True` for worker accounts, else company users
+
+    async def request_password_reset(self, email: str, *, worker: bool = False) -> ResetRequested:
+        """Ask for a reset link by email; the answer is the same whether or not the email has an account."""
+        path = f"{_auth_prefix(worker)}/password-reset"
+        return await self._call("POST", path, body=PasswordResetRequest(email=email), response_type=ResetRequested, public=True)
+
+    async def complete_password_reset(self, data: PasswordResetComplete, *, worker: bool = False) -> Any:
+        """Set a new password with the emailed link; returns a new session (a worker session if `worker`)."""
+        session_type = WorkerSessionPublic if worker else SessionPublic
+        path = f"{_auth_prefix(worker)}/password-reset/complete"
+        return await self._call("POST", path, body=data, response_type=session_type, public=True)
+
+    async def change_password(self, data: PasswordChange, *, worker: bool = False) -> None:
+        """Change the signed-in person's password; their other sessions end."""
+        await self._call("POST", f"{_auth_prefix(worker)}/password", body=data)
 
     # Contacts
 

@@ -6,6 +6,14 @@ from .components.chip_input import CHIP_INPUT_SCRIPT
 from .pages.auth import login_page, signup_page
 from .pages.invitation import invitation_page
 from .pages.join import confirm_email_page, join_page
+from .pages.passwords import (
+    change_password_page,
+    forgot_password_page,
+    reset_password_page,
+    worker_change_password_page,
+    worker_forgot_password_page,
+    worker_reset_password_page,
+)
 from .pages.pool import pool_page
 from .pages.profile import profile_page
 from .pages.worker import worker_login_page, worker_portal_page
@@ -15,8 +23,10 @@ from .states.csv_import import CsvImportState
 from .states.invitation import InvitationPageState
 from .states.join import ConfirmEmailState, JoinState
 from .states.links import LinksState
+from .states.passwords import ChangePasswordState, ForgotPasswordState, ResetPasswordState
 from .states.pool import PoolState
 from .states.profile import ProfileState
+from .states.session import SessionState
 from .states.worker import WorkerLoginState, WorkerPortalState
 
 app = rx.App(
@@ -78,4 +88,39 @@ app.add_page(
     route="/confirm-email/[confirm_token]",
     title="Confirm your email · Talent Pool",
     on_load=ConfirmEmailState.confirm,
+)
+
+# Forgotten and changed passwords, for company users and (under /worker/) workers.
+app.add_page(
+    forgot_password_page, route="/forgot-password", title="Forgot your password? · Talent Pool", on_load=ForgotPasswordState.open_form
+)
+app.add_page(
+    worker_forgot_password_page,
+    route="/worker/forgot-password",
+    title="Forgot your password? · Talent Pool",
+    on_load=ForgotPasswordState.open_form,
+)
+app.add_page(
+    reset_password_page,
+    route="/reset-password/[reset_token]",
+    title="Set a new password · Talent Pool",
+    on_load=ResetPasswordState.open_form,
+)
+app.add_page(
+    worker_reset_password_page,
+    route="/worker/reset-password/[reset_token]",
+    title="Set a new password · Talent Pool",
+    on_load=ResetPasswordState.open_form,
+)
+app.add_page(
+    change_password_page,
+    route="/account/password",
+    title="Change your password · Talent Pool",
+    on_load=[SessionState.require_session, ChangePasswordState.open_company_form],
+)
+app.add_page(
+    worker_change_password_page,
+    route="/worker/password",
+    title="Change your password · Talent Pool",
+    on_load=ChangePasswordState.open_worker_form,
 )

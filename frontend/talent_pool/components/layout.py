@@ -130,6 +130,13 @@ def account_panel() -> rx.Component:
             width="100%",
             padding_x="4px",
         ),
+        rx.link(
+            rx.hstack(rx.icon("key_round", size=16), rx.text("Change password", size="2"), align="center", spacing="2"),
+            href="/account/password",
+            color=rx.color("gray", 11),
+            underline="hover",
+            padding_x="4px",
+        ),
         rx.button(
             rx.icon("log_out", size=16),
             "Log out",

@@ -33,6 +33,11 @@ def auth_card(title: str, subtitle: str, form: rx.Component, footer: rx.Componen
     )
 
 
+def forgot_password_link(href: str) -> rx.Component:
+    """"Forgot password?" under a log-in form's password field."""
+    return rx.flex(rx.link("Forgot password?", href=href, size="2", weight="medium"), justify="end", width="100%", margin_top="-8px")
+
+
 def login_page() -> rx.Component:
     """Email and password, then the Talent Pool."""
     form = rx.form(
@@ -56,6 +61,7 @@ def login_page() -> rx.Component:
                 name="password",
                 auto_complete="current-password",
             ),
+            forgot_password_link("/forgot-password"),
             rx.button("Log in", type="submit", size="3", width="100%", loading=AuthFormState.submitting),
             spacing="4",
             width="100%",

@@ -8,7 +8,7 @@ from ..components.badges import offer_status_badge
 from ..components.fields import form_alert, text_field
 from ..components.layout import auth_layout, brand
 from ..states.worker import ConnectionCard, OfferCard, WorkerLoginState, WorkerPortalState
-from .auth import auth_card
+from .auth import auth_card, forgot_password_link
 
 
 def worker_login_page() -> rx.Component:
@@ -34,6 +34,7 @@ def worker_login_page() -> rx.Component:
                 name="password",
                 auto_complete="current-password",
             ),
+            forgot_password_link("/worker/forgot-password"),
             rx.button("Log in", type="submit", size="3", width="100%", loading=WorkerLoginState.submitting),
             spacing="4",
             width="100%",
@@ -86,6 +87,13 @@ def worker_header() -> rx.Component:
                     rx.text(WorkerPortalState.worker_email, size="1", color=rx.color("gray", 11)),
                     spacing="0",
                     display=rx.breakpoints(initial="none", sm="flex"),
+                ),
+                rx.link(
+                    rx.hstack(rx.icon("key_round", size=16), rx.text("Change password", size="2"), align="center", spacing="2"),
+                    href="/worker/password",
+                    color=rx.color("gray", 11),
+                    underline="hover",
+                    margin_left="8px",
                 ),
                 rx.button(
                     rx.icon("log_out", size=16),

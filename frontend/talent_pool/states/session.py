@@ -82,7 +82,7 @@ class SessionState(rx.State):
 
     def api(self) -> TalentPoolApi:
         """A BFF client that calls on behalf of this session."""
-        return TalentPoolApi(self.token)
+        return TalentPoolApi(self.token, visitor_ip=self.router.session.client_ip)
 
     def _remember_session(self, session: SessionPublic) -> None:
         self._session_token = session.token

@@ -63,7 +63,7 @@ class WorkerSessionState(rx.State):
 
     def worker_api(self) -> TalentPoolApi:
         """A BFF client that calls on behalf of the signed-in worker."""
-        return TalentPoolApi(self.worker_token)
+        return TalentPoolApi(self.worker_token, visitor_ip=self.router.session.client_ip)
 
     def _remember_worker_token(self, token: str, expires_at: datetime | None) -> None:
         self._worker_session_token = token

@@ -1,0 +1,1 @@
+"""Password recovery and change for company users and workers."""
