@@ -14,7 +14,7 @@ from backend.imports.runner import start_import_runner_in_app, stop_import_runne
 from backend.invitations.routes import InvitationController, PublicInvitationController
 from backend.invitations.sweeper import start_sweeper_in_app, stop_sweeper_in_app
 from backend.jobs.routes import JobOfferController, WorkerOfferController
-from backend.links.routes import LinkController, PublicLinkController
+from backend.links.routes import LinkController, PublicLinkController, WorkerConfirmationController
 from backend.settings import get_settings
 from backend.workers.routes import WorkerAuthController, WorkerConnectionController
 
@@ -42,6 +42,7 @@ def create_app() -> Litestar:
             WorkerOfferController,
             LinkController,
             PublicLinkController,
+            WorkerConfirmationController,
             ImportController,
         ],
         exception_handlers=EXCEPTION_HANDLERS,
