@@ -195,7 +195,7 @@ async def queue_invitations(
     await queue_invitation_emails(
         principal.company_id, company_name, inviter,
         [(i.fields.email, i.fields.name, i.message, written.tokens.get(i.fields.email)) for i in invites],
-        job_titles,
+        job_titles, written.ids,
     )
     return written.ids
 
@@ -241,7 +241,8 @@ async def _send(
     )
     await invitation.save()
     await queue_invitation_emails(
-        principal.company_id, company_name, inviter, [(email, name, message, token)], {email: job_title} if job_title else None
+        principal.company_id, company_name, inviter, [(email, name, message, token)], {email: job_title} if job_title else None,
+        {email: contact_id},
     )
     return kind
 
@@ -386,9 +387,11 @@ async def resend_invitation(principal: Principal, contact_id: int) -> None:
         job_title = (await pending_offer_titles([contact_id])).get(contact_id, "")
         kind = await _send(principal, contact_id, contact["email"], contact["name"], message, worker_id, job_title)
         status = ContactStatus.CONNECTION_REQUESTED if kind is InvitationKind.CONNECTION else ContactStatus.INVITED
-        await Contact.update(
-            {Contact.status: status.value, Contact.worker: worker_id, Contact.updated_at: now, Contact.last_activity_at: now}
-        ).where(Contact.id == contact_id)
+        # A new email is on its way: an earlier one's failure no longer says where things stand.
+        await Contact.update({
+            Contact.status: status.value, Contact.worker: worker_id, Contact.updated_at: now, Contact.last_activity_at: now,
+            Contact.email_error: "", Contact.email_failed_at: None,
+        }).where(Contact.id == contact_id)
         event = "invitation_resent" if kind is InvitationKind.SIGNUP else "connection_request_resent"
         await record_event(principal.company_id, contact_id, event, principal.user_name)
 

@@ -283,7 +283,9 @@ async def create_offer(principal: Principal, contact_id: int, data: JobOfferCrea
             message=offer_summary(fields),
             link=WORKER_PORTAL_PATH,
         )
-        await enqueue_email(email, to_email=contact["email"], to_name=contact["name"], company_id=principal.company_id)
+        await enqueue_email(
+            email, to_email=contact["email"], to_name=contact["name"], company_id=principal.company_id, contact_id=contact_id
+        )
     return await _offer_public(principal.company_id, offer_id)
 
 

@@ -378,7 +378,10 @@ async def _decide(principal: Principal, contact_id: int, approve: bool) -> None:
             rendered = render_email(
                 "applicant_approved", company_name=company["name"], recipient_name=contact["name"], link="/worker/login"
             )
-            await enqueue_email(rendered, to_email=contact["email"], to_name=contact["name"], company_id=principal.company_id)
+            await enqueue_email(
+                rendered, to_email=contact["email"], to_name=contact["name"], company_id=principal.company_id,
+                contact_id=contact_id,
+            )
 
 
 async def approve_applicant(principal: Principal, contact_id: int) -> None:
