@@ -184,6 +184,13 @@ def smtp_address(address: str) -> tuple[str, bool]:
     return f"{local}@{domain}", not local.isascii()
 
 
+def _to_header(name: str, address: str, utf8: bool) -> str:
+    """The To header's value; an address that needs SMTPUTF8 goes in as UTF-8 (which `formataddr` refuses)."""
+    if not utf8:
+        return formataddr((name, address), charset="utf-8")
+    return formataddr((name, "_@_"), charset="utf-8").replace("_@_", address)
+
+
 def backoff_seconds(attempts: int, cap: float) -> float:
     """2^attempts seconds, capped, with ±20% jitter so retries of a burst spread out."""
     return min(cap, 2.0 ** min(attempts, 30)) * random.uniform(0.8, 1.2)
@@ -353,7 +360,7 @@ class OutboxSender:
         to_address, utf8 = smtp_address(email.to_email)
         headers = [
             f"From: {self._from_header}",
-            f"To: {formataddr((email.to_name, to_address), charset='utf-8')}",
+            f"To: {_to_header(email.to_name, to_address, utf8)}",
             f"Subject: {_header_value(email.subject)}",
             f"Date: {formatdate(usegmt=True)}",
             f"Message-ID: {email.message_id}",
