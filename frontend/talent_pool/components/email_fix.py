@@ -75,6 +75,7 @@ def email_fix_dialog() -> rx.Component:
                 ),
                 on_submit=EmailFixState.submit,
                 reset_on_submit=False,
+                no_validate=True,
             ),
             max_width="480px",
         ),
