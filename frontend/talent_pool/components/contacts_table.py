@@ -158,10 +158,10 @@ def contact_row(row: ContactRow) -> rx.Component:
             rx.cond(
                 row.email_error != "",
                 rx.flex(
-                    email_failed_text(row.email_error),
+                    email_failed_text(row.email_error, clamp=True),
                     rx.cond(
                         (row.status == "invited") | (row.status == "expired") | (row.status == "revoked"),
-                        correct_address_button(row.id, row.name, row.email, row.email_error, "pool"),
+                        correct_address_button(row.id, row.name, row.email, row.email_error, "pool", label="Correct address"),
                     ),
                     direction="column",
                     align="start",

@@ -49,7 +49,7 @@ def confirm_email_notice() -> rx.Component:
                     rx.cond(
                         WorkerPortalState.confirmation_error != "",
                         rx.text(
-                            WorkerPortalState.confirmation_error, size="2", color=rx.color("red", 11), role="alert"
+                            WorkerPortalState.confirmation_error, size="2", color=rx.color("amber", 11), role="alert"
                         ),
                     ),
                     spacing="2",

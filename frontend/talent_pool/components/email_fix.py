@@ -9,30 +9,39 @@ from ..states.email_fix import EmailFixState
 from .fields import form_alert, text_field
 
 
-def email_failed_text(reason: Var[str], size: str = "1") -> rx.Component:
-    """ "Invitation email failed: <reason>", in red."""
+def email_failed_text(reason: Var[str], size: str = "1", clamp: bool = False) -> rx.Component:
+    """ "Invitation email failed: <reason>", in red; `clamp` keeps it to two lines (the whole as its tooltip)."""
     return rx.text(
         rx.icon("mail_x", size=12, display="inline", vertical_align="-2px", aria_hidden="true"),
         " Invitation email failed: ",
         reason,
         size=size,
         color=rx.color("red", 11),
-        class_name="email-failed-text",
+        class_name="email-failed-text email-failed-clamped" if clamp else "email-failed-text",
         title=reason,
     )
 
 
-def correct_address_button(contact_id: Var[int], name: Var[str], email: Var[str], reason: Var[str], origin: str, size: str = "1"):
+def correct_address_button(
+    contact_id: Var[int],
+    name: Var[str],
+    email: Var[str],
+    reason: Var[str],
+    origin: str,
+    size: str = "1",
+    label: str = "Correct address and resend",
+) -> rx.Component:
     """Opens the dialog to correct this contact's address and resend."""
     return rx.button(
         rx.icon("pencil", size=12),
-        "Correct address and resend",
+        label,
         on_click=EmailFixState.open_for(contact_id, name, email, reason, origin),
         variant="soft",
         color_scheme="red",
         size=size,
         aria_label="Correct address and resend for " + name,
         width="fit-content",
+        white_space="nowrap",
     )
 
 
