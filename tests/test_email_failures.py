@@ -10,7 +10,10 @@ from aiosmtpd.smtp import SMTP as SMTPServer
 
 from backend.contacts.tables import Contact
 from backend.email.tables import OutboxEmail
+from backend.imports import runner
+from backend.invitations import service as invitations
 from backend.invitations.tables import Invitation
+from shared.invitations import InviteCreate
 from tests.test_email_delivery import RecordingHandler, SmtpTestServer, drain, smtp, unused_port  # noqa: F401  (smtp is a fixture)
 
 REJECTED = "550 5.1.1 No such user here"
@@ -177,3 +180,26 @@ async def test_deliver_failure_of_old_address_after_correction_not_shown(client,
     assert await drain(smtp.port) == 1
     profile = (await client.get(f"/api/contacts/{contact['id']}", headers=company.headers)).json()
     assert profile["email_error"] == ""
+
+
+async def test_deliver_bulk_and_csv_invitations_rejected_shows_on_their_contacts(client, company, smtp):
+    smtp.handler.refuse["bulk-typo@example.com"] = REJECTED
+    smtp.handler.refuse["csv-typo@example.com"] = REJECTED
+    await invitations.invite_many(
+        company.principal,
+        [InviteCreate(name="Bulk Typo", email="bulk-typo@example.com"), InviteCreate(name="Bulk Fine", email="bulk@example.com")],
+    )
+    upload = await client.post(
+        "/api/imports", params={"filename": "people.csv"}, headers=company.headers,
+        content=b"name,email\r\nCsv Typo,csv-typo@example.com\r\nCsv Fine,csv@example.com\r\n",
+    )
+    assert upload.status_code == 201, upload.text
+    started = await client.post(f"/api/imports/{upload.json()['id']}/start", json={"message": ""}, headers=company.headers)
+    assert started.status_code == 202, started.text
+    while await runner.run_next_import():
+        pass
+    assert await drain(smtp.port) == 2
+
+    failed = (await client.get("/api/contacts", params={"email_failed": "true"}, headers=company.headers)).json()
+    assert {item["email"] for item in failed["items"]} == {"bulk-typo@example.com", "csv-typo@example.com"}
+    assert all("550" in item["email_error"] for item in failed["items"])

@@ -10,7 +10,7 @@ from .fields import form_alert, text_field
 
 
 def email_failed_text(reason: Var[str], size: str = "1", clamp: bool = False) -> rx.Component:
-    """ "Invitation email failed: <reason>", in red; `clamp` keeps it to two lines (the whole as its tooltip)."""
+    """ "Invitation email failed: <reason>", in red; `clamp` keeps it to three lines (the whole as its tooltip)."""
     return rx.text(
         rx.icon("mail_x", size=12, display="inline", vertical_align="-2px", aria_hidden="true"),
         " Invitation email failed: ",
