@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import timedelta
 
@@ -11,7 +12,7 @@ from backend.accounts.service import Principal
 from backend.accounts.tables import Company, CompanyUser
 from backend.contacts.service import ContactFields, clean_contact_fields, email_taken, get_contact, search_text, tag_ids_for
 from backend.contacts.tables import Contact
-from backend.database import chunks, execute_many, fetch_in, lock_for_transaction, reserve_ids, utcnow, write_transaction
+from backend.database import chunks, execute_many, fetch_in, reserve_ids, utcnow, write_transaction
 from backend.errors import DomainError, FieldErrors, NotFound, RuleViolation
 from backend.files import IncomingFile, check_files, discard_file, store_file
 from backend.invitations.emails import queue_invitation_emails
@@ -118,10 +119,8 @@ async def write_invitations(
     emails = [invite.fields.email for invite in invites]
     # Only an account that proved it owns the email gets a connection request; anyone else gets the
     # invitation link, which proves it (and takes over an unproven account of that email).
-    workers = {
-        r["email"]: r["id"]
-        for r in await fetch_in("SELECT id, email FROM worker WHERE email_confirmed_at IS NOT NULL AND email IN ({values})", emails)
-    }
+    sql = "SELECT id, email FROM worker WHERE email_confirmed_at IS NOT NULL AND email IN ({values})"
+    workers = {r["email"]: r["id"] for r in await fetch_in(sql, emails)}
     now, expires = utcnow(), _expiry()
     ids = dict(zip(emails, await reserve_ids("contact", len(invites)), strict=True))
     tag_ids = await tag_ids_for(company_id, sorted({tag for i in invites for tag in i.fields.tags}))
@@ -328,7 +327,7 @@ async def accept_invitation(token: str, data: InvitationAccept) -> WorkerSession
             code="email_mismatch",
             errors=[FieldError(field="email", message="This invitation was sent to a different email address.", code="email_mismatch")],
         )
-    password_hash = hash_password(data.password)
+    password_hash = await asyncio.to_thread(hash_password, data.password)
     now = utcnow()
     async with write_transaction():
         claimed = await Invitation.update({Invitation.state: InvitationState.ACCEPTED.value, Invitation.ended_at: now}).where(
@@ -337,8 +336,6 @@ async def accept_invitation(token: str, data: InvitationAccept) -> WorkerSession
         if not claimed:
             code, detail = _GONE[InvitationState.ACCEPTED]
             raise InvitationGone(detail=detail, code=code)
-        # Takes turns with a sign-up through an invitation link for the same email at the same moment.
-        await lock_for_transaction(f"worker-email:{row['email']}")
         worker_id = await claim_worker_account(row["email"], name, password_hash, now)
         await Contact.update(
             {Contact.status: ContactStatus.ACTIVE.value, Contact.worker: worker_id, Contact.updated_at: now, Contact.last_activity_at: now}

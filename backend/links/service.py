@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -24,7 +25,7 @@ from backend.links.tables import EmailConfirmation, InvitationLink
 from backend.security import hash_password, hash_token, new_token, plausible_token
 from backend.settings import get_settings
 from backend.validation import check_password, clean_email, clean_name, clean_tags
-from backend.workers.service import WorkerPrincipal, open_worker_session
+from backend.workers.service import WORKER_EMAIL_LOCK, WorkerPrincipal, open_worker_session
 from backend.workers.tables import Worker
 from shared.contacts import ContactSource, ContactStatus
 from shared.invitations import InvitationResult
@@ -293,12 +294,13 @@ async def sign_up_via_link(token: str, data: LinkSignup) -> ApplicationResult:
     email = clean_email(data.email, errors)
     check_password(data.password, errors)
     errors.raise_if_any()
-    password_hash = hash_password(data.password)
+    # argon2 takes tens of milliseconds of CPU: off the event loop.
+    password_hash = await asyncio.to_thread(hash_password, data.password)
     async with write_transaction():
         link = await _usable_link(token, lock=True)
         _check_domain(link, email)
         # Takes turns with a personal invitation accepted for the same email at the same moment.
-        await lock_for_transaction(f"worker-email:{email}")
+        await lock_for_transaction(WORKER_EMAIL_LOCK.format(email=email))
         if await Worker.exists().where(Worker.email == email):
             raise Conflict(
                 detail="You already have a worker account. Log in to apply with it.", code="account_exists",

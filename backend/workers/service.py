@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from backend.accounts.service import InvalidCredentials
 from backend.accounts.tables import Company
 from backend.contacts.tables import Contact
-from backend.database import utcnow, write_transaction
+from backend.database import lock_for_transaction, utcnow, write_transaction
 from backend.errors import Conflict, EmailNotConfirmed, NotAuthenticated, NotFound, RuleViolation
 from backend.invitations.history import record_event
 from backend.invitations.tables import Invitation
@@ -19,6 +19,10 @@ from backend.validation import normalise_email
 from backend.workers.tables import Worker, WorkerSession
 from shared.contacts import ContactStatus
 from shared.invitations import Connection, ConnectionList, InvitationState, WorkerLogin, WorkerPublic, WorkerSessionPublic
+
+
+# The advisory lock key that makes writers of one email's worker account take turns.
+WORKER_EMAIL_LOCK = "worker-email:{email}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +77,12 @@ async def claim_worker_account(email: str, name: str, password_hash: str, now: d
 
     Opening the emailed link proves it. An account that never proved it (anyone can type an email
     into a sign-up form) goes to the owner: their name and password replace its own, it is confirmed,
-    and every session it had ends. An account that did prove it belongs to its owner already.
+    every session it had ends, and the applications it made through invitation links (waiting for
+    that confirmation, so never approved) are withdrawn. An account that did prove it belongs to its
+    owner already.
     """
+    # Takes turns with a sign-up through an invitation link for the same email at the same moment.
+    await lock_for_transaction(WORKER_EMAIL_LOCK.format(email=email))
     existing = await Worker.select(Worker.id, Worker.email_confirmed_at).where(Worker.email == email).first()
     if existing is None:
         worker = Worker(name=name, email=email, password_hash=password_hash, email_confirmed_at=now)
@@ -89,6 +97,7 @@ async def claim_worker_account(email: str, name: str, password_hash: str, now: d
         Worker.id == existing["id"]
     )
     await end_worker_sessions(existing["id"])
+    await Contact.delete().where((Contact.worker == existing["id"]) & (Contact.status == ContactStatus.APPLIED.value))
     return existing["id"]
 
 
