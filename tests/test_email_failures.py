@@ -203,3 +203,17 @@ async def test_deliver_bulk_and_csv_invitations_rejected_shows_on_their_contacts
     failed = (await client.get("/api/contacts", params={"email_failed": "true"}, headers=company.headers)).json()
     assert {item["email"] for item in failed["items"]} == {"bulk-typo@example.com", "csv-typo@example.com"}
     assert all("550" in item["email_error"] for item in failed["items"])
+
+
+async def test_deliver_email_with_unencodable_domain_fails_with_reason(smtp):
+    from backend.database import write_transaction
+    from backend.email.outbox import enqueue_email
+    from backend.email.render import render_email
+
+    async with write_transaction():
+        email = render_email("invitation", company_name="Acme", inviter_name="Olivia", link="/invite/x")
+        await enqueue_email(email, to_email="lea@exämple..com")
+        await enqueue_email(email, to_email="ok@example.com")
+    assert await drain(smtp.port) == 1
+    [row] = await _outbox("lea@exämple..com")
+    assert row["status"] == "failed" and "domain is not valid" in row["last_error"]
