@@ -14,7 +14,7 @@ from backend.imports.runner import start_import_runner_in_app, stop_import_runne
 from backend.invitations.routes import InvitationController, PublicInvitationController
 from backend.invitations.sweeper import start_sweeper_in_app, stop_sweeper_in_app
 from backend.jobs.routes import JobOfferController, WorkerOfferController
-from backend.links.routes import LinkController, PublicLinkController
+from backend.links.routes import LinkController, PublicLinkController, WorkerConfirmationController
 from backend.media_types import require_json_body
 from backend.passwords.routes import PasswordController, WorkerPasswordController
 from backend.settings import get_settings
@@ -46,6 +46,7 @@ def create_app() -> Litestar:
             WorkerOfferController,
             LinkController,
             PublicLinkController,
+            WorkerConfirmationController,
             ImportController,
             PasswordController,
             WorkerPasswordController,

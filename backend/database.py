@@ -296,6 +296,19 @@ async def reserve_ids(table: str, count: int) -> list[int]:
     return [record["id"] for record in records]
 
 
+async def lock_for_transaction(key: str) -> None:
+    """Make writers of the same `key` take turns until the caller's write transaction ends.
+
+    On PostgreSQL a transaction-scoped advisory lock; on SQLite the IMMEDIATE write transaction
+    already holds the only write lock.
+    """
+    if is_sqlite():
+        return
+    await get_engine().current_transaction.get().connection.execute(
+        "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", key
+    )
+
+
 def utcnow() -> datetime:
     """Now, timezone-aware, to the microsecond."""
     return datetime.now(UTC)

@@ -82,6 +82,14 @@ class RuleViolation(DomainError):
     title = "That is not allowed"
 
 
+class EmailNotConfirmed(DomainError):
+    """The worker account has not proven it owns its email, so it may not act on what is sent there."""
+
+    status = 403
+    code = "email_not_confirmed"
+    title = "Confirm your email address first"
+
+
 class RateLimited(DomainError):
     """Too many requests from one client; `Retry-After` says when to try again."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 
+import httpx
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
@@ -195,3 +196,102 @@ def test_existing_worker_accepts_connection_request(page: Page, mail, fresh_cont
 
     company_page.reload()
     expect(_row(company_page, email)).to_contain_text("active")
+
+
+def _company_link_over_http(api_url: str, company: str) -> str:
+    """A second company with an invitation link, arranged through the BFF; returns the link's URL."""
+    signup = httpx.post(
+        f"{api_url}/api/auth/signup",
+        json={"company_name": company, "name": "Rita Recruiter", "email": f"{_unique('rita')}@qa.example", "password": PASSWORD},
+        timeout=10,
+    )
+    assert signup.status_code == 201, signup.text
+    headers = {"Authorization": f"Bearer {signup.json()['token']}"}
+    link = httpx.post(f"{api_url}/api/links", json={"label": "Website"}, headers=headers, timeout=10)
+    assert link.status_code == 201, link.text
+    return link.json()["url"]
+
+
+def test_invite_owner_takes_back_email_someone_else_signed_up_with(page: Page, mail, fresh_context, api_url) -> None:
+    company = f"Hooli {_unique('owner')}"
+    email = f"{_unique('tess')}@people.example"
+    _sign_up_company(page, company)
+    _invite(page, "Tess Owner", email)
+    link_url = _company_link_over_http(api_url, f"Squatters {_unique('inc')}")
+
+    # Someone else signs up through another company's link with Tess's email: they cannot confirm it.
+    squatter = fresh_context()
+    squatter.goto(link_url)
+    squatter.get_by_label("Your name").fill("Mallory")
+    squatter.get_by_label("Email").fill(email)
+    squatter.get_by_label("Password").fill("mallory-password-1")
+    squatter.get_by_role("button", name="Sign up").click()
+    expect(squatter.get_by_role("heading", name="Check your email")).to_be_visible()
+    squatter.goto("/worker")
+    notice = squatter.get_by_role("region", name="Confirm your email address")
+    expect(notice).to_be_visible()
+    expect(notice.get_by_text(email)).to_be_visible()
+    expect(squatter.get_by_role("region", name="Your companies")).to_have_count(0)
+    expect(squatter.get_by_text(company)).to_have_count(0)
+    _assert_no_serious_axe_violations(squatter)
+    notice.get_by_role("button", name="Resend confirmation email").click()
+    expect(notice.get_by_role("alert")).to_contain_text("Try again in")
+
+    # Tess opens her personal invitation: it proves the address, so the account becomes hers.
+    invitee, _ = _accept_by_email(mail, fresh_context, email, company, "Tess Owner")
+    expect(invitee.get_by_role("region", name="Your companies").get_by_text(company)).to_be_visible()
+    expect(invitee.get_by_role("region", name="Confirm your email address")).to_have_count(0)
+
+    # The squatter's session has ended.
+    squatter.reload()
+    expect(squatter).to_have_url(re.compile(r"/worker/login"))
+
+    page.reload()
+    expect(_row(page, email)).to_contain_text("active")
+
+
+def test_invitation_email_failure_shows_on_row_and_is_fixed(page: Page, mail) -> None:
+    company = f"Stark {_unique('ops')}"
+    bounced = f"{_unique('ghost')}@bounce.example"
+    fixed = f"{_unique('gina')}@people.example"
+    _sign_up_company(page, company)
+    _invite(page, "Gina Ghost", bounced)
+    expect(page.get_by_text(f"Invitation sent to {bounced}")).to_be_visible()
+
+    # The sender tries within about a second; the page shows what it found when it loads.
+    row = page.get_by_role("row").filter(has_text=bounced)
+    for _ in range(30):
+        page.reload()
+        if row.get_by_text("Invitation email failed").count():
+            break
+        page.wait_for_timeout(500)
+    expect(row).to_contain_text("Invitation email failed: recipient rejected: 550")
+    failed_filter = page.get_by_role("checkbox", name="Email failed")
+    expect(failed_filter).to_be_visible()
+    failed_filter.click()
+    expect(page.get_by_role("button", name="Remove filter Email failed")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text=bounced)).to_have_count(1)
+    page.screenshot(path="test-results/email-failed-row.png", full_page=True)
+
+    row.get_by_role("button", name="Correct address and resend for Gina Ghost").click()
+    dialog = page.get_by_role("dialog", name="Correct the email address")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_label("Email")).to_have_value(bounced)
+    dialog.get_by_label("Email").fill("not an address")
+    dialog.get_by_role("button", name="Save and resend").click()
+    expect(dialog.get_by_text("Enter a valid email address")).to_be_visible()
+    expect(dialog.get_by_label("Email")).to_have_attribute("aria-invalid", "true")
+    _assert_no_serious_axe_violations(page)
+    dialog.get_by_label("Email").fill(fixed)
+    dialog.get_by_role("button", name="Save and resend").click()
+    expect(dialog).to_be_hidden()
+    expect(page.get_by_text(f"Invitation sent to {fixed}")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text=bounced)).to_have_count(0)
+
+    page.get_by_role("button", name="Remove filter Email failed").click()
+    expect(page.get_by_role("checkbox", name="Email failed")).to_have_count(0)
+    fixed_row = _row(page, fixed)
+    expect(fixed_row).to_contain_text("invited")
+    expect(fixed_row.get_by_text("Invitation email failed")).to_have_count(0)
+    message = mail.wait_for_message(to=fixed, subject_contains=company, timeout=EMAIL_TIMEOUT)
+    assert _invite_link(message)

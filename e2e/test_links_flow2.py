@@ -93,6 +93,10 @@ def test_applicant_signs_up_confirms_and_is_approved(page: Page, mail, fresh_con
     applicant.get_by_role("button", name="Sign up").click()
     expect(applicant.get_by_role("heading", name="Check your email")).to_be_visible()
     expect(applicant.get_by_text(f"We sent a confirmation link to {email}.")).to_be_visible()
+    # Until the email is confirmed, the worker portal shows nothing sent to it and says why.
+    applicant.goto("/worker")
+    expect(applicant.get_by_role("region", name="Confirm your email address")).to_be_visible()
+    expect(applicant.get_by_role("region", name="Job offers")).to_have_count(0)
 
     page.reload()
     expect(page.get_by_role("link", name=re.compile("1 applicant waiting for approval"))).to_be_visible()
@@ -106,6 +110,9 @@ def test_applicant_signs_up_confirms_and_is_approved(page: Page, mail, fresh_con
     expect(applicant.get_by_role("heading", name="Email confirmed")).to_be_visible()
     expect(applicant.get_by_text(company)).to_be_visible()
     expect(applicant.get_by_role("link", name="Go to your worker account")).to_be_visible()
+    applicant.get_by_role("link", name="Go to your worker account").click()
+    expect(applicant.get_by_role("region", name="Job offers")).to_be_visible()
+    expect(applicant.get_by_role("region", name="Confirm your email address")).to_have_count(0)
 
     page.reload()
     row = _row(page, email)

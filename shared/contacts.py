@@ -108,6 +108,8 @@ class ContactSummary(msgspec.Struct, kw_only=True):
     # The last job the contact was hired for (an accepted offer): its title and when it was accepted.
     last_engagement: str | None = None
     last_engaged_at: datetime | None = None
+    # Why the last email to the contact could not be delivered ("" when nothing failed).
+    email_error: str = ""
 
 
 class ContactFile(msgspec.Struct, kw_only=True):
@@ -141,6 +143,9 @@ class ContactPublic(msgspec.Struct, kw_only=True):
     # The last job the contact was hired for (see ContactSummary); set means "worked with before".
     last_engagement: str | None = None
     last_engaged_at: datetime | None = None
+    # Why the last email to the contact could not be delivered, and when ("" / None when nothing failed).
+    email_error: str = ""
+    email_failed_at: datetime | None = None
 
 
 class ContactPage(msgspec.Struct, kw_only=True):
@@ -163,6 +168,18 @@ class StatusCount(msgspec.Struct, kw_only=True):
     """How many contacts have one status."""
 
     status: ContactStatus
+    count: int
+
+
+class EmailCorrection(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A corrected address for a contact whose invitation could not be delivered."""
+
+    email: Email
+
+
+class EmailFailureCount(msgspec.Struct, kw_only=True):
+    """How many contacts have an email that could not be delivered."""
+
     count: int
 
 

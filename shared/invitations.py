@@ -78,6 +78,8 @@ class WorkerPublic(msgspec.Struct, kw_only=True):
     id: int
     name: str
     email: str
+    # False until the person proves they own the email; until then nothing sent there is shown.
+    email_confirmed: bool = False
 
 
 class WorkerSessionPublic(msgspec.Struct, kw_only=True):

@@ -72,7 +72,7 @@ def _counts(summary: dict) -> dict[str, int]:
 async def test_upload_gives_every_verdict(client, company, other_company):
     await make_contact(company, email="pooled@example.com")
     await make_contact(other_company, email="new@example.com")
-    await Worker(name="Bee", email="worker@example.com", password_hash="!").save()
+    await Worker(name="Bee", email="worker@example.com", password_hash="!", email_confirmed_at=utcnow()).save()
     summary = await _uploaded(client, company)
     assert summary["status"] == "preview" and summary["filename"] == "people.csv"
     assert summary["total_rows"] == 9 and summary["selected"] == 3
@@ -135,7 +135,7 @@ async def test_email_preview_shows_the_edited_message(client, company):
 
 
 async def test_import_creates_contacts_tags_invitations_and_emails(client, company):
-    await Worker(name="Bee", email="worker@example.com", password_hash="!").save()
+    await Worker(name="Bee", email="worker@example.com", password_hash="!", email_confirmed_at=utcnow()).save()
     summary = await _uploaded(client, company)
     await client.post(f"/api/imports/{summary['id']}/selection", json={"deselect": [8]}, headers=company.headers)
     started = await _start(client, company, summary["id"])

@@ -1,5 +1,6 @@
 """The preview's verdicts for every kind of row, scoped to the caller's company."""
 
+from backend.database import utcnow
 from backend.imports.csv_parser import parse_contacts_csv
 from backend.imports.preview import emails_in_pool, judge_rows, mark_workers
 from backend.workers.tables import Worker
@@ -28,7 +29,7 @@ CSV = (
 async def test_every_verdict(company, other_company):
     await make_contact(company, email="pooled@example.com")
     await make_contact(other_company, email="new@example.com")
-    await Worker(name="Bee", email="worker@example.com", password_hash="!").save()
+    await Worker(name="Bee", email="worker@example.com", password_hash="!", email_confirmed_at=utcnow()).save()
     rows = await preview_rows(company.principal, parse_contacts_csv(CSV.encode()))
     verdicts = [(r.line, r.email, RowVerdict(r.verdict)) for r in rows]
     assert verdicts == [

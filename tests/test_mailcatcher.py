@@ -10,6 +10,7 @@ from backend.database import write_transaction
 from backend.email.outbox import enqueue_email
 from backend.email.render import render_email
 from backend.email.sender import OutboxSender, SenderConfig
+from backend.email.tables import OutboxEmail
 from backend.mailcatcher import IFRAME_SANDBOX, MailStore, extract_links, run_catcher
 
 
@@ -99,3 +100,21 @@ def test_extract_links_keeps_http_links_once_in_order():
         '<a href="http://b.example/?x=1&amp;y=2">b</a><a href="https://a.example/1">again</a><a>none</a>'
     )
     assert extract_links(html) == ["https://a.example/1", "http://b.example/?x=1&y=2"]
+
+
+async def test_mailcatcher_refuses_bounce_domain_and_takes_international_addresses(tmp_path):
+    async with run_catcher(tmp_path, smtp_port=unused_port(), http_port=unused_port()) as catcher:
+        async with write_transaction():
+            email = render_email("invitation", company_name="Acme", inviter_name="Olivia", link="/invite/tok")
+            await enqueue_email(email, to_email="ghost@bounce.example", to_name="Ghost")
+            await enqueue_email(email, to_email="léa@exämple.com", to_name="Léa")
+        sender = OutboxSender(SenderConfig(smtp_port=catcher.smtp_port))
+        try:
+            assert await sender.drain() == 1
+        finally:
+            await sender.close()
+        rows = {row["to_email"]: row for row in await OutboxEmail.select(OutboxEmail.to_email, OutboxEmail.status, OutboxEmail.last_error)}
+        assert rows["ghost@bounce.example"]["status"] == "failed" and "550" in rows["ghost@bounce.example"]["last_error"]
+        assert rows["léa@exämple.com"]["status"] == "sent"
+        [summary] = catcher.store.list()
+        assert "xn--exmple-cua.com" in summary.to

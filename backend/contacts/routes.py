@@ -6,7 +6,7 @@ from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from backend.auth import REQUIRE_SESSION, CurrentPrincipal
-from backend.contacts import service
+from backend.contacts import delivery, service
 from backend.contacts.service import PAGE_SIZE_MAX, ContactQuery
 from shared.contacts import (
     ContactCreate,
@@ -16,6 +16,8 @@ from shared.contacts import (
     ContactSort,
     ContactStatus,
     ContactUpdate,
+    EmailCorrection,
+    EmailFailureCount,
     StatusCount,
     TagCount,
 )
@@ -37,12 +39,13 @@ class ContactController(Controller):
         tag: FromQuery[list[str] | None] = None,
         sort: FromQuery[ContactSort] = ContactSort.NAME,
         worked_before: FromQuery[bool] = False,
+        email_failed: FromQuery[bool] = False,
         page: Annotated[int, QueryParameter(ge=1, le=1_000_000)] = 1,
         page_size: Annotated[int, QueryParameter(ge=1, le=PAGE_SIZE_MAX)] = 25,
     ) -> ContactPage:
         """Search, filter, sort and page the Talent Pool."""
         query = ContactQuery(
-            q=q, statuses=status or [], tags=tag or [], sort=sort, worked_before=worked_before, page=page, page_size=page_size
+            q=q, statuses=status or [], tags=tag or [], sort=sort, worked_before=worked_before, email_failed=email_failed, page=page, page_size=page_size
         )
         return await service.list_contacts(principal, query)
 
@@ -75,6 +78,18 @@ class ContactController(Controller):
     async def status_counts(self, principal: CurrentPrincipal) -> list[StatusCount]:
         """How many contacts are in each status."""
         return await service.status_counts(principal)
+
+    @get("/contacts/email-failures")
+    async def email_failures(self, principal: CurrentPrincipal) -> EmailFailureCount:
+        """How many contacts have an email that could not be delivered."""
+        return await delivery.count_email_failures(principal)
+
+    @post("/contacts/{contact_id:int}/correct-email", status_code=200)
+    async def correct_email(
+        self, principal: CurrentPrincipal, contact_id: FromPath[int], data: JSONBody[EmailCorrection]
+    ) -> ContactPublic:
+        """Correct the address of an invitation that could not be delivered, and send it again."""
+        return await delivery.correct_email_and_resend(principal, contact_id, data)
 
     @get("/tags")
     async def list_tags(

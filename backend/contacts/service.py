@@ -61,6 +61,8 @@ class ContactQuery(msgspec.Struct, kw_only=True):
     sort: ContactSort = ContactSort.NAME
     # Only contacts hired before (an accepted job offer).
     worked_before: bool = False
+    # Only contacts with an email that could not be delivered.
+    email_failed: bool = False
     page: int = 1
     page_size: int = 25
 
@@ -155,6 +157,8 @@ def _public(row: dict, tags: list[str]) -> ContactPublic:
         created_by=row.get("created_by_name"),
         last_engagement=row["last_engagement"],
         last_engaged_at=row["last_engaged_at"],
+        email_error=row["email_error"] if row["email_failed_at"] else "",
+        email_failed_at=row["email_failed_at"],
     )
 
 
@@ -300,7 +304,7 @@ def _phrase(text: str) -> str:
 
 _COLUMNS = (
     "c.id, c.name, c.email, c.status, c.source, c.created_at, c.last_activity_at, c.worker, "
-    "c.last_engagement, c.last_engaged_at"
+    "c.last_engagement, c.last_engaged_at, c.email_error, c.email_failed_at"
 )
 
 
@@ -321,6 +325,9 @@ async def _filters(principal: Principal, query: ContactQuery) -> _Filter | None:
     if query.worked_before:
         # Answered by the partial index of hired contacts.
         where.append("c.last_engaged_at IS NOT NULL")
+    if query.email_failed:
+        # Answered by the partial index of contacts whose email failed.
+        where.append("c.email_failed_at IS NOT NULL")
     tags = [t for t in dict.fromkeys(normalise_tag(t) for t in query.tags) if t]
     if tags:
         tag_rows = await Tag.select(Tag.id).where((Tag.company == principal.company_id) & Tag.name.is_in(tags))
@@ -387,6 +394,8 @@ async def list_contacts(principal: Principal, query: ContactQuery) -> ContactPag
         # Hired contacts are few: SQLite would rather walk a whole sort index than sort them, PostgreSQL
         # chooses the partial index of hired contacts on its own.
         source = "contact c INDEXED BY contact_company_engaged" if query.worked_before and is_sqlite() else "contact c"
+        if query.email_failed and not query.worked_before and is_sqlite():
+            source = "contact c INDEXED BY contact_company_email_failed"
         rows = await Contact.raw(
             f"SELECT {_COLUMNS} FROM {source} WHERE {where.sql} ORDER BY {_SORT_SQL[query.sort]} LIMIT {{}} OFFSET {{}}",
             *where.params, query.page_size, (query.page - 1) * query.page_size,
@@ -407,6 +416,7 @@ async def list_contacts(principal: Principal, query: ContactQuery) -> ContactPag
             email_confirmed=(row["worker"] in confirmed) if row["status"] == ContactStatus.APPLIED.value else None,
             last_engagement=row["last_engagement"],
             last_engaged_at=_as_datetime(row["last_engaged_at"]) if row["last_engaged_at"] is not None else None,
+            email_error=row["email_error"] if row["email_failed_at"] is not None else "",
         )
         for row in rows
     ]

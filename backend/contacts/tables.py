@@ -31,6 +31,10 @@ class Contact(Table):
     # The last job the contact was hired for (an accepted offer's title) and when it was accepted.
     last_engagement = Varchar(length=200, null=True, default=None)
     last_engaged_at = Timestamptz(null=True, default=None)
+    # Why the last email to the contact could not be delivered, and when the sender gave up on it;
+    # cleared when a new invitation goes out.
+    email_error = Text(default="")
+    email_failed_at = Timestamptz(null=True, default=None)
 
 
 class Tag(Table):

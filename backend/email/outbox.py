@@ -52,10 +52,12 @@ async def enqueue_email(
     company_id: int | None = None,
     kind: str | None = None,
     send_after: datetime | None = None,
+    contact_id: int | None = None,
 ) -> int:
     """Add one rendered email to the outbox; call it inside the `write_transaction()` of the change causing it.
 
     The email is then committed (or rolled back) together with that change. Returns its outbox id.
+    `contact_id` names the contact it is written to, where a permanent failure will show.
     """
     if get_engine().current_transaction.get() is None:
         raise OutsideTransaction("enqueue_email must run inside the caller's write_transaction()")
@@ -76,13 +78,20 @@ async def enqueue_email(
         attempts=0,
         next_attempt_at=send_after or now,
         created_at=now,
+        contact=contact_id,
     )
     await row.save()
     return row.id
 
 
-async def enqueue_emails(emails: list[tuple[RenderedEmail, str, str]], *, company_id: int | None = None) -> None:
-    """Add many rendered emails, each (email, to_email, to_name), in one statement batch of the caller's transaction."""
+async def enqueue_emails(
+    emails: list[tuple[RenderedEmail, str, str]], *, company_id: int | None = None, contacts: dict[str, int] | None = None
+) -> None:
+    """Add many rendered emails, each (email, to_email, to_name), in one statement batch of the caller's transaction.
+
+    `contacts` ({to_email: contact id}) names the contact each is written to.
+    """
+    contacts = contacts or {}
     if get_engine().current_transaction.get() is None:
         raise OutsideTransaction("enqueue_emails must run inside the caller's write_transaction()")
     now = utcnow()
@@ -94,11 +103,12 @@ async def enqueue_emails(emails: list[tuple[RenderedEmail, str, str]], *, compan
         rows.append((
             company_id, email.kind or "notification", to_email, _header_safe(to_name, "to_name"),
             _header_safe(email.subject, "subject"), email.text, email.html, new_message_id(),
-            OutboxStatus.PENDING.value, 0, now, "", now,
+            OutboxStatus.PENDING.value, 0, now, "", now, contacts.get(to_email),
         ))
     await execute_many(
         "INSERT INTO outbox_email (company, kind, to_email, to_name, subject, text_body, html_body, message_id, "
-        "status, attempts, next_attempt_at, last_error, created_at) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
+        "status, attempts, next_attempt_at, last_error, created_at, contact) "
+        "VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
         rows,
     )
 
@@ -114,24 +124,31 @@ async def save_template(template: RenderedEmail, *, company_id: int | None = Non
 
 
 async def enqueue_from_template(
-    template_id: int, kind: str, recipients: list[tuple[str, str, str]], *, company_id: int | None = None
+    template_id: int,
+    kind: str,
+    recipients: list[tuple[str, str, str]],
+    *,
+    company_id: int | None = None,
+    contacts: dict[str, int] | None = None,
 ) -> None:
     """Add one email per (to_email, to_name, link) sharing a stored template, in the caller's transaction.
 
     The sender personalises each at delivery, so a bulk send stores its body once, not per recipient.
+    `contacts` ({to_email: contact id}) names the contact each is written to.
     """
+    contacts = contacts or {}
     if get_engine().current_transaction.get() is None:
         raise OutsideTransaction("enqueue_from_template must run inside the caller's write_transaction()")
     now = utcnow()
     status = OutboxStatus.PENDING.value
     await execute_many(
         "INSERT INTO outbox_email (company, kind, to_email, to_name, subject, text_body, html_body, message_id, "
-        "template, link, status, attempts, next_attempt_at, last_error, created_at) "
-        "VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
+        "template, link, status, attempts, next_attempt_at, last_error, created_at, contact) "
+        "VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
         [
             (
                 company_id, kind, _header_safe(to_email, "to_email"), _header_safe(to_name, "to_name"), "", "", "",
-                message_id, template_id, link, status, 0, now, "", now,
+                message_id, template_id, link, status, 0, now, "", now, contacts.get(to_email),
             )
             for (to_email, to_name, link), message_id in zip(recipients, new_message_ids(len(recipients)), strict=True)
         ],

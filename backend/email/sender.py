@@ -29,7 +29,9 @@ from email.utils import formataddr, formatdate, parseaddr
 from typing import Any
 
 import aiosmtplib
+import idna
 
+from backend.contacts.delivery import record_failed_deliveries
 from backend.database import close_database, open_database, is_sqlite, utcnow, write_transaction
 from backend.email.render import RenderedEmail, personalise
 from backend.email.tables import OutboxEmail, OutboxStatus, OutboxTemplate
@@ -170,6 +172,25 @@ def _text_part(subtype: str, body: str) -> bytes:
     return head + encoded
 
 
+def smtp_address(address: str) -> tuple[str, bool]:
+    """The address as SMTP carries it, and whether it needs the server's SMTPUTF8 extension.
+
+    An internationalised domain (exämple.com) travels in its ASCII form (xn--exmple-cua.com), which
+    every server takes; only a local part with non-ASCII characters needs SMTPUTF8.
+    """
+    local, _, domain = address.rpartition("@")
+    if not domain.isascii():
+        domain = idna.encode(domain, uts46=True).decode("ascii")
+    return f"{local}@{domain}", not local.isascii()
+
+
+def _to_header(name: str, address: str, utf8: bool) -> str:
+    """The To header's value; an address that needs SMTPUTF8 goes in as UTF-8 (which `formataddr` refuses)."""
+    if not utf8:
+        return formataddr((name, address), charset="utf-8")
+    return formataddr((name, "_@_"), charset="utf-8").replace("_@_", address)
+
+
 def backoff_seconds(attempts: int, cap: float) -> float:
     """2^attempts seconds, capped, with ±20% jitter so retries of a burst spread out."""
     return min(cap, 2.0 ** min(attempts, 30)) * random.uniform(0.8, 1.2)
@@ -202,8 +223,11 @@ class _Connection:
             raise ConnectionFailure(_short(error)) from error
         return client
 
-    async def send(self, sender: str, recipient: str, data: bytes) -> None:
-        """Send one message, reconnecting once if a kept-open connection turns out to be broken."""
+    async def send(self, sender: str, recipient: str, data: bytes, utf8: bool = False) -> None:
+        """Send one message, reconnecting once if a kept-open connection turns out to be broken.
+
+        `utf8` asks for SMTPUTF8 (a recipient whose local part is not ASCII).
+        """
         now = time.monotonic()
         if self.client is not None and (
             not self.client.is_connected or now - self.last_used > _IDLE_RECONNECT_SECONDS
@@ -213,19 +237,23 @@ class _Connection:
         if self.client is None:
             self.client = await self._connect()
         try:
-            await self._send_once(sender, recipient, data)
+            await self._send_once(sender, recipient, data, utf8)
         except ConnectionFailure:
             await self.close()
             if not reused:
                 raise
             self.client = await self._connect()
-            await self._send_once(sender, recipient, data)
+            await self._send_once(sender, recipient, data, utf8)
         self.last_used = time.monotonic()
 
-    async def _send_once(self, sender: str, recipient: str, data: bytes) -> None:
+    async def _send_once(self, sender: str, recipient: str, data: bytes, utf8: bool) -> None:
         assert self.client is not None
         try:
-            await self.client.sendmail(sender, [recipient], data)
+            await self.client.sendmail(sender, [recipient], data, mail_options=["SMTPUTF8"] if utf8 else None)
+        except aiosmtplib.SMTPNotSupported as error:
+            raise PermanentFailure(
+                "the mail server cannot deliver to an address with non-ASCII characters before the @ (no SMTPUTF8)"
+            ) from error
         except aiosmtplib.SMTPRecipientsRefused as error:
             refusals = error.recipients
             reason = "; ".join(f"{r.code} {r.message}" for r in refusals) or str(error)
@@ -329,9 +357,10 @@ class OutboxSender:
         Written directly rather than through `email.message`, which costs milliseconds per message.
         """
         boundary = f"=_tp_{secrets.token_hex(12)}"  # "=_" never occurs in quoted-printable text
+        to_address, utf8 = smtp_address(email.to_email)
         headers = [
             f"From: {self._from_header}",
-            f"To: {formataddr((email.to_name, email.to_email), charset='utf-8')}",
+            f"To: {_to_header(email.to_name, to_address, utf8)}",
             f"Subject: {_header_value(email.subject)}",
             f"Date: {formatdate(usegmt=True)}",
             f"Message-ID: {email.message_id}",
@@ -340,7 +369,8 @@ class OutboxSender:
             f'Content-Type: multipart/alternative; boundary="{boundary}"',
         ]
         parts = [
-            "\r\n".join(headers).encode("ascii"),
+            # UTF-8 headers (RFC 6532) only for an address that goes with SMTPUTF8.
+            "\r\n".join(headers).encode("utf-8" if utf8 else "ascii"),
             b"",
             f"--{boundary}".encode(),
             _text_part("plain", email.text_body),
@@ -375,11 +405,15 @@ class OutboxSender:
                     continue
                 try:
                     data = self.build_message(email)
+                    recipient, utf8 = smtp_address(email.to_email)
+                except idna.IDNAError as error:
+                    outcomes.failed.append((email.id, _short(f"the address's domain is not valid: {error}")))
+                    continue
                 except Exception as error:  # a malformed address or header can never be sent
                     outcomes.failed.append((email.id, _short(f"cannot build the message: {error}")))
                     continue
                 try:
-                    await connection.send(self._envelope_from, email.to_email, data)
+                    await connection.send(self._envelope_from, recipient, data, utf8)
                 except PermanentFailure as error:
                     outcomes.failed.append((email.id, _short(str(error))))
                 except TransientFailure as error:
@@ -417,14 +451,18 @@ class OutboxSender:
                 )
             for email_id, error in outcomes.failed:
                 await self._set_state(token, email_id, OutboxStatus.FAILED, error, now)
+            gave_up = list(outcomes.failed)
             for email, error, connection_level in outcomes.retry:
                 # An unreachable server is nobody's fault: keep retrying (capped) instead of giving up.
                 if not connection_level and email.attempts >= self.config.max_attempts:
                     reason = f"gave up after {email.attempts} attempts: {error}"
                     await self._set_state(token, email.id, OutboxStatus.FAILED, reason, now)
+                    gave_up.append((email.id, reason))
                 else:
                     retry_at = now + timedelta(seconds=backoff_seconds(email.attempts, self.config.backoff_cap))
                     await self._set_state(token, email.id, OutboxStatus.PENDING, error, retry_at)
+            if gave_up:
+                await record_failed_deliveries(gave_up, now)
             if outcomes.released:
                 clause, args = self._ids_clause(outcomes.released)
                 await OutboxEmail.raw(

@@ -51,6 +51,8 @@ class OutboxEmail(Table):
     # Set for bulk sends: the body is the template's, personalised with to_name and link.
     template = ForeignKey(references=OutboxTemplate, on_delete=OnDelete.cascade, null=True, default=None)
     link = Varchar(length=2000, null=True, default=None)
+    # The contact the email was written to, if any: a permanent failure shows on that contact.
+    contact = Integer(null=True, default=None)
     status = Varchar(length=20, default=OutboxStatus.PENDING.value)
     attempts = Integer(default=0)
     next_attempt_at = Timestamptz(default=TimestamptzNow())

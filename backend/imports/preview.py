@@ -143,7 +143,9 @@ async def emails_in_pool(company_id: int) -> set[str]:
 async def mark_workers(rows: list[StoredRow]) -> None:
     """Turn new rows whose email has a worker account into existing-worker rows."""
     new = [row for row in rows if row.verdict == _NEW]
-    workers = {r["email"] for r in await fetch_in("SELECT email FROM worker WHERE email IN ({values})", [row.email for row in new])}
+    # Only an account that proved it owns the email counts: anyone else gets an invitation link.
+    sql = "SELECT email FROM worker WHERE email_confirmed_at IS NOT NULL AND email IN ({values})"
+    workers = {r["email"] for r in await fetch_in(sql, [row.email for row in new])}
     if workers:
         for row in new:
             if row.email in workers:

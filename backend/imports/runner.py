@@ -97,8 +97,12 @@ async def _import_batch(
         written = await write_invitations(principal, invites, ContactSource.CSV, event_detail=f"CSV upload: {record['filename']}")
         invitations = [(row.email, row.name, written.link(row.email)) for row in fresh if row.email not in written.workers]
         connections = [(row.email, row.name, written.link(row.email)) for row in fresh if row.email in written.workers]
-        await enqueue_from_template(record["invitation_template"], "invitation", invitations, company_id=principal.company_id)
-        await enqueue_from_template(record["connection_template"], "connection_request", connections, company_id=principal.company_id)
+        await enqueue_from_template(
+            record["invitation_template"], "invitation", invitations, company_id=principal.company_id, contacts=written.ids
+        )
+        await enqueue_from_template(
+            record["connection_template"], "connection_request", connections, company_id=principal.company_id, contacts=written.ids
+        )
         await execute_many(
             "INSERT INTO csv_import_skip (csv_import, line, reason) VALUES ({}, {}, {})",
             [(import_id, row.line, SKIPPED_IN_POOL) for row in batch if row.email in taken],

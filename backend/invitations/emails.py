@@ -30,10 +30,11 @@ async def queue_invitation_emails(
     inviter: str,
     recipients: list[tuple[str, str, str, str | None]],
     job_titles: dict[str, str] | None = None,
+    contact_ids: dict[str, int] | None = None,
 ) -> None:
     """Queue one email per (email, name, message, token): an invitation with its sign-up link when there
     is a token, else a connection request pointing to the worker login. `job_titles` ({email: title})
-    mentions the job offered with an invitation."""
+    mentions the job offered with an invitation; `contact_ids` ({email: contact id}) names each email's contact."""
     job_titles = job_titles or {}
     groups: dict[tuple[str, str, str], list[tuple[str, str, str]]] = defaultdict(list)
     for email, name, message, token in recipients:
@@ -44,5 +45,6 @@ async def queue_invitation_emails(
     for (kind, message, job_title), people in groups.items():
         template = invitation_template(kind, company_name, inviter, message, job_title)
         await enqueue_emails(
-            [(personalise(template, name, link), address, name) for address, name, link in people], company_id=company_id
+            [(personalise(template, name, link), address, name) for address, name, link in people],
+            company_id=company_id, contacts=contact_ids,
         )

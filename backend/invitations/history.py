@@ -20,6 +20,7 @@ EVENT_SUMMARIES = {
     "connection_declined": "Connection request declined",
     "applied_via_link": "Signed up through an invitation link",
     "email_confirmed": "Email address confirmed",
+    "email_corrected": "Email address corrected",
     "applicant_approved": "Application approved",
     "applicant_rejected": "Application rejected",
     "offer_attached": "Job offer attached to the invitation",
@@ -29,7 +30,7 @@ EVENT_SUMMARIES = {
     "offer_declined": "Job offer declined",
 }
 # Kinds whose summary ends with the event's detail: the job's title ("Hired: Brand refresh").
-SUMMARIES_WITH_DETAIL = {"offer_attached", "offer_sent", "offer_withdrawn", "offer_accepted", "offer_declined"}
+SUMMARIES_WITH_DETAIL = {"email_corrected", "offer_attached", "offer_sent", "offer_withdrawn", "offer_accepted", "offer_declined"}
 
 
 def event_summary(kind: str, detail: str = "") -> str:

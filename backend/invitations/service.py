@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import timedelta
 
@@ -12,7 +13,7 @@ from backend.accounts.tables import Company, CompanyUser
 from backend.contacts.service import ContactFields, clean_contact_fields, email_taken, get_contact, search_text, tag_ids_for
 from backend.contacts.tables import Contact
 from backend.database import chunks, execute_many, fetch_in, reserve_ids, utcnow, write_transaction
-from backend.errors import Conflict, DomainError, FieldErrors, NotFound, RuleViolation
+from backend.errors import DomainError, FieldErrors, NotFound, RuleViolation
 from backend.files import IncomingFile, check_files, discard_file, store_file
 from backend.invitations.emails import queue_invitation_emails
 from backend.invitations.history import record_event
@@ -28,7 +29,7 @@ from backend.jobs.service import (
 from backend.security import hash_password_off_loop, hash_token, new_token, new_tokens, plausible_token
 from backend.settings import get_settings
 from backend.validation import check_password, clean_message, clean_name, normalise_email
-from backend.workers.service import open_worker_session
+from backend.workers.service import claim_worker_account, open_worker_session
 from backend.workers.tables import Worker
 from shared.contacts import ContactPublic, ContactSource, ContactStatus
 from shared.invitations import (
@@ -116,7 +117,10 @@ async def write_invitations(
     """
     company_id = principal.company_id
     emails = [invite.fields.email for invite in invites]
-    workers = {r["email"]: r["id"] for r in await fetch_in("SELECT id, email FROM worker WHERE email IN ({values})", emails)}
+    # Only an account that proved it owns the email gets a connection request; anyone else gets the
+    # invitation link, which proves it (and takes over an unproven account of that email).
+    sql = "SELECT id, email FROM worker WHERE email_confirmed_at IS NOT NULL AND email IN ({values})"
+    workers = {r["email"]: r["id"] for r in await fetch_in(sql, emails)}
     now, expires = utcnow(), _expiry()
     ids = dict(zip(emails, await reserve_ids("contact", len(invites)), strict=True))
     tag_ids = await tag_ids_for(company_id, sorted({tag for i in invites for tag in i.fields.tags}))
@@ -190,7 +194,7 @@ async def queue_invitations(
     await queue_invitation_emails(
         principal.company_id, company_name, inviter,
         [(i.fields.email, i.fields.name, i.message, written.tokens.get(i.fields.email)) for i in invites],
-        job_titles,
+        job_titles, written.ids,
     )
     return written.ids
 
@@ -236,7 +240,8 @@ async def _send(
     )
     await invitation.save()
     await queue_invitation_emails(
-        principal.company_id, company_name, inviter, [(email, name, message, token)], {email: job_title} if job_title else None
+        principal.company_id, company_name, inviter, [(email, name, message, token)], {email: job_title} if job_title else None,
+        {email: contact_id},
     )
     return kind
 
@@ -331,20 +336,13 @@ async def accept_invitation(token: str, data: InvitationAccept) -> WorkerSession
         if not claimed:
             code, detail = _GONE[InvitationState.ACCEPTED]
             raise InvitationGone(detail=detail, code=code)
-        if await Worker.exists().where(Worker.email == row["email"]):
-            raise Conflict(
-                detail="An account with this email already exists. Log in to see the company's request.",
-                code="account_exists",
-            )
-        # Opening the emailed link proved the person owns the address.
-        worker = Worker(name=name, email=row["email"], password_hash=password_hash, email_confirmed_at=now)
-        await worker.save()
+        worker_id = await claim_worker_account(row["email"], name, password_hash, now)
         await Contact.update(
-            {Contact.status: ContactStatus.ACTIVE.value, Contact.worker: worker.id, Contact.updated_at: now, Contact.last_activity_at: now}
+            {Contact.status: ContactStatus.ACTIVE.value, Contact.worker: worker_id, Contact.updated_at: now, Contact.last_activity_at: now}
         ).where(Contact.id == row["contact"])
         await record_event(row["company"], row["contact"], "invitation_accepted", name)
         await release_pending_offers(row["company"], row["contact"])
-        session = await open_worker_session(worker.id, name, row["email"])
+        session = await open_worker_session(worker_id, name, row["email"], email_confirmed=True)
     return session
 
 
@@ -379,14 +377,18 @@ async def resend_invitation(principal: Principal, contact_id: int) -> None:
         # The person may have created a worker account since the first invitation.
         worker_id = contact["worker"]
         if worker_id is None:
-            worker = await Worker.select(Worker.id).where(Worker.email == contact["email"]).first()
+            worker = await Worker.select(Worker.id).where(
+                (Worker.email == contact["email"]) & Worker.email_confirmed_at.is_not_null()
+            ).first()
             worker_id = worker["id"] if worker else None
         job_title = (await pending_offer_titles([contact_id])).get(contact_id, "")
         kind = await _send(principal, contact_id, contact["email"], contact["name"], message, worker_id, job_title)
         status = ContactStatus.CONNECTION_REQUESTED if kind is InvitationKind.CONNECTION else ContactStatus.INVITED
-        await Contact.update(
-            {Contact.status: status.value, Contact.worker: worker_id, Contact.updated_at: now, Contact.last_activity_at: now}
-        ).where(Contact.id == contact_id)
+        # A new email is on its way: an earlier one's failure no longer says where things stand.
+        await Contact.update({
+            Contact.status: status.value, Contact.worker: worker_id, Contact.updated_at: now, Contact.last_activity_at: now,
+            Contact.email_error: "", Contact.email_failed_at: None,
+        }).where(Contact.id == contact_id)
         event = "invitation_resent" if kind is InvitationKind.SIGNUP else "connection_request_resent"
         await record_event(principal.company_id, contact_id, event, principal.user_name)
 

@@ -283,7 +283,9 @@ async def create_offer(principal: Principal, contact_id: int, data: JobOfferCrea
             message=offer_summary(fields),
             link=WORKER_PORTAL_PATH,
         )
-        await enqueue_email(email, to_email=contact["email"], to_name=contact["name"], company_id=principal.company_id)
+        await enqueue_email(
+            email, to_email=contact["email"], to_name=contact["name"], company_id=principal.company_id, contact_id=contact_id
+        )
     return await _offer_public(principal.company_id, offer_id)
 
 
@@ -415,8 +417,10 @@ async def worker_offers(worker: WorkerPrincipal) -> WorkerOfferList:
     """Every offer to the worker, from every company: open ones first, then the rest, newest first.
 
     Offers still waiting for their invitation are not the worker's to see yet, and one withdrawn
-    while it waited never reached them.
+    while it waited never reached them. An account that has not confirmed its email sees none.
     """
+    if not worker.email_confirmed:
+        return WorkerOfferList(items=[])
     contacts = await Contact.select(Contact.id).where(Contact.worker == worker.worker_id)
     if not contacts:
         return WorkerOfferList(items=[])
@@ -431,6 +435,7 @@ async def worker_offers(worker: WorkerPrincipal) -> WorkerOfferList:
 
 async def answer_offer(worker: WorkerPrincipal, offer_id: int, accept: bool) -> WorkerOffer:
     """Accept (hired) or decline an offer made to the worker; 404 for anyone else's."""
+    worker.require_confirmed_email()
     now = utcnow()
     new_status = OfferStatus.ACCEPTED if accept else OfferStatus.DECLINED
     async with write_transaction():

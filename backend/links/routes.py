@@ -50,6 +50,20 @@ class LinkController(Controller):
         return await service.decide_applicants(principal, data.ids, approve=False)
 
 
+class WorkerConfirmationController(Controller):
+    """A signed-in worker asks for the email confirmation again."""
+
+    path = "/api/worker/confirmation"
+    tags = ["worker"]
+    dependencies = REQUIRE_WORKER
+
+    @post("/resend", status_code=204)
+    async def resend(self, request: Request, worker: CurrentWorker) -> None:
+        """Send the confirmation email again (throttled)."""
+        await limit(request, "confirm-resend")
+        await service.resend_confirmation(worker)
+
+
 class PublicLinkController(Controller):
     """The public side of links: rate-limited per client address."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -14,17 +15,17 @@ from backend.accounts.service import Principal
 from backend.accounts.tables import Company
 from backend.contacts.service import search_text, tag_ids_for
 from backend.contacts.tables import Contact
-from backend.database import execute_many, is_sqlite, utcnow, write_transaction
+from backend.database import execute_many, is_sqlite, lock_for_transaction, utcnow, write_transaction
 from backend.email.outbox import enqueue_email
 from backend.email.render import render_email
-from backend.errors import Conflict, DomainError, FieldErrors, NotFound, RuleViolation
+from backend.errors import Conflict, DomainError, FieldErrors, NotFound, RateLimited, RuleViolation
 from backend.invitations.history import record_event
 from backend.invitations.service import for_each_contact
 from backend.links.tables import EmailConfirmation, InvitationLink
 from backend.security import hash_password_off_loop, hash_token, new_token, plausible_token
 from backend.settings import get_settings
 from backend.validation import check_password, clean_email, clean_name, clean_tags
-from backend.workers.service import WorkerPrincipal, open_worker_session
+from backend.workers.service import WORKER_EMAIL_LOCK, WorkerPrincipal, open_worker_session
 from backend.workers.tables import Worker
 from shared.contacts import ContactSource, ContactStatus
 from shared.invitations import InvitationResult
@@ -33,6 +34,9 @@ from shared.problems import FieldError
 
 LABEL_MAX = 120
 CONFIRMATION_TTL = timedelta(days=7)
+# A worker may ask for the confirmation email again once a minute, and five times a day.
+CONFIRMATION_RESEND_INTERVAL = timedelta(minutes=1)
+CONFIRMATION_RESENDS_PER_DAY = 5
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _NEUTRAL = "This invitation link is not available. Ask the company that shared it for a new one."
 
@@ -254,6 +258,35 @@ async def _queue_confirmation(worker_id: int, email: str, name: str, company_nam
     await enqueue_email(rendered, to_email=email, to_name=name)
 
 
+async def resend_confirmation(principal: WorkerPrincipal) -> None:
+    """Send the confirmation email again to an unconfirmed account; throttled per account."""
+    if principal.email_confirmed:
+        raise RuleViolation(detail="Your email address is already confirmed.", code="already_confirmed")
+    now = utcnow()
+    async with write_transaction():
+        await lock_for_transaction(f"confirmation:{principal.worker_id}")
+        recent = await EmailConfirmation.select(EmailConfirmation.created_at).where(
+            (EmailConfirmation.worker == principal.worker_id) & (EmailConfirmation.created_at > now - timedelta(days=1))
+        ).order_by(EmailConfirmation.created_at, ascending=False)
+        if recent and recent[0]["created_at"] > now - CONFIRMATION_RESEND_INTERVAL:
+            wait = max(1, int((recent[0]["created_at"] + CONFIRMATION_RESEND_INTERVAL - now).total_seconds()) + 1)
+            raise RateLimited(
+                detail=f"We sent it less than a minute ago. Try again in {wait} seconds.",
+                code="confirmation_recently_sent", headers={"Retry-After": str(wait)},
+            )
+        if len(recent) >= CONFIRMATION_RESENDS_PER_DAY:
+            raise RateLimited(
+                detail="We have sent the confirmation email several times today. Try again tomorrow.",
+                code="confirmation_daily_limit", headers={"Retry-After": "86400"},
+            )
+        worker = await Worker.select(Worker.name, Worker.email).where(Worker.id == principal.worker_id).first()
+        latest = await Contact.select(Contact.company.name.as_alias("company_name")).where(
+            Contact.worker == principal.worker_id
+        ).order_by(Contact.id, ascending=False).first()
+        company_name = latest["company_name"] if latest else "Talent Pool"
+        await _queue_confirmation(principal.worker_id, worker["email"], worker["name"], company_name)
+
+
 async def sign_up_via_link(token: str, data: LinkSignup) -> ApplicationResult:
     """A new worker account that applies to the link's company; a confirmation email proves the address."""
     errors = FieldErrors()
@@ -265,6 +298,8 @@ async def sign_up_via_link(token: str, data: LinkSignup) -> ApplicationResult:
     async with write_transaction():
         link = await _usable_link(token, lock=True)
         _check_domain(link, email)
+        # Takes turns with a personal invitation accepted for the same email at the same moment.
+        await lock_for_transaction(WORKER_EMAIL_LOCK.format(email=email))
         if await Worker.exists().where(Worker.email == email):
             raise Conflict(
                 detail="You already have a worker account. Log in to apply with it.", code="account_exists",
@@ -275,7 +310,7 @@ async def sign_up_via_link(token: str, data: LinkSignup) -> ApplicationResult:
         await _apply(link, {"id": worker.id, "name": name, "email": email}, confirmed=False)
         company = await Company.select(Company.name).where(Company.id == link["company"]).first()
         await _queue_confirmation(worker.id, email, name, company["name"])
-        session = await open_worker_session(worker.id, name, email)
+        session = await open_worker_session(worker.id, name, email, email_confirmed=False)
     return ApplicationResult(company_name=company["name"], email_confirmed=False, token=session.token, expires_at=session.expires_at)
 
 
@@ -344,7 +379,10 @@ async def _decide(principal: Principal, contact_id: int, approve: bool) -> None:
             rendered = render_email(
                 "applicant_approved", company_name=company["name"], recipient_name=contact["name"], link="/worker/login"
             )
-            await enqueue_email(rendered, to_email=contact["email"], to_name=contact["name"], company_id=principal.company_id)
+            await enqueue_email(
+                rendered, to_email=contact["email"], to_name=contact["name"], company_id=principal.company_id,
+                contact_id=contact_id,
+            )
 
 
 async def approve_applicant(principal: Principal, contact_id: int) -> None:

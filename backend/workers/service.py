@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from backend.accounts.service import InvalidCredentials
 from backend.accounts.tables import Company
 from backend.contacts.tables import Contact
-from backend.database import utcnow, write_transaction
-from backend.errors import NotAuthenticated, NotFound, RuleViolation
+from backend.database import lock_for_transaction, utcnow, write_transaction
+from backend.errors import Conflict, EmailNotConfirmed, NotAuthenticated, NotFound, RuleViolation
 from backend.invitations.history import record_event
 from backend.invitations.tables import Invitation
 from backend.jobs.service import release_pending_offers, withdraw_pending_offers
@@ -23,6 +23,10 @@ from shared.contacts import ContactStatus
 from shared.invitations import Connection, ConnectionList, InvitationState, WorkerLogin, WorkerPublic, WorkerSessionPublic
 
 
+# The advisory lock key that makes writers of one email's worker account take turns.
+WORKER_EMAIL_LOCK = "worker-email:{email}"
+
+
 @dataclass(frozen=True, slots=True)
 class WorkerPrincipal:
     """The signed-in worker a request acts for."""
@@ -30,14 +34,24 @@ class WorkerPrincipal:
     worker_id: int
     name: str
     session_id: int
+    # Whether the account proved it owns its email; until then it sees nothing sent to that email.
+    email_confirmed: bool = False
+
+    def require_confirmed_email(self) -> None:
+        """Refuse to act on anything addressed to the email until the account has proven it owns it."""
+        if not self.email_confirmed:
+            raise EmailNotConfirmed(
+                detail="Confirm your email address first: open the link in the confirmation email we sent you."
+            )
 
 
-async def open_worker_session(worker_id: int, name: str, email: str) -> WorkerSessionPublic:
+async def open_worker_session(worker_id: int, name: str, email: str, email_confirmed: bool) -> WorkerSessionPublic:
     """Start a session for a worker (inside the caller's transaction, if any)."""
     token, token_hash = new_token()
     expires_at = utcnow() + timedelta(hours=get_settings().session_ttl_hours)
     await WorkerSession(token_hash=token_hash, worker=worker_id, expires_at=expires_at).save()
-    return WorkerSessionPublic(token=token, expires_at=expires_at, worker=WorkerPublic(id=worker_id, name=name, email=email))
+    worker = WorkerPublic(id=worker_id, name=name, email=email, email_confirmed=email_confirmed)
+    return WorkerSessionPublic(token=token, expires_at=expires_at, worker=worker)
 
 
 async def log_in_worker(data: WorkerLogin, client: str = "") -> WorkerSessionPublic:
@@ -51,9 +65,18 @@ async def log_in_worker(data: WorkerLogin, client: str = "") -> WorkerSessionPub
         # A reset or change that committed since the check ended this password: no session from it.
         if await locked_password_hash(Worker, worker["id"]) != worker["password_hash"]:
             raise InvalidCredentials()
-        session = await open_worker_session(worker["id"], worker["name"], worker["email"])
+        session = await open_worker_session(
+            worker["id"], worker["name"], worker["email"], worker["email_confirmed_at"] is not None
+        )
     await attempt.forgive()
     return session
+
+
+async def end_worker_sessions(worker_id: int) -> None:
+    """Revoke every live session of a worker (inside the caller's transaction, if any)."""
+    await WorkerSession.update({WorkerSession.revoked_at: utcnow()}).where(
+        (WorkerSession.worker == worker_id) & WorkerSession.revoked_at.is_null()
+    )
 
 
 async def log_out_worker(principal: WorkerPrincipal) -> None:
@@ -61,12 +84,42 @@ async def log_out_worker(principal: WorkerPrincipal) -> None:
     await WorkerSession.update({WorkerSession.revoked_at: utcnow()}).where(WorkerSession.id == principal.session_id)
 
 
+async def claim_worker_account(email: str, name: str, password_hash: str, now: datetime) -> int:
+    """The worker account of someone who just proved they own `email` (inside the caller's transaction).
+
+    Opening the emailed link proves it. An account that never proved it (anyone can type an email
+    into a sign-up form) goes to the owner: their name and password replace its own, it is confirmed,
+    every session it had ends, and the applications it made through invitation links (waiting for
+    that confirmation, so never approved) are withdrawn. An account that did prove it belongs to its
+    owner already.
+    """
+    # Takes turns with a sign-up through an invitation link for the same email at the same moment.
+    await lock_for_transaction(WORKER_EMAIL_LOCK.format(email=email))
+    existing = await Worker.select(Worker.id, Worker.email_confirmed_at).where(Worker.email == email).first()
+    if existing is None:
+        worker = Worker(name=name, email=email, password_hash=password_hash, email_confirmed_at=now)
+        await worker.save()
+        return worker.id
+    if existing["email_confirmed_at"] is not None:
+        raise Conflict(
+            detail="An account with this email already exists. Log in to see the company's request.",
+            code="account_exists",
+        )
+    await Worker.update({Worker.name: name, Worker.password_hash: password_hash, Worker.email_confirmed_at: now}).where(
+        Worker.id == existing["id"]
+    )
+    await end_worker_sessions(existing["id"])
+    await Contact.delete().where((Contact.worker == existing["id"]) & (Contact.status == ContactStatus.APPLIED.value))
+    return existing["id"]
+
+
 async def authenticate_worker(token: str | None) -> WorkerPrincipal:
     """The worker behind a live session token, or NotAuthenticated."""
     if not plausible_token(token):
         raise NotAuthenticated()
     row = await WorkerSession.select(
-        WorkerSession.id, WorkerSession.worker, WorkerSession.worker.name.as_alias("name")
+        WorkerSession.id, WorkerSession.worker, WorkerSession.worker.name.as_alias("name"),
+        WorkerSession.worker.email_confirmed_at.as_alias("confirmed_at"),
     ).where(
         (WorkerSession.token_hash == hash_token(token))
         & WorkerSession.revoked_at.is_null()
@@ -74,19 +127,28 @@ async def authenticate_worker(token: str | None) -> WorkerPrincipal:
     ).first()
     if row is None:
         raise NotAuthenticated(detail="Your session has ended. Log in again.", code="session_expired")
-    return WorkerPrincipal(worker_id=row["worker"], name=row["name"], session_id=row["id"])
+    return WorkerPrincipal(
+        worker_id=row["worker"], name=row["name"], session_id=row["id"], email_confirmed=row["confirmed_at"] is not None
+    )
 
 
 async def describe_worker(principal: WorkerPrincipal) -> WorkerPublic:
     """The signed-in worker."""
-    row = await Worker.select(Worker.id, Worker.name, Worker.email).where(Worker.id == principal.worker_id).first()
+    row = await Worker.select(Worker.id, Worker.name, Worker.email, Worker.email_confirmed_at).where(
+        Worker.id == principal.worker_id
+    ).first()
     if row is None:
         raise NotAuthenticated()
-    return WorkerPublic(**row)
+    return WorkerPublic(id=row["id"], name=row["name"], email=row["email"], email_confirmed=row["email_confirmed_at"] is not None)
 
 
 async def list_connections(principal: WorkerPrincipal) -> ConnectionList:
-    """Companies asking to connect, and companies the worker is connected to; no team-only fields."""
+    """Companies asking to connect, and companies the worker is connected to; no team-only fields.
+
+    An account that has not confirmed its email sees none: they were addressed to the email's owner.
+    """
+    if not principal.email_confirmed:
+        return ConnectionList(requests=[], companies=[])
     rows = await Contact.select(
         Contact.id,
         Contact.status,
@@ -119,6 +181,7 @@ async def _pending_messages(contact_ids: list[int]) -> dict[int, str]:
 
 async def answer_connection(principal: WorkerPrincipal, contact_id: int, accept: bool) -> Connection:
     """Accept (→ active) or decline (→ declined) a company's pending connection request."""
+    principal.require_confirmed_email()
     now = utcnow()
     new_status = ContactStatus.ACTIVE if accept else ContactStatus.DECLINED
     async with write_transaction():

@@ -20,6 +20,8 @@ from shared.contacts import (
     ContactPage,
     ContactPublic,
     ContactUpdate,
+    EmailCorrection,
+    EmailFailureCount,
     StatusCount,
     TagCount,
 )
@@ -281,10 +283,12 @@ class TalentPoolApi:
         page: int = 1,
         page_size: int = 25,
         worked_before: bool = False,
+        email_failed: bool = False,
     ) -> ContactPage:
         """One page of the company's contacts, filtered and sorted by the BFF.
 
-        `worked_before` keeps only contacts hired before (an accepted job offer).
+        `worked_before` keeps only contacts hired before (an accepted job offer);
+        `email_failed` only contacts with an email that could not be delivered.
         """
         params: list[tuple[str, str | int]] = []
         if q:
@@ -293,6 +297,8 @@ class TalentPoolApi:
         params.extend(("tag", tag) for tag in tags)
         if worked_before:
             params.append(("worked_before", "true"))
+        if email_failed:
+            params.append(("email_failed", "true"))
         if sort:
             params.append(("sort", sort))
         params.extend((("page", page), ("page_size", page_size)))
@@ -326,6 +332,21 @@ class TalentPoolApi:
         """How many contacts the company has in each status."""
         return await self._call(
             "GET", "/api/contacts/status-counts", response_type=list[StatusCount]
+        )
+
+    async def email_failure_count(self) -> EmailFailureCount:
+        """How many contacts have an email that could not be delivered."""
+        return await self._call(
+            "GET", "/api/contacts/email-failures", response_type=EmailFailureCount
+        )
+
+    async def correct_email(self, contact_id: int, email: str) -> ContactPublic:
+        """Correct the address of an undelivered invitation and send it again."""
+        return await self._call(
+            "POST",
+            f"/api/contacts/{contact_id}/correct-email",
+            body=EmailCorrection(email=email),
+            response_type=ContactPublic,
         )
 
     async def tags(self, q: str = "", limit: int = 20) -> list[TagCount]:
@@ -462,6 +483,10 @@ class TalentPoolApi:
     async def worker_me(self) -> WorkerPublic:
         """The signed-in worker."""
         return await self._call("GET", "/api/worker/auth/me", response_type=WorkerPublic)
+
+    async def resend_confirmation(self) -> None:
+        """Send the signed-in worker's email confirmation again (throttled by the BFF)."""
+        await self._call("POST", "/api/worker/confirmation/resend")
 
     async def worker_connections(self) -> ConnectionList:
         """Companies asking the worker to connect, and companies the worker is connected to."""

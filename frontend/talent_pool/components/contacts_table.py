@@ -10,6 +10,7 @@ from ..states.invite import InviteState
 from ..states.pool import PoolState, ContactRow
 from .badges import status_badge, tag_chip
 from .confirm import confirm_dialog
+from .email_fix import correct_address_button, email_failed_text
 
 SKELETON_ROWS = 8
 COLUMN_COUNT = 8
@@ -154,6 +155,20 @@ def contact_row(row: ContactRow) -> rx.Component:
         ),
         rx.table.cell(
             rx.text(row.email, size="2", color=rx.color("gray", 11), class_name="truncate", title=row.email),
+            rx.cond(
+                row.email_error != "",
+                rx.flex(
+                    email_failed_text(row.email_error, clamp=True),
+                    rx.cond(
+                        (row.status == "invited") | (row.status == "expired") | (row.status == "revoked"),
+                        correct_address_button(row.id, row.name, row.email, row.email_error, "pool", label="Correct address"),
+                    ),
+                    direction="column",
+                    align="start",
+                    spacing="1",
+                    margin_top="4px",
+                ),
+            ),
         ),
         rx.table.cell(tag_cell(row)),
         rx.table.cell(

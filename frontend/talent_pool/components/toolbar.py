@@ -142,6 +142,24 @@ def worked_before_filter() -> rx.Component:
     )
 
 
+def email_failed_filter() -> rx.Component:
+    """Only contacts whose email could not be delivered; shown while there are some (or the filter is on)."""
+    return rx.cond(
+        (PoolState.email_failure_count > 0) | PoolState.email_failed,
+        rx.el.label(
+            rx.checkbox(
+                checked=PoolState.email_failed,
+                on_change=PoolState.set_email_failed,
+                color_scheme="red",
+                aria_label="Email failed",
+            ),
+            rx.text("Email failed", size="2", weight="medium", as_="span"),
+            rx.badge(PoolState.email_failure_count.to_string(), color_scheme="red", variant="solid", radius="full"),
+            class_name=rx.cond(PoolState.email_failed, "toggle-filter toggle-filter-on", "toggle-filter"),
+        ),
+    )
+
+
 def sort_select() -> rx.Component:
     """How the table is ordered."""
     return rx.select.root(
@@ -186,6 +204,10 @@ def active_filters() -> rx.Component:
                     "Remove filter Worked with before",
                 ),
             ),
+            rx.cond(
+                PoolState.email_failed,
+                removable_chip("Email failed", PoolState.set_email_failed(False), "Remove filter Email failed"),
+            ),
             rx.button(
                 "Clear all",
                 on_click=PoolState.clear_filters,
@@ -208,6 +230,7 @@ def toolbar() -> rx.Component:
             status_filter(),
             tag_filter(),
             worked_before_filter(),
+            email_failed_filter(),
             rx.spacer(),
             rx.hstack(
                 rx.text("Sort", size="2", color=rx.color("gray", 11), aria_hidden="true"),

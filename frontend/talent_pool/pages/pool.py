@@ -7,6 +7,7 @@ import reflex as rx
 from ..components.contact_form import contact_dialog
 from ..components.contacts_table import bulk_delete_dialog, bulk_revoke_dialog, contacts_table
 from ..components.csv_import_dialog import csv_import_dialog, import_banner
+from ..components.email_fix import email_fix_dialog
 from ..components.invite_form import invite_dialog
 from ..components.links_dialog import links_dialog
 from ..components.layout import app_shell
@@ -104,5 +105,6 @@ def pool_page() -> rx.Component:
         ),
         bulk_delete_dialog(),
         bulk_revoke_dialog(),
+        email_fix_dialog(),
         active="pool",
     )

@@ -7,6 +7,7 @@ import reflex as rx
 from ..components.badges import status_badge, tag_chip
 from ..components.confirm import confirm_dialog
 from ..components.contact_form import TEAM_ONLY_HINT, contact_dialog
+from ..components.email_fix import correct_address_button, email_failed_text, email_fix_dialog
 from ..components.jobs import hire_button, hire_dialog, hired_badge, jobs_card, withdraw_dialog
 from ..components.layout import app_shell, icon_tile
 from ..states.contact_form import EditContactState
@@ -58,6 +59,7 @@ def profile_header() -> rx.Component:
                     href="mailto:" + contact.email,
                     color_scheme="gray",
                 ),
+                rx.cond(contact.email_error != "", email_failed_text(contact.email_error, size="2")),
                 spacing="2",
             ),
             align="center",
@@ -175,6 +177,17 @@ def invitation_card() -> rx.Component:
                     spacing="2",
                 ),
                 rx.text(ProfileState.invitation_text, size="2", color=rx.color("gray", 11)),
+                rx.cond(
+                    (ProfileState.contact.email_error != "") & (ProfileState.contact.status != "connection_requested"),
+                    correct_address_button(
+                        ProfileState.contact.id,
+                        ProfileState.contact.name,
+                        ProfileState.contact.email,
+                        ProfileState.contact.email_error,
+                        "profile",
+                        size="2",
+                    ),
+                ),
                 rx.hstack(
                     rx.cond(
                         ProfileState.can_resend,
@@ -550,5 +563,6 @@ def profile_page() -> rx.Component:
         revoke_dialog(),
         hire_dialog(),
         withdraw_dialog(),
+        email_fix_dialog(),
         active="pool",
     )

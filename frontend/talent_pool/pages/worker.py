@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ..components.badges import offer_status_badge
+from ..components.email_confirmation import confirm_email_notice
 from ..components.fields import form_alert, text_field
 from ..components.layout import auth_layout, brand
 from ..states.worker import ConnectionCard, OfferCard, WorkerLoginState, WorkerPortalState
@@ -535,8 +536,12 @@ def worker_portal_page() -> rx.Component:
                     portal_error(),
                     rx.cond(
                         WorkerPortalState.loaded,
-                        rx.vstack(
-                            offers_section(), requests_section(), companies_section(), spacing="7", width="100%"
+                        rx.cond(
+                            WorkerPortalState.worker_email_confirmed,
+                            rx.vstack(
+                                offers_section(), requests_section(), companies_section(), spacing="7", width="100%"
+                            ),
+                            confirm_email_notice(),
                         ),
                         portal_loading(),
                     ),

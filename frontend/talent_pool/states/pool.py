@@ -61,6 +61,8 @@ class ContactRow:
     last_engagement: str = ""
     last_engaged: str = ""
     last_engaged_exact: str = ""
+    # Why the last email to the contact could not be delivered ("" when nothing failed).
+    email_error: str = ""
 
 
 @dataclasses.dataclass
@@ -98,6 +100,7 @@ def contact_row(contact: ContactSummary) -> ContactRow:
         last_engagement=contact.last_engagement or "",
         last_engaged=calendar_date(contact.last_engaged_at) if contact.last_engaged_at else "",
         last_engaged_exact=date_and_time(contact.last_engaged_at) if contact.last_engaged_at else "",
+        email_error=contact.email_error,
     )
 
 
@@ -116,6 +119,9 @@ class PoolState(SessionState):
     tags: list[str] = []
     # Only contacts hired before ("Worked with before").
     worked_before: bool = False
+    # Only contacts with an email that could not be delivered ("Email failed"), and how many there are.
+    email_failed: bool = False
+    email_failure_count: int = 0
     sort: str = DEFAULT_SORT
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
@@ -159,7 +165,7 @@ class PoolState(SessionState):
     @rx.var
     def has_filters(self) -> bool:
         """Whether any search or filter narrows the list."""
-        return bool(self.query.strip() or self.statuses or self.tags or self.worked_before)
+        return bool(self.query.strip() or self.statuses or self.tags or self.worked_before or self.email_failed)
 
     @rx.var
     def pool_is_empty(self) -> bool:
@@ -288,10 +294,12 @@ class PoolState(SessionState):
             page=self.page,
             page_size=self.page_size,
             worked_before=self.worked_before,
+            email_failed=self.email_failed,
         )
         calls: list = [listing]
         if with_counts:
             calls.append(api.status_counts())
+            calls.append(api.email_failure_count())
         if self._needs_me():
             calls.append(api.me())
         results = await asyncio.gather(*calls)
@@ -307,6 +315,7 @@ class PoolState(SessionState):
                 page=self.page,
                 page_size=self.page_size,
                 worked_before=self.worked_before,
+                email_failed=self.email_failed,
             )
         self.rows = [contact_row(item) for item in page.items]
         self.total = page.total
@@ -318,6 +327,7 @@ class PoolState(SessionState):
             counts: list[StatusCount] = rest.pop(0)
             self.status_counts = {item.status.value: item.count for item in counts}
             self.applied_count = self.status_counts.get("applied", 0)
+            self.email_failure_count = rest.pop(0).count
         if rest:
             self._remember_me(rest[0])
 
@@ -357,6 +367,8 @@ class PoolState(SessionState):
         self.statuses = []
         self.tags = []
         self.worked_before = False
+        self.email_failed = False
+        self.email_failure_count = 0
         self.sort = DEFAULT_SORT
         self.page = 1
         self.page_size = DEFAULT_PAGE_SIZE
@@ -444,6 +456,7 @@ class PoolState(SessionState):
         self.statuses = []
         self.tags = []
         self.worked_before = False
+        self.email_failed = False
         async for update in self._apply_filters():
             yield update
 
@@ -453,6 +466,15 @@ class PoolState(SessionState):
         if bool(checked) == self.worked_before:
             return
         self.worked_before = bool(checked)
+        async for update in self._apply_filters():
+            yield update
+
+    @rx.event
+    async def set_email_failed(self, checked: bool):
+        """Show only contacts whose email could not be delivered, or everyone again."""
+        if bool(checked) == self.email_failed:
+            return
+        self.email_failed = bool(checked)
         async for update in self._apply_filters():
             yield update
 

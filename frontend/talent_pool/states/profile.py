@@ -162,6 +162,8 @@ class ContactProfile:
     # The last job they were hired for ("" when never hired) and when.
     last_engagement: str = ""
     last_engaged: str = ""
+    # Why the last email to the contact could not be delivered ("" when nothing failed).
+    email_error: str = ""
 
 
 def contact_profile(contact: ContactPublic) -> ContactProfile:
@@ -188,6 +190,7 @@ def contact_profile(contact: ContactPublic) -> ContactProfile:
         email_confirmed=bool(contact.email_confirmed),
         last_engagement=contact.last_engagement or "",
         last_engaged=calendar_date(contact.last_engaged_at) if contact.last_engaged_at else "",
+        email_error=contact.email_error,
     )
 
 

@@ -182,6 +182,10 @@ class WorkerPortalState(WorkerSessionState):
     error: str = ""
     answering_id: int = 0
     answering_action: str = ""
+    # Asking for the confirmation email again: in flight, what happened, or why it could not be sent.
+    confirmation_sending: bool = False
+    confirmation_sent: str = ""
+    confirmation_error: str = ""
 
     @rx.var
     def first_name(self) -> str:
@@ -212,15 +216,11 @@ class WorkerPortalState(WorkerSessionState):
 
     async def _fetch(self) -> None:
         api = self.worker_api()
-        calls: list = [api.worker_connections(), self._fetch_offers(api)]
-        if self._worker_me_token != self.worker_token or not self.worker_name:
-            calls.append(api.worker_me())
-        results = await asyncio.gather(*calls)
-        listing = results[0]
+        # Who the worker is, every time: the email may have been confirmed in another tab since.
+        listing, _, worker = await asyncio.gather(api.worker_connections(), self._fetch_offers(api), api.worker_me())
         self.requests = [connection_card(item) for item in listing.requests]
         self.companies = [connection_card(item) for item in listing.companies]
-        if len(results) > 2:
-            self._remember_worker(results[2])
+        self._remember_worker(worker)
 
     @rx.event
     async def load_portal(self):
@@ -327,6 +327,30 @@ class WorkerPortalState(WorkerSessionState):
             self.offers_notice = f"You already answered the offer “{title}”."
         else:
             yield rx.toast.error(problem.message())
+
+    @rx.event
+    async def resend_confirmation(self):
+        """Ask the BFF to send the confirmation email again (it allows one a minute, a few a day)."""
+        if self.confirmation_sending:
+            return
+        self.confirmation_sending = True
+        self.confirmation_sent = ""
+        self.confirmation_error = ""
+        yield
+        try:
+            await self.worker_api().resend_confirmation()
+        except ApiError as err:
+            self.confirmation_sending = False
+            if err.is_unauthorized:
+                self._forget_worker()
+                yield self._worker_login_redirect()
+            elif err.code == "already_confirmed":
+                yield WorkerPortalState.load_portal
+            else:
+                self.confirmation_error = err.message()
+            return
+        self.confirmation_sending = False
+        self.confirmation_sent = f"We sent a new confirmation link to {self.worker_email}."
 
     @rx.event
     async def accept_offer(self, offer_id: int):

@@ -29,6 +29,8 @@ class WorkerSessionState(rx.State):
 
     worker_name: str = ""
     worker_email: str = ""
+    # Until the worker proves they own the email, nothing sent to it is shown (the BFF enforces it).
+    worker_email_confirmed: bool = True
 
     # Like SessionState's: the token, its expiry, the connection that proved it, a refused token.
     _worker_session_token: str = ""
@@ -79,6 +81,7 @@ class WorkerSessionState(rx.State):
     def _remember_worker(self, worker: WorkerPublic) -> None:
         self.worker_name = worker.name
         self.worker_email = worker.email
+        self.worker_email_confirmed = worker.email_confirmed
         self._worker_me_token = self.worker_token
 
     def _forget_worker(self) -> None:
@@ -90,6 +93,7 @@ class WorkerSessionState(rx.State):
         self._worker_ticket_hash = ""
         self.worker_name = ""
         self.worker_email = ""
+        self.worker_email_confirmed = True
         self._worker_me_token = ""
 
     def _open_worker_cookie(self, then: str = "") -> EventSpec:

@@ -1,0 +1,71 @@
+"""Emails to contacts that could not be delivered: recorded on the contact, counted, and fixed by the company."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from backend.accounts.service import Principal
+from backend.contacts.service import email_taken, get_contact, search_text
+from backend.contacts.tables import Contact, ContactTag
+from backend.database import utcnow, write_transaction
+from backend.errors import FieldErrors, RuleViolation
+from backend.invitations.history import record_event
+from backend.invitations.service import contact_for_company, resend_invitation
+from backend.validation import clean_email
+from shared.contacts import ContactPublic, ContactStatus, EmailCorrection, EmailFailureCount
+
+# Contacts whose invitation is still out to an address that no worker account has claimed: only
+# their email can be corrected here (a worker's address is theirs to change).
+CORRECTABLE = {ContactStatus.INVITED, ContactStatus.EXPIRED, ContactStatus.REVOKED}
+
+
+async def record_failed_deliveries(failures: list[tuple[int, str]], when: datetime) -> None:
+    """Show each permanently failed outbox email on its contact (inside the sender's transaction).
+
+    Only while the contact still has the address the email went to: a failure of an email to an
+    address the company has since corrected says nothing about the new one.
+    """
+    for outbox_id, reason in failures:
+        await Contact.raw(
+            "UPDATE contact SET email_error = {}, email_failed_at = {} "
+            "WHERE id = (SELECT contact FROM outbox_email WHERE id = {}) "
+            "AND email = (SELECT to_email FROM outbox_email WHERE id = {})",
+            reason, when, outbox_id, outbox_id,
+        )
+
+
+async def count_email_failures(principal: Principal) -> EmailFailureCount:
+    """How many of the caller's contacts have an email that could not be delivered."""
+    rows = await Contact.raw(
+        "SELECT COUNT(*) AS n FROM contact WHERE company = {} AND email_failed_at IS NOT NULL", principal.company_id
+    )
+    return EmailFailureCount(count=rows[0]["n"])
+
+
+async def correct_email_and_resend(principal: Principal, contact_id: int, data: EmailCorrection) -> ContactPublic:
+    """Give a contact whose invitation is still out a corrected address, and send the invitation there."""
+    errors = FieldErrors()
+    email = clean_email(data.email, errors)
+    errors.raise_if_any()
+    now = utcnow()
+    async with write_transaction():
+        contact = await contact_for_company(principal, contact_id)
+        if contact["worker"] is not None or ContactStatus(contact["status"]) not in CORRECTABLE:
+            raise RuleViolation(
+                detail="Only the address of a pending, expired or revoked invitation can be corrected here.",
+                code="email_not_correctable",
+            )
+        if email != contact["email"]:
+            if await Contact.exists().where(
+                (Contact.company == principal.company_id) & (Contact.email == email) & (Contact.id != contact_id)
+            ):
+                raise email_taken(email)
+            tags = await ContactTag.select(ContactTag.tag.name.as_alias("name")).where(ContactTag.contact == contact_id)
+            await Contact.update({
+                Contact.email: email,
+                Contact.search_text: search_text(contact["name"], email, [t["name"] for t in tags]),
+                Contact.updated_at: now,
+            }).where(Contact.id == contact_id)
+            await record_event(principal.company_id, contact_id, "email_corrected", principal.user_name, email)
+        await resend_invitation(principal, contact_id)
+    return await get_contact(principal, contact_id)
