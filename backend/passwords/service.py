@@ -123,7 +123,7 @@ async def complete_reset(
                 (Worker.id == account_id) & Worker.email_confirmed_at.is_null()
             )
             worker = await Worker.select(Worker.name, Worker.email).where(Worker.id == account_id).first()
-            return await open_worker_session(account_id, worker["name"], worker["email"])
+            return await open_worker_session(account_id, worker["name"], worker["email"], email_confirmed=True)
         return await open_session_for(account_id)
 
 
