@@ -14,6 +14,8 @@ from backend.invitations.tables import ContactFileRecord, Invitation
 from backend.workers.tables import Worker
 from backend.database import chunks, execute_many, is_sqlite, like_pattern, utcnow, write_transaction
 from backend.errors import Conflict, FieldErrors, NotFound
+from backend.contacts.rules import check_email_change
+from backend.files import discard_files
 from backend.invitations.history import record_event
 from backend.validation import clean_email, clean_links, clean_name, clean_notes, clean_tags, normalise_tag
 from shared.contacts import (
@@ -234,7 +236,7 @@ async def create_contact(principal: Principal, data: ContactCreate) -> ContactPu
     fields = clean_contact_fields(data, errors)
     errors.raise_if_any()
     async with write_transaction():
-        contact_id = await insert_contact(principal, fields, data.status, ContactSource.MANUAL)
+        contact_id = await insert_contact(principal, fields, ContactStatus.NOT_INVITED, ContactSource.MANUAL)
         await record_event(principal.company_id, contact_id, "added", principal.user_name)
     return await get_contact(principal, contact_id)
 
@@ -251,15 +253,17 @@ async def update_contact(principal: Principal, contact_id: int, data: ContactUpd
         changes[Contact.links] = json.dumps(clean_links(data.links, errors))
     if data.notes is not msgspec.UNSET:
         changes[Contact.notes] = clean_notes(data.notes, errors)
-    if data.status is not msgspec.UNSET:
-        changes[Contact.status] = data.status.value
     tags = clean_tags(data.tags, errors) if data.tags is not msgspec.UNSET else None
     errors.raise_if_any()
     async with write_transaction():
         row = await _load(principal, contact_id)
         email = changes.get(Contact.email, row["email"])
-        if email != row["email"] and await _email_in_use(principal.company_id, email, except_id=contact_id):
-            raise email_taken()
+        if email != row["email"]:
+            check_email_change(ContactStatus(row["status"]), row["worker"])
+            if await _email_in_use(principal.company_id, email, except_id=contact_id):
+                raise email_taken()
+            # A worker account found by an unanswered request belongs to the old address.
+            changes[Contact.worker] = None
         if tags is not None:
             await set_contact_tags(principal.company_id, contact_id, tags)
         else:
@@ -274,7 +278,7 @@ async def update_contact(principal: Principal, contact_id: int, data: ContactUpd
 
 
 async def delete_contacts(principal: Principal, contact_ids: list[int]) -> int:
-    """Delete contacts of the caller's company; ids of other companies are not found."""
+    """Delete contacts of the caller's company and their stored files; ids of other companies are not found."""
     ids = list(dict.fromkeys(contact_ids))
     async with write_transaction():
         found = await Contact.select(Contact.id).where(
@@ -282,7 +286,12 @@ async def delete_contacts(principal: Principal, contact_ids: list[int]) -> int:
         )
         if len(found) != len(ids):
             raise NotFound(detail="No such contact in your Talent Pool.", code="contact_not_found")
+        files = await ContactFileRecord.select(ContactFileRecord.storage_key).where(
+            ContactFileRecord.contact.is_in(ids) & (ContactFileRecord.company == principal.company_id)
+        )
         await Contact.delete().where(Contact.id.is_in(ids) & (Contact.company == principal.company_id))
+    # After the commit: a crash in between leaves files no row points to, which the sweep removes.
+    discard_files([row["storage_key"] for row in files])
     return len(ids)
 
 
@@ -294,8 +303,6 @@ def _uses_search_index(text: str) -> bool:
 def _phrase(text: str) -> str:
     """An FTS5 phrase matching `text` literally (a substring, with the trigram tokenizer)."""
     return '"' + text.replace('"', '""') + '"'
-
-
 
 
 _COLUMNS = (
