@@ -169,7 +169,8 @@ async def test_create_offer_cleans_fields_and_ignores_location_when_remote(clien
 
 
 @pytest.mark.parametrize(
-    "status", [ContactStatus.INVITED, ContactStatus.APPLIED, ContactStatus.DECLINED, ContactStatus.REVOKED, ContactStatus.EXPIRED]
+    "status",
+    [ContactStatus.NOT_INVITED, ContactStatus.INVITED, ContactStatus.APPLIED, ContactStatus.DECLINED, ContactStatus.REVOKED, ContactStatus.EXPIRED],
 )
 async def test_only_active_contacts_can_be_hired(client, company, status):
     contact = await make_contact(company, status=status)
