@@ -17,6 +17,7 @@ from backend.invitations.sweeper import remove_unreferenced_files
 from backend.invitations.tables import ContactEvent, ContactFileRecord, Invitation
 from backend.piccolo_migrations.talent_pool_2026_11_30t01_12_37_418205 import FORWARDS
 from backend.settings import get_settings
+from backend.workers.service import WorkerPrincipal, list_connections
 from backend.workers.tables import Worker
 from shared.contacts import ContactStatus
 from tests.factories import make_contact, make_worker
@@ -359,3 +360,16 @@ async def test_migration_turns_hand_set_and_requested_statuses(company):
     assert statuses == {"requested": "invited", "hand_active": "not_invited", "hand_invited": "not_invited", "real_active": "active"}
     assert [e["kind"] for e in await ContactEvent.select(ContactEvent.kind).where(ContactEvent.kind.like("connection%"))] == []
     assert await Worker.count() == 1
+
+
+async def test_list_connections_notes_request_opened_like_a_link(client, company):
+    await make_worker("Grace", "grace@navy.example")
+    contact = await _add(client, company)
+    await _send(client, company, contact["id"])
+    worker = await Worker.select(Worker.id).where(Worker.email == "grace@navy.example").first()
+    principal = WorkerPrincipal(worker_id=worker["id"], name="Grace", session_id=0)
+    for _ in range(2):
+        assert [r.id for r in (await list_connections(principal)).requests] == [contact["id"]]
+    history = (await client.get(f"/api/contacts/{contact['id']}/history", headers=company.headers)).json()
+    assert [(h["kind"], h["summary"]) for h in history][:2] == [("invitation_opened", "Invitation opened"), ("invitation_sent", "Invitation sent")]
+    assert len(history) == 3

@@ -88,6 +88,7 @@ async def list_connections(principal: WorkerPrincipal) -> ConnectionList:
     ).order_by(Contact.updated_at, ascending=False)
     # An invited contact linked to this worker is a connection request (the company sees `invited`).
     messages = await _pending_messages([r["id"] for r in rows if r["status"] == ContactStatus.INVITED.value])
+    await _note_opened([r["id"] for r in rows if r["status"] == ContactStatus.INVITED.value])
     requests, companies = [], []
     for row in rows:
         status = ContactStatus(row["status"])
@@ -106,6 +107,24 @@ async def _pending_messages(contact_ids: list[int]) -> dict[int, str]:
         Invitation.contact.is_in(contact_ids) & (Invitation.state == InvitationState.PENDING.value)
     )
     return {row["contact"]: row["message"] for row in rows}
+
+
+async def _note_opened(contact_ids: list[int]) -> None:
+    """The worker saw these requests: note the first sight in each history, as opening an invitation link does.
+
+    So an "Invitation opened" line does not tell the company which kind of invitation went out.
+    """
+    if not contact_ids:
+        return
+    async with write_transaction():
+        opened = await Invitation.update({Invitation.opened_at: utcnow()}).where(
+            Invitation.contact.is_in(contact_ids)
+            & (Invitation.state == InvitationState.PENDING.value)
+            & Invitation.opened_at.is_null()
+        ).returning(Invitation.company, Invitation.contact)
+        for row in opened:
+            contact = await Contact.select(Contact.name).where(Contact.id == row["contact"]).first()
+            await record_event(row["company"], row["contact"], "invitation_opened", contact["name"])
 
 
 async def answer_connection(principal: WorkerPrincipal, contact_id: int, accept: bool) -> Connection:
