@@ -1,6 +1,7 @@
 """Consent and privacy: statuses change only through the flows, invitations of contacts added by hand,
 no company learns which emails have worker accounts, email changes, and a deleted contact's files."""
 
+import asyncio
 import json
 import os
 import re
@@ -12,7 +13,9 @@ import pytest
 from backend.contacts.tables import Contact
 from backend.database import utcnow
 from backend.email.tables import OutboxEmail
+from backend.errors import RuleViolation
 from backend.imports.preview import StoredRow, pack_rows, unpack_rows
+from backend.invitations import service
 from backend.invitations.sweeper import remove_unreferenced_files
 from backend.invitations.tables import ContactEvent, ContactFileRecord, Invitation
 from backend.piccolo_migrations.talent_pool_2026_11_30t01_12_37_418205 import FORWARDS
@@ -373,3 +376,13 @@ async def test_list_connections_notes_request_opened_like_a_link(client, company
     history = (await client.get(f"/api/contacts/{contact['id']}/history", headers=company.headers)).json()
     assert [(h["kind"], h["summary"]) for h in history][:2] == [("invitation_opened", "Invitation opened"), ("invitation_sent", "Invitation sent")]
     assert len(history) == 3
+
+
+async def test_send_invitation_concurrent_clicks_send_one(client, company):
+    contact = await _add(client, company)
+    results = await asyncio.gather(
+        *[service.send_invitation(company.principal, contact["id"]) for _ in range(4)], return_exceptions=True
+    )
+    assert sum(result is None for result in results) == 1
+    assert all(isinstance(result, RuleViolation) for result in results if result is not None)
+    assert await Invitation.count() == 1 and await OutboxEmail.count() == 1
