@@ -386,3 +386,12 @@ async def test_send_invitation_concurrent_clicks_send_one(client, company):
     assert sum(result is None for result in results) == 1
     assert all(isinstance(result, RuleViolation) for result in results if result is not None)
     assert await Invitation.count() == 1 and await OutboxEmail.count() == 1
+
+
+async def test_resend_not_invited_refused_with_invite_hint(client, company):
+    contact = await _add(client, company)
+    single = await client.post(f"/api/contacts/{contact['id']}/invitation/resend", headers=company.headers)
+    assert single.status_code == 422 and single.json()["code"] == "not_invited"
+    bulk = await client.post("/api/invitations/resend", json={"ids": [contact["id"]]}, headers=company.headers)
+    assert bulk.status_code == 200 and bulk.json()["done"] == [] and "Invite" in bulk.json()["skipped"][str(contact["id"])]
+    assert await Invitation.count() == 0 and await OutboxEmail.count() == 0

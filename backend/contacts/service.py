@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterable
 from datetime import datetime
@@ -9,12 +10,12 @@ from datetime import datetime
 import msgspec
 
 from backend.accounts.service import Principal
+from backend.contacts.rules import check_email_change
 from backend.contacts.tables import Contact, ContactTag, Tag
 from backend.invitations.tables import ContactFileRecord, Invitation
 from backend.workers.tables import Worker
 from backend.database import chunks, execute_many, is_sqlite, like_pattern, utcnow, write_transaction
 from backend.errors import Conflict, FieldErrors, NotFound
-from backend.contacts.rules import check_email_change
 from backend.files import discard_files
 from backend.invitations.history import record_event
 from backend.validation import clean_email, clean_links, clean_name, clean_notes, clean_tags, normalise_tag
@@ -291,7 +292,8 @@ async def delete_contacts(principal: Principal, contact_ids: list[int]) -> int:
         )
         await Contact.delete().where(Contact.id.is_in(ids) & (Contact.company == principal.company_id))
     # After the commit: a crash in between leaves files no row points to, which the sweep removes.
-    discard_files([row["storage_key"] for row in files])
+    if files:
+        await asyncio.to_thread(discard_files, [row["storage_key"] for row in files])
     return len(ids)
 
 

@@ -111,4 +111,3 @@ async def accept_invitation(token: str, data: InvitationAccept) -> WorkerSession
         await release_pending_offers(row["company"], row["contact"])
         session = await open_worker_session(worker.id, name, row["email"])
     return session
-

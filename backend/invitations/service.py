@@ -282,6 +282,8 @@ async def resend_invitation(principal: Principal, contact_id: int) -> None:
     """Send a fresh invitation: a new link and expiry; the previous link stops working."""
     async with write_transaction():
         contact = await contact_for_company(principal, contact_id)
+        if contact["status"] == ContactStatus.NOT_INVITED.value:
+            raise RuleViolation(detail="Not invited yet: use Invite to send the first invitation.", code="not_invited")
         if ContactStatus(contact["status"]) not in RESENDABLE:
             raise RuleViolation(detail="Only pending, expired or revoked invitations can be resent.", code="cannot_resend")
         await _invite_existing(principal, contact, await _last_message(contact_id), "invitation_resent")

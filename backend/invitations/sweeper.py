@@ -8,7 +8,7 @@ import logging
 from typing import Any
 
 from backend.database import chunks
-from backend.files import discard_file, stored_files_older_than
+from backend.files import discard_files, stored_files_older_than
 from backend.invitations.service import expire_invitations
 from backend.invitations.tables import ContactFileRecord
 from backend.ratelimit import forget_old_windows
@@ -30,8 +30,7 @@ async def remove_unreferenced_files(grace_seconds: float = FILE_GRACE_SECONDS) -
         rows = await ContactFileRecord.select(ContactFileRecord.storage_key).where(ContactFileRecord.storage_key.is_in(chunk))
         referenced.update(row["storage_key"] for row in rows)
     orphans = [key for key in candidates if key not in referenced]
-    for key in orphans:
-        discard_file(key)
+    await asyncio.to_thread(discard_files, orphans)
     return len(orphans)
 
 
