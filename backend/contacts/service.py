@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Iterable
 from datetime import datetime
@@ -16,7 +15,6 @@ from backend.invitations.tables import ContactFileRecord, Invitation
 from backend.workers.tables import Worker
 from backend.database import chunks, execute_many, is_sqlite, like_pattern, utcnow, write_transaction
 from backend.errors import Conflict, FieldErrors, NotFound
-from backend.files import discard_files
 from backend.invitations.history import record_event
 from backend.validation import clean_email, clean_links, clean_name, clean_notes, clean_tags, normalise_tag
 from shared.contacts import (
@@ -276,25 +274,6 @@ async def update_contact(principal: Principal, contact_id: int, data: ContactUpd
         await Contact.update(changes).where((Contact.id == contact_id) & (Contact.company == principal.company_id))
         await record_event(principal.company_id, contact_id, "edited", principal.user_name)
     return await get_contact(principal, contact_id)
-
-
-async def delete_contacts(principal: Principal, contact_ids: list[int]) -> int:
-    """Delete contacts of the caller's company and their stored files; ids of other companies are not found."""
-    ids = list(dict.fromkeys(contact_ids))
-    async with write_transaction():
-        found = await Contact.select(Contact.id).where(
-            Contact.id.is_in(ids) & (Contact.company == principal.company_id)
-        )
-        if len(found) != len(ids):
-            raise NotFound(detail="No such contact in your Talent Pool.", code="contact_not_found")
-        files = await ContactFileRecord.select(ContactFileRecord.storage_key).where(
-            ContactFileRecord.contact.is_in(ids) & (ContactFileRecord.company == principal.company_id)
-        )
-        await Contact.delete().where(Contact.id.is_in(ids) & (Contact.company == principal.company_id))
-    # After the commit: a crash in between leaves files no row points to, which the sweep removes.
-    if files:
-        await asyncio.to_thread(discard_files, [row["storage_key"] for row in files])
-    return len(ids)
 
 
 def _uses_search_index(text: str) -> bool:
