@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import secrets
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,3 +110,23 @@ def read_file(key: str) -> bytes:
 def discard_file(key: str) -> None:
     """Remove a stored file (used when the transaction that referenced it failed)."""
     (_store_dir() / key).unlink(missing_ok=True)
+
+
+def discard_files(keys: list[str]) -> None:
+    """Remove stored files whose rows are gone (a deleted contact's files)."""
+    for key in keys:
+        discard_file(key)
+
+
+def stored_files_older_than(seconds: float) -> list[str]:
+    """Keys (and leftover `.part` names) of stored files last written more than `seconds` ago."""
+    path = Path(get_settings().files_dir)
+    if not path.is_dir():
+        return []
+    cutoff = time.time() - seconds
+    old = []
+    for entry in os.scandir(path):
+        with contextlib.suppress(FileNotFoundError):
+            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                old.append(entry.name)
+    return old

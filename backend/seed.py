@@ -43,15 +43,17 @@ SKILLS = (
 ).split("|")
 STATUS_WEIGHTS = {
     ContactStatus.ACTIVE: 50,
-    ContactStatus.INVITED: 18,
-    ContactStatus.CONNECTION_REQUESTED: 8,
+    ContactStatus.NOT_INVITED: 6,
+    ContactStatus.INVITED: 26,
     ContactStatus.APPLIED: 10,
     ContactStatus.DECLINED: 4,
     ContactStatus.REJECTED: 3,
     ContactStatus.EXPIRED: 4,
     ContactStatus.REVOKED: 3,
 }
-SOURCES = [ContactSource.EMAIL_INVITE, ContactSource.LINK, ContactSource.CSV, ContactSource.MANUAL]
+# Invited contacts whose email has a worker account (a connection request; the company sees `invited`).
+REQUESTED_SHARE = 0.3
+SOURCES = [ContactSource.EMAIL_INVITE, ContactSource.LINK, ContactSource.CSV]
 NOTES = [
     "Delivered the spring campaign ahead of schedule.",
     "Prefers async communication; based in CET.",
@@ -92,17 +94,18 @@ async def seed_demo(contacts: int = 200) -> bool:
             seen.add(email)
             tags = sorted(rng.sample(SKILLS, rng.randint(1, 4)))
             status = rng.choices(list(STATUS_WEIGHTS), weights=list(STATUS_WEIGHTS.values()))[0]
-            pending = status in (ContactStatus.INVITED, ContactStatus.CONNECTION_REQUESTED)
+            pending = status is ContactStatus.INVITED
+            requested = pending and rng.random() < REQUESTED_SHARE
             created = now - timedelta(days=rng.randint(1, 10 if pending else 400), minutes=rng.randint(0, 1440))
             activity = min(now, created + timedelta(days=rng.randint(0, 60)))
             name = f"{first} {last}"
-            worker_id = await _worker_for(status, name, email, created, rng)
+            worker_id = await _worker_for(status, requested, name, email, created, rng)
             contact = Contact(
                 company=company.id,
                 name=name,
                 email=email,
                 status=status.value,
-                source=_source_for(status, rng).value,
+                source=_source_for(status, requested, rng).value,
                 worker=worker_id,
                 links=json.dumps([f"https://portfolio.example/{first.lower()}-{last.lower()}"] if i % 3 == 0 else []),
                 notes=rng.choice(NOTES),
@@ -114,7 +117,7 @@ async def seed_demo(contacts: int = 200) -> bool:
             )
             await contact.save()
             await ContactTag.insert(*[ContactTag(contact=contact.id, tag=tag_ids[t]) for t in tags])
-            await _invitation_for(status, company.id, contact.id, email, user.id, created)
+            await _invitation_for(status, requested, company.id, contact.id, email, user.id, created)
         await _jobs_for(company.id, user.id, now)
     return True
 
@@ -146,27 +149,28 @@ async def _jobs_for(company_id: int, user_id: int, now) -> None:
 
 
 # Statuses that mean a worker account exists behind the contact.
-_HAS_WORKER = {ContactStatus.ACTIVE, ContactStatus.CONNECTION_REQUESTED, ContactStatus.DECLINED, ContactStatus.APPLIED, ContactStatus.REJECTED}
+_HAS_WORKER = {ContactStatus.ACTIVE, ContactStatus.DECLINED, ContactStatus.APPLIED, ContactStatus.REJECTED}
 _INVITATION_STATE = {
     ContactStatus.INVITED: InvitationState.PENDING,
-    ContactStatus.CONNECTION_REQUESTED: InvitationState.PENDING,
     ContactStatus.EXPIRED: InvitationState.EXPIRED,
     ContactStatus.REVOKED: InvitationState.REVOKED,
     ContactStatus.DECLINED: InvitationState.DECLINED,
 }
 
 
-def _source_for(status: ContactStatus, rng: random.Random) -> ContactSource:
+def _source_for(status: ContactStatus, requested: bool, rng: random.Random) -> ContactSource:
+    if status is ContactStatus.NOT_INVITED:
+        return ContactSource.MANUAL
     if status in (ContactStatus.APPLIED, ContactStatus.REJECTED):
         return ContactSource.LINK
-    if status in (ContactStatus.CONNECTION_REQUESTED, ContactStatus.DECLINED):
+    if requested or status is ContactStatus.DECLINED:
         return ContactSource.EMAIL_INVITE
     return rng.choice(SOURCES)
 
 
-async def _worker_for(status: ContactStatus, name: str, email: str, created, rng: random.Random) -> int | None:
+async def _worker_for(status: ContactStatus, requested: bool, name: str, email: str, created, rng: random.Random) -> int | None:
     """A worker account for contacts that must have one; it has no password, so nobody can log in as it."""
-    if status not in _HAS_WORKER:
+    if status not in _HAS_WORKER and not requested:
         return None
     confirmed = None if status is ContactStatus.APPLIED and rng.random() < 0.4 else created
     worker = Worker(name=name, email=email, password_hash=NO_PASSWORD, email_confirmed_at=confirmed)
@@ -174,12 +178,14 @@ async def _worker_for(status: ContactStatus, name: str, email: str, created, rng
     return worker.id
 
 
-async def _invitation_for(status: ContactStatus, company_id: int, contact_id: int, email: str, user_id: int, created) -> None:
-    """The invitation behind an invited, requested, expired, revoked or declined contact."""
+async def _invitation_for(
+    status: ContactStatus, requested: bool, company_id: int, contact_id: int, email: str, user_id: int, created
+) -> None:
+    """The invitation behind an invited (or requested), expired, revoked or declined contact."""
     state = _INVITATION_STATE.get(status)
     if state is None:
         return
-    kind = InvitationKind.CONNECTION if status in _HAS_WORKER else InvitationKind.SIGNUP
+    kind = InvitationKind.CONNECTION if requested or status in _HAS_WORKER else InvitationKind.SIGNUP
     await Invitation(
         company=company_id, contact=contact_id, email=email, kind=kind.value, state=state.value,
         token_hash=None if kind is InvitationKind.CONNECTION else new_token()[1],

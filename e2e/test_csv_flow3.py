@@ -105,13 +105,16 @@ def test_upload_csv_review_choose_and_import(page: Page, mail, fresh_context, tm
         3: "New",
         4: "New",
         5: "Already in your Talent Pool",
-        6: "Existing worker account",
+        # An email with a worker account reads like any new person's.
+        6: "New",
         7: "Invalid email",
         8: "Duplicate in file",
     }
     for line, verdict in verdicts.items():
         expect(_review_row(dialog, line)).to_contain_text(verdict)
     expect(_review_row(dialog, 3)).to_contain_text("illustration")
+    for line in (2, 6):
+        expect(_review_row(dialog, line)).to_contain_text("Will be invited")
     expect(_review_row(dialog, 8)).to_contain_text("Same email as row 2")
     for line in (2, 3, 4, 6):
         expect(dialog.get_by_role("checkbox", name=f"Select row {line}", exact=True)).to_be_checked()
@@ -119,7 +122,7 @@ def test_upload_csv_review_choose_and_import(page: Page, mail, fresh_context, tm
         expect(dialog.get_by_role("checkbox", name=f"Select row {line}", exact=True)).to_be_disabled()
     filters = dialog.get_by_role("group", name="Show rows by verdict")
     expect(filters.get_by_role("button", name="All 7")).to_be_visible()
-    expect(filters.get_by_role("button", name="New 3")).to_be_visible()
+    expect(filters.get_by_role("button", name="New 4")).to_be_visible()
     expect(filters.get_by_role("button", name="Invalid email 1")).to_be_visible()
     expect(dialog.get_by_text("4 selected", exact=True)).to_be_visible()
 
@@ -153,8 +156,8 @@ def test_upload_csv_review_choose_and_import(page: Page, mail, fresh_context, tm
     expect(dialog.get_by_role("heading", name="Imported 3 contacts")).to_be_visible(timeout=IMPORT_TIMEOUT_MS)
     expect(dialog.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "100")
     expect(dialog.get_by_text("Imported 3 of 3")).to_be_visible()
-    expect(dialog.get_by_role("group", name="Invited", exact=True)).to_contain_text("2")
-    expect(dialog.get_by_role("group", name="Connection requests sent")).to_contain_text("1")
+    expect(dialog.get_by_role("group", name="Invited", exact=True)).to_contain_text("3")
+    expect(dialog.get_by_role("group", name="Connection requests sent")).to_have_count(0)
     expect(dialog.get_by_role("group", name="Skipped")).to_contain_text("0")
     expect(dialog.get_by_role("group", name="Rows not imported")).to_contain_text("4")
 
@@ -172,7 +175,7 @@ def test_upload_csv_review_choose_and_import(page: Page, mail, fresh_context, tm
     for (name, email), tags, status in (
         (new_1, (tag_1, "writing"), "invited"),
         (new_2, (tag_2, "illustration"), "invited"),
-        (worker, (tag_2,), "connection requested"),
+        (worker, (tag_2,), "invited"),
     ):
         row = _row(page, email)
         expect(row).to_contain_text(name)

@@ -90,6 +90,7 @@ def test_invite_and_offer_job_hire_and_rehire(page: Page, mail, fresh_context) -
     # An invited contact cannot be hired yet; the offer waits for the invitation.
     _open_profile(page, "Hana Hire", email)
     expect(page.get_by_role("button", name="Hire", exact=True)).to_be_disabled()
+    expect(page.get_by_text("You can hire Hana once they accept your invitation.")).to_be_visible()
     jobs = page.get_by_role("region", name="Jobs")
     expect(jobs.get_by_role("listitem", name=JOB)).to_contain_text("Waiting for the invitation")
 
@@ -217,7 +218,8 @@ def test_connection_request_with_offer_shows_the_offer_after_accept(page: Page, 
     expect(offer.get_by_label("Location")).to_be_disabled()
     dialog.get_by_role("button", name="Invite and offer job").click()
     expect(dialog).to_be_hidden()
-    expect(other.get_by_text(f"Connection request sent to {email}")).to_be_visible()
+    # The second company is not told that the email has a worker account.
+    expect(other.get_by_text(f"Invitation and job offer sent to {email}")).to_be_visible()
 
     worker.reload()
     requests = worker.get_by_role("region", name="Connection requests")

@@ -167,8 +167,9 @@ def test_existing_worker_accepts_connection_request(page: Page, mail, fresh_cont
     company_page = fresh_context()
     _sign_up_company(company_page, company_b)
     _invite(company_page, "Pia W.", email, message="Hello Pia,\nWe need a hand with our launch.")
-    expect(company_page.get_by_text(f"Connection request sent to {email}")).to_be_visible()
-    expect(_row(company_page, email)).to_contain_text("connection requested")
+    # Until Pia answers, the company is not told that her email has a worker account.
+    expect(company_page.get_by_text(f"Invitation sent to {email}")).to_be_visible()
+    expect(_row(company_page, email)).to_contain_text("invited")
 
     request = mail.wait_for_message(to=email, subject_contains=company_b, timeout=EMAIL_TIMEOUT)
     assert "wants to connect" in request["subject"]

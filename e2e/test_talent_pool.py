@@ -111,3 +111,62 @@ def test_talent_pool_page_has_no_serious_accessibility_violations(page: Page, de
     results = Axe().run(page)
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in serious]
+
+
+def test_add_contact_by_hand_then_invite_from_row_and_profile(page: Page, mail) -> None:
+    company = f"Handpicked {uuid.uuid4().hex[:6]}"
+    _sign_up(page, company, f"hand-{uuid.uuid4().hex[:8]}@qa.example")
+    row_email, profile_email = (f"{who}-{uuid.uuid4().hex[:8]}@people.example" for who in ("rowan", "petra"))
+
+    # The add form has no status: a contact added by hand is "not invited" and gets no email.
+    _open_add_without_inviting(page, pool_is_empty=True)
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_label("Status")).to_have_count(0)
+    dialog.get_by_label("Name").fill("Rowan Row")
+    dialog.get_by_label("Email").fill(row_email)
+    dialog.get_by_role("button", name="Add contact").click()
+    expect(dialog).to_be_hidden()
+    _open_add_without_inviting(page, pool_is_empty=False)
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Name").fill("Petra Profile")
+    dialog.get_by_label("Email").fill(profile_email)
+    dialog.get_by_role("button", name="Add contact").click()
+    expect(dialog).to_be_hidden()
+
+    row = page.get_by_role("row").filter(has_text=row_email)
+    expect(row).to_contain_text("not invited")
+    page.get_by_role("button", name="Filter by status").click()
+    expect(page.get_by_role("checkbox", name="not invited")).to_be_visible()
+    page.keyboard.press("Escape")
+    assert mail.messages(to=row_email) == []
+
+    # Invite on the row sends Flow 1's personal invitation.
+    row.get_by_role("button", name=f"Invite {row_email}").click()
+    expect(page.get_by_text("Invitation sent", exact=True)).to_be_visible()
+    expect(row).to_contain_text("invited")
+    expect(row).not_to_contain_text("not invited")
+    expect(row.get_by_role("button", name=f"Invite {row_email}")).to_have_count(0)
+    invitation = mail.wait_for_message(to=row_email, subject_contains=company, timeout=30)
+    assert any("/invite/" in link for link in invitation["links"]), invitation["links"]
+
+    # On the profile: Hire is disabled with the reason, and Invite sends the invitation.
+    page.get_by_role("row").filter(has_text=profile_email).get_by_role("link", name="Petra Profile").click()
+    expect(page.get_by_role("heading", name="Petra Profile", level=1)).to_be_visible()
+    expect(page.get_by_role("button", name="Hire", exact=True)).to_be_disabled()
+    expect(page.get_by_text("Invite Petra first: you can hire them once they accept.")).to_be_visible()
+    card = page.get_by_role("region", name="Invitation", exact=True)
+    expect(card).to_contain_text("has had no email from you")
+    card.get_by_role("button", name="Invite Petra Profile").click()
+    expect(page.get_by_text(f"Invitation sent to {profile_email}")).to_be_visible()
+    expect(card).to_contain_text("has not accepted yet")
+    expect(card.get_by_role("button", name="Revoke")).to_be_visible()
+    expect(page.get_by_text("You can hire Petra once they accept your invitation.")).to_be_visible()
+    mail.wait_for_message(to=profile_email, subject_contains=company, timeout=30)
+
+    # While the invitation is out, the email cannot change: the field says how to start over.
+    page.get_by_role("button", name="Edit").click()
+    edit = page.get_by_role("dialog")
+    edit.get_by_label("Email").fill(f"other-{profile_email}")
+    edit.get_by_role("button", name="Save").click()
+    expect(edit.get_by_text("revoke the invitation, change the email, then resend")).to_be_visible()
+    expect(edit.get_by_label("Email")).to_have_attribute("aria-invalid", "true")

@@ -17,10 +17,15 @@ Links = Annotated[list[Link], msgspec.Meta(max_length=50)]
 
 
 class ContactStatus(str, enum.Enum):
-    """Where a trusted contact stands with the company."""
+    """Where a trusted contact stands with the company.
 
+    Only the flows change it: the person accepts or declines, the company approves or rejects a
+    confirmed applicant, revokes or deletes, invitations expire. `invited` also covers a connection
+    request to an existing worker account: until the person answers, the company cannot tell.
+    """
+
+    NOT_INVITED = "not_invited"
     INVITED = "invited"
-    CONNECTION_REQUESTED = "connection_requested"
     APPLIED = "applied"
     ACTIVE = "active"
     DECLINED = "declined"
@@ -72,14 +77,13 @@ class ContactSort(str, enum.Enum):
 
 
 class ContactCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """A trusted contact to add to the company's pool."""
+    """A trusted contact to add to the company's pool; it starts `not_invited` (no status field: see ContactStatus)."""
 
     name: Name
     email: Email
     tags: Tags = []
     links: Links = []
     notes: Notes = ""
-    status: ContactStatus = ContactStatus.ACTIVE
 
 
 class ContactUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -90,7 +94,6 @@ class ContactUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     tags: Tags | msgspec.UnsetType = msgspec.UNSET
     links: Links | msgspec.UnsetType = msgspec.UNSET
     notes: Notes | msgspec.UnsetType = msgspec.UNSET
-    status: ContactStatus | msgspec.UnsetType = msgspec.UNSET
 
 
 class ContactSummary(msgspec.Struct, kw_only=True):

@@ -12,11 +12,14 @@ Lines = Annotated[list[int], msgspec.Meta(max_length=10_000)]
 
 
 class RowVerdict(str, enum.Enum):
-    """What importing one CSV row would do, or why it can't."""
+    """What importing one CSV row would do, or why it can't.
+
+    An email with a worker account is `new` like any other: the preview must not tell a company
+    which emails are on the platform (the person gets a connection request, the company sees `invited`).
+    """
 
     NEW = "new"
     IN_POOL = "in_pool"
-    EXISTING_WORKER = "existing_worker"
     INVALID_EMAIL = "invalid_email"
     MISSING_NAME = "missing_name"
     INVALID_NAME = "invalid_name"
@@ -26,7 +29,7 @@ class RowVerdict(str, enum.Enum):
     @property
     def importable(self) -> bool:
         """Rows with this verdict can be imported (and are selected by default)."""
-        return self in (RowVerdict.NEW, RowVerdict.EXISTING_WORKER)
+        return self is RowVerdict.NEW
 
     @property
     def label(self) -> str:
@@ -37,7 +40,6 @@ class RowVerdict(str, enum.Enum):
 VERDICT_LABELS = {
     RowVerdict.NEW: "New",
     RowVerdict.IN_POOL: "Already in your Talent Pool",
-    RowVerdict.EXISTING_WORKER: "Existing worker account",
     RowVerdict.INVALID_EMAIL: "Invalid email",
     RowVerdict.MISSING_NAME: "Missing name",
     RowVerdict.INVALID_NAME: "Invalid name",
@@ -100,11 +102,11 @@ class ImportPublic(msgspec.Struct, kw_only=True):
     counts: list[VerdictCount]
     selected: int
     message: str
-    # Selected rows handled so far; `imported` = invited + connection_requested; `skipped` were selected
-    # but not imported (e.g. the email joined the Talent Pool after the preview).
+    # Selected rows handled so far; `invited` became contacts (each got an invitation or, unknown to the
+    # company, a connection request); `skipped` were selected but not imported (e.g. the email joined
+    # the Talent Pool after the preview).
     processed: int
     invited: int
-    connection_requested: int
     skipped: int
     created_at: datetime
     started_at: datetime | None = None
@@ -114,7 +116,7 @@ class ImportPublic(msgspec.Struct, kw_only=True):
     @property
     def imported(self) -> int:
         """Contacts created by the import."""
-        return self.invited + self.connection_requested
+        return self.invited
 
     @property
     def not_imported(self) -> int:

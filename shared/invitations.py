@@ -27,6 +27,12 @@ class InviteCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     offer: JobOfferCreate | None = None
 
 
+class InvitationSend(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """**Invite** on a contact added by hand: the invite message (the contact's own fields are already kept)."""
+
+    message: Message = ""
+
+
 class InvitationState(str, enum.Enum):
     """Where one invitation link stands."""
 

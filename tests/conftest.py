@@ -10,6 +10,8 @@ import pytest
 _tmp = tempfile.mkdtemp(prefix="talent-pool-tests-")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{Path(_tmp) / 'test.sqlite'}")
 os.environ.setdefault("TP_PUBLIC_WEB_URL", "http://testserver.local")
+# Contact files of a run stay in its own folder (the file sweep tests remove what no row points to).
+os.environ.setdefault("TP_FILES_DIR", str(Path(_tmp) / "files"))
 # The test client runs the app on its own event loop; a pool would be shared across loops.
 os.environ["TP_DATABASE_POOL"] = "0"
 # Tests that deliver email run their own sender against their own SMTP server.

@@ -8,6 +8,10 @@ from dataclasses import dataclass
 from backend.accounts import service as accounts
 from backend.accounts.service import Principal
 from backend.contacts import service as contacts
+from backend.contacts.rules import ANSWERED
+from backend.contacts.tables import Contact
+from backend.database import utcnow
+from backend.workers.tables import Worker
 from shared.accounts import SignupCreate
 from shared.contacts import ContactCreate, ContactPublic, ContactStatus
 
@@ -47,7 +51,26 @@ async def make_contact(
     tags: list[str] | None = None,
     status: ContactStatus = ContactStatus.ACTIVE,
 ) -> ContactPublic:
-    """Add a contact to a company's pool."""
+    """Add a contact to a company's pool, as it would stand after the flows brought it to `status`.
+
+    The service adds it `not_invited`; other statuses are written straight to the table, with the
+    worker account that answered behind the statuses only a person reaches.
+    """
     email = email or f"contact{next(_counter)}@example.com"
-    data = ContactCreate(name=name, email=email, tags=tags or [], status=status)
-    return await contacts.create_contact(company.principal, data)
+    data = ContactCreate(name=name, email=email, tags=tags or [])
+    contact = await contacts.create_contact(company.principal, data)
+    if status is not ContactStatus.NOT_INVITED:
+        worker_id = await make_worker(name, contact.email) if status in ANSWERED else None
+        await Contact.update({Contact.status: status.value, Contact.worker: worker_id}).where(Contact.id == contact.id)
+        contact = await contacts.get_contact(company.principal, contact.id)
+    return contact
+
+
+async def make_worker(name: str, email: str) -> int:
+    """The worker account of an email, created (without a usable password) if there is none."""
+    row = await Worker.select(Worker.id).where(Worker.email == email).first()
+    if row is not None:
+        return row["id"]
+    worker = Worker(name=name, email=email, password_hash="!", email_confirmed_at=utcnow())
+    await worker.save()
+    return worker.id

@@ -11,6 +11,7 @@ import msgspec
 import pytest
 
 from backend.app import create_app
+from backend.contacts.tables import Contact
 from shared.accounts import LoginCreate, SignupCreate
 from shared.contacts import ContactCreate, ContactStatus, ContactUpdate
 from shared.invitations import InvitationAccept, InviteCreate
@@ -18,6 +19,7 @@ from shared.jobs import JobOfferCreate, OfferStatus, RateUnit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "frontend"))
 from talent_pool.api import ApiError, TalentPoolApi  # noqa: E402
+from tests.factories import make_worker  # noqa: E402
 
 SIGNUP = SignupCreate(company_name="Client Co", name="Cleo Client", email="cleo@client.example", password="a-long-password-1")
 
@@ -34,10 +36,10 @@ async def test_client_round_trips_structs(http):
     api = TalentPoolApi(session.token, http=http)
     created = await api.create_contact(ContactCreate(name="Ada", email="ADA@x.example", tags=["Math", "math"]))
     assert created.email == "ada@x.example" and created.tags == ["math"]
-    assert created.status is ContactStatus.ACTIVE
+    assert created.status is ContactStatus.NOT_INVITED
     updated = await api.update_contact(created.id, ContactUpdate(name="Ada Lovelace"))
     assert (updated.name, updated.tags) == ("Ada Lovelace", ["math"])
-    page = await api.list_contacts(q="lovelace", statuses=["active"], tags=["math"], sort="-name")
+    page = await api.list_contacts(q="lovelace", statuses=["not_invited"], tags=["math"], sort="-name")
     assert page.total == 1 and page.items[0].id == created.id
     assert [t.name for t in await api.tags()] == ["math"]
     assert (await api.me()).company.name == "Client Co"
@@ -130,6 +132,13 @@ async def test_client_offers_a_job_lists_and_withdraws_it(http):
     api = TalentPoolApi(session.token, http=http)
     ada = await api.create_contact(ContactCreate(name="Ada", email="ada@x.example"))
     with pytest.raises(ApiError) as caught:
+        await api.create_offer(ada.id, _offer(remote=True, location=""))
+    assert caught.value.status == 409 and caught.value.code == "contact_not_active"
+    # As if Ada had accepted an invitation: active, with her worker account behind the contact.
+    await Contact.update({Contact.status: "active", Contact.worker: await make_worker("Ada", "ada@x.example")}).where(
+        Contact.id == ada.id
+    )
+    with pytest.raises(ApiError) as caught:
         await api.offer_prefill(ada.id)
     assert caught.value.status == 404 and caught.value.code == "no_previous_job"
 
@@ -151,7 +160,9 @@ async def test_client_offers_a_job_lists_and_withdraws_it(http):
     assert caught.value.status == 422
     assert set(caught.value.field_messages()) == {"title", "end_date", "currency", "location"}
 
-    invited = await api.create_contact(ContactCreate(name="Bob", email="bob@x.example", status=ContactStatus.INVITED))
+    invited = await api.create_contact(ContactCreate(name="Bob", email="bob@x.example"))
+    await api.send_invitation(invited.id, "Hello Bob")
+    assert (await api.get_contact(invited.id)).status is ContactStatus.INVITED
     with pytest.raises(ApiError) as caught:
         await api.create_offer(invited.id, _offer())
     assert caught.value.status == 409 and caught.value.code == "contact_not_active"

@@ -3,10 +3,11 @@
 import pytest
 
 from backend.contacts.tables import Contact, ContactTag, Tag
+from shared.contacts import ContactStatus
 from tests.factories import make_contact
 
 NEW = {"name": "Grace Hopper", "email": "Grace@Navy.example", "tags": [" COBOL ", "compilers", "cobol"],
-       "links": ["https://grace.example/cv"], "notes": "Met at the conference.", "status": "active"}
+       "links": ["https://grace.example/cv"], "notes": "Met at the conference."}
 
 
 async def test_create_contact_normalises_email_and_tags(client, company):
@@ -15,7 +16,7 @@ async def test_create_contact_normalises_email_and_tags(client, company):
     body = response.json()
     assert body["email"] == "grace@navy.example"
     assert body["tags"] == ["cobol", "compilers"]
-    assert body["source"] == "manual"
+    assert body["source"] == "manual" and body["status"] == "not_invited"
     assert body["links"] == ["https://grace.example/cv"]
     assert body["created_by"].startswith("Owner")
 
@@ -81,7 +82,8 @@ async def test_create_contact_reports_every_invalid_field(client, company):
         ({**NEW, "admin": True}, "admin", "unknown_field"),
         ({**NEW, "name": 42}, "name", "invalid"),
         ({**NEW, "tags": "python"}, "tags", "invalid"),
-        ({**NEW, "status": "hired"}, "status", "invalid"),
+        # Only the flows set a status: a client that sends one is refused, whatever the value.
+        ({**NEW, "status": "active"}, "status", "unknown_field"),
         ({**NEW, "name": "x" * 100_000}, "name", "invalid"),
         ({"email": "a@b.example"}, "name", "required"),
     ],
@@ -141,7 +143,7 @@ async def test_update_contact_changes_only_given_fields(client, company):
 
 async def test_update_contact_to_existing_email_conflict(client, company):
     await make_contact(company, email="taken@example.com")
-    other = await make_contact(company, email="free@example.com")
+    other = await make_contact(company, email="free@example.com", status=ContactStatus.NOT_INVITED)
     response = await client.patch(f"/api/contacts/{other.id}", json={"email": " TAKEN@example.com"}, headers=company.headers)
     assert response.status_code == 409
     assert response.json()["code"] == "email_taken"

@@ -78,12 +78,12 @@ async def test_upload_gives_every_verdict(client, company, other_company):
     assert summary["total_rows"] == 9 and summary["selected"] == 3
     assert summary["encoding"] == "UTF-8" and summary["delimiter"] == "comma"
     assert _counts(summary) == {
-        "new": 2, "in_pool": 1, "existing_worker": 1, "invalid_email": 1, "missing_name": 1,
+        "new": 3, "in_pool": 1, "invalid_email": 1, "missing_name": 1,
         "duplicate": 1, "invalid_name": 1, "invalid_tags": 1,
     }
     rows = (await _rows(client, company, summary["id"]))["rows"]
     assert [(r["line"], r["verdict"], r["selected"]) for r in rows] == [
-        (2, "new", True), (3, "in_pool", False), (4, "existing_worker", True), (5, "invalid_email", False),
+        (2, "new", True), (3, "in_pool", False), (4, "new", True), (5, "invalid_email", False),
         (6, "missing_name", False), (7, "duplicate", False), (8, "new", True), (9, "invalid_name", False),
         (10, "invalid_tags", False),
     ]
@@ -143,10 +143,11 @@ async def test_import_creates_contacts_tags_invitations_and_emails(client, compa
     await _run_all()
     done = (await client.get(f"/api/imports/{summary['id']}", headers=company.headers)).json()
     assert done["status"] == "done" and done["processed"] == 3
-    assert (done["invited"], done["connection_requested"], done["skipped"]) == (2, 1, 0)
+    assert (done["invited"], done["skipped"]) == (3, 0) and "connection_requested" not in done
     contacts = {c["email"]: c for c in await Contact.select().where(Contact.company == company.principal.company_id)}
     assert contacts["new@example.com"]["status"] == "invited" and contacts["new@example.com"]["source"] == "csv"
-    assert contacts["worker@example.com"]["status"] == "connection_requested"
+    # The worker gets a connection request; the company sees `invited` like the others.
+    assert contacts["worker@example.com"]["status"] == "invited"
     assert "formula@example.com" not in contacts
     tags = await ContactTag.select(ContactTag.tag.name).where(ContactTag.contact == contacts["new@example.com"]["id"])
     assert sorted(t["tag.name"] for t in tags) == ["python", "sql"]

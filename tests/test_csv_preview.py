@@ -2,7 +2,7 @@
 
 from backend.database import utcnow
 from backend.imports.csv_parser import parse_contacts_csv
-from backend.imports.preview import emails_in_pool, judge_rows, mark_workers
+from backend.imports.preview import emails_in_pool, judge_rows
 from backend.workers.tables import Worker
 from shared.imports import RowVerdict
 from tests.factories import make_contact
@@ -10,9 +10,7 @@ from tests.factories import make_contact
 
 async def preview_rows(principal, parsed):
     """The verdicts as an upload computes them."""
-    rows = judge_rows(parsed, await emails_in_pool(principal.company_id))
-    await mark_workers(rows)
-    return rows
+    return judge_rows(parsed, await emails_in_pool(principal.company_id))
 
 CSV = (
     "Name,Email,Tags\r\n"
@@ -35,7 +33,8 @@ async def test_every_verdict(company, other_company):
     assert verdicts == [
         (2, "new@example.com", RowVerdict.NEW),
         (3, "pooled@example.com", RowVerdict.IN_POOL),
-        (4, "worker@example.com", RowVerdict.EXISTING_WORKER),
+        # A worker account is not revealed: the row is new like any other.
+        (4, "worker@example.com", RowVerdict.NEW),
         (5, "not-an-email", RowVerdict.INVALID_EMAIL),
         (6, "noname@example.com", RowVerdict.MISSING_NAME),
         (7, "new@example.com", RowVerdict.DUPLICATE),

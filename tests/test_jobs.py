@@ -67,7 +67,7 @@ async def _worker_contact(client, company, email: str = "grace@navy.example", na
 async def _connect(client, company, email: str, worker_headers: dict) -> int:
     """An existing worker invited by another company, who accepts the connection request: the contact's id."""
     invited = await client.post("/api/invitations", json={"name": "Grace", "email": email}, headers=company.headers)
-    assert invited.json()["status"] == "connection_requested"
+    assert invited.json()["status"] == "invited"
     accepted = await client.post(f"/api/worker/connections/{invited.json()['id']}/accept", headers=worker_headers)
     assert accepted.status_code == 200
     return invited.json()["id"]
@@ -169,7 +169,8 @@ async def test_create_offer_cleans_fields_and_ignores_location_when_remote(clien
 
 
 @pytest.mark.parametrize(
-    "status", [ContactStatus.INVITED, ContactStatus.APPLIED, ContactStatus.DECLINED, ContactStatus.REVOKED, ContactStatus.EXPIRED]
+    "status",
+    [ContactStatus.NOT_INVITED, ContactStatus.INVITED, ContactStatus.APPLIED, ContactStatus.DECLINED, ContactStatus.REVOKED, ContactStatus.EXPIRED],
 )
 async def test_only_active_contacts_can_be_hired(client, company, status):
     contact = await make_contact(company, status=status)
@@ -464,7 +465,7 @@ async def test_invite_existing_worker_with_offer_waits_for_connection(client, co
     invited = await client.post(
         "/api/invitations", json={"name": "Grace", "email": "grace@navy.example", "offer": OFFER}, headers=other_company.headers
     )
-    assert invited.json()["status"] == "connection_requested"
+    assert invited.json()["status"] == "invited"
     contact_id = invited.json()["id"]
     email = (await _emails("grace@navy.example"))[-1]
     assert email["kind"] == "connection_request" and "offer you a job: Brand refresh" in email["text_body"]

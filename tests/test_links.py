@@ -120,6 +120,15 @@ async def test_email_already_in_pool(client, company, status, code):
         await _signup(client, link)
         login = await client.post("/api/worker/auth/login", json={"email": "applicant@example.com", "password": PASSWORD})
         response = await client.post(f"/api/public/links/{_token(link)}/apply", headers={"Authorization": f"Bearer {login.json()['token']}"})
+    elif status == "active":
+        # An active contact has the worker account that accepted behind it: that worker applies.
+        from backend.workers.service import open_worker_session
+
+        contact = await make_contact(company, email="applicant@example.com", status=ContactStatus.ACTIVE)
+        worker = await Worker.select(Worker.id).where(Worker.email == contact.email).first()
+        session = await open_worker_session(worker["id"], contact.name, contact.email)
+        link = await _link(client, company)
+        response = await client.post(f"/api/public/links/{_token(link)}/apply", headers={"Authorization": f"Bearer {session.token}"})
     else:
         await make_contact(company, email="applicant@example.com", status=ContactStatus(status))
         response = await _signup(client, await _link(client, company))

@@ -15,11 +15,23 @@ async def test_seed_demo_is_consistent_and_only_once():
     assert await seed_demo(60) is False
     assert await Contact.count() == 60
     assert (await log_in(LoginCreate(email=DEMO_EMAIL, password=DEMO_PASSWORD))).token
-    requested = await Contact.select(Contact.id, Contact.worker).where(Contact.status == "connection_requested")
-    assert all(row["worker"] for row in requested)
-    invited = await Contact.select(Contact.id).where(Contact.status == "invited")
-    pending = {row["contact"] for row in await Invitation.select(Invitation.contact).where(Invitation.state == "pending")}
-    assert {row["id"] for row in invited} <= pending
+    statuses = {row["status"] for row in await Contact.select(Contact.status)}
+    assert "not_invited" in statuses and "connection_requested" not in statuses
+    # Nobody is active, declined or applied without a worker account who answered.
+    assert not await Contact.exists().where(
+        Contact.status.is_in(["active", "declined", "applied", "rejected"]) & Contact.worker.is_null()
+    )
+    invited = await Contact.select(Contact.id, Contact.worker).where(Contact.status == "invited")
+    pending = {
+        row["contact"]: row["kind"]
+        for row in await Invitation.select(Invitation.contact, Invitation.kind).where(Invitation.state == "pending")
+    }
+    assert {row["id"] for row in invited} <= set(pending)
+    # Connection requests read `invited` too; they are the invited contacts with a worker account.
+    assert {pending[row["id"]] for row in invited} == {"signup", "connection"}
+    assert all((pending[row["id"]] == "connection") == (row["worker"] is not None) for row in invited)
+    not_invited = [row["id"] for row in await Contact.select(Contact.id).where(Contact.status == "not_invited")]
+    assert not await Invitation.exists().where(Invitation.contact.is_in(not_invited))
     hired = await Contact.select(Contact.id, Contact.status, Contact.last_engagement).where(Contact.last_engaged_at.is_not_null())
     assert [(row["status"], row["last_engagement"]) for row in hired] == [("active", "Website redesign")]
     offers = {row["status"]: row for row in await JobOffer.select(JobOffer.status, JobOffer.contact, JobOffer.contact.worker.as_alias("worker"))}

@@ -1,6 +1,7 @@
 """A second company can neither see nor change anything of the first."""
 
 from backend.contacts.tables import Contact
+from backend.invitations.tables import Invitation
 from tests.factories import make_contact
 
 
@@ -13,6 +14,8 @@ async def test_other_company_gets_404_on_every_read_and_write(client, company, o
     assert (await client.patch(url, json={"name": "Hijacked"}, headers=theirs)).status_code == 404
     assert (await client.delete(url, headers=theirs)).status_code == 404
     assert (await client.post("/api/contacts/bulk-delete", json={"ids": [contact.id]}, headers=theirs)).status_code == 404
+    assert (await client.post(f"{url}/invitation", json={"message": "Hi"}, headers=theirs)).status_code == 404
+    assert (await client.patch(url, json={"email": "sam@globex.example"}, headers=theirs)).status_code == 404
 
     listing = (await client.get("/api/contacts", params={"q": "sam"}, headers=theirs)).json()
     assert listing["total"] == 0 and listing["items"] == []
@@ -23,8 +26,8 @@ async def test_other_company_gets_404_on_every_read_and_write(client, company, o
     assert sum(c["count"] for c in counts) == 0
 
     mine = (await client.get(url, headers=company.headers)).json()
-    assert mine["name"] == "Secret Sam"
-    assert await Contact.count() == 1
+    assert (mine["name"], mine["email"], mine["status"]) == ("Secret Sam", "sam@acme.example", "active")
+    assert await Contact.count() == 1 and await Invitation.count() == 0
 
 
 async def test_other_company_can_reuse_email_without_touching_first(client, company, other_company):

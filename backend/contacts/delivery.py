@@ -14,8 +14,8 @@ from backend.invitations.service import contact_for_company, resend_invitation
 from backend.validation import clean_email
 from shared.contacts import ContactPublic, ContactStatus, EmailCorrection, EmailFailureCount
 
-# Contacts whose invitation is still out to an address that no worker account has claimed: only
-# their email can be corrected here (a worker's address is theirs to change).
+# Contacts who have not answered an invitation (a sign-up link or a connection request: the company is
+# not told which): only their email can be corrected here. Once a person answered, the address is theirs.
 CORRECTABLE = {ContactStatus.INVITED, ContactStatus.EXPIRED, ContactStatus.REVOKED}
 
 
@@ -50,7 +50,7 @@ async def correct_email_and_resend(principal: Principal, contact_id: int, data: 
     now = utcnow()
     async with write_transaction():
         contact = await contact_for_company(principal, contact_id)
-        if contact["worker"] is not None or ContactStatus(contact["status"]) not in CORRECTABLE:
+        if ContactStatus(contact["status"]) not in CORRECTABLE:
             raise RuleViolation(
                 detail="Only the address of a pending, expired or revoked invitation can be corrected here.",
                 code="email_not_correctable",
@@ -64,6 +64,8 @@ async def correct_email_and_resend(principal: Principal, contact_id: int, data: 
             await Contact.update({
                 Contact.email: email,
                 Contact.search_text: search_text(contact["name"], email, [t["name"] for t in tags]),
+                # A connection request went to the old address's account: the new address is looked up afresh.
+                Contact.worker: None,
                 Contact.updated_at: now,
             }).where(Contact.id == contact_id)
             await record_event(principal.company_id, contact_id, "email_corrected", principal.user_name, email)

@@ -6,7 +6,7 @@ from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from backend.auth import REQUIRE_SESSION, CurrentPrincipal
-from backend.contacts import delivery, service
+from backend.contacts import delivery, removal, service
 from backend.contacts.service import PAGE_SIZE_MAX, ContactQuery
 from shared.contacts import (
     ContactCreate,
@@ -67,12 +67,12 @@ class ContactController(Controller):
     @delete("/contacts/{contact_id:int}", status_code=204)
     async def delete_contact(self, principal: CurrentPrincipal, contact_id: FromPath[int]) -> None:
         """Remove a contact from the pool."""
-        await service.delete_contacts(principal, [contact_id])
+        await removal.delete_contacts(principal, [contact_id])
 
     @post("/contacts/bulk-delete", status_code=204)
     async def delete_contacts(self, principal: CurrentPrincipal, data: JSONBody[ContactIds]) -> None:
         """Remove several contacts at once, all or none."""
-        await service.delete_contacts(principal, data.ids)
+        await removal.delete_contacts(principal, data.ids)
 
     @get("/contacts/status-counts")
     async def status_counts(self, principal: CurrentPrincipal) -> list[StatusCount]:

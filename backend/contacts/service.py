@@ -9,6 +9,7 @@ from datetime import datetime
 import msgspec
 
 from backend.accounts.service import Principal
+from backend.contacts.rules import check_email_change
 from backend.contacts.tables import Contact, ContactTag, Tag
 from backend.invitations.tables import ContactFileRecord, Invitation
 from backend.workers.tables import Worker
@@ -238,7 +239,7 @@ async def create_contact(principal: Principal, data: ContactCreate) -> ContactPu
     fields = clean_contact_fields(data, errors)
     errors.raise_if_any()
     async with write_transaction():
-        contact_id = await insert_contact(principal, fields, data.status, ContactSource.MANUAL)
+        contact_id = await insert_contact(principal, fields, ContactStatus.NOT_INVITED, ContactSource.MANUAL)
         await record_event(principal.company_id, contact_id, "added", principal.user_name)
     return await get_contact(principal, contact_id)
 
@@ -255,15 +256,17 @@ async def update_contact(principal: Principal, contact_id: int, data: ContactUpd
         changes[Contact.links] = json.dumps(clean_links(data.links, errors))
     if data.notes is not msgspec.UNSET:
         changes[Contact.notes] = clean_notes(data.notes, errors)
-    if data.status is not msgspec.UNSET:
-        changes[Contact.status] = data.status.value
     tags = clean_tags(data.tags, errors) if data.tags is not msgspec.UNSET else None
     errors.raise_if_any()
     async with write_transaction():
         row = await _load(principal, contact_id)
         email = changes.get(Contact.email, row["email"])
-        if email != row["email"] and await _email_in_use(principal.company_id, email, except_id=contact_id):
-            raise email_taken()
+        if email != row["email"]:
+            check_email_change(ContactStatus(row["status"]), row["worker"])
+            if await _email_in_use(principal.company_id, email, except_id=contact_id):
+                raise email_taken()
+            # A worker account found by an unanswered request belongs to the old address.
+            changes[Contact.worker] = None
         if tags is not None:
             await set_contact_tags(principal.company_id, contact_id, tags)
         else:
@@ -277,19 +280,6 @@ async def update_contact(principal: Principal, contact_id: int, data: ContactUpd
     return await get_contact(principal, contact_id)
 
 
-async def delete_contacts(principal: Principal, contact_ids: list[int]) -> int:
-    """Delete contacts of the caller's company; ids of other companies are not found."""
-    ids = list(dict.fromkeys(contact_ids))
-    async with write_transaction():
-        found = await Contact.select(Contact.id).where(
-            Contact.id.is_in(ids) & (Contact.company == principal.company_id)
-        )
-        if len(found) != len(ids):
-            raise NotFound(detail="No such contact in your Talent Pool.", code="contact_not_found")
-        await Contact.delete().where(Contact.id.is_in(ids) & (Contact.company == principal.company_id))
-    return len(ids)
-
-
 def _uses_search_index(text: str) -> bool:
     """SQLite's trigram index answers substrings of three or more characters."""
     return is_sqlite() and len(text) >= SEARCH_INDEX_MIN_LENGTH
@@ -298,8 +288,6 @@ def _uses_search_index(text: str) -> bool:
 def _phrase(text: str) -> str:
     """An FTS5 phrase matching `text` literally (a substring, with the trigram tokenizer)."""
     return '"' + text.replace('"', '""') + '"'
-
-
 
 
 _COLUMNS = (

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 import msgspec
 
 from backend.contacts.tables import Contact
-from backend.database import fetch_in
 from backend.imports.csv_parser import TAG_SEPARATORS, ParsedCsv, parse_contacts_csv
 from backend.validation import EMAIL_MAX, NAME_MAX, TAG_MAX, TAGS_MAX, email_problem, has_control_characters
 from shared.imports import RowVerdict
@@ -19,7 +18,9 @@ from shared.imports import RowVerdict
 _SPACES = re.compile(r"\s+")
 # Whitespace a name must have collapsed: a run of two or more, or anything but a plain space.
 _ODD_SPACES = re.compile(r"\s\s|[^\S ]")
-_NEW, _IN_POOL, _WORKER = RowVerdict.NEW.value, RowVerdict.IN_POOL.value, RowVerdict.EXISTING_WORKER.value
+_NEW, _IN_POOL = RowVerdict.NEW.value, RowVerdict.IN_POOL.value
+# Previews stored before emails with worker accounts were judged `new` like the rest.
+_LEGACY_WORKER = "existing_worker"
 
 
 class StoredRow(msgspec.Struct, array_like=True):
@@ -44,8 +45,19 @@ def pack_rows(rows: list[StoredRow]) -> bytes:
 
 def unpack_rows(data: bytes) -> list[StoredRow]:
     """The rows `pack_rows` stored."""
+    raw = zlib.decompress(data)
     with paused_gc():
-        return _decoder.decode(zlib.decompress(data))
+        rows = _decoder.decode(raw)
+    if _LEGACY_WORKER.encode() in raw:
+        for row in rows:
+            if row.verdict == _LEGACY_WORKER:
+                row.verdict = _NEW
+    return rows
+
+
+def legacy_count(counts: dict, verdict: RowVerdict) -> int:
+    """Rows an older preview counted as existing workers: they count as new."""
+    return counts.get(_LEGACY_WORKER, 0) if verdict is RowVerdict.NEW else 0
 
 
 def _tag_reader():
@@ -138,16 +150,3 @@ def read_and_judge(data: bytes, in_pool: set[str]) -> tuple[ParsedCsv, list[Stor
 async def emails_in_pool(company_id: int) -> set[str]:
     """Every email already in the company's pool."""
     return {row["email"] for row in await Contact.select(Contact.email).where(Contact.company == company_id)}
-
-
-async def mark_workers(rows: list[StoredRow]) -> None:
-    """Turn new rows whose email has a worker account into existing-worker rows."""
-    new = [row for row in rows if row.verdict == _NEW]
-    # Only an account that proved it owns the email counts: anyone else gets an invitation link.
-    sql = "SELECT email FROM worker WHERE email_confirmed_at IS NOT NULL AND email IN ({values})"
-    workers = {r["email"] for r in await fetch_in(sql, [row.email for row in new])}
-    if workers:
-        for row in new:
-            if row.email in workers:
-                row.verdict = _WORKER
-

@@ -17,7 +17,7 @@ from backend.email.outbox import save_template
 from backend.email.render import personalise
 from backend.errors import DomainError, FieldErrors, NotFound, RuleViolation, ValidationFailed
 from backend.imports.csv_parser import CsvProblem
-from backend.imports.preview import StoredRow, emails_in_pool, mark_workers, pack_rows, read_and_judge, unpack_rows
+from backend.imports.preview import StoredRow, emails_in_pool, legacy_count, pack_rows, read_and_judge, unpack_rows
 from backend.imports.tables import CsvImport, CsvImportRows, CsvImportSkip
 from backend.invitations.emails import invitation_template
 from backend.invitations.service import company_and_inviter
@@ -142,12 +142,11 @@ def import_public(row: dict) -> ImportPublic:
         encoding=row["encoding"],
         delimiter=row["delimiter"],
         total_rows=row["total_rows"],
-        counts=[VerdictCount(verdict=v, count=counts.get(v.value, 0)) for v in RowVerdict],
+        counts=[VerdictCount(verdict=v, count=counts.get(v.value, 0) + legacy_count(counts, v)) for v in RowVerdict],
         selected=row["selected"],
         message=row["message"],
         processed=row["processed"],
-        invited=row["invited"],
-        connection_requested=row["connection_requested"],
+        invited=row["invited"] + row["connection_requested"],
         skipped=row["skipped"],
         created_at=row["created_at"],
         started_at=row["started_at"],
@@ -198,7 +197,6 @@ async def create_import(principal: Principal, filename: str, data: bytes) -> Imp
     if not rows:
         raise _file_problem("The file has column names but no contacts below them.", "no_rows")
     encoding, delimiter = ENCODING_LABELS.get(parsed.encoding, parsed.encoding), DELIMITER_LABELS[parsed.delimiter]
-    await mark_workers(rows)
     counts = Counter(row.verdict for row in rows)
     packed = await asyncio.to_thread(pack_rows, rows)
     record = CsvImport(

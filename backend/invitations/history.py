@@ -3,6 +3,8 @@
 from backend.invitations.tables import ContactEvent
 from shared.invitations import ContactEvent as ContactEventPublic
 
+# An invitation to an email with a worker account (a connection request) is written with the
+# invitation's kinds: the history does not tell the company about the account before the answer.
 EVENT_SUMMARIES = {
     "added": "Added to the Talent Pool",
     "edited": "Profile edited",
@@ -13,9 +15,6 @@ EVENT_SUMMARIES = {
     "invitation_opened": "Invitation opened",
     "invitation_accepted": "Invitation accepted: worker account created",
     "invitation_expired": "Invitation expired",
-    "connection_requested": "Connection request sent to an existing worker account",
-    "connection_request_resent": "Connection request resent",
-    "connection_request_revoked": "Connection request withdrawn",
     "connection_accepted": "Connection request accepted",
     "connection_declined": "Connection request declined",
     "applied_via_link": "Signed up through an invitation link",

@@ -10,7 +10,7 @@ from litestar.params import FromPath, JSONBody
 from backend.auth import REQUIRE_SESSION, CurrentPrincipal
 from backend.errors import FieldErrors, NotFound
 from backend.files import MAX_FILES, IncomingFile, read_file
-from backend.invitations import service
+from backend.invitations import public, service
 from backend.invitations.history import contact_history
 from backend.invitations.tables import ContactFileRecord
 from backend.ratelimit import client_address, throttle
@@ -21,6 +21,7 @@ from shared.invitations import (
     InvitationAccept,
     InvitationPreview,
     InvitationResult,
+    InvitationSend,
     InviteCreate,
     WorkerSessionPublic,
 )
@@ -66,6 +67,11 @@ class InvitationController(Controller):
         """Invite a person by email with files, as multipart form data."""
         invite, files = await _invite_form(request)
         return await service.invite_contact(principal, invite, files)
+
+    @post("/contacts/{contact_id:int}/invitation", status_code=204)
+    async def send(self, principal: CurrentPrincipal, contact_id: FromPath[int], data: JSONBody[InvitationSend]) -> None:
+        """Invite a contact added by hand (Flow 1: a personal invitation or a connection request)."""
+        await service.send_invitation(principal, contact_id, data.message)
 
     @post("/contacts/{contact_id:int}/invitation/resend", status_code=204)
     async def resend(self, principal: CurrentPrincipal, contact_id: FromPath[int]) -> None:
@@ -123,10 +129,10 @@ class PublicInvitationController(Controller):
     async def preview(self, request: Request, token: FromPath[str]) -> InvitationPreview:
         """What the invitation page shows."""
         await throttle("invitation-view", client_address(request), token)
-        return await service.preview_invitation(token)
+        return await public.preview_invitation(token)
 
     @post("/{token:str}/accept", status_code=201)
     async def accept(self, request: Request, token: FromPath[str], data: JSONBody[InvitationAccept]) -> WorkerSessionPublic:
         """Create the worker account and sign in."""
         await throttle("invitation-accept", client_address(request), token)
-        return await service.accept_invitation(token, data)
+        return await public.accept_invitation(token, data)

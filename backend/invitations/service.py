@@ -1,4 +1,4 @@
-"""Flow 1: invite a trusted contact by email, accept or answer it, resend, revoke, expire."""
+"""Flow 1: invite a trusted contact by email, send an invitation to a contact added by hand, resend, revoke, expire."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import timedelta
 import msgspec
 
 from backend.accounts.service import Principal
-from backend.accounts.tables import Company, CompanyUser
+from backend.accounts.tables import Company
 from backend.contacts.service import ContactFields, clean_contact_fields, email_taken, get_contact, search_text, tag_ids_for
 from backend.contacts.tables import Contact
 from backend.database import chunks, execute_many, fetch_in, reserve_ids, utcnow, write_transaction
@@ -23,50 +23,22 @@ from backend.jobs.service import (
     attach_offer,
     clean_offer,
     pending_offer_titles,
-    release_pending_offers,
     withdraw_pending_offers,
 )
-from backend.security import hash_password_off_loop, hash_token, new_token, new_tokens, plausible_token
+from backend.security import new_token, new_tokens
 from backend.settings import get_settings
-from backend.validation import check_password, clean_message, clean_name, normalise_email
-from backend.workers.service import claim_worker_account, open_worker_session
+from backend.validation import clean_message
 from backend.workers.tables import Worker
 from shared.contacts import ContactPublic, ContactSource, ContactStatus
-from shared.invitations import (
-    InvitationAccept,
-    InvitationKind,
-    InvitationPreview,
-    InvitationResult,
-    InvitationState,
-    InviteCreate,
-    WorkerSessionPublic,
-)
-from shared.problems import FieldError
+from shared.invitations import InvitationKind, InvitationResult, InvitationState, InviteCreate
 
 # Plain values of the enums bulk writes use for every row.
-_INVITED, _CONNECTION_REQUESTED = ContactStatus.INVITED.value, ContactStatus.CONNECTION_REQUESTED.value
+_INVITED = ContactStatus.INVITED.value
 _SIGNUP, _CONNECTION, _PENDING = InvitationKind.SIGNUP.value, InvitationKind.CONNECTION.value, InvitationState.PENDING.value
 
 # Contacts whose invitation can be sent again, and those with one that can be revoked.
-RESENDABLE = {ContactStatus.INVITED, ContactStatus.CONNECTION_REQUESTED, ContactStatus.EXPIRED, ContactStatus.REVOKED}
-REVOCABLE = {ContactStatus.INVITED, ContactStatus.CONNECTION_REQUESTED}
-
-
-class InvitationGone(DomainError):
-    """The invitation link can no longer be used; `code` says why."""
-
-    status = 410
-    code = "invitation_gone"
-    title = "This invitation can no longer be used"
-
-
-_GONE = {
-    InvitationState.ACCEPTED: ("invitation_used", "This invitation has already been accepted."),
-    InvitationState.DECLINED: ("invitation_used", "This invitation has already been answered."),
-    InvitationState.REVOKED: ("invitation_revoked", "The company has withdrawn this invitation."),
-    InvitationState.EXPIRED: ("invitation_expired", "This invitation has expired."),
-    InvitationState.SUPERSEDED: ("invitation_superseded", "A newer invitation replaced this one. Use the link in the latest email."),
-}
+RESENDABLE = {ContactStatus.INVITED, ContactStatus.EXPIRED, ContactStatus.REVOKED}
+REVOCABLE = {ContactStatus.INVITED}
 
 
 def _expiry():
@@ -112,6 +84,7 @@ async def write_invitations(
     """Create contacts, tags, invitations and history for people new to the pool, inside the caller's transaction.
 
     New emails get a sign-up invitation (a token); emails of existing workers a connection request.
+    Both read `invited` to the company, with the same history line, until the person answers.
     Works in statement batches, so thousands cost about as much as a handful of single inserts.
     Emails are the caller's to queue.
     """
@@ -134,7 +107,7 @@ async def write_invitations(
             [
                 (
                     ids[i.fields.email], company_id, i.fields.name, i.fields.email,
-                    _CONNECTION_REQUESTED if i.fields.email in workers else _INVITED,
+                    _INVITED,
                     source.value, json.dumps(i.fields.links) if i.fields.links else "[]", i.fields.notes,
                     search_text(i.fields.name, i.fields.email, i.fields.tags), principal.user_id, workers.get(i.fields.email),
                     now, now, now,
@@ -165,8 +138,7 @@ async def write_invitations(
         "INSERT INTO contact_event (company, contact, kind, actor, detail, created_at) VALUES ({}, {}, {}, {}, {}, {})",
         [
             (
-                company_id, ids[i.fields.email], "connection_requested" if i.fields.email in workers else "invitation_sent",
-                principal.user_name, event_detail, now,
+                company_id, ids[i.fields.email], "invitation_sent", principal.user_name, event_detail, now,
             )
             for i in invites
         ],
@@ -275,77 +247,6 @@ async def invite_contact(principal: Principal, data: InviteCreate, files: list[I
     return await get_contact(principal, contact_id)
 
 
-async def _pending_by_token(token: str) -> dict:
-    """The invitation behind a link, or InvitationGone / NotFound saying why it can't be used."""
-    if not plausible_token(token):
-        raise NotFound(detail="This invitation link is not valid.", code="invitation_not_found")
-    row = await Invitation.select().where(Invitation.token_hash == hash_token(token)).first()
-    if row is None:
-        raise NotFound(detail="This invitation link is not valid.", code="invitation_not_found")
-    state = InvitationState(row["state"])
-    if state is InvitationState.PENDING and row["expires_at"] <= utcnow():
-        state = InvitationState.EXPIRED
-    if state is not InvitationState.PENDING:
-        code, detail = _GONE[state]
-        raise InvitationGone(detail=detail, code=code)
-    return row
-
-
-async def preview_invitation(token: str) -> InvitationPreview:
-    """What the public invitation page shows; notes the first opening in the contact's history."""
-    row = await _pending_by_token(token)
-    company = await Company.select(Company.name).where(Company.id == row["company"]).first()
-    inviter = await CompanyUser.select(CompanyUser.name).where(CompanyUser.id == row["created_by"]).first()
-    contact = await Contact.select(Contact.name).where(Contact.id == row["contact"]).first()
-    if row["opened_at"] is None:
-        async with write_transaction():
-            opened = await Invitation.update({Invitation.opened_at: utcnow()}).where(
-                (Invitation.id == row["id"]) & Invitation.opened_at.is_null()
-            ).returning(Invitation.id)
-            if opened:
-                await record_event(row["company"], row["contact"], "invitation_opened", contact["name"])
-    return InvitationPreview(
-        state=InvitationState.PENDING,
-        company_name=company["name"],
-        inviter_name=inviter["name"] if inviter else "",
-        message=row["message"],
-        email=row["email"],
-        name=contact["name"],
-        expires_at=row["expires_at"],
-    )
-
-
-async def accept_invitation(token: str, data: InvitationAccept) -> WorkerSessionPublic:
-    """Create the worker account for the invited email, make the contact active and sign the worker in."""
-    errors = FieldErrors()
-    name = clean_name(data.name, errors)
-    check_password(data.password, errors)
-    errors.raise_if_any()
-    row = await _pending_by_token(token)
-    if data.email is not None and normalise_email(data.email) != row["email"]:
-        raise RuleViolation(
-            code="email_mismatch",
-            errors=[FieldError(field="email", message="This invitation was sent to a different email address.", code="email_mismatch")],
-        )
-    password_hash = await hash_password_off_loop(data.password)
-    now = utcnow()
-    async with write_transaction():
-        claimed = await Invitation.update({Invitation.state: InvitationState.ACCEPTED.value, Invitation.ended_at: now}).where(
-            (Invitation.id == row["id"]) & (Invitation.state == InvitationState.PENDING.value)
-        ).returning(Invitation.id)
-        if not claimed:
-            code, detail = _GONE[InvitationState.ACCEPTED]
-            raise InvitationGone(detail=detail, code=code)
-        worker_id = await claim_worker_account(row["email"], name, password_hash, now)
-        await Contact.update(
-            {Contact.status: ContactStatus.ACTIVE.value, Contact.worker: worker_id, Contact.updated_at: now, Contact.last_activity_at: now}
-        ).where(Contact.id == row["contact"])
-        await record_event(row["company"], row["contact"], "invitation_accepted", name)
-        await release_pending_offers(row["company"], row["contact"])
-        session = await open_worker_session(worker_id, name, row["email"], email_confirmed=True)
-    return session
-
-
 async def contact_for_company(principal: Principal, contact_id: int) -> dict:
     """The contact if it belongs to the caller's company, else NotFound."""
     contact = await Contact.select(Contact.id, Contact.name, Contact.email, Contact.status, Contact.worker).where(
@@ -363,34 +264,59 @@ async def _last_message(contact_id: int) -> str:
     return row["message"] if row else ""
 
 
-async def resend_invitation(principal: Principal, contact_id: int) -> None:
-    """Send a fresh invitation: a new link and expiry; the previous link stops working."""
-    now = utcnow()
+async def send_invitation(principal: Principal, contact_id: int, message: str = "") -> None:
+    """Invite a contact added by hand (Flow 1): a sign-up link, or a connection request to a worker account."""
+    errors = FieldErrors()
+    message = clean_message(message, errors)
+    errors.raise_if_any()
     async with write_transaction():
         contact = await contact_for_company(principal, contact_id)
+        # One conditional update claims the contact, so two clicks at once send one invitation.
+        claimed = await Contact.update({Contact.status: _INVITED}).where(
+            (Contact.id == contact_id) & (Contact.company == principal.company_id)
+            & (Contact.status == ContactStatus.NOT_INVITED.value)
+        ).returning(Contact.id)
+        if not claimed:
+            raise RuleViolation(
+                detail="This contact has been invited already. Use Resend to send a new invitation.", code="already_invited"
+            )
+        await _invite_existing(principal, contact, message, "invitation_sent")
+
+
+async def resend_invitation(principal: Principal, contact_id: int) -> None:
+    """Send a fresh invitation: a new link and expiry; the previous link stops working."""
+    async with write_transaction():
+        contact = await contact_for_company(principal, contact_id)
+        if contact["status"] == ContactStatus.NOT_INVITED.value:
+            raise RuleViolation(detail="Not invited yet: use Invite to send the first invitation.", code="not_invited")
         if ContactStatus(contact["status"]) not in RESENDABLE:
             raise RuleViolation(detail="Only pending, expired or revoked invitations can be resent.", code="cannot_resend")
-        message = await _last_message(contact_id)
-        await Invitation.update({Invitation.state: InvitationState.SUPERSEDED.value, Invitation.ended_at: now}).where(
-            (Invitation.contact == contact_id) & (Invitation.state == InvitationState.PENDING.value)
-        )
-        # The person may have created a worker account since the first invitation.
-        worker_id = contact["worker"]
-        if worker_id is None:
-            worker = await Worker.select(Worker.id).where(
-                (Worker.email == contact["email"]) & Worker.email_confirmed_at.is_not_null()
-            ).first()
-            worker_id = worker["id"] if worker else None
-        job_title = (await pending_offer_titles([contact_id])).get(contact_id, "")
-        kind = await _send(principal, contact_id, contact["email"], contact["name"], message, worker_id, job_title)
-        status = ContactStatus.CONNECTION_REQUESTED if kind is InvitationKind.CONNECTION else ContactStatus.INVITED
-        # A new email is on its way: an earlier one's failure no longer says where things stand.
-        await Contact.update({
-            Contact.status: status.value, Contact.worker: worker_id, Contact.updated_at: now, Contact.last_activity_at: now,
-            Contact.email_error: "", Contact.email_failed_at: None,
-        }).where(Contact.id == contact_id)
-        event = "invitation_resent" if kind is InvitationKind.SIGNUP else "connection_request_resent"
-        await record_event(principal.company_id, contact_id, event, principal.user_name)
+        await _invite_existing(principal, contact, await _last_message(contact_id), "invitation_resent")
+
+
+async def _invite_existing(principal: Principal, contact: dict, message: str, event: str) -> None:
+    """Supersede any pending invitation and send a new one to a contact already in the pool (inside a transaction)."""
+    contact_id, now = contact["id"], utcnow()
+    await Invitation.update({Invitation.state: InvitationState.SUPERSEDED.value, Invitation.ended_at: now}).where(
+        (Invitation.contact == contact_id) & (Invitation.state == InvitationState.PENDING.value)
+    )
+    # The person may have created a worker account since the first invitation.
+    worker_id = contact["worker"]
+    if worker_id is None:
+        # Only an account that proved it owns the email gets a connection request.
+        worker = await Worker.select(Worker.id).where(
+            (Worker.email == contact["email"]) & Worker.email_confirmed_at.is_not_null()
+        ).first()
+        worker_id = worker["id"] if worker else None
+    job_title = (await pending_offer_titles([contact_id])).get(contact_id, "")
+    await _send(principal, contact_id, contact["email"], contact["name"], message, worker_id, job_title)
+    # `invited` whichever kind went out: the company learns of a worker account only from the answer.
+    # A new email is on its way: an earlier one's failure no longer says where things stand.
+    await Contact.update({
+        Contact.status: _INVITED, Contact.worker: worker_id, Contact.updated_at: now, Contact.last_activity_at: now,
+        Contact.email_error: "", Contact.email_failed_at: None,
+    }).where(Contact.id == contact_id)
+    await record_event(principal.company_id, contact_id, event, principal.user_name)
 
 
 async def revoke_invitation(principal: Principal, contact_id: int) -> None:
@@ -406,8 +332,7 @@ async def revoke_invitation(principal: Principal, contact_id: int) -> None:
         await Contact.update(
             {Contact.status: ContactStatus.REVOKED.value, Contact.updated_at: now, Contact.last_activity_at: now}
         ).where(Contact.id == contact_id)
-        event = "invitation_revoked" if contact["worker"] is None else "connection_request_revoked"
-        await record_event(principal.company_id, contact_id, event, principal.user_name)
+        await record_event(principal.company_id, contact_id, "invitation_revoked", principal.user_name)
         await withdraw_pending_offers(principal.company_id, contact_id, principal.user_name)
 
 
@@ -443,7 +368,7 @@ async def expire_invitations() -> int:
         ).returning(Invitation.company, Invitation.contact)
         for row in expired:
             await Contact.update({Contact.status: ContactStatus.EXPIRED.value, Contact.updated_at: now}).where(
-                (Contact.id == row["contact"]) & Contact.status.is_in([ContactStatus.INVITED.value, ContactStatus.CONNECTION_REQUESTED.value])
+                (Contact.id == row["contact"]) & (Contact.status == _INVITED)
             )
             await record_event(row["company"], row["contact"], "invitation_expired", "")
             await withdraw_pending_offers(row["company"], row["contact"])

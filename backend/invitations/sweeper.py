@@ -1,4 +1,4 @@
-"""Marks invitations past their expiry as expired, every minute, inside the BFF."""
+"""Periodic upkeep inside the BFF: expires invitations every minute and removes stored files no row points to."""
 
 from __future__ import annotations
 
@@ -7,23 +7,48 @@ import contextlib
 import logging
 from typing import Any
 
+from backend.database import chunks
+from backend.files import discard_files, stored_files_older_than
 from backend.invitations.service import expire_invitations
+from backend.invitations.tables import ContactFileRecord
 from backend.ratelimit import forget_old_windows
 from backend.settings import get_settings
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY_SECONDS = 60.0
+# Stored files are checked every this many rounds (an hour), and only files this old: a file being
+# uploaded right now is written before the row that points to it is committed.
+FILE_SWEEP_EVERY_ROUNDS = 60
+FILE_GRACE_SECONDS = 3600.0
+
+
+async def remove_unreferenced_files(grace_seconds: float = FILE_GRACE_SECONDS) -> int:
+    """Delete stored files older than the grace period that no contact file row points to; returns how many."""
+    candidates = await asyncio.to_thread(stored_files_older_than, grace_seconds)
+    referenced: set[str] = set()
+    for chunk in chunks(candidates):
+        rows = await ContactFileRecord.select(ContactFileRecord.storage_key).where(ContactFileRecord.storage_key.is_in(chunk))
+        referenced.update(row["storage_key"] for row in rows)
+    orphans = [key for key in candidates if key not in referenced]
+    await asyncio.to_thread(discard_files, orphans)
+    return len(orphans)
 
 
 async def _sweep_forever() -> None:
+    rounds = 0
     while True:
         try:
             expired = await expire_invitations()
             await forget_old_windows()
             if expired:
                 log.info("marked %d invitation(s) expired", expired)
+            if rounds % FILE_SWEEP_EVERY_ROUNDS == 0:
+                removed = await remove_unreferenced_files()
+                if removed:
+                    log.info("removed %d stored file(s) no contact points to", removed)
         except Exception:  # keep sweeping; the next round retries
-            log.exception("expiry sweep failed")
+            log.exception("sweep failed")
+        rounds += 1
         await asyncio.sleep(SWEEP_EVERY_SECONDS)
 
 

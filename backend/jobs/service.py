@@ -167,7 +167,7 @@ def _offer_not_found() -> NotFound:
 
 async def _company_contact(principal: Principal, contact_id: int) -> dict:
     """The contact if it belongs to the caller's company, else NotFound."""
-    contact = await Contact.select(Contact.id, Contact.name, Contact.email, Contact.status).where(
+    contact = await Contact.select(Contact.id, Contact.name, Contact.email, Contact.status, Contact.worker).where(
         (Contact.id == contact_id) & (Contact.company == principal.company_id)
     ).first()
     if contact is None:
@@ -269,8 +269,8 @@ async def create_offer(principal: Principal, contact_id: int, data: JobOfferCrea
     now = utcnow()
     async with write_transaction():
         contact = await _company_contact(principal, contact_id)
-        if contact["status"] != ContactStatus.ACTIVE.value:
-            raise Conflict(detail="Only active contacts can be hired.", code="contact_not_active")
+        if contact["status"] != ContactStatus.ACTIVE.value or contact["worker"] is None:  # accepted or approved
+            raise Conflict(detail="Only contacts who accepted or were approved can be hired.", code="contact_not_active")
         offer_id = await _insert_offer(principal, contact_id, fields, OfferStatus.OFFERED, now)
         await record_event(principal.company_id, contact_id, "offer_sent", principal.user_name, fields.title)
         await Contact.update({Contact.last_activity_at: now}).where(Contact.id == contact_id)

@@ -42,8 +42,9 @@ _NEUTRAL = "This invitation link is not available. Ask the company that shared i
 
 # What a person already in the pool is told when they use a link again.
 _ALREADY = {
-    ContactStatus.INVITED: ("already_invited", "This company has already invited you by email. Use the link in that email."),
-    ContactStatus.CONNECTION_REQUESTED: ("already_invited", "This company has already sent you a connection request. Log in to answer it."),
+    ContactStatus.INVITED: (
+        "already_invited", "This company has already invited you by email. Use the link in that email, or log in to answer it."
+    ),
     ContactStatus.APPLIED: ("already_applied", "You have already applied. The company will review your application."),
     ContactStatus.ACTIVE: ("already_connected", "You are already in this company's Talent Pool."),
 }

@@ -156,9 +156,11 @@ async def list_connections(principal: WorkerPrincipal) -> ConnectionList:
         Contact.company.name.as_alias("company_name"),
     ).where(
         (Contact.worker == principal.worker_id)
-        & Contact.status.is_in([ContactStatus.CONNECTION_REQUESTED.value, ContactStatus.ACTIVE.value])
+        & Contact.status.is_in([ContactStatus.INVITED.value, ContactStatus.ACTIVE.value])
     ).order_by(Contact.updated_at, ascending=False)
-    messages = await _pending_messages([r["id"] for r in rows if r["status"] == ContactStatus.CONNECTION_REQUESTED.value])
+    # An invited contact linked to this worker is a connection request (the company sees `invited`).
+    messages = await _pending_messages([r["id"] for r in rows if r["status"] == ContactStatus.INVITED.value])
+    await _note_opened([r["id"] for r in rows if r["status"] == ContactStatus.INVITED.value])
     requests, companies = [], []
     for row in rows:
         status = ContactStatus(row["status"])
@@ -166,7 +168,7 @@ async def list_connections(principal: WorkerPrincipal) -> ConnectionList:
             id=row["id"], company_name=row["company_name"], status=status, since=row["updated_at"],
             message=messages.get(row["id"], ""),
         )
-        (requests if status is ContactStatus.CONNECTION_REQUESTED else companies).append(item)
+        (requests if status is ContactStatus.INVITED else companies).append(item)
     return ConnectionList(requests=requests, companies=companies)
 
 
@@ -177,6 +179,24 @@ async def _pending_messages(contact_ids: list[int]) -> dict[int, str]:
         Invitation.contact.is_in(contact_ids) & (Invitation.state == InvitationState.PENDING.value)
     )
     return {row["contact"]: row["message"] for row in rows}
+
+
+async def _note_opened(contact_ids: list[int]) -> None:
+    """The worker saw these requests: note the first sight in each history, as opening an invitation link does.
+
+    So an "Invitation opened" line does not tell the company which kind of invitation went out.
+    """
+    if not contact_ids:
+        return
+    async with write_transaction():
+        opened = await Invitation.update({Invitation.opened_at: utcnow()}).where(
+            Invitation.contact.is_in(contact_ids)
+            & (Invitation.state == InvitationState.PENDING.value)
+            & Invitation.opened_at.is_null()
+        ).returning(Invitation.company, Invitation.contact)
+        for row in opened:
+            contact = await Contact.select(Contact.name).where(Contact.id == row["contact"]).first()
+            await record_event(row["company"], row["contact"], "invitation_opened", contact["name"])
 
 
 async def answer_connection(principal: WorkerPrincipal, contact_id: int, accept: bool) -> Connection:
@@ -190,7 +210,7 @@ async def answer_connection(principal: WorkerPrincipal, contact_id: int, accept:
         ).first()
         if contact is None:
             raise NotFound(detail="No such connection request.", code="connection_not_found")
-        if contact["status"] != ContactStatus.CONNECTION_REQUESTED.value:
+        if contact["status"] != ContactStatus.INVITED.value:
             raise RuleViolation(detail="This request has already been answered or withdrawn.", code="request_not_pending")
         await Contact.update(
             {Contact.status: new_status.value, Contact.updated_at: now, Contact.last_activity_at: now}

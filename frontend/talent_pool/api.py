@@ -32,6 +32,7 @@ from shared.invitations import (
     InvitationAccept,
     InvitationPreview,
     InvitationResult,
+    InvitationSend,
     InviteCreate,
     WorkerLogin,
     WorkerPublic,
@@ -361,7 +362,7 @@ class TalentPoolApi:
     # Flow 1: personal invitations (company side)
 
     async def invite(self, data: InviteCreate) -> ContactPublic:
-        """Invite a person by email; the contact comes back invited or connection requested."""
+        """Invite a person by email; the contact comes back invited (whether or not the email has a worker account)."""
         return await self._call(
             "POST", "/api/invitations", body=data, response_type=ContactPublic
         )
@@ -377,6 +378,10 @@ class TalentPoolApi:
             files=[("files", (file.filename, file.data, file.content_type)) for file in files],
             response_type=ContactPublic,
         )
+
+    async def send_invitation(self, contact_id: int, message: str = "") -> None:
+        """Invite a contact added by hand (a personal invitation, or a connection request)."""
+        await self._call("POST", f"/api/contacts/{contact_id}/invitation", body=InvitationSend(message=message))
 
     async def resend_invitation(self, contact_id: int) -> None:
         """Send a fresh invitation link to one contact; the previous link stops working."""

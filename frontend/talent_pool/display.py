@@ -10,8 +10,8 @@ from shared.jobs import OfferStatus, RateUnit
 
 # Badge colours per status (Radix accent colour names).
 STATUS_COLORS: dict[str, str] = {
+    ContactStatus.NOT_INVITED.value: "gray",
     ContactStatus.INVITED.value: "blue",
-    ContactStatus.CONNECTION_REQUESTED.value: "violet",
     ContactStatus.APPLIED.value: "amber",
     ContactStatus.ACTIVE.value: "green",
     ContactStatus.DECLINED.value: "red",
@@ -52,7 +52,7 @@ MAX_TAGS_IN_ROW = 3
 
 
 def status_label(status: str) -> str:
-    """The status as people read it, e.g. "connection requested"."""
+    """The status as people read it, e.g. "not invited"."""
     return STATUS_LABELS.get(status, status.replace("_", " "))
 
 

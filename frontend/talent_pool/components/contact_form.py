@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import reflex as rx
 
-from shared.contacts import ContactStatus
-
 from ..states.contact_form import ContactFormMixin
 from .badges import removable_chip
 from .chip_input import chip_input
@@ -36,19 +34,6 @@ def tag_input(state: type[ContactFormMixin]) -> rx.Component:
         spacing="2",
         align="center",
         width="100%",
-    )
-
-
-def status_select(state: type[ContactFormMixin], field_id: str) -> rx.Component:
-    """The contact's status."""
-    return rx.select.root(
-        rx.select.trigger(id=field_id, width="100%"),
-        rx.select.content(
-            *[rx.select.item(status.label.capitalize(), value=status.value) for status in ContactStatus]
-        ),
-        value=state.status,
-        on_change=state.set_status,
-        size="3",
     )
 
 
@@ -120,12 +105,6 @@ def contact_fields(state: type[ContactFormMixin], prefix: str) -> rx.Component:
                 custom_attrs=error_attrs(state.notes_error, f"{prefix}-notes"),
             ),
             state.notes_error,
-        ),
-        form_field(
-            "Status",
-            f"{prefix}-status",
-            status_select(state, f"{prefix}-status"),
-            state.status_error,
         ),
         rx.callout(
             TEAM_ONLY_HINT,

@@ -175,6 +175,18 @@ def contact_row(row: ContactRow) -> rx.Component:
             rx.flex(
                 status_badge(row.status, row.status_label),
                 rx.cond(
+                    row.status == "not_invited",
+                    rx.button(
+                        rx.icon("send", size=12),
+                        "Invite",
+                        on_click=PoolState.invite_row(row.id),
+                        loading=PoolState.inviting_id == row.id,
+                        size="1",
+                        variant="soft",
+                        aria_label="Invite " + row.email,
+                    ),
+                ),
+                rx.cond(
                     row.email_state != "",
                     rx.text(
                         row.email_state,

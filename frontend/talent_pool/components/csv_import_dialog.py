@@ -420,7 +420,7 @@ def message_field() -> rx.Component:
     return shared_message_field(
         "Invitation message",
         MESSAGE_ID,
-        "Everyone imported gets it in their invitation or connection request, as plain text.",
+        "Everyone imported gets it in their invitation, as plain text.",
         value=CsvImportState.message,
         on_change=CsvImportState.set_message,
         error=CsvImportState.message_error,
@@ -595,15 +595,10 @@ def progress_block() -> rx.Component:
 
 
 def result_block() -> rx.Component:
-    """What the import did: invited, connection requests, skipped, not imported."""
+    """What the import did: invited, skipped, not imported."""
     return rx.flex(
         rx.grid(
-            result_stat("Invited", CsvImportState.result_numbers["invited"], "New people got an invitation email."),
-            result_stat(
-                "Connection requests sent",
-                CsvImportState.result_numbers["connection_requested"],
-                "They already had a worker account.",
-            ),
+            result_stat("Invited", CsvImportState.result_numbers["invited"], "Each was sent an invitation."),
             result_stat(
                 "Skipped",
                 CsvImportState.result_numbers["skipped"],
@@ -614,7 +609,7 @@ def result_block() -> rx.Component:
                 CsvImportState.result_numbers["not_imported"],
                 "Invalid, duplicate, already in your pool, or not selected.",
             ),
-            columns=rx.breakpoints(initial="2", sm="4"),
+            columns=rx.breakpoints(initial="1", sm="3"),
             spacing="3",
             width="100%",
         ),

@@ -11,11 +11,8 @@ from .confirm import confirm_dialog
 from .fields import form_alert
 from .offer_form import offer_fields
 
-NOT_ACTIVE_HINT = "Only active contacts can be hired"
-
-
 def hire_button() -> rx.Component:
-    """Hire (or Re-hire, for someone hired before); disabled with a tooltip unless the contact is active."""
+    """Hire (or Re-hire, for someone hired before); disabled unless the contact is active, with the reason."""
     return rx.cond(
         ProfileState.can_hire,
         rx.button(
@@ -30,10 +27,11 @@ def hire_button() -> rx.Component:
                     rx.icon("briefcase_business", size=16),
                     ProfileState.hire_label,
                     disabled=True,
+                    aria_describedby="hire-hint",
                 ),
                 display="inline-flex",
             ),
-            content=NOT_ACTIVE_HINT,
+            content=ProfileState.hire_hint,
         ),
     )
 

@@ -99,7 +99,10 @@ def pool_page() -> rx.Component:
         contact_dialog(
             AddContactState,
             title="Add a contact without inviting",
-            description="Keep someone your company trusts in your Talent Pool without sending them an email.",
+            description=(
+                "Keep someone your company trusts in your Talent Pool without sending them an email. "
+                "They show as not invited until you send an invitation with Invite on their row or profile."
+            ),
             submit_label="Add contact",
             prefix="add-contact",
         ),

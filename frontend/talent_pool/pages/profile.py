@@ -157,7 +157,7 @@ def notes_card() -> rx.Component:
 
 
 def invitation_card() -> rx.Component:
-    """Where the invitation stands, with Resend and Revoke."""
+    """Where the invitation stands, with Invite (added by hand), Resend and Revoke."""
     return rx.card(
         rx.flex(
             icon_tile(
@@ -165,7 +165,7 @@ def invitation_card() -> rx.Component:
                     ProfileState.contact.status,
                     ("expired", "clock"),
                     ("revoked", "ban"),
-                    ("connection_requested", "link"),
+                    ("not_invited", "user_plus"),
                     "mail",
                 )
             ),
@@ -178,7 +178,7 @@ def invitation_card() -> rx.Component:
                 ),
                 rx.text(ProfileState.invitation_text, size="2", color=rx.color("gray", 11)),
                 rx.cond(
-                    (ProfileState.contact.email_error != "") & (ProfileState.contact.status != "connection_requested"),
+                    ProfileState.contact.email_error != "",
                     correct_address_button(
                         ProfileState.contact.id,
                         ProfileState.contact.name,
@@ -189,6 +189,17 @@ def invitation_card() -> rx.Component:
                     ),
                 ),
                 rx.hstack(
+                    rx.cond(
+                        ProfileState.can_invite,
+                        rx.button(
+                            rx.icon("send", size=14),
+                            "Invite",
+                            on_click=ProfileState.invite_contact,
+                            loading=ProfileState.resending,
+                            size="2",
+                            aria_label="Invite " + ProfileState.contact.name,
+                        ),
+                    ),
                     rx.cond(
                         ProfileState.can_resend,
                         rx.button(
@@ -411,6 +422,17 @@ def profile_body() -> rx.Component:
     """The loaded profile."""
     return rx.vstack(
         profile_header(),
+        rx.cond(
+            ~ProfileState.can_hire,
+            rx.hstack(
+                rx.icon("info", size=14, color=rx.color("gray", 11)),
+                rx.text(ProfileState.hire_hint, size="2", color=rx.color("gray", 11)),
+                id="hire-hint",
+                align="center",
+                spacing="2",
+                margin_top="-8px",
+            ),
+        ),
         rx.grid(
             rx.vstack(jobs_card(), tags_card(), links_card(), files_card(), notes_card(), spacing="4", width="100%"),
             rx.vstack(

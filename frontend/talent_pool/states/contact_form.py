@@ -7,14 +7,14 @@ from typing import ClassVar
 
 import reflex as rx
 
-from shared.contacts import ContactCreate, ContactPublic, ContactStatus, ContactUpdate
+from shared.contacts import ContactCreate, ContactPublic, ContactUpdate
 
 from ..api import ApiError
 from .pool import PoolState
 from .profile import ProfileState
 from .session import SessionState
 
-FORM_FIELDS = ("name", "email", "tags", "links", "notes", "status")
+FORM_FIELDS = ("name", "email", "tags", "links", "notes")
 TAG_SEPARATORS = re.compile(r"[,;]")
 
 
@@ -46,7 +46,6 @@ class ContactFormMixin(rx.State, mixin=True):
     tag_draft: str = ""
     links_text: str = ""
     notes: str = ""
-    status: str = ContactStatus.ACTIVE.value
     errors: dict[str, str] = {}
     form_error: str = ""
     saving: bool = False
@@ -76,11 +75,6 @@ class ContactFormMixin(rx.State, mixin=True):
         """Field message for the notes."""
         return self.errors.get("notes", "")
 
-    @rx.var
-    def status_error(self) -> str:
-        """Field message for the status."""
-        return self.errors.get("status", "")
-
     def _fill(self, contact: ContactPublic | None = None) -> None:
         self.name = contact.name if contact else ""
         self.email = contact.email if contact else ""
@@ -88,7 +82,6 @@ class ContactFormMixin(rx.State, mixin=True):
         self.tag_draft = ""
         self.links_text = "\n".join(contact.links) if contact else ""
         self.notes = contact.notes if contact else ""
-        self.status = contact.status.value if contact else ContactStatus.ACTIVE.value
         self.errors = {}
         self.form_error = ""
         self.saving = False
@@ -154,11 +147,6 @@ class ContactFormMixin(rx.State, mixin=True):
         self._clear_error("notes")
 
     @rx.event
-    def set_status(self, value: str):
-        """Keep the chosen status."""
-        self.status = value
-
-    @rx.event
     def set_tag_draft(self, value: str):
         """Keep what is typed in the tag box; pasted text with commas becomes chips."""
         parts = TAG_SEPARATORS.split(value)
@@ -207,7 +195,6 @@ class AddContactState(ContactFormMixin, SessionState):
             tags=self._tags_with_draft(),
             links=links_from_text(self.links_text),
             notes=self.notes,
-            status=ContactStatus(self.status),
         )
         try:
             contact = await self.api().create_contact(data)
@@ -261,8 +248,6 @@ class EditContactState(ContactFormMixin, SessionState):
             update.links = links
         if original is None or self.notes != original.notes:
             update.notes = self.notes
-        if original is None or self.status != original.status.value:
-            update.status = ContactStatus(self.status)
         return update
 
     @rx.event

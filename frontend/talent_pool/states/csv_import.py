@@ -34,7 +34,6 @@ ACCEPTED_CSV: dict[str, list[str]] = {
 # Badge colours per verdict (Radix accent colour names).
 VERDICT_COLORS: dict[str, str] = {
     RowVerdict.NEW.value: "green",
-    RowVerdict.EXISTING_WORKER.value: "violet",
     RowVerdict.IN_POOL.value: "blue",
     RowVerdict.INVALID_EMAIL.value: "red",
     RowVerdict.MISSING_NAME.value: "orange",
@@ -44,8 +43,7 @@ VERDICT_COLORS: dict[str, str] = {
 }
 # What importing a row would do, for importable rows the BFF gives no reason for.
 VERDICT_OUTCOMES: dict[str, str] = {
-    RowVerdict.NEW.value: "Gets an invitation email",
-    RowVerdict.EXISTING_WORKER.value: "Gets a connection request",
+    RowVerdict.NEW.value: "Will be invited",
     RowVerdict.IN_POOL.value: "Not imported again",
 }
 
@@ -129,7 +127,6 @@ class CsvImportState(SessionState):
     status: str = ""
     processed: int = 0
     invited: int = 0
-    connection_requested: int = 0
     skipped: int = 0
     not_imported: int = 0
     import_error: str = ""
@@ -286,14 +283,13 @@ class CsvImportState(SessionState):
     @rx.var
     def imported(self) -> int:
         """Contacts the import created."""
-        return self.invited + self.connection_requested
+        return self.invited
 
     @rx.var
     def result_numbers(self) -> dict[str, str]:
         """The result's numbers with thousands separators."""
         return {
             "invited": f"{self.invited:,}",
-            "connection_requested": f"{self.connection_requested:,}",
             "skipped": f"{self.skipped:,}",
             "not_imported": f"{self.not_imported:,}",
         }
@@ -303,7 +299,7 @@ class CsvImportState(SessionState):
         """The result's headline."""
         if self.failed:
             return "The import stopped"
-        return f"Imported {_plural(self.invited + self.connection_requested, 'contact', 'contacts')}"
+        return f"Imported {_plural(self.invited, 'contact', 'contacts')}"
 
     @rx.var
     def show_banner(self) -> bool:
@@ -338,7 +334,6 @@ class CsvImportState(SessionState):
         self.status = found.status.value
         self.processed = found.processed
         self.invited = found.invited
-        self.connection_requested = found.connection_requested
         self.skipped = found.skipped
         self.not_imported = found.not_imported
         self.import_error = found.error

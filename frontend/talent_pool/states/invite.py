@@ -7,7 +7,6 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
-from shared.contacts import ContactStatus
 from shared.invitations import InviteCreate
 
 from ..api import ApiError, FileUpload
@@ -242,12 +241,7 @@ class InviteState(OfferFormMixin, ContactFormMixin, SessionState):
         self.message = ""
         yield rx.clear_selected_files(UPLOAD_ID)
         job = f" They see the job offer “{offer.title}” once they accept." if offer else ""
-        if contact.status is ContactStatus.CONNECTION_REQUESTED:
-            yield rx.toast.success(
-                f"Connection request sent to {contact.email}",
-                description=f"{contact.name} already has a worker account, so they were asked to connect.{job}",
-            )
-        elif offer is not None:
+        if offer is not None:
             yield rx.toast.success(f"Invitation and job offer sent to {contact.email}", description=job.strip())
         else:
             yield rx.toast.success(f"Invitation sent to {contact.email}")

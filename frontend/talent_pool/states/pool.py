@@ -139,6 +139,8 @@ class PoolState(SessionState):
     confirm_revoke_open: bool = False
     resending: bool = False
     revoking: bool = False
+    # The contact whose row Invite is being sent (0: none).
+    inviting_id: int = 0
     deciding: str = ""
 
     tag_query: str = ""
@@ -635,7 +637,29 @@ class PoolState(SessionState):
             yield update
 
 
-    # -- bulk resend and revoke ----------------------------------------------------------
+    # -- Invite on a contact added by hand, bulk resend and revoke --------------------------
+
+    @rx.event
+    async def invite_row(self, contact_id: int):
+        """Send the first invitation to a contact added by hand (not invited)."""
+        if self.inviting_id:
+            return
+        self.inviting_id = contact_id
+        yield
+        try:
+            await self.api().send_invitation(contact_id)
+        except ApiError as err:
+            self.inviting_id = 0
+            if err.is_unauthorized:
+                yield self._session_ended()
+                return
+            yield rx.toast.error(err.message())
+            return
+        self.inviting_id = 0
+        email = next((row.email for row in self.rows if row.id == contact_id), "")
+        yield rx.toast.success("Invitation sent", description=email)
+        async for update in self._refresh(with_counts=True):
+            yield update
 
     @rx.event
     def set_confirm_revoke_open(self, is_open: bool):

@@ -25,15 +25,20 @@ from ..display import (
 )
 from .session import HOME_ROUTE, SessionState
 
-# Statuses whose profile shows the Invitation card, and those whose invitation can be resent / revoked.
-INVITATION_STATUSES = {
-    ContactStatus.INVITED.value,
-    ContactStatus.CONNECTION_REQUESTED.value,
-    ContactStatus.EXPIRED.value,
-    ContactStatus.REVOKED.value,
+# Statuses whose invitation can be resent / revoked, and those whose profile shows the Invitation card.
+RESENDABLE_STATUSES = {ContactStatus.INVITED.value, ContactStatus.EXPIRED.value, ContactStatus.REVOKED.value}
+REVOCABLE_STATUSES = {ContactStatus.INVITED.value}
+INVITATION_STATUSES = {ContactStatus.NOT_INVITED.value, *RESENDABLE_STATUSES}
+# Why Hire is disabled, per status ({name}: the contact's first name).
+HIRE_HINTS = {
+    ContactStatus.NOT_INVITED.value: "Invite {name} first: you can hire them once they accept.",
+    ContactStatus.INVITED.value: "You can hire {name} once they accept your invitation.",
+    ContactStatus.APPLIED.value: "Approve {name}'s application first.",
+    ContactStatus.DECLINED.value: "{name} declined your invitation.",
+    ContactStatus.REJECTED.value: "You rejected {name}'s application.",
+    ContactStatus.EXPIRED.value: "The invitation expired: resend it, and hire {name} once they accept.",
+    ContactStatus.REVOKED.value: "You revoked the invitation: resend it, and hire {name} once they accept.",
 }
-RESENDABLE_STATUSES = INVITATION_STATUSES
-REVOCABLE_STATUSES = {ContactStatus.INVITED.value, ContactStatus.CONNECTION_REQUESTED.value}
 # Offers the company can still take back: nobody has answered them yet.
 WITHDRAWABLE_OFFERS = {OfferStatus.PENDING, OfferStatus.OFFERED}
 
@@ -249,6 +254,11 @@ class ProfileState(SessionState):
         return self.contact.status in RESENDABLE_STATUSES
 
     @rx.var
+    def can_invite(self) -> bool:
+        """Whether the contact was added by hand and has had no invitation yet."""
+        return self.contact.status == ContactStatus.NOT_INVITED.value
+
+    @rx.var
     def can_revoke(self) -> bool:
         """Whether there is a pending invitation to revoke."""
         return self.contact.status in REVOCABLE_STATUSES
@@ -256,8 +266,6 @@ class ProfileState(SessionState):
     @rx.var
     def invitation_title(self) -> str:
         """The Invitation card's heading."""
-        if self.contact.status == ContactStatus.CONNECTION_REQUESTED.value:
-            return "Connection request"
         return "Invitation"
 
     @rx.var
@@ -266,15 +274,11 @@ class ProfileState(SessionState):
         first_name = (self.contact.name.split() or ["They"])[0]
         status = self.contact.status
         expires = self.contact.invitation_expires
+        if status == ContactStatus.NOT_INVITED.value:
+            return f"Added by hand: {first_name} has had no email from you. Invite sends a personal invitation."
         if status == ContactStatus.INVITED.value:
             text = f"Sent to {self.contact.email}. {first_name} has not accepted yet."
-            return f"{text} The link expires on {expires}." if expires else text
-        if status == ContactStatus.CONNECTION_REQUESTED.value:
-            text = (
-                f"{first_name} already has a worker account and was asked to connect. "
-                "Waiting for an answer."
-            )
-            return f"{text} The request expires on {expires}." if expires else text
+            return f"{text} The invitation expires on {expires}." if expires else text
         if status == ContactStatus.EXPIRED.value:
             return f"The invitation expired before {first_name} accepted it. Resend it to send a fresh link."
         if status == ContactStatus.REVOKED.value:
@@ -288,8 +292,14 @@ class ProfileState(SessionState):
 
     @rx.var
     def can_hire(self) -> bool:
-        """Only active contacts can be offered a job."""
+        """Only active contacts (they accepted or were approved) can be offered a job."""
         return self.contact.status == ContactStatus.ACTIVE.value
+
+    @rx.var
+    def hire_hint(self) -> str:
+        """Why Hire is disabled, and what makes it possible."""
+        first_name = (self.contact.name.split() or ["this contact"])[0]
+        return HIRE_HINTS.get(self.contact.status, "Only active contacts can be hired.").format(name=first_name)
 
     @rx.var
     def worked_before(self) -> bool:
@@ -490,14 +500,25 @@ class ProfileState(SessionState):
         self.confirm_revoke_open = is_open
 
     @rx.event
+    async def invite_contact(self):
+        """Invite on a contact added by hand: its first invitation (or, unseen, a connection request)."""
+        async for update in self._send_invitation(first=True):
+            yield update
+
+    @rx.event
     async def resend_invitation(self):
         """Send a fresh invitation link; the previous one stops working."""
+        async for update in self._send_invitation(first=False):
+            yield update
+
+    async def _send_invitation(self, first: bool):
         if self._contact is None or self.resending:
             return
         self.resending = True
         yield
+        api = self.api()
         try:
-            await self.api().resend_invitation(self._contact.id)
+            await (api.send_invitation(self._contact.id) if first else api.resend_invitation(self._contact.id))
             await self._reload_contact()
         except ApiError as err:
             self.resending = False
@@ -507,8 +528,7 @@ class ProfileState(SessionState):
             yield rx.toast.error(err.message())
             return
         self.resending = False
-        noun = "Connection request" if self.contact.status == ContactStatus.CONNECTION_REQUESTED.value else "Invitation"
-        yield rx.toast.success(f"{noun} sent again to {self.contact.email}")
+        yield rx.toast.success(f"Invitation sent{'' if first else ' again'} to {self.contact.email}")
 
     @rx.event
     async def revoke_invitation(self):

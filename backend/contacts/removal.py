@@ -1,0 +1,31 @@
+"""Deleting contacts, with everything stored for them (their rows cascade; their files go from the store)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from backend.accounts.service import Principal
+from backend.contacts.tables import Contact
+from backend.database import write_transaction
+from backend.errors import NotFound
+from backend.files import discard_files
+from backend.invitations.tables import ContactFileRecord
+
+
+async def delete_contacts(principal: Principal, contact_ids: list[int]) -> int:
+    """Delete contacts of the caller's company and their stored files; ids of other companies are not found."""
+    ids = list(dict.fromkeys(contact_ids))
+    async with write_transaction():
+        found = await Contact.select(Contact.id).where(
+            Contact.id.is_in(ids) & (Contact.company == principal.company_id)
+        )
+        if len(found) != len(ids):
+            raise NotFound(detail="No such contact in your Talent Pool.", code="contact_not_found")
+        files = await ContactFileRecord.select(ContactFileRecord.storage_key).where(
+            ContactFileRecord.contact.is_in(ids) & (ContactFileRecord.company == principal.company_id)
+        )
+        await Contact.delete().where(Contact.id.is_in(ids) & (Contact.company == principal.company_id))
+    # After the commit: a crash in between leaves files no row points to, which the sweep removes.
+    if files:
+        await asyncio.to_thread(discard_files, [row["storage_key"] for row in files])
+    return len(ids)

@@ -1,0 +1,106 @@
+"""Flow 1, the invitee's side: the public invitation page and creating the worker account from it."""
+
+from __future__ import annotations
+
+from backend.accounts.tables import Company, CompanyUser
+from backend.contacts.tables import Contact
+from backend.database import utcnow, write_transaction
+from backend.errors import DomainError, FieldErrors, NotFound, RuleViolation
+from backend.invitations.history import record_event
+from backend.invitations.tables import Invitation
+from backend.jobs.service import release_pending_offers
+from backend.security import hash_password_off_loop, hash_token, plausible_token
+from backend.validation import check_password, clean_name, normalise_email
+from backend.workers.service import claim_worker_account, open_worker_session
+from shared.contacts import ContactStatus
+from shared.invitations import InvitationAccept, InvitationPreview, InvitationState, WorkerSessionPublic
+from shared.problems import FieldError
+
+
+class InvitationGone(DomainError):
+    """The invitation link can no longer be used; `code` says why."""
+
+    status = 410
+    code = "invitation_gone"
+    title = "This invitation can no longer be used"
+
+
+_GONE = {
+    InvitationState.ACCEPTED: ("invitation_used", "This invitation has already been accepted."),
+    InvitationState.DECLINED: ("invitation_used", "This invitation has already been answered."),
+    InvitationState.REVOKED: ("invitation_revoked", "The company has withdrawn this invitation."),
+    InvitationState.EXPIRED: ("invitation_expired", "This invitation has expired."),
+    InvitationState.SUPERSEDED: ("invitation_superseded", "A newer invitation replaced this one. Use the link in the latest email."),
+}
+
+
+async def _pending_by_token(token: str) -> dict:
+    """The invitation behind a link, or InvitationGone / NotFound saying why it can't be used."""
+    if not plausible_token(token):
+        raise NotFound(detail="This invitation link is not valid.", code="invitation_not_found")
+    row = await Invitation.select().where(Invitation.token_hash == hash_token(token)).first()
+    if row is None:
+        raise NotFound(detail="This invitation link is not valid.", code="invitation_not_found")
+    state = InvitationState(row["state"])
+    if state is InvitationState.PENDING and row["expires_at"] <= utcnow():
+        state = InvitationState.EXPIRED
+    if state is not InvitationState.PENDING:
+        code, detail = _GONE[state]
+        raise InvitationGone(detail=detail, code=code)
+    return row
+
+
+async def preview_invitation(token: str) -> InvitationPreview:
+    """What the public invitation page shows; notes the first opening in the contact's history."""
+    row = await _pending_by_token(token)
+    company = await Company.select(Company.name).where(Company.id == row["company"]).first()
+    inviter = await CompanyUser.select(CompanyUser.name).where(CompanyUser.id == row["created_by"]).first()
+    contact = await Contact.select(Contact.name).where(Contact.id == row["contact"]).first()
+    if row["opened_at"] is None:
+        async with write_transaction():
+            opened = await Invitation.update({Invitation.opened_at: utcnow()}).where(
+                (Invitation.id == row["id"]) & Invitation.opened_at.is_null()
+            ).returning(Invitation.id)
+            if opened:
+                await record_event(row["company"], row["contact"], "invitation_opened", contact["name"])
+    return InvitationPreview(
+        state=InvitationState.PENDING,
+        company_name=company["name"],
+        inviter_name=inviter["name"] if inviter else "",
+        message=row["message"],
+        email=row["email"],
+        name=contact["name"],
+        expires_at=row["expires_at"],
+    )
+
+
+async def accept_invitation(token: str, data: InvitationAccept) -> WorkerSessionPublic:
+    """Create the worker account for the invited email, make the contact active and sign the worker in."""
+    errors = FieldErrors()
+    name = clean_name(data.name, errors)
+    check_password(data.password, errors)
+    errors.raise_if_any()
+    row = await _pending_by_token(token)
+    if data.email is not None and normalise_email(data.email) != row["email"]:
+        raise RuleViolation(
+            code="email_mismatch",
+            errors=[FieldError(field="email", message="This invitation was sent to a different email address.", code="email_mismatch")],
+        )
+    password_hash = await hash_password_off_loop(data.password)
+    now = utcnow()
+    async with write_transaction():
+        claimed = await Invitation.update({Invitation.state: InvitationState.ACCEPTED.value, Invitation.ended_at: now}).where(
+            (Invitation.id == row["id"]) & (Invitation.state == InvitationState.PENDING.value)
+        ).returning(Invitation.id)
+        if not claimed:
+            code, detail = _GONE[InvitationState.ACCEPTED]
+            raise InvitationGone(detail=detail, code=code)
+        # Opening the emailed link proved the person owns the address: an unconfirmed account of it is theirs now.
+        worker_id = await claim_worker_account(row["email"], name, password_hash, now)
+        await Contact.update(
+            {Contact.status: ContactStatus.ACTIVE.value, Contact.worker: worker_id, Contact.updated_at: now, Contact.last_activity_at: now}
+        ).where(Contact.id == row["contact"])
+        await record_event(row["company"], row["contact"], "invitation_accepted", name)
+        await release_pending_offers(row["company"], row["contact"])
+        session = await open_worker_session(worker_id, name, row["email"], email_confirmed=True)
+    return session
