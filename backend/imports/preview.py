@@ -89,7 +89,7 @@ def _tag_reader():
 
 
 def judge_rows(parsed: ParsedCsv, in_pool: set[str]) -> list[StoredRow]:
-    """Each row with its verdict, except existing workers (see `mark_workers`); CPU only."""
+    """Each row with its verdict (whether an email has a worker account is not looked up); CPU only."""
     first_line: dict[str, int] = {}
     rows: list[StoredRow] = []
     append = rows.append
