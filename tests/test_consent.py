@@ -370,7 +370,7 @@ async def test_list_connections_notes_request_opened_like_a_link(client, company
     contact = await _add(client, company)
     await _send(client, company, contact["id"])
     worker = await Worker.select(Worker.id).where(Worker.email == "grace@navy.example").first()
-    principal = WorkerPrincipal(worker_id=worker["id"], name="Grace", session_id=0)
+    principal = WorkerPrincipal(worker_id=worker["id"], name="Grace", session_id=0, email_confirmed=True)
     for _ in range(2):
         assert [r.id for r in (await list_connections(principal)).requests] == [contact["id"]]
     history = (await client.get(f"/api/contacts/{contact['id']}/history", headers=company.headers)).json()

@@ -8,6 +8,7 @@ from backend.contacts.tables import Contact
 from backend.database import utcnow
 from backend.email.tables import OutboxEmail
 from backend.errors import Conflict
+from backend.invitations import public as invitee
 from backend.invitations import service as invitations
 from backend.links import service as links
 from backend.links.tables import EmailConfirmation
@@ -135,7 +136,7 @@ async def test_sign_up_concurrently_link_and_invitation_owner_wins(client, compa
         await invitations.invite_contact(company.principal, InviteCreate(name="Owner", email=email))
         token = await _invitation_token(email)
         signup = links.sign_up_via_link(link_token, LinkSignup(name="Mallory", email=email, password=SQUATTER_PASSWORD))
-        accept = invitations.accept_invitation(token, InvitationAccept(name="Owner", password=OWNER_PASSWORD))
+        accept = invitee.accept_invitation(token, InvitationAccept(name="Owner", password=OWNER_PASSWORD))
         pair = (signup, accept) if round_ % 2 else (accept, signup)
         results = await asyncio.gather(*pair, return_exceptions=True)
         by_name = dict(zip(("signup", "accept") if round_ % 2 else ("accept", "signup"), results, strict=True))

@@ -126,7 +126,7 @@ async def test_email_already_in_pool(client, company, status, code):
 
         contact = await make_contact(company, email="applicant@example.com", status=ContactStatus.ACTIVE)
         worker = await Worker.select(Worker.id).where(Worker.email == contact.email).first()
-        session = await open_worker_session(worker["id"], contact.name, contact.email)
+        session = await open_worker_session(worker["id"], contact.name, contact.email, email_confirmed=True)
         link = await _link(client, company)
         response = await client.post(f"/api/public/links/{_token(link)}/apply", headers={"Authorization": f"Bearer {session.token}"})
     else:
