@@ -10,7 +10,7 @@ from shared.passwords import PasswordChange, PasswordResetComplete
 
 from ..api import ApiError, TalentPoolApi
 from .session import HOME_ROUTE, LOGIN_ROUTE, SessionState
-from .worker import WORKER_HOME_ROUTE, WORKER_LOGIN_ROUTE, WorkerSessionState
+from .worker_session import WORKER_HOME_ROUTE, WORKER_LOGIN_ROUTE, WorkerSessionState
 
 RESET_PATH_MARK = "/reset-password/"
 
