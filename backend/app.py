@@ -9,6 +9,7 @@ from backend.contacts.routes import ContactController
 from backend.database import close_database, get_engine, open_database
 from backend.email.sender import start_sender_in_app, stop_sender_in_app
 from backend.errors import EXCEPTION_HANDLERS
+from backend.http import ApiRequest
 from backend.imports.routes import ImportController
 from backend.imports.runner import start_import_runner_in_app, stop_import_runner_in_app
 from backend.invitations.routes import InvitationController, PublicInvitationController
@@ -45,6 +46,7 @@ def create_app() -> Litestar:
             ImportController,
         ],
         exception_handlers=EXCEPTION_HANDLERS,
+        request_class=ApiRequest,
         on_startup=[open_database, start_sender_in_app, start_sweeper_in_app, start_import_runner_in_app],
         on_shutdown=[stop_import_runner_in_app, stop_sweeper_in_app, stop_sender_in_app, close_database],
         request_max_body_size=settings.max_json_body_bytes,

@@ -42,6 +42,14 @@ class DomainError(Exception):
         return Problem(title=self.title, status=self.status, code=self.code, detail=self.detail, errors=self.errors)
 
 
+class MalformedBody(DomainError):
+    """The body cannot be read at all (not UTF-8, not JSON, nested too deeply)."""
+
+    status = 400
+    code = "malformed_body"
+    title = "The request body cannot be read"
+
+
 class NotAuthenticated(DomainError):
     """No valid session."""
 
@@ -128,6 +136,9 @@ def problem_response(problem: Problem, headers: dict[str, str] | None = None) ->
     )
 
 
+_NOT_ALLOWED_CHARACTERS = "Expected `str` matching regex"
+# Litestar reports a JSON body that is absent altogether as the missing key `data`.
+_NO_BODY = "'data'"
 _UNKNOWN_FIELD = re.compile(r"unknown field `([^`]{1,100})`")
 _MISSING_FIELD = re.compile(r"missing required field `([^`]{1,100})`")
 
@@ -154,8 +165,13 @@ def handle_validation_exception(_: Request, exc: ValidationException) -> Respons
             message = str(item.get("message", "Invalid value"))
             unknown = _UNKNOWN_FIELD.search(message)
             missing = _MISSING_FIELD.search(message)
-            if unknown:
+            if item.get("key") == "data" and message == _NO_BODY:
+                errors.append(FieldError(field="body", message="The request needs a JSON body.", code="required"))
+            elif unknown:
                 errors.append(FieldError(field=unknown.group(1), message="This field is not accepted.", code="unknown_field"))
+            elif message.startswith(_NOT_ALLOWED_CHARACTERS):
+                field = _body_field(item.get("key"))
+                errors.append(FieldError(field=field, message="This contains characters that are not allowed (NUL).", code="invalid_characters"))
             elif missing:
                 errors.append(FieldError(field=missing.group(1), message="This field is required.", code="required"))
             else:

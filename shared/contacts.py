@@ -6,12 +6,14 @@ from typing import Annotated
 
 import msgspec
 
+from shared.fields import Id, text
+
 # Type-level bounds stop absurd input early; the BFF's service applies the real rules.
-Name = Annotated[str, msgspec.Meta(max_length=400)]
-Email = Annotated[str, msgspec.Meta(max_length=320)]
-Tag = Annotated[str, msgspec.Meta(max_length=200)]
-Link = Annotated[str, msgspec.Meta(max_length=4000)]
-Notes = Annotated[str, msgspec.Meta(max_length=20000)]
+Name = text(400)
+Email = text(320)
+Tag = text(200)
+Link = text(4000)
+Notes = text(20000)
 Tags = Annotated[list[Tag], msgspec.Meta(max_length=100)]
 Links = Annotated[list[Link], msgspec.Meta(max_length=50)]
 
@@ -169,4 +171,4 @@ class StatusCount(msgspec.Struct, kw_only=True):
 class ContactIds(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Contacts selected in the Talent Pool for a bulk action."""
 
-    ids: Annotated[list[int], msgspec.Meta(min_length=1, max_length=1000)]
+    ids: Annotated[list[Id], msgspec.Meta(min_length=1, max_length=1000)]

@@ -6,9 +6,11 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from shared.fields import Id, text
+
 # A message is checked by the BFF (5,000 characters); this bound only stops absurd bodies early.
-Message = Annotated[str, msgspec.Meta(max_length=20_000)]
-Lines = Annotated[list[int], msgspec.Meta(max_length=10_000)]
+Message = text(20_000)
+Lines = Annotated[list[Id], msgspec.Meta(max_length=10_000)]
 
 
 class RowVerdict(str, enum.Enum):

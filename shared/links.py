@@ -6,10 +6,11 @@ from typing import Annotated
 import msgspec
 
 from shared.contacts import Email, Name, Tags
+from shared.fields import Count, text
 
-Label = Annotated[str, msgspec.Meta(max_length=400)]
-Domain = Annotated[str, msgspec.Meta(max_length=300)]
-Password = Annotated[str, msgspec.Meta(max_length=1024)]
+Label = text(400)
+Domain = text(300)
+Password = text(1024)
 
 
 class LinkCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -17,7 +18,7 @@ class LinkCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
     label: Label
     expires_at: datetime | None = None
-    max_signups: int | None = None
+    max_signups: Count | None = None
     allowed_domains: Annotated[list[Domain], msgspec.Meta(max_length=50)] = []
     tags: Tags = []
 

@@ -3,11 +3,12 @@
 from typing import Annotated
 
 from litestar import Controller, delete, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from backend.auth import REQUIRE_SESSION, CurrentPrincipal
 from backend.contacts import service
 from backend.contacts.service import PAGE_SIZE_MAX, ContactQuery
+from backend.http import PathId
 from shared.contacts import (
     ContactCreate,
     ContactIds,
@@ -16,9 +17,11 @@ from shared.contacts import (
     ContactSort,
     ContactStatus,
     ContactUpdate,
+    Tag,
     StatusCount,
     TagCount,
 )
+from shared.fields import NO_NUL_PATTERN
 
 
 class ContactController(Controller):
@@ -32,9 +35,9 @@ class ContactController(Controller):
     async def list_contacts(
         self,
         principal: CurrentPrincipal,
-        q: Annotated[str, QueryParameter(max_length=200)] = "",
+        q: Annotated[str, QueryParameter(max_length=200, pattern=NO_NUL_PATTERN)] = "",
         status: FromQuery[list[ContactStatus] | None] = None,
-        tag: FromQuery[list[str] | None] = None,
+        tag: FromQuery[list[Tag] | None] = None,
         sort: FromQuery[ContactSort] = ContactSort.NAME,
         worked_before: FromQuery[bool] = False,
         page: Annotated[int, QueryParameter(ge=1, le=1_000_000)] = 1,
@@ -52,17 +55,17 @@ class ContactController(Controller):
         return await service.create_contact(principal, data)
 
     @get("/contacts/{contact_id:int}")
-    async def get_contact(self, principal: CurrentPrincipal, contact_id: FromPath[int]) -> ContactPublic:
+    async def get_contact(self, principal: CurrentPrincipal, contact_id: PathId) -> ContactPublic:
         """One contact's profile."""
         return await service.get_contact(principal, contact_id)
 
     @patch("/contacts/{contact_id:int}")
-    async def update_contact(self, principal: CurrentPrincipal, contact_id: FromPath[int], data: JSONBody[ContactUpdate]) -> ContactPublic:
+    async def update_contact(self, principal: CurrentPrincipal, contact_id: PathId, data: JSONBody[ContactUpdate]) -> ContactPublic:
         """Change some fields of a contact."""
         return await service.update_contact(principal, contact_id, data)
 
     @delete("/contacts/{contact_id:int}", status_code=204)
-    async def delete_contact(self, principal: CurrentPrincipal, contact_id: FromPath[int]) -> None:
+    async def delete_contact(self, principal: CurrentPrincipal, contact_id: PathId) -> None:
         """Remove a contact from the pool."""
         await service.delete_contacts(principal, [contact_id])
 
@@ -80,7 +83,7 @@ class ContactController(Controller):
     async def list_tags(
         self,
         principal: CurrentPrincipal,
-        q: Annotated[str, QueryParameter(max_length=200)] = "",
+        q: Annotated[str, QueryParameter(max_length=200, pattern=NO_NUL_PATTERN)] = "",
         limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
     ) -> list[TagCount]:
         """The company's tags, most used first."""

@@ -10,6 +10,7 @@ from litestar.params import FromPath, JSONBody
 from backend.auth import REQUIRE_SESSION, CurrentPrincipal
 from backend.errors import FieldErrors, NotFound
 from backend.files import MAX_FILES, IncomingFile, read_file
+from backend.http import PathId
 from backend.invitations import service
 from backend.invitations.history import contact_history
 from backend.invitations.tables import ContactFileRecord
@@ -67,12 +68,12 @@ class InvitationController(Controller):
         return await service.invite_contact(principal, invite, files)
 
     @post("/contacts/{contact_id:int}/invitation/resend", status_code=204)
-    async def resend(self, principal: CurrentPrincipal, contact_id: FromPath[int]) -> None:
+    async def resend(self, principal: CurrentPrincipal, contact_id: PathId) -> None:
         """Send a fresh invitation link; the old one stops working."""
         await service.resend_invitation(principal, contact_id)
 
     @post("/contacts/{contact_id:int}/invitation/revoke", status_code=204)
-    async def revoke(self, principal: CurrentPrincipal, contact_id: FromPath[int]) -> None:
+    async def revoke(self, principal: CurrentPrincipal, contact_id: PathId) -> None:
         """Withdraw the pending invitation."""
         await service.revoke_invitation(principal, contact_id)
 
@@ -87,13 +88,13 @@ class InvitationController(Controller):
         return await service.revoke_invitations(principal, data.ids)
 
     @get("/contacts/{contact_id:int}/history")
-    async def history(self, principal: CurrentPrincipal, contact_id: FromPath[int]) -> list[ContactEvent]:
+    async def history(self, principal: CurrentPrincipal, contact_id: PathId) -> list[ContactEvent]:
         """A contact's history, newest first."""
         await service.contact_for_company(principal, contact_id)
         return await contact_history(principal.company_id, contact_id)
 
     @get("/contacts/{contact_id:int}/files/{file_id:int}")
-    async def download(self, principal: CurrentPrincipal, contact_id: FromPath[int], file_id: FromPath[int]) -> Response:
+    async def download(self, principal: CurrentPrincipal, contact_id: PathId, file_id: PathId) -> Response:
         """Download a contact's file (team only)."""
         row = await ContactFileRecord.select().where(
             (ContactFileRecord.id == file_id)

@@ -4,6 +4,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, JSONBody
 
 from backend.auth import REQUIRE_SESSION, CurrentPrincipal
+from backend.http import PathId
 from backend.links import service
 from backend.ratelimit import limit
 from backend.workers.routes import REQUIRE_WORKER, CurrentWorker
@@ -30,12 +31,12 @@ class LinkController(Controller):
         return await service.create_link(principal, data)
 
     @post("/links/{link_id:int}/revoke", status_code=200)
-    async def revoke_link(self, principal: CurrentPrincipal, link_id: FromPath[int]) -> LinkPublic:
+    async def revoke_link(self, principal: CurrentPrincipal, link_id: PathId) -> LinkPublic:
         """Stop a link."""
         return await service.revoke_link(principal, link_id)
 
     @post("/links/{link_id:int}/rotate", status_code=200)
-    async def rotate_link(self, principal: CurrentPrincipal, link_id: FromPath[int]) -> LinkPublic:
+    async def rotate_link(self, principal: CurrentPrincipal, link_id: PathId) -> LinkPublic:
         """Give a link a new URL; the old one stops at once."""
         return await service.rotate_link(principal, link_id)
 

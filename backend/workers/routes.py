@@ -2,9 +2,10 @@
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
 from backend.auth import bearer_token
+from backend.http import PathId
 from backend.workers import service
 from backend.workers.service import WorkerPrincipal
 from shared.invitations import Connection, ConnectionList, WorkerLogin, WorkerPublic, WorkerSessionPublic
@@ -54,11 +55,11 @@ class WorkerConnectionController(Controller):
         return await service.list_connections(worker)
 
     @post("/{contact_id:int}/accept", status_code=200)
-    async def accept(self, worker: CurrentWorker, contact_id: FromPath[int]) -> Connection:
+    async def accept(self, worker: CurrentWorker, contact_id: PathId) -> Connection:
         """Accept a company's connection request."""
         return await service.answer_connection(worker, contact_id, accept=True)
 
     @post("/{contact_id:int}/decline", status_code=200)
-    async def decline(self, worker: CurrentWorker, contact_id: FromPath[int]) -> Connection:
+    async def decline(self, worker: CurrentWorker, contact_id: PathId) -> Connection:
         """Decline a company's connection request."""
         return await service.answer_connection(worker, contact_id, accept=False)

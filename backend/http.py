@@ -1,0 +1,27 @@
+"""The HTTP edge every route shares: id path parameters and how a JSON body is read."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Request
+from litestar.params import Parameter
+
+from backend.errors import MalformedBody
+from shared.fields import ID_MAX
+
+# Every `{…_id:int}` path parameter: a database id, so 1 … 2^31-1 (larger numbers name nothing).
+PathId = Annotated[int, Parameter(ge=1, le=ID_MAX, description="An id: a whole number from 1 to 2147483647.")]
+
+
+class ApiRequest(Request):
+    """A request whose JSON body fails with a 400 problem, whatever bytes it holds."""
+
+    async def json(self) -> Any:
+        """The decoded JSON body; bytes that are not UTF-8 or nest too deeply are a malformed body."""
+        try:
+            return await super().json()
+        except UnicodeDecodeError:
+            raise MalformedBody("The body is not valid UTF-8 text.") from None
+        except RecursionError:
+            raise MalformedBody("The JSON body is nested too deeply.") from None
