@@ -9,13 +9,14 @@ from backend.contacts.routes import ContactController
 from backend.database import close_database, get_engine, open_database
 from backend.email.sender import start_sender_in_app, stop_sender_in_app
 from backend.errors import EXCEPTION_HANDLERS
-from backend.http import ApiRequest
+from backend.http import ApiRequest, answer_options
 from backend.imports.routes import ImportController
 from backend.imports.runner import start_import_runner_in_app, stop_import_runner_in_app
 from backend.invitations.routes import InvitationController, PublicInvitationController
 from backend.invitations.sweeper import start_sweeper_in_app, stop_sweeper_in_app
 from backend.jobs.routes import JobOfferController, WorkerOfferController
 from backend.links.routes import LinkController, PublicLinkController
+from backend.openapi import document_errors_and_auth, openapi_components
 from backend.settings import get_settings
 from backend.workers.routes import WorkerAuthController, WorkerConnectionController
 
@@ -30,7 +31,7 @@ async def health() -> dict[str, str]:
 def create_app() -> Litestar:
     """Build the BFF."""
     settings = get_settings()
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             health,
             AuthController,
@@ -47,6 +48,7 @@ def create_app() -> Litestar:
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         request_class=ApiRequest,
+        before_request=answer_options,
         on_startup=[open_database, start_sender_in_app, start_sweeper_in_app, start_import_runner_in_app],
         on_shutdown=[stop_import_runner_in_app, stop_sweeper_in_app, stop_sender_in_app, close_database],
         request_max_body_size=settings.max_json_body_bytes,
@@ -55,9 +57,12 @@ def create_app() -> Litestar:
             version="1.0.0",
             path="/schema",
             render_plugins=[ScalarRenderPlugin()],
+            components=openapi_components(),
         ),
         debug=False,
     )
+    document_errors_and_auth(app)
+    return app
 
 
 app = create_app()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Request
+from litestar import Request, Response
 from litestar.params import Parameter
 
 from backend.errors import MalformedBody
@@ -25,3 +25,17 @@ class ApiRequest(Request):
             raise MalformedBody("The body is not valid UTF-8 text.") from None
         except RecursionError:
             raise MalformedBody("The JSON body is nested too deeply.") from None
+
+
+async def answer_options(request: Request) -> Response | None:
+    """Answer OPTIONS with every method of the path in `Allow`.
+
+    Litestar 2 builds a path's automatic OPTIONS answer when the path's first handler is
+    registered, so it lists only some methods of a path served by several handlers.
+    """
+    if request.method != "OPTIONS":
+        return None
+    methods = {"OPTIONS"}
+    for path in request.route_handler.paths:
+        methods.update(request.app.route_handler_method_map.get(path, {}))
+    return Response(content=None, status_code=204, headers={"Allow": ", ".join(sorted(methods))})

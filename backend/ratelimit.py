@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import time
 
-from litestar import Request
+from litestar.connection import ASGIConnection
+from litestar.handlers import BaseRouteHandler
+from litestar.types import Guard
 
+from backend.auth import bearer_token, needs_session
 from backend.errors import RateLimited
 from backend.links.tables import RateLimitWindow
 from backend.settings import get_settings
 
 
-def client_address(request: Request) -> str:
+def client_address(request: ASGIConnection) -> str:
     """The person's address: the peer, or what a trusted proxy (the web app) forwards for them."""
     peer = request.client.host if request.client else "unknown"
     forwarded = request.headers.get("x-forwarded-for", "")
@@ -20,7 +23,7 @@ def client_address(request: Request) -> str:
     return peer
 
 
-async def limit(request: Request, action: str) -> None:
+async def limit(request: ASGIConnection, action: str) -> None:
     """Count one request of this client for `action`; over the limit in the window → 429 with Retry-After."""
     settings = get_settings()
     window = settings.public_rate_window_seconds
@@ -37,6 +40,19 @@ async def limit(request: Request, action: str) -> None:
         raise RateLimited(
             detail=f"Too many attempts. Try again in {retry_after} seconds.", headers={"Retry-After": str(retry_after)}
         )
+
+
+def rate_limited(action: str) -> Guard:
+    """A route guard counting each request against `action`'s limit (see `limit`); the OpenAPI schema documents its 429."""
+
+    async def guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+        # A session route without a token answers 401 whatever the count; only attempts that could act are counted.
+        if needs_session(handler) and bearer_token(connection) is None:
+            return
+        await limit(connection, action)
+
+    guard.rate_limit_action = action  # type: ignore[attr-defined]
+    return guard
 
 
 async def forget_old_windows() -> None:

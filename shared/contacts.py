@@ -2,11 +2,10 @@
 
 import enum
 from datetime import datetime
-from typing import Annotated
 
 import msgspec
 
-from shared.fields import Id, text
+from shared.fields import id_list, text, text_list
 
 # Type-level bounds stop absurd input early; the BFF's service applies the real rules.
 Name = text(400)
@@ -14,8 +13,8 @@ Email = text(320)
 Tag = text(200)
 Link = text(4000)
 Notes = text(20000)
-Tags = Annotated[list[Tag], msgspec.Meta(max_length=100)]
-Links = Annotated[list[Link], msgspec.Meta(max_length=50)]
+Tags = text_list(100, 200)
+Links = text_list(50, 4000)
 
 
 class ContactStatus(str, enum.Enum):
@@ -171,4 +170,4 @@ class StatusCount(msgspec.Struct, kw_only=True):
 class ContactIds(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Contacts selected in the Talent Pool for a bulk action."""
 
-    ids: Annotated[list[Id], msgspec.Meta(min_length=1, max_length=1000)]
+    ids: id_list(1, 1000)

@@ -17,3 +17,22 @@ Count = Annotated[int, msgspec.Meta(ge=0, le=ID_MAX)]
 def text(max_length: int) -> type[str]:
     """A string of at most `max_length` characters without NUL."""
     return Annotated[str, msgspec.Meta(max_length=max_length, pattern=NO_NUL_PATTERN)]  # type: ignore[return-value]
+
+
+def _items(schema: dict) -> dict:
+    # Litestar documents an Annotated list item without its bounds; `extra` puts them back.
+    return {"extra": {"items": schema}}
+
+
+def id_list(min_length: int, max_length: int) -> type[list[int]]:
+    """A list of ids (see `Id`), each bound documented in the OpenAPI schema too."""
+    item = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
+    meta = msgspec.Meta(min_length=min_length, max_length=max_length, extra_json_schema=_items(item))
+    return Annotated[list[Id], meta]  # type: ignore[return-value]
+
+
+def text_list(max_length: int, item_max_length: int) -> type[list[str]]:
+    """A list of strings (see `text`), each bound documented in the OpenAPI schema too."""
+    item = {"type": "string", "maxLength": item_max_length, "pattern": NO_NUL_PATTERN}
+    meta = msgspec.Meta(max_length=max_length, extra_json_schema=_items(item))
+    return Annotated[list[text(item_max_length)], meta]  # type: ignore[return-value, valid-type]

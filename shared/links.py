@@ -1,15 +1,13 @@
 """Generic invitation links, applicants and email confirmation on the wire."""
 
 from datetime import datetime
-from typing import Annotated
 
 import msgspec
 
 from shared.contacts import Email, Name, Tags
-from shared.fields import Count, text
+from shared.fields import Count, text, text_list
 
 Label = text(400)
-Domain = text(300)
 Password = text(1024)
 
 
@@ -19,7 +17,7 @@ class LinkCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     label: Label
     expires_at: datetime | None = None
     max_signups: Count | None = None
-    allowed_domains: Annotated[list[Domain], msgspec.Meta(max_length=50)] = []
+    allowed_domains: text_list(50, 300) = []
     tags: Tags = []
 
 

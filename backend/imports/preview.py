@@ -13,7 +13,15 @@ import msgspec
 from backend.contacts.tables import Contact
 from backend.database import fetch_in
 from backend.imports.csv_parser import TAG_SEPARATORS, ParsedCsv, parse_contacts_csv
-from backend.validation import EMAIL_MAX, NAME_MAX, TAG_MAX, TAGS_MAX, email_problem, has_control_characters
+from backend.validation import (
+    EMAIL_MAX,
+    NAME_MAX,
+    TAG_MAX,
+    TAGS_MAX,
+    email_problem,
+    has_control_characters,
+    text_problem,
+)
 from shared.imports import RowVerdict
 
 _SPACES = re.compile(r"\s+")
@@ -55,6 +63,7 @@ def _tag_reader():
     thousands of rows.
     """
     normal: dict[str, str] = {}
+    unusable: dict[str, str] = {}
     split = TAG_SEPARATORS.split
 
     def read(cell: str) -> tuple[list[str], str]:
@@ -63,12 +72,18 @@ def _tag_reader():
             tag = normal.get(piece)
             if tag is None:
                 tag = normal[piece] = _SPACES.sub(" ", piece).strip().lower()
+                if tag and (problem := text_problem(tag)):
+                    unusable[tag] = f"A tag {problem}."
             if tag and tag not in tags:
                 tags.append(tag)
         if len(cell) > TAG_MAX and any(len(tag) > TAG_MAX for tag in tags):
             return tags, f"A tag is longer than {TAG_MAX} characters."
         if len(tags) > TAGS_MAX:
             return tags, f"More than {TAGS_MAX} tags."
+        if unusable:
+            for tag in tags:
+                if tag in unusable:
+                    return tags, unusable[tag]
         if has_control_characters(cell):
             return tags, "Tags contain characters that are not allowed."
         return tags, ""
@@ -101,8 +116,8 @@ def judge_rows(parsed: ParsedCsv, in_pool: set[str]) -> list[StoredRow]:
                 verdict, reason = RowVerdict.MISSING_NAME.value, "Name is missing."
             elif len(name) > NAME_MAX:
                 verdict, reason = RowVerdict.INVALID_NAME.value, f"Name is longer than {NAME_MAX} characters."
-            elif has_control_characters(name):
-                verdict, reason = RowVerdict.INVALID_NAME.value, "Name contains characters that are not allowed."
+            elif name_problem := text_problem(name):
+                verdict, reason = RowVerdict.INVALID_NAME.value, f"Name {name_problem}."
             elif tags_problem:
                 verdict, reason = RowVerdict.INVALID_TAGS.value, tags_problem
             elif email in in_pool:

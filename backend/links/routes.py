@@ -1,12 +1,12 @@
 """HTTP routes for Flow 2: the company's links and applicants, and the public link and confirmation pages."""
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody
 
 from backend.auth import REQUIRE_SESSION, CurrentPrincipal
 from backend.http import PathId
 from backend.links import service
-from backend.ratelimit import limit
+from backend.ratelimit import rate_limited
 from backend.workers.routes import REQUIRE_WORKER, CurrentWorker
 from shared.contacts import ContactIds
 from shared.invitations import InvitationResult
@@ -57,26 +57,22 @@ class PublicLinkController(Controller):
     path = "/api/public"
     tags = ["public"]
 
-    @get("/links/{token:str}")
-    async def preview(self, request: Request, token: FromPath[str]) -> LinkPreview:
+    @get("/links/{token:str}", guards=[rate_limited("link-view")])
+    async def preview(self, token: FromPath[str]) -> LinkPreview:
         """The company behind a link."""
-        await limit(request, "link-view")
         return await service.preview_link(token)
 
-    @post("/links/{token:str}/signup", status_code=201)
-    async def sign_up(self, request: Request, token: FromPath[str], data: JSONBody[LinkSignup]) -> ApplicationResult:
+    @post("/links/{token:str}/signup", status_code=201, guards=[rate_limited("link-signup")])
+    async def sign_up(self, token: FromPath[str], data: JSONBody[LinkSignup]) -> ApplicationResult:
         """Create a worker account and apply."""
-        await limit(request, "link-signup")
         return await service.sign_up_via_link(token, data)
 
-    @post("/links/{token:str}/apply", status_code=201, dependencies=REQUIRE_WORKER)
-    async def apply(self, request: Request, token: FromPath[str], worker: CurrentWorker) -> ApplicationResult:
+    @post("/links/{token:str}/apply", status_code=201, dependencies=REQUIRE_WORKER, guards=[rate_limited("link-signup")])
+    async def apply(self, token: FromPath[str], worker: CurrentWorker) -> ApplicationResult:
         """Apply with the signed-in worker account."""
-        await limit(request, "link-signup")
         return await service.apply_via_link(token, worker)
 
-    @post("/confirm-email/{token:str}", status_code=200)
-    async def confirm(self, request: Request, token: FromPath[str]) -> EmailConfirmed:
+    @post("/confirm-email/{token:str}", status_code=200, guards=[rate_limited("confirm-email")])
+    async def confirm(self, token: FromPath[str]) -> EmailConfirmed:
         """Confirm a worker's email address."""
-        await limit(request, "confirm-email")
         return await service.confirm_email(token)
