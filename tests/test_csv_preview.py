@@ -9,7 +9,7 @@ from tests.factories import make_contact
 
 async def preview_rows(principal, parsed):
     """The verdicts as an upload computes them."""
-    rows = judge_rows(parsed, await emails_in_pool(principal.company_id))
+    rows = judge_rows(parsed.rows, await emails_in_pool(principal.company_id))
     await mark_workers(rows)
     return rows
 
