@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Request, Response
+from litestar.exceptions import SerializationException
 from litestar.params import Parameter
 
 from backend.errors import MalformedBody
@@ -15,12 +16,14 @@ PathId = Annotated[int, Parameter(ge=1, le=ID_MAX, description="An id: a whole n
 
 
 class ApiRequest(Request):
-    """A request whose JSON body fails with a 400 problem, whatever bytes it holds."""
+    """A request whose JSON body fails with a 400 `malformed_body` problem, whatever bytes it holds."""
 
     async def json(self) -> Any:
         """The decoded JSON body; bytes that are not UTF-8 or nest too deeply are a malformed body."""
         try:
             return await super().json()
+        except SerializationException as exc:
+            raise MalformedBody(f"The body is not valid JSON: {exc.detail or exc}") from None
         except UnicodeDecodeError:
             raise MalformedBody("The body is not valid UTF-8 text.") from None
         except RecursionError:
