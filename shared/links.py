@@ -5,7 +5,7 @@ from datetime import datetime
 import msgspec
 
 from shared.contacts import Email, Name, Tags
-from shared.fields import Count, text, text_list
+from shared.fields import Count, Moment, text, text_list
 
 Label = text(400)
 Password = text(1024)
@@ -15,7 +15,7 @@ class LinkCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """A new invitation link: a label and optional limits; `tags` are given to every applicant."""
 
     label: Label
-    expires_at: datetime | None = None
+    expires_at: Moment | None = None
     max_signups: Count | None = None
     allowed_domains: text_list(50, 300) = []
     tags: Tags = []

@@ -220,3 +220,11 @@ async def test_upload_csv_too_many_rows_refused(client, company, monkeypatch):
     exactly = await client.post("/api/imports", content=b"Name,Email\n" + rows[: rows.index(b"P100,")], headers=company.headers)
     assert exactly.status_code == 201, exactly.text
     assert exactly.json()["total_rows"] == 100
+
+
+async def test_create_link_expiry_without_offset_refused(client, company):
+    body = {"label": "Spring", "expires_at": "2030-01-01T00:00:00"}
+    response = await client.post("/api/links", json=body, headers=company.headers)
+    assert_problem(response, 422, "invalid", "expires_at")
+    with_offset = await client.post("/api/links", json={**body, "expires_at": "2030-01-01T00:00:00+01:00"}, headers=company.headers)
+    assert with_offset.status_code == 201, with_offset.text
