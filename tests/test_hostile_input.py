@@ -228,3 +228,10 @@ async def test_create_link_expiry_without_offset_refused(client, company):
     assert_problem(response, 422, "invalid", "expires_at")
     with_offset = await client.post("/api/links", json={**body, "expires_at": "2030-01-01T00:00:00+01:00"}, headers=company.headers)
     assert with_offset.status_code == 201, with_offset.text
+
+
+async def test_invite_form_deeply_nested_part_refused(client, company):
+    files = {"invite": (None, "[" * 10_000 + "]" * 10_000, "application/json")}
+    response = await client.post("/api/invitations/form", files=files, headers=company.headers)
+    assert_problem(response, 422, "invalid", "invite")
+    assert await Contact.count() == 0

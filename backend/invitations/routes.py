@@ -39,7 +39,7 @@ async def _invite_form(request: Request) -> tuple[InviteCreate, list[IncomingFil
         invite = msgspec.json.decode(str(form.get("invite") or ""), type=InviteCreate)
     except msgspec.ValidationError as exc:
         errors.add("invite", str(exc), "invalid")
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):
         errors.add("invite", "The `invite` part must be the invitation as JSON.", "invalid")
     files = []
     for part in form.getall("files") if "files" in form else []:
