@@ -46,7 +46,7 @@ class MalformedBody(DomainError):
     """The body cannot be read at all (not UTF-8, not JSON, nested too deeply)."""
 
     status = 400
-    code = "malformed_body"
+    code = "malformed_request"
     title = "The request body cannot be read"
 
 

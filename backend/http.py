@@ -16,7 +16,7 @@ PathId = Annotated[int, Parameter(ge=1, le=ID_MAX, description="An id: a whole n
 
 
 class ApiRequest(Request):
-    """A request whose JSON body fails with a 400 `malformed_body` problem, whatever bytes it holds."""
+    """A request whose JSON body fails with a 400 `malformed_request` problem, whatever bytes it holds."""
 
     async def json(self) -> Any:
         """The decoded JSON body; bytes that are not UTF-8 or nest too deeply are a malformed body."""

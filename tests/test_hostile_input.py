@@ -106,21 +106,21 @@ async def test_send_deeply_nested_json_refused(client, company, body):
     response = await client.post(
         "/api/contacts", content=body, headers={**company.headers, "content-type": "application/json"}
     )
-    assert_problem(response, 400, "malformed_body")
+    assert_problem(response, 400, "malformed_request")
     assert await Contact.count() == 0
 
 
 @pytest.mark.parametrize("body", [b'{"email": "\xff\xfe", "password": "x"}', b"\xc3\x28", b'{"name": "\xed\xa0\x80"}'])
 async def test_send_invalid_utf8_json_refused(client, company, body):
     response = await client.post("/api/auth/login", content=body, headers={"content-type": "application/json"})
-    assert_problem(response, 400, "malformed_body")
+    assert_problem(response, 400, "malformed_request")
 
 
 async def test_send_json_not_json_refused(client, company):
     response = await client.post(
         "/api/contacts", content=b'{"name": ', headers={**company.headers, "content-type": "application/json"}
     )
-    problem = assert_problem(response, 400, "malformed_body")
+    problem = assert_problem(response, 400, "malformed_request")
     assert problem["detail"].startswith("The body is not valid JSON")
 
 
