@@ -10,10 +10,11 @@ from shared.fields import id_list, text, text_list
 # Type-level bounds stop absurd input early; the BFF's service applies the real rules.
 Name = text(400)
 Email = text(320)
-Tag = text(200)
+TAG_CHARS = 200
+Tag = text(TAG_CHARS)
 Link = text(4000)
 Notes = text(20000)
-Tags = text_list(100, 200)
+Tags = text_list(100, TAG_CHARS)
 Links = text_list(50, 4000)
 
 

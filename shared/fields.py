@@ -34,8 +34,13 @@ def id_list(min_length: int, max_length: int) -> type[list[int]]:
     return Annotated[list[Id], meta]  # type: ignore[return-value]
 
 
+def text_schema(max_length: int) -> dict:
+    """The JSON Schema of `text(max_length)`."""
+    return {"type": "string", "maxLength": max_length, "pattern": NO_NUL_PATTERN}
+
+
 def text_list(max_length: int, item_max_length: int) -> type[list[str]]:
     """A list of strings (see `text`), each bound documented in the OpenAPI schema too."""
-    item = {"type": "string", "maxLength": item_max_length, "pattern": NO_NUL_PATTERN}
+    item = text_schema(item_max_length)
     meta = msgspec.Meta(max_length=max_length, extra_json_schema=_items(item))
     return Annotated[list[text(item_max_length)], meta]  # type: ignore[return-value, valid-type]

@@ -17,11 +17,12 @@ from shared.contacts import (
     ContactSort,
     ContactStatus,
     ContactUpdate,
+    TAG_CHARS,
     Tag,
     StatusCount,
     TagCount,
 )
-from shared.fields import NO_NUL_PATTERN
+from shared.fields import NO_NUL_PATTERN, text_schema
 
 
 class ContactController(Controller):
@@ -36,8 +37,8 @@ class ContactController(Controller):
         self,
         principal: CurrentPrincipal,
         q: Annotated[str, QueryParameter(max_length=200, pattern=NO_NUL_PATTERN)] = "",
-        status: FromQuery[list[ContactStatus] | None] = None,
-        tag: FromQuery[list[Tag] | None] = None,
+        status: FromQuery[tuple[ContactStatus, ...]] = (),
+        tag: Annotated[tuple[Tag, ...], QueryParameter(schema_extra={"items": text_schema(TAG_CHARS)})] = (),
         sort: FromQuery[ContactSort] = ContactSort.NAME,
         worked_before: FromQuery[bool] = False,
         page: Annotated[int, QueryParameter(ge=1, le=1_000_000)] = 1,
@@ -45,7 +46,7 @@ class ContactController(Controller):
     ) -> ContactPage:
         """Search, filter, sort and page the Talent Pool."""
         query = ContactQuery(
-            q=q, statuses=status or [], tags=tag or [], sort=sort, worked_before=worked_before, page=page, page_size=page_size
+            q=q, statuses=list(status), tags=list(tag), sort=sort, worked_before=worked_before, page=page, page_size=page_size
         )
         return await service.list_contacts(principal, query)
 
