@@ -9,13 +9,14 @@ from backend.contacts.routes import ContactController
 from backend.database import close_database, get_engine, open_database
 from backend.email.sender import start_sender_in_app, stop_sender_in_app
 from backend.errors import EXCEPTION_HANDLERS
+from backend.http import ApiRequest, screen_request
 from backend.imports.routes import ImportController
 from backend.imports.runner import start_import_runner_in_app, stop_import_runner_in_app
 from backend.invitations.routes import InvitationController, PublicInvitationController
 from backend.invitations.sweeper import start_sweeper_in_app, stop_sweeper_in_app
 from backend.jobs.routes import JobOfferController, WorkerOfferController
 from backend.links.routes import LinkController, PublicLinkController, WorkerConfirmationController
-from backend.media_types import require_json_body
+from backend.openapi import document_errors_and_auth, openapi_components
 from backend.passwords.routes import PasswordController, WorkerPasswordController
 from backend.settings import get_settings
 from backend.validation import common_passwords
@@ -33,7 +34,7 @@ def create_app() -> Litestar:
     """Build the BFF."""
     settings = get_settings()
     common_passwords()  # read the list now rather than during someone's sign-up
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             health,
             AuthController,
@@ -52,7 +53,8 @@ def create_app() -> Litestar:
             WorkerPasswordController,
         ],
         exception_handlers=EXCEPTION_HANDLERS,
-        before_request=require_json_body,
+        request_class=ApiRequest,
+        before_request=screen_request,
         on_startup=[open_database, start_sender_in_app, start_sweeper_in_app, start_import_runner_in_app],
         on_shutdown=[stop_import_runner_in_app, stop_sweeper_in_app, stop_sender_in_app, close_database],
         request_max_body_size=settings.max_json_body_bytes,
@@ -61,9 +63,12 @@ def create_app() -> Litestar:
             version="1.0.0",
             path="/schema",
             render_plugins=[ScalarRenderPlugin()],
+            components=openapi_components(),
         ),
         debug=False,
     )
+    document_errors_and_auth(app)
+    return app
 
 
 app = create_app()

@@ -42,6 +42,14 @@ class DomainError(Exception):
         return Problem(title=self.title, status=self.status, code=self.code, detail=self.detail, errors=self.errors)
 
 
+class MalformedBody(DomainError):
+    """The body cannot be read at all (not UTF-8, not JSON, nested too deeply)."""
+
+    status = 400
+    code = "malformed_request"
+    title = "The request body cannot be read"
+
+
 class NotAuthenticated(DomainError):
     """No valid session."""
 
@@ -144,6 +152,11 @@ def problem_response(problem: Problem, headers: dict[str, str] | None = None) ->
     )
 
 
+_NOT_ALLOWED_CHARACTERS = "Expected `str` matching regex"
+# Litestar reports a JSON body that is absent altogether as the missing key `data`.
+_NO_BODY = "'data'"
+_NUMBER_BOUND = re.compile(r"^Expected `(?:int|float|decimal)` (<=|>=|<|>) (-?[0-9.]{1,40})$")
+_BOUND_WORDS = {"<=": "at most", ">=": "at least", "<": "less than", ">": "more than"}
 _UNKNOWN_FIELD = re.compile(r"unknown field `([^`]{1,100})`")
 _MISSING_FIELD = re.compile(r"missing required field `([^`]{1,100})`")
 
@@ -161,21 +174,27 @@ def handle_domain_error(_: Request, exc: DomainError) -> Response:
     return problem_response(exc.to_problem(), exc.headers or None)
 
 
+def _field_error(item: dict) -> FieldError:
+    """One of Litestar's validation messages as a field error people can act on."""
+    message = str(item.get("message", "Invalid value"))
+    field = _body_field(item.get("key"))
+    if item.get("key") == "data" and message == _NO_BODY:
+        return FieldError(field="body", message="The request needs a JSON body.", code="required")
+    if unknown := _UNKNOWN_FIELD.search(message):
+        return FieldError(field=unknown.group(1), message="This field is not accepted.", code="unknown_field")
+    if missing := _MISSING_FIELD.search(message):
+        return FieldError(field=missing.group(1), message="This field is required.", code="required")
+    if bound := _NUMBER_BOUND.match(message):
+        return FieldError(field=field, message=f"Must be {_BOUND_WORDS[bound.group(1)]} {bound.group(2)}.", code="out_of_range")
+    if message.startswith(_NOT_ALLOWED_CHARACTERS):
+        return FieldError(field=field, message="This contains characters that are not allowed (NUL).", code="invalid_characters")
+    return FieldError(field=field, message=message)
+
+
 def handle_validation_exception(_: Request, exc: ValidationException) -> Response:
     """A body or parameter that failed to decode: say which field and why."""
-    errors: list[FieldError] = []
     extra = exc.extra if isinstance(exc.extra, list) else []
-    for item in extra:
-        if isinstance(item, dict):
-            message = str(item.get("message", "Invalid value"))
-            unknown = _UNKNOWN_FIELD.search(message)
-            missing = _MISSING_FIELD.search(message)
-            if unknown:
-                errors.append(FieldError(field=unknown.group(1), message="This field is not accepted.", code="unknown_field"))
-            elif missing:
-                errors.append(FieldError(field=missing.group(1), message="This field is required.", code="required"))
-            else:
-                errors.append(FieldError(field=_body_field(item.get("key")), message=message))
+    errors = [_field_error(item) for item in extra if isinstance(item, dict)]
     detail = str(exc.detail or "")
     if not errors and " - at `" in detail:
         message, _, path = detail.partition(" - at `")

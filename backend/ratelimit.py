@@ -7,13 +7,18 @@ import ipaddress
 import time
 from dataclasses import dataclass, field
 
-from litestar import Request
+from litestar.connection import ASGIConnection
+from litestar.handlers import BaseRouteHandler
+from litestar.types import Guard
 
+from backend.auth import bearer_token, needs_session
 from backend.errors import RateLimited
 from backend.links.tables import RateLimitWindow
 from backend.settings import get_settings
 
 _KEY_MAX = 200
+# Route option of handlers whose service counts attempts per account (`throttle`): they can answer 429.
+THROTTLED = {"throttled": True}
 
 
 def _is_trusted(peer: str, proxies: tuple[str, ...]) -> bool:
@@ -31,7 +36,7 @@ def _is_trusted(peer: str, proxies: tuple[str, ...]) -> bool:
     return False
 
 
-def client_address(request: Request) -> str:
+def client_address(request: ASGIConnection) -> str:
     """The person's address: the peer, or what a trusted proxy (TP_TRUSTED_PROXIES) forwards for them."""
     peer = request.client.host if request.client else "unknown"
     forwarded = request.headers.get("x-forwarded-for", "")
@@ -57,7 +62,7 @@ async def _count(key: str, window_start: int) -> int:
     return rows[0]["hits"]
 
 
-async def limit(request: Request, action: str) -> None:
+async def limit(request: ASGIConnection, action: str) -> None:
     """Count one request of this client for a public page's `action` (TP_PUBLIC_RATE_*); over → 429."""
     settings = get_settings()
     window = settings.public_rate_window_seconds
@@ -107,6 +112,19 @@ async def throttle(action: str, client: str, account: str | None = None, *, acco
         if await _count(key, attempt.window_start) > allowed:
             raise _too_many(attempt.window_start, window, now)
     return attempt
+
+
+def rate_limited(action: str) -> Guard:
+    """A route guard counting each request against `action`'s limit (see `limit`); the OpenAPI schema documents its 429."""
+
+    async def guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+        # A session route without a token answers 401 whatever the count; only attempts that could act are counted.
+        if needs_session(handler) and bearer_token(connection) is None:
+            return
+        await limit(connection, action)
+
+    guard.rate_limit_action = action  # type: ignore[attr-defined]
+    return guard
 
 
 async def forget_old_windows() -> None:

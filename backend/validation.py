@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
@@ -24,13 +25,33 @@ PASSWORD_MAX = 200
 _SPACES = re.compile(r"\s+")
 
 
-# Unicode's control characters (category Cc) except tab, newline and carriage return.
-_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Unicode's control characters (category Cc) except tab, newline and carriage return, and the
+# bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) that make text
+# display in another order than it is stored.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Characters that show nothing: format characters (U+200B, U+FEFF, …), separators, and letters
+# drawn blank (Hangul fillers, the blank Braille pattern).
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 
 def has_control_characters(text: str) -> bool:
-    """Whether the text holds characters such as NUL or escape codes (tabs and newlines excluded)."""
+    """Whether the text holds characters such as NUL, escape codes or bidi overrides (tabs and newlines excluded)."""
     return _CONTROL_CHARACTERS.search(text) is not None
+
+
+def is_invisible(text: str) -> bool:
+    """Whether nothing of the text would show on screen (e.g. only U+200B or U+FEFF)."""
+    return all(ch in _BLANK_LETTERS or unicodedata.category(ch) in _INVISIBLE_CATEGORIES for ch in text)
+
+
+def text_problem(text: str) -> str | None:
+    """Why a name or tag cannot be used as it is (one rule for forms, the API and CSV rows), or None."""
+    if has_control_characters(text):
+        return "contains characters that are not allowed"
+    if not text.isascii() and is_invisible(text):
+        return "has no visible characters"
+    return None
 
 
 def clean_name(value: str, errors: FieldErrors, field: str = "name", label: str = "Name") -> str:
@@ -40,8 +61,8 @@ def clean_name(value: str, errors: FieldErrors, field: str = "name", label: str 
         errors.add(field, f"{label} is required.", "required")
     elif len(name) > NAME_MAX:
         errors.add(field, f"{label} must be at most {NAME_MAX} characters.", "too_long")
-    elif has_control_characters(value):
-        errors.add(field, f"{label} contains characters that are not allowed.", "invalid_characters")
+    elif problem := text_problem(value):
+        errors.add(field, f"{label} {problem}.", "invalid_characters")
     return name
 
 
@@ -110,8 +131,8 @@ def clean_tags(values: list[str], errors: FieldErrors, field: str = "tags") -> l
         if len(tag) > TAG_MAX:
             errors.add(field, f"Each tag must be at most {TAG_MAX} characters.", "too_long")
             return []
-        if has_control_characters(tag):
-            errors.add(field, "Tags contain characters that are not allowed.", "invalid_characters")
+        if problem := text_problem(tag):
+            errors.add(field, f"A tag {problem}.", "invalid_characters")
             return []
         if tag not in tags:
             tags.append(tag)

@@ -1,13 +1,14 @@
 """Company accounts and sessions on the wire."""
 
 from datetime import datetime
-from typing import Annotated
 
 import msgspec
 
-Email = Annotated[str, msgspec.Meta(max_length=320)]
-Password = Annotated[str, msgspec.Meta(max_length=1024)]
-ShortText = Annotated[str, msgspec.Meta(max_length=400)]
+from shared.fields import text
+
+Email = text(320)
+Password = text(1024)
+ShortText = text(400)
 
 
 class SignupCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

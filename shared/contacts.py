@@ -2,18 +2,20 @@
 
 import enum
 from datetime import datetime
-from typing import Annotated
 
 import msgspec
 
+from shared.fields import id_list, text, text_list
+
 # Type-level bounds stop absurd input early; the BFF's service applies the real rules.
-Name = Annotated[str, msgspec.Meta(max_length=400)]
-Email = Annotated[str, msgspec.Meta(max_length=320)]
-Tag = Annotated[str, msgspec.Meta(max_length=200)]
-Link = Annotated[str, msgspec.Meta(max_length=4000)]
-Notes = Annotated[str, msgspec.Meta(max_length=20000)]
-Tags = Annotated[list[Tag], msgspec.Meta(max_length=100)]
-Links = Annotated[list[Link], msgspec.Meta(max_length=50)]
+Name = text(400)
+Email = text(320)
+TAG_CHARS = 200
+Tag = text(TAG_CHARS)
+Link = text(4000)
+Notes = text(20000)
+Tags = text_list(100, TAG_CHARS)
+Links = text_list(50, 4000)
 
 
 class ContactStatus(str, enum.Enum):
@@ -189,4 +191,4 @@ class EmailFailureCount(msgspec.Struct, kw_only=True):
 class ContactIds(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Contacts selected in the Talent Pool for a bulk action."""
 
-    ids: Annotated[list[int], msgspec.Meta(min_length=1, max_length=1000)]
+    ids: id_list(1, 1000)

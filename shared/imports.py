@@ -2,13 +2,15 @@
 
 import enum
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Literal
 
 import msgspec
 
+from shared.fields import id_list, text
+
 # A message is checked by the BFF (5,000 characters); this bound only stops absurd bodies early.
-Message = Annotated[str, msgspec.Meta(max_length=20_000)]
-Lines = Annotated[list[int], msgspec.Meta(max_length=10_000)]
+Message = text(20_000)
+Lines = id_list(0, 10_000)
 
 
 class RowVerdict(str, enum.Enum):

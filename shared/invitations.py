@@ -2,16 +2,16 @@
 
 import enum
 from datetime import datetime
-from typing import Annotated
 
 import msgspec
 
 from shared.contacts import ContactStatus, Email, Links, Name, Notes, Tags
+from shared.fields import text
 from shared.jobs import JobOfferCreate
 
-Message = Annotated[str, msgspec.Meta(max_length=10000)]
-Password = Annotated[str, msgspec.Meta(max_length=1024)]
-Token = Annotated[str, msgspec.Meta(max_length=200)]
+Message = text(10000)
+Password = text(1024)
+Token = text(200)
 
 
 class InviteCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

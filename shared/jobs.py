@@ -8,14 +8,15 @@ like any other. The worker accepts or declines it; the company can withdraw it u
 import enum
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
 
 import msgspec
 
-Title = Annotated[str, msgspec.Meta(max_length=400)]
-Description = Annotated[str, msgspec.Meta(max_length=20000)]
-Location = Annotated[str, msgspec.Meta(max_length=400)]
-Currency = Annotated[str, msgspec.Meta(max_length=10)]
+from shared.fields import text
+
+Title = text(400)
+Description = text(20000)
+Location = text(400)
+Currency = text(10)
 
 
 class RateUnit(str, enum.Enum):

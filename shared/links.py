@@ -1,24 +1,23 @@
 """Generic invitation links, applicants and email confirmation on the wire."""
 
 from datetime import datetime
-from typing import Annotated
 
 import msgspec
 
 from shared.contacts import Email, Name, Tags
+from shared.fields import Count, Moment, text, text_list
 
-Label = Annotated[str, msgspec.Meta(max_length=400)]
-Domain = Annotated[str, msgspec.Meta(max_length=300)]
-Password = Annotated[str, msgspec.Meta(max_length=1024)]
+Label = text(400)
+Password = text(1024)
 
 
 class LinkCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """A new invitation link: a label and optional limits; `tags` are given to every applicant."""
 
     label: Label
-    expires_at: datetime | None = None
-    max_signups: int | None = None
-    allowed_domains: Annotated[list[Domain], msgspec.Meta(max_length=50)] = []
+    expires_at: Moment | None = None
+    max_signups: Count | None = None
+    allowed_domains: text_list(50, 300) = []
     tags: Tags = []
 
 

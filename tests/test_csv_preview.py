@@ -10,7 +10,7 @@ from tests.factories import make_contact
 
 async def preview_rows(principal, parsed):
     """The verdicts as an upload computes them."""
-    return judge_rows(parsed, await emails_in_pool(principal.company_id))
+    return judge_rows(parsed.rows, await emails_in_pool(principal.company_id))
 
 CSV = (
     "Name,Email,Tags\r\n"

@@ -5,7 +5,7 @@ from litestar.params import JSONBody
 
 from backend.accounts import service
 from backend.auth import REQUIRE_SESSION, CurrentPrincipal
-from backend.ratelimit import client_address
+from backend.ratelimit import THROTTLED, client_address
 from shared.accounts import LoginCreate, Me, SessionPublic, SignupCreate
 
 
@@ -15,12 +15,12 @@ class AuthController(Controller):
     path = "/api/auth"
     tags = ["auth"]
 
-    @post("/signup", status_code=201)
+    @post("/signup", status_code=201, opt=THROTTLED)
     async def sign_up(self, request: Request, data: JSONBody[SignupCreate]) -> SessionPublic:
         """Create a company account and sign its first user in."""
         return await service.sign_up(data, client_address(request))
 
-    @post("/login", status_code=200)
+    @post("/login", status_code=200, opt=THROTTLED)
     async def log_in(self, request: Request, data: JSONBody[LoginCreate]) -> SessionPublic:
         """Open a session for a company user."""
         return await service.log_in(data, client_address(request))

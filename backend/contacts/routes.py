@@ -3,11 +3,12 @@
 from typing import Annotated
 
 from litestar import Controller, delete, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from backend.auth import REQUIRE_SESSION, CurrentPrincipal
 from backend.contacts import delivery, removal, service
 from backend.contacts.service import PAGE_SIZE_MAX, ContactQuery
+from backend.http import PathId
 from shared.contacts import (
     ContactCreate,
     ContactIds,
@@ -18,9 +19,12 @@ from shared.contacts import (
     ContactUpdate,
     EmailCorrection,
     EmailFailureCount,
+    TAG_CHARS,
+    Tag,
     StatusCount,
     TagCount,
 )
+from shared.fields import NO_NUL_PATTERN, text_schema
 
 
 class ContactController(Controller):
@@ -34,9 +38,9 @@ class ContactController(Controller):
     async def list_contacts(
         self,
         principal: CurrentPrincipal,
-        q: Annotated[str, QueryParameter(max_length=200)] = "",
-        status: FromQuery[list[ContactStatus] | None] = None,
-        tag: FromQuery[list[str] | None] = None,
+        q: Annotated[str, QueryParameter(max_length=200, pattern=NO_NUL_PATTERN)] = "",
+        status: FromQuery[tuple[ContactStatus, ...]] = (),
+        tag: Annotated[tuple[Tag, ...], QueryParameter(schema_extra={"items": text_schema(TAG_CHARS)})] = (),
         sort: FromQuery[ContactSort] = ContactSort.NAME,
         worked_before: FromQuery[bool] = False,
         email_failed: FromQuery[bool] = False,
@@ -45,7 +49,8 @@ class ContactController(Controller):
     ) -> ContactPage:
         """Search, filter, sort and page the Talent Pool."""
         query = ContactQuery(
-            q=q, statuses=status or [], tags=tag or [], sort=sort, worked_before=worked_before, email_failed=email_failed, page=page, page_size=page_size
+            q=q, statuses=list(status), tags=list(tag), sort=sort, worked_before=worked_before, email_failed=email_failed,
+            page=page, page_size=page_size,
         )
         return await service.list_contacts(principal, query)
 
@@ -55,17 +60,17 @@ class ContactController(Controller):
         return await service.create_contact(principal, data)
 
     @get("/contacts/{contact_id:int}")
-    async def get_contact(self, principal: CurrentPrincipal, contact_id: FromPath[int]) -> ContactPublic:
+    async def get_contact(self, principal: CurrentPrincipal, contact_id: PathId) -> ContactPublic:
         """One contact's profile."""
         return await service.get_contact(principal, contact_id)
 
     @patch("/contacts/{contact_id:int}")
-    async def update_contact(self, principal: CurrentPrincipal, contact_id: FromPath[int], data: JSONBody[ContactUpdate]) -> ContactPublic:
+    async def update_contact(self, principal: CurrentPrincipal, contact_id: PathId, data: JSONBody[ContactUpdate]) -> ContactPublic:
         """Change some fields of a contact."""
         return await service.update_contact(principal, contact_id, data)
 
     @delete("/contacts/{contact_id:int}", status_code=204)
-    async def delete_contact(self, principal: CurrentPrincipal, contact_id: FromPath[int]) -> None:
+    async def delete_contact(self, principal: CurrentPrincipal, contact_id: PathId) -> None:
         """Remove a contact from the pool."""
         await removal.delete_contacts(principal, [contact_id])
 
@@ -86,7 +91,7 @@ class ContactController(Controller):
 
     @post("/contacts/{contact_id:int}/correct-email", status_code=200)
     async def correct_email(
-        self, principal: CurrentPrincipal, contact_id: FromPath[int], data: JSONBody[EmailCorrection]
+        self, principal: CurrentPrincipal, contact_id: PathId, data: JSONBody[EmailCorrection]
     ) -> ContactPublic:
         """Correct the address of an invitation that could not be delivered, and send it again."""
         return await delivery.correct_email_and_resend(principal, contact_id, data)
@@ -95,7 +100,7 @@ class ContactController(Controller):
     async def list_tags(
         self,
         principal: CurrentPrincipal,
-        q: Annotated[str, QueryParameter(max_length=200)] = "",
+        q: Annotated[str, QueryParameter(max_length=200, pattern=NO_NUL_PATTERN)] = "",
         limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
     ) -> list[TagCount]:
         """The company's tags, most used first."""

@@ -12,6 +12,7 @@ import contextlib
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -23,6 +24,11 @@ HEADER_ALIASES = {
 }
 TAG_SEPARATORS = re.compile(r"[;,|]")
 _SPACES = re.compile(r"\s+")
+# Limits that keep a preview's time and memory bounded whatever the file (at most 20 MB) holds.
+MAX_ROWS = 500_000
+MAX_LINE_CHARS = 1024 * 1024
+MAX_CELL_CHARS = 128 * 1024
+MAX_COLUMNS = 1_000
 
 
 class CsvProblem(ValueError):
@@ -87,9 +93,9 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def _first_line(text: str) -> str:
-    for line in text.splitlines():
+    for line in _lines(text):
         if line.strip().strip(",;\t"):
-            return line
+            return line.rstrip("\r\n")
     raise CsvProblem("The file has no rows.", "no_rows")
 
 
@@ -130,39 +136,111 @@ def split_tags(cell: str) -> list[str]:
     return [tag for tag in (_SPACES.sub(" ", t).strip() for t in TAG_SEPARATORS.split(cell)) if tag]
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The file's lines with their line breaks (CRLF, LF or CR), refusing any over `MAX_LINE_CHARS`."""
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise CsvProblem(
+                f"Line {number:,} is longer than {MAX_LINE_CHARS // 1024 // 1024} MB. A contacts file has one short "
+                "row per person: check that it was saved as CSV with one row per line.",
+                "line_too_long",
+            )
+        yield line
+
+
+def _cell_too_long(line: int) -> CsvProblem:
+    return CsvProblem(
+        f"Row {line:,} has a cell longer than {MAX_CELL_CHARS // 1024} KB, or a quote (\") that is never closed. "
+        "Fix that row and upload the file again.",
+        "cell_too_long",
+    )
+
+
+def _check_width(cells: list[str], line: int) -> None:
+    if len(cells) > MAX_COLUMNS:
+        raise CsvProblem(
+            f"Row {line:,} has more than {MAX_COLUMNS:,} columns. Keep the name, email and tags columns and upload "
+            "the file again.",
+            "too_many_columns",
+        )
+
+
+def _unterminated_quote(text: str, last_cell: str) -> bool:
+    """Whether the file ends inside a quoted cell: the last cell swallowed line breaks and no quote closes it."""
+    return ("\n" in last_cell or "\r" in last_cell) and not text.rstrip("\r\n").endswith('"')
+
+
 def parse_contacts_csv(data: bytes) -> ParsedCsv:
     """Every non-blank data row of a contacts CSV, with its line number; cells are trimmed."""
+    parsed, rows = read_contacts_csv(data)
+    parsed.rows = list(rows)
+    return parsed
+
+
+def read_contacts_csv(data: bytes) -> tuple[ParsedCsv, Iterator[CsvRow]]:
+    """What was detected about a contacts CSV (its `rows` left empty), and its data rows one by one as read.
+
+    The rows come lazily so a caller can judge and drop each in turn; reading raises `CsvProblem`
+    for a file over the limits (rows, line length, cell length, columns) or ending in an open quote.
+    """
     text, encoding = decode(data)
     del data
     delimiter = detect_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    del text
+    reader = csv.reader(_lines(text), delimiter=delimiter, strict=False)
     header: list[str] | None = None
-    for cells in reader:
-        if any(cell.strip() for cell in cells):
-            header = cells
-            break
+    try:
+        for cells in reader:
+            _check_width(cells, reader.line_num)
+            if any(cell.strip() for cell in cells):
+                header = cells
+                break
+    except csv.Error:
+        raise _cell_too_long(reader.line_num + 1) from None
     if header is None:
         raise CsvProblem("The file has no rows.", "no_rows")
-    columns = map_columns(header)
-    parsed = ParsedCsv(encoding=encoding, delimiter=delimiter, columns=columns)
+    parsed = ParsedCsv(encoding=encoding, delimiter=delimiter, columns=map_columns(header))
+    return parsed, _data_rows(reader, parsed.columns, text)
+
+
+def _data_rows(reader: Iterator[list[str]], columns: dict[str, int], text: str) -> Iterator[CsvRow]:
+    try:
+        yield from _cells_to_rows(reader, columns, text)
+    except csv.Error:
+        raise _cell_too_long(reader.line_num + 1) from None
+
+
+def _cells_to_rows(reader: Iterator[list[str]], columns: dict[str, int], text: str) -> Iterator[CsvRow]:
     name_at, email_at, tags_at = (columns.get(c, -1) for c in ("name", "email", "tags"))
     # Rows shorter than the widest mapped column get empty cells for the missing ones.
     width = max(name_at, email_at, tags_at) + 1
     padding = [""] * width
-    rows = parsed.rows
-    append = rows.append
-    line = reader.line_num
+    count, last_line, last_cell, line = 0, 0, "", reader.line_num
     for cells in reader:
         # A quoted cell may span lines: a row starts on the line after the previous row ended.
         start, line = line + 1, reader.line_num
         if not any(cells):
             continue
+        raw_last = cells[-1]
         if len(cells) < width:
             cells = cells + padding
+        elif len(cells) > MAX_COLUMNS:
+            _check_width(cells, start)
         name = cells[name_at].strip() if name_at >= 0 else ""
         email = cells[email_at].strip()
         tags = cells[tags_at].strip() if tags_at >= 0 else ""
         if name or email or tags or any(cell.strip() for cell in cells):
-            append(CsvRow(start, name, email, tags))
-    return parsed
+            if count == MAX_ROWS:
+                raise CsvProblem(
+                    f"The file has more than {MAX_ROWS:,} contacts. Split it into files of at most {MAX_ROWS:,} rows "
+                    "and upload them one by one.",
+                    "too_many_rows",
+                )
+            count += 1
+            last_line, last_cell = start, raw_last
+            yield CsvRow(start, name, email, tags)
+    if count and _unterminated_quote(text, last_cell):
+        raise CsvProblem(
+            f"Row {last_line:,} opens a quote (\") that is never closed, so every line after it would be read as one "
+            "cell. Close the quote or remove it, and upload the file again.",
+            "unterminated_quote",
+        )

@@ -6,18 +6,27 @@ import contextlib
 import gc
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import msgspec
 
 from backend.contacts.tables import Contact
-from backend.imports.csv_parser import TAG_SEPARATORS, ParsedCsv, parse_contacts_csv
-from backend.validation import EMAIL_MAX, NAME_MAX, TAG_MAX, TAGS_MAX, email_problem, has_control_characters
+from backend.imports.csv_parser import TAG_SEPARATORS, CsvRow, ParsedCsv, read_contacts_csv
+from backend.validation import (
+    EMAIL_MAX,
+    NAME_MAX,
+    TAG_MAX,
+    TAGS_MAX,
+    email_problem,
+    has_control_characters,
+    text_problem,
+)
 from shared.imports import RowVerdict
 
 _SPACES = re.compile(r"\s+")
 # Whitespace a name must have collapsed: a run of two or more, or anything but a plain space.
 _ODD_SPACES = re.compile(r"\s\s|[^\S ]")
+_TAG_CACHE_SIZE = 10_000
 _NEW, _IN_POOL = RowVerdict.NEW.value, RowVerdict.IN_POOL.value
 # Previews stored before emails with worker accounts were judged `new` like the rest.
 _LEGACY_WORKER = "existing_worker"
@@ -63,10 +72,11 @@ def legacy_count(counts: dict, verdict: RowVerdict) -> int:
 def _tag_reader():
     """A function turning a tag cell into its normalised, distinct tags and why they can't be used (or "").
 
-    It remembers each raw piece it has normalised: a file repeats the same few dozen skills across
-    thousands of rows.
+    It remembers each raw piece it has normalised (up to `_TAG_CACHE_SIZE` of them, so a file of
+    distinct tags cannot fill memory): a file repeats the same few dozen skills across thousands of rows.
     """
     normal: dict[str, str] = {}
+    unusable: dict[str, str] = {}
     split = TAG_SEPARATORS.split
 
     def read(cell: str) -> tuple[list[str], str]:
@@ -74,13 +84,21 @@ def _tag_reader():
         for piece in split(cell):
             tag = normal.get(piece)
             if tag is None:
-                tag = normal[piece] = _SPACES.sub(" ", piece).strip().lower()
+                tag = _SPACES.sub(" ", piece).strip().lower()
+                if len(normal) < _TAG_CACHE_SIZE:
+                    normal[piece] = tag
+                if tag and (problem := text_problem(tag)):
+                    unusable[tag] = f"A tag {problem}."
             if tag and tag not in tags:
                 tags.append(tag)
         if len(cell) > TAG_MAX and any(len(tag) > TAG_MAX for tag in tags):
             return tags, f"A tag is longer than {TAG_MAX} characters."
         if len(tags) > TAGS_MAX:
             return tags, f"More than {TAGS_MAX} tags."
+        if unusable:
+            for tag in tags:
+                if tag in unusable:
+                    return tags, unusable[tag]
         if has_control_characters(cell):
             return tags, "Tags contain characters that are not allowed."
         return tags, ""
@@ -88,14 +106,14 @@ def _tag_reader():
     return read
 
 
-def judge_rows(parsed: ParsedCsv, in_pool: set[str]) -> list[StoredRow]:
+def judge_rows(csv_rows: Iterable[CsvRow], in_pool: set[str]) -> list[StoredRow]:
     """Each row with its verdict (whether an email has a worker account is not looked up); CPU only."""
     first_line: dict[str, int] = {}
     rows: list[StoredRow] = []
     append = rows.append
     read_tags = _tag_reader()
     odd_spaces = _ODD_SPACES.search
-    for line, raw_name, raw_email, tag_cell in parsed.rows:
+    for line, raw_name, raw_email, tag_cell in csv_rows:
         email = raw_email.lower()
         tags, tags_problem = read_tags(tag_cell) if tag_cell else ([], "")
         name = _SPACES.sub(" ", raw_name) if odd_spaces(raw_name) else raw_name
@@ -113,8 +131,8 @@ def judge_rows(parsed: ParsedCsv, in_pool: set[str]) -> list[StoredRow]:
                 verdict, reason = RowVerdict.MISSING_NAME.value, "Name is missing."
             elif len(name) > NAME_MAX:
                 verdict, reason = RowVerdict.INVALID_NAME.value, f"Name is longer than {NAME_MAX} characters."
-            elif has_control_characters(name):
-                verdict, reason = RowVerdict.INVALID_NAME.value, "Name contains characters that are not allowed."
+            elif name_problem := text_problem(name):
+                verdict, reason = RowVerdict.INVALID_NAME.value, f"Name {name_problem}."
             elif tags_problem:
                 verdict, reason = RowVerdict.INVALID_TAGS.value, tags_problem
             elif email in in_pool:
@@ -139,11 +157,10 @@ def paused_gc() -> Iterator[None]:
 
 
 def read_and_judge(data: bytes, in_pool: set[str]) -> tuple[ParsedCsv, list[StoredRow]]:
-    """Parse a file and judge its rows (`judge_rows`); the parsed file comes back without its rows."""
+    """Parse a file and judge its rows (`judge_rows`) as they are read; the parsed file comes back without its rows."""
     with paused_gc():
-        parsed = parse_contacts_csv(data)
-        rows = judge_rows(parsed, in_pool)
-        parsed.rows = []
+        parsed, csv_rows = read_contacts_csv(data)
+        rows = judge_rows(csv_rows, in_pool)
     return parsed, rows
 
 

@@ -5,9 +5,10 @@ from urllib.parse import quote
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import HTTPException
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from backend.auth import REQUIRE_SESSION, CurrentPrincipal
+from backend.http import PathId
 from backend.imports import service
 from backend.imports.runner import wake_runner
 from backend.imports.service import MAX_CSV_BYTES, PAGE_SIZE_MAX
@@ -53,7 +54,7 @@ class ImportController(Controller):
         return _csv_download("talent-pool-template.csv", service.template_csv())
 
     @get("/{import_id:int}")
-    async def get_import(self, principal: CurrentPrincipal, import_id: FromPath[int]) -> ImportPublic:
+    async def get_import(self, principal: CurrentPrincipal, import_id: PathId) -> ImportPublic:
         """One upload with its counts and progress."""
         return await service.get_import(principal, import_id)
 
@@ -61,7 +62,7 @@ class ImportController(Controller):
     async def rows(
         self,
         principal: CurrentPrincipal,
-        import_id: FromPath[int],
+        import_id: PathId,
         verdict: FromQuery[RowVerdict | None] = None,
         page: Annotated[int, QueryParameter(ge=1, le=1_000_000)] = 1,
         page_size: Annotated[int, QueryParameter(ge=1, le=PAGE_SIZE_MAX)] = 50,
@@ -70,23 +71,23 @@ class ImportController(Controller):
         return await service.import_rows(principal, import_id, verdict, page, page_size)
 
     @post("/{import_id:int}/selection", status_code=200)
-    async def select(self, principal: CurrentPrincipal, import_id: FromPath[int], data: JSONBody[ImportSelection]) -> ImportPublic:
+    async def select(self, principal: CurrentPrincipal, import_id: PathId, data: JSONBody[ImportSelection]) -> ImportPublic:
         """Choose which rows to import."""
         return await service.select_rows(principal, import_id, data)
 
     @post("/{import_id:int}/email-preview", status_code=200)
-    async def email_preview(self, principal: CurrentPrincipal, import_id: FromPath[int], data: JSONBody[ImportMessage]) -> EmailPreview:
+    async def email_preview(self, principal: CurrentPrincipal, import_id: PathId, data: JSONBody[ImportMessage]) -> EmailPreview:
         """The invitation email with this message, as a recipient will see it."""
         return await service.email_preview(principal, import_id, data.message)
 
     @post("/{import_id:int}/start", status_code=202)
-    async def start(self, principal: CurrentPrincipal, import_id: FromPath[int], data: JSONBody[ImportMessage]) -> ImportPublic:
+    async def start(self, principal: CurrentPrincipal, import_id: PathId, data: JSONBody[ImportMessage]) -> ImportPublic:
         """Import the selected rows in the background; poll the upload for progress."""
         started = await service.start_import(principal, import_id, data.message)
         wake_runner()
         return started
 
     @get("/{import_id:int}/not-imported.csv", media_type="text/csv")
-    async def not_imported(self, principal: CurrentPrincipal, import_id: FromPath[int]) -> Response:
+    async def not_imported(self, principal: CurrentPrincipal, import_id: PathId) -> Response:
         """The rows that did not become contacts, with the reason."""
         return _csv_download(*await service.not_imported_csv(principal, import_id))

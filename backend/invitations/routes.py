@@ -10,10 +10,11 @@ from litestar.params import FromPath, JSONBody
 from backend.auth import REQUIRE_SESSION, CurrentPrincipal
 from backend.errors import FieldErrors, NotFound
 from backend.files import MAX_FILES, IncomingFile, read_file
+from backend.http import PathId
 from backend.invitations import public, service
 from backend.invitations.history import contact_history
 from backend.invitations.tables import ContactFileRecord
-from backend.ratelimit import client_address, throttle
+from backend.ratelimit import THROTTLED, client_address, throttle
 from backend.settings import get_settings
 from shared.contacts import ContactIds, ContactPublic
 from shared.invitations import (
@@ -40,7 +41,7 @@ async def _invite_form(request: Request) -> tuple[InviteCreate, list[IncomingFil
         invite = msgspec.json.decode(str(form.get("invite") or ""), type=InviteCreate)
     except msgspec.ValidationError as exc:
         errors.add("invite", str(exc), "invalid")
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):
         errors.add("invite", "The `invite` part must be the invitation as JSON.", "invalid")
     files = []
     for part in form.getall("files") if "files" in form else []:
@@ -69,17 +70,17 @@ class InvitationController(Controller):
         return await service.invite_contact(principal, invite, files)
 
     @post("/contacts/{contact_id:int}/invitation", status_code=204)
-    async def send(self, principal: CurrentPrincipal, contact_id: FromPath[int], data: JSONBody[InvitationSend]) -> None:
+    async def send(self, principal: CurrentPrincipal, contact_id: PathId, data: JSONBody[InvitationSend]) -> None:
         """Invite a contact added by hand (Flow 1: a personal invitation or a connection request)."""
         await service.send_invitation(principal, contact_id, data.message)
 
     @post("/contacts/{contact_id:int}/invitation/resend", status_code=204)
-    async def resend(self, principal: CurrentPrincipal, contact_id: FromPath[int]) -> None:
+    async def resend(self, principal: CurrentPrincipal, contact_id: PathId) -> None:
         """Send a fresh invitation link; the old one stops working."""
         await service.resend_invitation(principal, contact_id)
 
     @post("/contacts/{contact_id:int}/invitation/revoke", status_code=204)
-    async def revoke(self, principal: CurrentPrincipal, contact_id: FromPath[int]) -> None:
+    async def revoke(self, principal: CurrentPrincipal, contact_id: PathId) -> None:
         """Withdraw the pending invitation."""
         await service.revoke_invitation(principal, contact_id)
 
@@ -94,13 +95,13 @@ class InvitationController(Controller):
         return await service.revoke_invitations(principal, data.ids)
 
     @get("/contacts/{contact_id:int}/history")
-    async def history(self, principal: CurrentPrincipal, contact_id: FromPath[int]) -> list[ContactEvent]:
+    async def history(self, principal: CurrentPrincipal, contact_id: PathId) -> list[ContactEvent]:
         """A contact's history, newest first."""
         await service.contact_for_company(principal, contact_id)
         return await contact_history(principal.company_id, contact_id)
 
     @get("/contacts/{contact_id:int}/files/{file_id:int}")
-    async def download(self, principal: CurrentPrincipal, contact_id: FromPath[int], file_id: FromPath[int]) -> Response:
+    async def download(self, principal: CurrentPrincipal, contact_id: PathId, file_id: PathId) -> Response:
         """Download a contact's file (team only)."""
         row = await ContactFileRecord.select().where(
             (ContactFileRecord.id == file_id)
@@ -125,13 +126,13 @@ class PublicInvitationController(Controller):
     path = "/api/public/invitations"
     tags = ["public"]
 
-    @get("/{token:str}")
+    @get("/{token:str}", opt=THROTTLED)
     async def preview(self, request: Request, token: FromPath[str]) -> InvitationPreview:
         """What the invitation page shows."""
         await throttle("invitation-view", client_address(request), token)
         return await public.preview_invitation(token)
 
-    @post("/{token:str}/accept", status_code=201)
+    @post("/{token:str}/accept", status_code=201, opt=THROTTLED)
     async def accept(self, request: Request, token: FromPath[str], data: JSONBody[InvitationAccept]) -> WorkerSessionPublic:
         """Create the worker account and sign in."""
         await throttle("invitation-accept", client_address(request), token)

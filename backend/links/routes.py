@@ -4,8 +4,9 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, JSONBody
 
 from backend.auth import REQUIRE_SESSION, CurrentPrincipal
+from backend.http import PathId
 from backend.links import service
-from backend.ratelimit import client_address, limit, throttle
+from backend.ratelimit import THROTTLED, client_address, rate_limited, throttle
 from backend.workers.routes import REQUIRE_WORKER, CurrentWorker
 from shared.contacts import ContactIds
 from shared.invitations import InvitationResult
@@ -30,12 +31,12 @@ class LinkController(Controller):
         return await service.create_link(principal, data)
 
     @post("/links/{link_id:int}/revoke", status_code=200)
-    async def revoke_link(self, principal: CurrentPrincipal, link_id: FromPath[int]) -> LinkPublic:
+    async def revoke_link(self, principal: CurrentPrincipal, link_id: PathId) -> LinkPublic:
         """Stop a link."""
         return await service.revoke_link(principal, link_id)
 
     @post("/links/{link_id:int}/rotate", status_code=200)
-    async def rotate_link(self, principal: CurrentPrincipal, link_id: FromPath[int]) -> LinkPublic:
+    async def rotate_link(self, principal: CurrentPrincipal, link_id: PathId) -> LinkPublic:
         """Give a link a new URL; the old one stops at once."""
         return await service.rotate_link(principal, link_id)
 
@@ -57,10 +58,9 @@ class WorkerConfirmationController(Controller):
     tags = ["worker"]
     dependencies = REQUIRE_WORKER
 
-    @post("/resend", status_code=204)
-    async def resend(self, request: Request, worker: CurrentWorker) -> None:
+    @post("/resend", status_code=204, guards=[rate_limited("confirm-resend")])
+    async def resend(self, worker: CurrentWorker) -> None:
         """Send the confirmation email again (throttled)."""
-        await limit(request, "confirm-resend")
         await service.resend_confirmation(worker)
 
 
@@ -70,28 +70,24 @@ class PublicLinkController(Controller):
     path = "/api/public"
     tags = ["public"]
 
-    @get("/links/{token:str}")
-    async def preview(self, request: Request, token: FromPath[str]) -> LinkPreview:
+    @get("/links/{token:str}", guards=[rate_limited("link-view")])
+    async def preview(self, token: FromPath[str]) -> LinkPreview:
         """The company behind a link."""
-        await limit(request, "link-view")
         return await service.preview_link(token)
 
-    @post("/links/{token:str}/signup", status_code=201)
+    @post("/links/{token:str}/signup", status_code=201, guards=[rate_limited("link-signup")], opt=THROTTLED)
     async def sign_up(self, request: Request, token: FromPath[str], data: JSONBody[LinkSignup]) -> ApplicationResult:
         """Create a worker account and apply."""
-        await limit(request, "link-signup")
         await throttle("link-signup", client_address(request), data.email)
         return await service.sign_up_via_link(token, data)
 
-    @post("/links/{token:str}/apply", status_code=201, dependencies=REQUIRE_WORKER)
-    async def apply(self, request: Request, token: FromPath[str], worker: CurrentWorker) -> ApplicationResult:
+    @post("/links/{token:str}/apply", status_code=201, dependencies=REQUIRE_WORKER, guards=[rate_limited("link-signup")])
+    async def apply(self, token: FromPath[str], worker: CurrentWorker) -> ApplicationResult:
         """Apply with the signed-in worker account."""
-        await limit(request, "link-signup")
         return await service.apply_via_link(token, worker)
 
-    @post("/confirm-email/{token:str}", status_code=200)
+    @post("/confirm-email/{token:str}", status_code=200, guards=[rate_limited("confirm-email")], opt=THROTTLED)
     async def confirm(self, request: Request, token: FromPath[str]) -> EmailConfirmed:
         """Confirm a worker's email address."""
-        await limit(request, "confirm-email")
         await throttle("confirm-email", client_address(request), token)
         return await service.confirm_email(token)

@@ -2,10 +2,11 @@
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
 from backend.auth import bearer_token
-from backend.ratelimit import client_address
+from backend.http import PathId
+from backend.ratelimit import THROTTLED, client_address
 from backend.workers import service
 from backend.workers.service import WorkerPrincipal
 from shared.invitations import Connection, ConnectionList, WorkerLogin, WorkerPublic, WorkerSessionPublic
@@ -26,7 +27,7 @@ class WorkerAuthController(Controller):
     path = "/api/worker/auth"
     tags = ["worker"]
 
-    @post("/login", status_code=200)
+    @post("/login", status_code=200, opt=THROTTLED)
     async def log_in(self, request: Request, data: JSONBody[WorkerLogin]) -> WorkerSessionPublic:
         """Open a worker session."""
         return await service.log_in_worker(data, client_address(request))
@@ -55,11 +56,11 @@ class WorkerConnectionController(Controller):
         return await service.list_connections(worker)
 
     @post("/{contact_id:int}/accept", status_code=200)
-    async def accept(self, worker: CurrentWorker, contact_id: FromPath[int]) -> Connection:
+    async def accept(self, worker: CurrentWorker, contact_id: PathId) -> Connection:
         """Accept a company's connection request."""
         return await service.answer_connection(worker, contact_id, accept=True)
 
     @post("/{contact_id:int}/decline", status_code=200)
-    async def decline(self, worker: CurrentWorker, contact_id: FromPath[int]) -> Connection:
+    async def decline(self, worker: CurrentWorker, contact_id: PathId) -> Connection:
         """Decline a company's connection request."""
         return await service.answer_connection(worker, contact_id, accept=False)

@@ -1,0 +1,54 @@
+"""The HTTP edge every route shares: id path parameters and how a JSON body is read."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Request, Response
+from litestar.exceptions import SerializationException
+from litestar.params import Parameter
+
+from backend.errors import MalformedBody
+from backend.media_types import require_json_body
+from shared.fields import ID_MAX
+
+# Every `{…_id:int}` path parameter: a database id, so 1 … 2^31-1 (larger numbers name nothing).
+PathId = Annotated[int, Parameter(ge=1, le=ID_MAX, description="An id: a whole number from 1 to 2147483647.")]
+
+
+class ApiRequest(Request):
+    """A request whose JSON body fails with a 400 `malformed_request` problem, whatever bytes it holds."""
+
+    async def json(self) -> Any:
+        """The decoded JSON body; bytes that are not UTF-8 or nest too deeply are a malformed body."""
+        try:
+            return await super().json()
+        except SerializationException as exc:
+            raise MalformedBody(f"The body is not valid JSON: {exc.detail or exc}") from None
+        except UnicodeDecodeError:
+            raise MalformedBody("The body is not valid UTF-8 text.") from None
+        except RecursionError:
+            raise MalformedBody("The JSON body is nested too deeply.") from None
+
+
+async def answer_options(request: Request) -> Response | None:
+    """Answer OPTIONS with every method of the path in `Allow`.
+
+    Litestar 2 builds a path's automatic OPTIONS answer when the path's first handler is
+    registered, so it lists only some methods of a path served by several handlers.
+    """
+    if request.method != "OPTIONS":
+        return None
+    methods = {"OPTIONS"}
+    for path in request.route_handler.paths:
+        methods.update(request.app.route_handler_method_map.get(path, {}))
+    return Response(content=None, status_code=204, headers={"Allow": ", ".join(sorted(methods))})
+
+
+async def screen_request(request: Request) -> Response | None:
+    """Litestar before_request hook: OPTIONS lists every method of the path; a JSON route takes only JSON (415)."""
+    options = await answer_options(request)
+    if options is not None:
+        return options
+    await require_json_body(request)
+    return None
