@@ -1,15 +1,20 @@
-"""The HTTP edge every route shares: id path parameters and how a JSON body is read."""
+"""The HTTP edge every route shares: id path parameters, how a JSON body is read, and the rate-limit guard."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
 from litestar import Request, Response
+from litestar.connection import ASGIConnection
 from litestar.exceptions import SerializationException
+from litestar.handlers import BaseRouteHandler
 from litestar.params import Parameter
+from litestar.types import Guard
 
+from backend.auth import bearer_token, needs_session
 from backend.errors import MalformedBody
 from backend.media_types import require_json_body
+from backend.ratelimit import limit
 from shared.fields import ID_MAX
 
 # Every `{…_id:int}` path parameter: a database id, so 1 … 2^31-1 (larger numbers name nothing).
@@ -52,3 +57,16 @@ async def screen_request(request: Request) -> Response | None:
         return options
     await require_json_body(request)
     return None
+
+
+def rate_limited(action: str) -> Guard:
+    """A route guard counting each request against `action`'s limit (see `limit`); the OpenAPI schema documents its 429."""
+
+    async def guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+        # A session route without a token answers 401 whatever the count; only attempts that could act are counted.
+        if needs_session(handler) and bearer_token(connection) is None:
+            return
+        await limit(connection, action)
+
+    guard.rate_limit_action = action  # type: ignore[attr-defined]
+    return guard

@@ -8,10 +8,7 @@ import time
 from dataclasses import dataclass, field
 
 from litestar.connection import ASGIConnection
-from litestar.handlers import BaseRouteHandler
-from litestar.types import Guard
 
-from backend.auth import bearer_token, needs_session
 from backend.errors import RateLimited
 from backend.links.tables import RateLimitWindow
 from backend.settings import get_settings
@@ -112,19 +109,6 @@ async def throttle(action: str, client: str, account: str | None = None, *, acco
         if await _count(key, attempt.window_start) > allowed:
             raise _too_many(attempt.window_start, window, now)
     return attempt
-
-
-def rate_limited(action: str) -> Guard:
-    """A route guard counting each request against `action`'s limit (see `limit`); the OpenAPI schema documents its 429."""
-
-    async def guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
-        # A session route without a token answers 401 whatever the count; only attempts that could act are counted.
-        if needs_session(handler) and bearer_token(connection) is None:
-            return
-        await limit(connection, action)
-
-    guard.rate_limit_action = action  # type: ignore[attr-defined]
-    return guard
 
 
 async def forget_old_windows() -> None:

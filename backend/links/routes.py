@@ -4,9 +4,9 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, JSONBody
 
 from backend.auth import REQUIRE_SESSION, CurrentPrincipal
-from backend.http import PathId
+from backend.http import PathId, rate_limited
 from backend.links import service
-from backend.ratelimit import THROTTLED, client_address, rate_limited, throttle
+from backend.ratelimit import THROTTLED, client_address, throttle
 from backend.workers.routes import REQUIRE_WORKER, CurrentWorker
 from shared.contacts import ContactIds
 from shared.invitations import InvitationResult
