@@ -17,6 +17,10 @@ from backend.media_types import require_json_body
 from backend.ratelimit import limit
 from shared.fields import ID_MAX
 
+# Route option of handlers that act on a token someone was emailed in the body (e.g. a password reset):
+# a used or expired one answers 410, as a token in the path does.
+EMAILED_TOKEN = {"emailed_token": True}
+
 # Every `{…_id:int}` path parameter: a database id, so 1 … 2^31-1 (larger numbers name nothing).
 PathId = Annotated[int, Parameter(ge=1, le=ID_MAX, description="An id: a whole number from 1 to 2147483647.")]
 

@@ -26,7 +26,13 @@ def _reads_json(request: Request) -> bool:
     return not isinstance(kwarg, BodyKwarg) or kwarg.media_type == RequestEncodingType.JSON
 
 
+def _has_body(request: Request) -> bool:
+    """Whether the request carries a body (an empty one is answered as a missing body, 422)."""
+    length = request.headers.get("content-length", "").strip()
+    return (length.isdigit() and int(length) > 0) or "transfer-encoding" in request.headers
+
+
 async def require_json_body(request: Request) -> None:
-    """Litestar before_request hook: a JSON route answers 415 to any other media type."""
-    if _reads_json(request) and not _is_json(request.content_type[0].lower()):
+    """Litestar before_request hook: a JSON route answers 415 to a body of any other media type."""
+    if _reads_json(request) and _has_body(request) and not _is_json(request.content_type[0].lower()):
         raise UnsupportedMediaType(detail="Send the body as application/json.")

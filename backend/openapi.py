@@ -40,6 +40,7 @@ ERRORS: dict[int, str] = {
     413: "The body is larger than this route accepts (`payload_too_large`, `file_too_large`).",
     422: "Some fields are invalid or the change is not allowed now (`validation_failed`, `rule_violation`, "
     "`invalid_characters`, …); `errors` names each field.",
+    415: "The body is not JSON (`unsupported_media_type`): send it as `application/json`.",
     429: "Too many requests from this client (`rate_limited`); the `Retry-After` header says when to try again.",
 }
 
@@ -59,7 +60,9 @@ def error_statuses(handler: HTTPRouteHandler, path_parameters: dict[str, type]) 
         statuses.add(401)
     if path_parameters or has_body:
         statuses.add(404)
-    if any(kind is str for kind in path_parameters.values()):
+    if "data" in signature:
+        statuses.add(415)
+    if any(kind is str for kind in path_parameters.values()) or handler.opt.get("emailed_token"):
         statuses.add(410)
     if writes:
         statuses |= {400, 404, 409, 413, 422}

@@ -54,3 +54,19 @@ async def test_json_with_charset_accepted(client):
 
 async def test_routes_without_json_body_unaffected(client, company):
     assert (await client.post("/api/auth/logout", headers={**company.headers, "Content-Type": "text/plain"})).status_code == 204
+
+
+async def test_signup_without_body_required_not_unsupported(client):
+    response = await client.post("/api/auth/signup")
+    assert response.status_code == 422, response.text
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [("body", "required")]
+    assert await CompanyUser.count() == 0
+
+
+def test_openapi_json_routes_document_unsupported_media_type():
+    from backend.app import create_app
+
+    paths = create_app().openapi_schema.to_schema()["paths"]
+    assert "415" in paths["/api/auth/signup"]["post"]["responses"]
+    assert "415" not in paths["/api/auth/logout"]["post"]["responses"]
+    assert "410" in paths["/api/auth/password-reset/complete"]["post"]["responses"]

@@ -4,6 +4,7 @@ from litestar import Controller, Request, post
 from litestar.params import JSONBody
 
 from backend.auth import REQUIRE_SESSION, CurrentPrincipal
+from backend.http import EMAILED_TOKEN
 from backend.passwords import service
 from backend.passwords.service import COMPANY_USER, WORKER
 from backend.ratelimit import THROTTLED, client_address
@@ -24,7 +25,7 @@ class PasswordController(Controller):
         """Email a reset link (the same answer whether or not the email has an account)."""
         return await service.request_reset(COMPANY_USER, data, client_address(request))
 
-    @post("/password-reset/complete", status_code=200, opt=THROTTLED)
+    @post("/password-reset/complete", status_code=200, opt={**THROTTLED, **EMAILED_TOKEN})
     async def complete_reset(self, request: Request, data: JSONBody[PasswordResetComplete]) -> SessionPublic:
         """Set a new password with the emailed link; every other session ends."""
         return await service.complete_reset(COMPANY_USER, data, client_address(request))
@@ -46,7 +47,7 @@ class WorkerPasswordController(Controller):
         """Email a reset link (the same answer whether or not the email has an account)."""
         return await service.request_reset(WORKER, data, client_address(request))
 
-    @post("/password-reset/complete", status_code=200, opt=THROTTLED)
+    @post("/password-reset/complete", status_code=200, opt={**THROTTLED, **EMAILED_TOKEN})
     async def complete_reset(self, request: Request, data: JSONBody[PasswordResetComplete]) -> WorkerSessionPublic:
         """Set a new password with the emailed link; every other session ends and the email counts as proven."""
         return await service.complete_reset(WORKER, data, client_address(request))
