@@ -21,6 +21,10 @@ from shared.fields import ID_MAX
 # a used or expired one answers 410, as a token in the path does.
 EMAILED_TOKEN = {"emailed_token": True}
 
+# Route option of a worker's answers (to a connection request or a job offer): an account that has not
+# proven it owns its email answers nothing (403 `email_not_confirmed`).
+CONFIRMED_EMAIL = {"confirmed_email": True}
+
 # Every `{…_id:int}` path parameter: a database id, so 1 … 2^31-1 (larger numbers name nothing).
 PathId = Annotated[int, Parameter(ge=1, le=ID_MAX, description="An id: a whole number from 1 to 2147483647.")]
 

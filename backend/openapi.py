@@ -34,6 +34,7 @@ ERRORS: dict[int, str] = {
     400: "The request cannot be read: a body that is not UTF-8 or not JSON, or nests too deeply "
     "(`malformed_body`, `malformed_request`).",
     401: "No valid session, or wrong credentials (`not_authenticated`, `invalid_credentials`).",
+    403: "This worker account has not confirmed its email yet (`email_not_confirmed`): it answers nothing until it does.",
     404: "Nothing of that kind is visible to the caller (`not_found`, `contact_not_found`, `link_unavailable`, …).",
     409: "The change clashes with what is stored (`conflict`, e.g. an email already in use).",
     410: "The invitation was used, revoked or has expired (`invitation_gone`).",
@@ -62,6 +63,8 @@ def error_statuses(handler: HTTPRouteHandler, path_parameters: dict[str, type]) 
         statuses.add(404)
     if "data" in signature:
         statuses.add(415)
+    if handler.opt.get("confirmed_email"):
+        statuses.add(403)
     if any(kind is str for kind in path_parameters.values()) or handler.opt.get("emailed_token"):
         statuses.add(410)
     if writes:

@@ -70,3 +70,4 @@ def test_openapi_json_routes_document_unsupported_media_type():
     assert "415" in paths["/api/auth/signup"]["post"]["responses"]
     assert "415" not in paths["/api/auth/logout"]["post"]["responses"]
     assert "410" in paths["/api/auth/password-reset/complete"]["post"]["responses"]
+    assert "403" in paths["/api/worker/offers/{offer_id}/accept"]["post"]["responses"]

@@ -4,7 +4,7 @@ from litestar import Controller, get, post
 from litestar.params import JSONBody
 
 from backend.auth import REQUIRE_SESSION, CurrentPrincipal
-from backend.http import PathId
+from backend.http import CONFIRMED_EMAIL, PathId
 from backend.jobs import service
 from backend.workers.routes import REQUIRE_WORKER, CurrentWorker
 from shared.jobs import JobOfferCreate, JobOfferList, JobOfferPublic, WorkerOffer, WorkerOfferList
@@ -50,12 +50,12 @@ class WorkerOfferController(Controller):
         """The worker's offers: open ones first."""
         return await service.worker_offers(worker)
 
-    @post("/{offer_id:int}/accept", status_code=200)
+    @post("/{offer_id:int}/accept", status_code=200, opt=CONFIRMED_EMAIL)
     async def accept(self, worker: CurrentWorker, offer_id: PathId) -> WorkerOffer:
         """Take the job."""
         return await service.answer_offer(worker, offer_id, accept=True)
 
-    @post("/{offer_id:int}/decline", status_code=200)
+    @post("/{offer_id:int}/decline", status_code=200, opt=CONFIRMED_EMAIL)
     async def decline(self, worker: CurrentWorker, offer_id: PathId) -> WorkerOffer:
         """Turn the job down."""
         return await service.answer_offer(worker, offer_id, accept=False)

@@ -5,7 +5,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody
 
 from backend.auth import bearer_token
-from backend.http import PathId
+from backend.http import CONFIRMED_EMAIL, PathId
 from backend.ratelimit import THROTTLED, client_address
 from backend.workers import service
 from backend.workers.service import WorkerPrincipal
@@ -55,12 +55,12 @@ class WorkerConnectionController(Controller):
         """Pending requests and connected companies."""
         return await service.list_connections(worker)
 
-    @post("/{contact_id:int}/accept", status_code=200)
+    @post("/{contact_id:int}/accept", status_code=200, opt=CONFIRMED_EMAIL)
     async def accept(self, worker: CurrentWorker, contact_id: PathId) -> Connection:
         """Accept a company's connection request."""
         return await service.answer_connection(worker, contact_id, accept=True)
 
-    @post("/{contact_id:int}/decline", status_code=200)
+    @post("/{contact_id:int}/decline", status_code=200, opt=CONFIRMED_EMAIL)
     async def decline(self, worker: CurrentWorker, contact_id: PathId) -> Connection:
         """Decline a company's connection request."""
         return await service.answer_connection(worker, contact_id, accept=False)
