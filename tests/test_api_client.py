@@ -140,7 +140,7 @@ async def test_client_offers_a_job_lists_and_withdraws_it(http):
     )
     with pytest.raises(ApiError) as caught:
         await api.offer_prefill(ada.id)
-    assert caught.value.status == 404 and caught.value.code == "no_previous_job"
+    assert caught.value.status == 422 and caught.value.code == "no_previous_job"
 
     offer = await api.create_offer(ada.id, _offer(remote=True, location=""))
     assert offer.contact_id == ada.id and offer.status is OfferStatus.OFFERED

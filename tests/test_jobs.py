@@ -248,10 +248,10 @@ async def test_prefill_without_accepted_job_uses_last_offer(client, company):
     assert body["title"] == "Latest" and body["rate"] == "12.30" and body["location"] == "Copenhagen"
 
 
-async def test_prefill_without_any_job_is_not_found(client, company):
+async def test_prefill_without_any_job_refused(client, company):
     contact = await make_contact(company)
     response = await client.get(f"/api/contacts/{contact.id}/offers/prefill", headers=company.headers)
-    assert response.status_code == 404 and response.json()["code"] == "no_previous_job"
+    assert response.status_code == 422 and response.json()["code"] == "no_previous_job"
 
 
 # Withdraw

@@ -19,7 +19,7 @@ from backend.contacts.tables import Contact
 from backend.database import utcnow, write_transaction
 from backend.email.outbox import enqueue_email
 from backend.email.render import render_email
-from backend.errors import Conflict, FieldErrors, NotFound
+from backend.errors import Conflict, FieldErrors, NotFound, RuleViolation
 from backend.invitations.history import record_event
 from backend.jobs.tables import JobOffer
 from backend.validation import has_control_characters
@@ -308,7 +308,8 @@ async def prefill(principal: Principal, contact_id: int) -> JobOfferCreate:
     if row is None:
         row = await JobOffer.select(*_PUBLIC_COLUMNS).where(mine).order_by(JobOffer.id, ascending=False).first()
     if row is None:
-        raise NotFound(detail="This contact has no previous job to start from.", code="no_previous_job")
+        # The contact exists; there is just nothing to start from (a rule, not a missing resource).
+        raise RuleViolation(detail="This contact has no previous job to start from.", code="no_previous_job")
     offer = _public(row)
     return JobOfferCreate(
         title=offer.title,

@@ -441,7 +441,7 @@ class TalentPoolApi:
         )
 
     async def offer_prefill(self, contact_id: int) -> JobOfferCreate:
-        """The Re-hire form filled from the contact's last job (404 no_previous_job when there is none)."""
+        """The Re-hire form filled from the contact's last job (422 no_previous_job when there is none)."""
         return await self._call(
             "GET", f"/api/contacts/{contact_id}/offers/prefill", response_type=JobOfferCreate
         )

@@ -65,7 +65,7 @@ class HireState(OfferFormMixin, SessionState):
             self.prefilling = False
             if err.is_unauthorized:
                 yield self._session_ended()
-            elif err.is_not_found:
+            elif err.code == "no_previous_job" or err.is_not_found:
                 self.prefill_note = "We could not find the last job to copy, so the form starts empty."
             else:
                 self.form_error = err.message()
