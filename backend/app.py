@@ -23,6 +23,11 @@ from backend.validation import common_passwords
 from backend.workers.routes import WorkerAuthController, WorkerConnectionController
 
 
+async def open_bff_database() -> None:
+    """Start-up hook: the BFF's database pool. It takes no argument: Litestar passes the app to hooks that do."""
+    await open_database()
+
+
 @get("/health", include_in_schema=False)
 async def health() -> dict[str, str]:
     """Liveness and database reachability."""
@@ -55,7 +60,7 @@ def create_app() -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,
         request_class=ApiRequest,
         before_request=screen_request,
-        on_startup=[open_database, start_sender_in_app, start_sweeper_in_app, start_import_runner_in_app],
+        on_startup=[open_bff_database, start_sender_in_app, start_sweeper_in_app, start_import_runner_in_app],
         on_shutdown=[stop_import_runner_in_app, stop_sweeper_in_app, stop_sender_in_app, close_database],
         request_max_body_size=settings.max_json_body_bytes,
         openapi_config=OpenAPIConfig(

@@ -33,6 +33,8 @@ LOGOUT = r"/logout$"
 def bff(tmp_path: Path) -> Iterator[str]:
     """The BFF on a free port with the demo data, started as `make run` starts it."""
     env = {**os.environ, "TP_RUN_SENDER": "0", "TP_RUN_IMPORTS": "1", "TP_FILES_DIR": str(tmp_path / "files")}
+    # The tests' in-process engine opens a connection per query (tests/conftest.py); the BFF runs with its defaults.
+    env.pop("TP_DATABASE_POOL", None)
     subprocess.run([sys.executable, "-m", "backend", "seed", "--contacts", "60"], cwd=REPO_ROOT, env=env, check=True, capture_output=True)
     port = free_port()
     log_path = tmp_path / "api.log"
