@@ -96,12 +96,16 @@ def start_bff(work: Path) -> tuple[subprocess.Popen, str]:
         [sys.executable, "-m", "uvicorn", "backend.app:app", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
         env=env, stdout=log, stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
+    return process, wait_until_healthy(process, f"http://127.0.0.1:{port}", work)
+
+
+def wait_until_healthy(process: subprocess.Popen, url: str, work: Path) -> str:
+    """`url` once the BFF started in `work` answers /health; killed and an error after 60 s."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                return process, url
+                return url
         except httpx.HTTPError:
             pass
         time.sleep(0.2)

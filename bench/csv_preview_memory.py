@@ -26,7 +26,7 @@ import httpx
 
 from backend.imports.csv_parser import MAX_ROWS
 from backend.stack import free_port
-from bench.csv_import import peak_mb, write_csv
+from bench.csv_import import peak_mb, wait_until_healthy, write_csv
 
 TARGET_PEAK_MB = 500.0
 MB = 1024 * 1024
@@ -115,17 +115,7 @@ def start_bff(work: Path) -> tuple[subprocess.Popen, str]:
         [sys.executable, "-m", "backend", "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env, stdout=log, stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                return process, url
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"the BFF did not start; see {work / 'api.log'}")
+    return process, wait_until_healthy(process, f"http://127.0.0.1:{port}", work)
 
 
 def measure(work: Path, make: Callable[[Path], None]) -> tuple[int, str, float, float, float]:
