@@ -73,12 +73,30 @@ browsers: ## Install Debian's Chromium for the browser tests if missing (uses ap
 	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
 	fi
 
+.PHONY: cluster-tools
+cluster-tools: ## Install Debian's PostgreSQL, Redis and nginx for the cluster if missing (uses apt-get)
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || command -v pg_ctl >/dev/null || missing="$$missing postgresql"; \
+	command -v redis-server >/dev/null || [ -x /usr/bin/redis-server ] || missing="$$missing redis-server"; \
+	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	if [ -z "$$missing" ]; then \
+	  echo "PostgreSQL, Redis and nginx are installed"; \
+	else \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
+	fi
+
+.PHONY: run-cluster
+run-cluster: install cluster-tools ## Run the multi-process topology (PostgreSQL, Redis, nginx, 2 of each process); Ctrl-C stops everything
+	$(PY) -m backend.cluster run
+
 .PHONY: run
 run: install ## Run the app locally (BFF + Reflex, SQLite in var/); Ctrl-C stops everything
 	$(PY) -m backend.stack run
 
 .PHONY: test
-test: install browsers test-sqlite test-postgres e2e ## Run every test: unit/integration on SQLite and PostgreSQL, then browser tests
+test: install browsers cluster-tools test-sqlite test-postgres e2e test-cluster ## Run every test: unit/integration on SQLite and PostgreSQL, then browser tests on both topologies
 
 .PHONY: test-sqlite
 test-sqlite: install ## Unit and integration tests (tests/) on SQLite, a fresh file per test
@@ -94,6 +112,11 @@ test-postgres: install ## The same tests on a throwaway PostgreSQL server (alway
 e2e: install browsers ## Browser tests (e2e/): Playwright + Chromium against the real stack
 	@echo "== e2e/ in Chromium"
 	$(call pytest_in,e2e/,$(E2E_WALL_SECONDS),env -u DATABASE_URL,$(E2E_ARGS))
+
+.PHONY: test-cluster
+test-cluster: install browsers cluster-tools ## Browser tests (e2e/) against the cluster topology, with its fault tests
+	@echo "== e2e/ in Chromium against the cluster (PostgreSQL, Redis, nginx, replicas)"
+	$(call pytest_in,e2e/,$(E2E_WALL_SECONDS),env -u DATABASE_URL TP_E2E_TOPOLOGY=cluster,$(E2E_ARGS) --output test-results/cluster)
 
 .PHONY: bench
 bench: install ## Run the benchmarks (bench/)

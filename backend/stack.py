@@ -52,6 +52,8 @@ class ChildSpec:
     cwd: Path
     env: Mapping[str, str]
     ready_urls: Sequence[str] = ()
+    # For children that do not speak HTTP (e.g. Redis): ready once this returns True.
+    ready_check: Callable[[], bool] | None = None
     ready_timeout: float = API_READY_TIMEOUT_SECONDS
     description: str = ""
 
@@ -158,7 +160,7 @@ class Stack:
         )
         child = Child(spec=spec, process=process, log_path=log_path, log_file=log_file)
         self.children.append(child)
-        if spec.ready_urls:
+        if spec.ready_urls or spec.ready_check:
             self._wait_ready(child)
         return child
 
@@ -177,13 +179,15 @@ class Stack:
                 )
             while pending and _http_ok(pending[0]):
                 pending.pop(0)
-            if not pending:
-                self.progress(f"{what} is ready at {spec.ready_urls[0]} ({time.monotonic() - started:.0f}s)")
+            if not pending and (spec.ready_check is None or spec.ready_check()):
+                where = f" at {spec.ready_urls[0]}" if spec.ready_urls else ""
+                self.progress(f"{what} is ready{where} ({time.monotonic() - started:.0f}s)")
                 return
             now = time.monotonic()
             if now - started > spec.ready_timeout:
                 raise StackError(
-                    f"{spec.name} did not answer {pending[0]} within {spec.ready_timeout:.0f}s; "
+                    f"{spec.name} did not answer {pending[0] if pending else 'its readiness check'} "
+                    f"within {spec.ready_timeout:.0f}s; "
                     f"last lines of {child.log_path}:\n{log_tail(child.log_path)}"
                 )
             if now >= next_progress:
@@ -194,6 +198,17 @@ class Stack:
     def dead_children(self) -> list[Child]:
         """Children that have exited although the stack is still meant to run."""
         return [child for child in self.children if child.process.poll() is not None]
+
+    def has_failed(self) -> bool:
+        """Whether a child exited (said, with its log's last lines): the stack cannot go on without it."""
+        if dead := self.dead_children():
+            child = dead[0]
+            self.progress(
+                f"\n{child.name} exited unexpectedly (code {child.process.returncode}); "
+                f"last lines of {child.log_path}:\n{log_tail(child.log_path)}"
+            )
+            return True
+        return False
 
     def stop(self, grace_seconds: float = STOP_GRACE_SECONDS) -> None:
         """Stop every child's whole process group: SIGTERM, then SIGKILL after a grace period."""
@@ -223,7 +238,8 @@ class Stack:
         self.stop()
 
 
-def _base_env(env_extra: Mapping[str, str] | None) -> dict[str, str]:
+def child_env(env_extra: Mapping[str, str] | None) -> dict[str, str]:
+    """This process's environment for a child: bun from .tools/ on PATH, Reflex kept offline, plus `env_extra`."""
     env = dict(os.environ)
     env["PATH"] = f"{TOOLS_BIN}{os.pathsep}{env.get('PATH', '')}"
     env["PYTHONUNBUFFERED"] = "1"
@@ -235,13 +251,13 @@ def _base_env(env_extra: Mapping[str, str] | None) -> dict[str, str]:
     return env
 
 
-def run_step(name: str, command: Sequence[str], env: Mapping[str, str], log_dir: Path) -> str:
+def run_step(name: str, command: Sequence[str], env: Mapping[str, str], log_dir: Path, cwd: Path = REPO_ROOT) -> str:
     """Run a one-shot command (e.g. migrate) to completion; return its output or raise StackError."""
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"{name}.log"
     result = subprocess.run(
         list(command),
-        cwd=REPO_ROOT,
+        cwd=cwd,
         env=dict(env),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
@@ -259,6 +275,22 @@ def web_app_address(host: str) -> str:
     return "127.0.0.1,::1" if host in ("127.0.0.1", "localhost", "0.0.0.0", "::", "::1") else host
 
 
+def mail_spec(*, env: Mapping[str, str], host: str, smtp_port: int, mail_web_port: int, mail_store: Path) -> ChildSpec:
+    """The local mail catcher: an SMTP server keeping every email, and a web page and JSON API to read them."""
+    return ChildSpec(
+        name="mail",
+        description="the mail catcher (SMTP + web)",
+        command=[
+            *(sys.executable, "-m", "backend.mailcatcher", "--host", host),
+            *("--smtp-port", str(smtp_port), "--http-port", str(mail_web_port), "--store", str(mail_store)),
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        ready_urls=[f"http://{host}:{mail_web_port}/api/messages"],
+        ready_timeout=API_READY_TIMEOUT_SECONDS,
+    )
+
+
 def child_specs(
     *,
     env: Mapping[str, str],
@@ -274,7 +306,6 @@ def child_specs(
     """The long-running children, in start order; each is ready before the next starts."""
     api_url = f"http://{host}:{api_port}"
     web_url = f"http://localhost:{web_port}"
-    mail_url = f"http://{host}:{mail_web_port}"
     api_env = {**env, "TP_PUBLIC_WEB_URL": env.get("TP_PUBLIC_WEB_URL", web_url)}
     # The web app forwards its visitors' addresses (X-Forwarded-For); the BFF believes only the web app.
     api_env.setdefault("TP_TRUSTED_PROXIES", web_app_address(host))
@@ -292,18 +323,7 @@ def child_specs(
         *("--frontend-port", str(web_port), "--backend-port", str(reflex_port)),
     ]
     return [
-        ChildSpec(
-            name="mail",
-            description="the mail catcher (SMTP + web)",
-            command=[
-                *(sys.executable, "-m", "backend.mailcatcher", "--host", host),
-                *("--smtp-port", str(smtp_port), "--http-port", str(mail_web_port), "--store", str(mail_store)),
-            ],
-            cwd=REPO_ROOT,
-            env=env,
-            ready_urls=[f"{mail_url}/api/messages"],
-            ready_timeout=API_READY_TIMEOUT_SECONDS,
-        ),
+        mail_spec(env=env, host=host, smtp_port=smtp_port, mail_web_port=mail_web_port, mail_store=mail_store),
         ChildSpec(
             name="api",
             description="the BFF (Litestar)",
@@ -351,7 +371,7 @@ def start_stack(
     smtp_port = smtp_port or free_port(host)
     mail_web_port = mail_web_port or free_port(host)
     mail_store = mail_store or Path(tempfile.mkdtemp(prefix="talent-pool-mail-"))
-    env = _base_env({**(env_extra or {}), "DATABASE_URL": database_url})
+    env = child_env({**(env_extra or {}), "DATABASE_URL": database_url})
     if not prod and reflex_backend_port is None:
         raise ValueError("dev mode needs a reflex_backend_port")
     ports = [api_port, web_port] if prod else [api_port, web_port, reflex_backend_port]
@@ -411,19 +431,25 @@ def _stop_signals() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
-def _env_port(name: str, default: int) -> int:
+def env_port(name: str, default: int) -> int:
+    """The port in environment variable `name`, or `default` when it is unset or empty."""
     value = os.environ.get(name, "").strip()
     return int(value) if value else default
 
 
-def run_cli() -> int:
-    """`make run`: migrate, seed the demo data, start everything, and wait for Ctrl-C."""
-    api_port = _env_port("TP_API_PORT", 8000)
-    web_port = _env_port("TP_WEB_PORT", 3000)
-    reflex_backend_port = _env_port("TP_REFLEX_BACKEND_PORT", 8001)
-    prod = os.environ.get("TP_REFLEX_ENV", "prod").strip().lower() != "dev"
-    host = os.environ.get("TP_HOST", "127.0.0.1")
-    database_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+def announce(stack: Stack, say: Callable[[str], None]) -> None:
+    """The lines `make run` and `make run-cluster` print once everything answers."""
+    email, password = DEMO_LOGIN
+    say("")
+    say(f"Talent Pool is running: {stack.web_url}")
+    say(f"Log in as {email} / {password}")
+    say(f"BFF API: {stack.api_url} (logs in {stack.log_dir}/)")
+    say(f"Caught emails: {stack.mail_url}")
+    say("Press Ctrl-C to stop.")
+
+
+def serve_until_stopped(start: Callable[[Callable[[str], None]], Stack]) -> int:
+    """Start a stack, print how to use it, and keep it up until Ctrl-C (or SIGTERM/SIGHUP); then stop it all."""
 
     def say(message: str) -> None:
         print(message, flush=True)
@@ -431,35 +457,11 @@ def run_cli() -> int:
     stack: Stack | None = None
     with _stop_signals():
         try:
-            stack = start_stack(
-                database_url=database_url,
-                api_port=api_port,
-                web_port=web_port,
-                reflex_backend_port=reflex_backend_port,
-                prod=prod,
-                seed=True,
-                host=host,
-                progress=say,
-                smtp_port=_env_port("TP_SMTP_PORT", 1025),
-                mail_web_port=_env_port("TP_MAIL_WEB_PORT", 8025),
-                mail_store=DEFAULT_MAIL_STORE,
-            )
-            email, password = DEMO_LOGIN
-            say("")
-            say(f"Talent Pool is running: {stack.web_url}")
-            say(f"Log in as {email} / {password}")
-            say(f"BFF API: {stack.api_url} (logs in {stack.log_dir}/)")
-            say(f"Caught emails: {stack.mail_url}")
-            say("Press Ctrl-C to stop.")
-            while True:
-                if dead := stack.dead_children():
-                    child = dead[0]
-                    say(
-                        f"\n{child.name} exited unexpectedly (code {child.process.returncode}); "
-                        f"last lines of {child.log_path}:\n{log_tail(child.log_path)}"
-                    )
-                    return 1
+            stack = start(say)
+            announce(stack, say)
+            while not stack.has_failed():
                 time.sleep(1)
+            return 1
         except _Interrupted:
             say("\nStopping Talent Pool ...")
             return 0
@@ -473,6 +475,25 @@ def run_cli() -> int:
             if stack is not None:
                 stack.stop()
             say("Stopped.")
+
+
+def run_cli() -> int:
+    """`make run`: migrate, seed the demo data, start everything, and wait for Ctrl-C."""
+    return serve_until_stopped(
+        lambda say: start_stack(
+            database_url=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+            api_port=env_port("TP_API_PORT", 8000),
+            web_port=env_port("TP_WEB_PORT", 3000),
+            reflex_backend_port=env_port("TP_REFLEX_BACKEND_PORT", 8001),
+            prod=os.environ.get("TP_REFLEX_ENV", "prod").strip().lower() != "dev",
+            seed=True,
+            host=os.environ.get("TP_HOST", "127.0.0.1"),
+            progress=say,
+            smtp_port=env_port("TP_SMTP_PORT", 1025),
+            mail_web_port=env_port("TP_MAIL_WEB_PORT", 8025),
+            mail_store=DEFAULT_MAIL_STORE,
+        )
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,11 +1,14 @@
 """Browser tests: start the real stack once per session and drive Debian's Chromium with Playwright.
 
-Run through `make e2e`; it adds screenshots and traces of failed tests under
-test-results/. The stack's logs go to var/logs/e2e/.
+Run through `make e2e` (the `make run` topology: SQLite, one BFF, one web app) or `make
+test-cluster` (TP_E2E_TOPOLOGY=cluster: the `make run-cluster` topology on PostgreSQL, Redis and
+nginx with replicas of every process); both add screenshots and traces of failed tests under
+test-results/. The stack's logs go to var/logs/e2e/ or var/logs/e2e-cluster/.
 """
 
 from __future__ import annotations
 
+import os
 import socket
 import time
 from collections.abc import Callable, Collection, Iterator
@@ -15,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
+from backend.cluster.topology import Cluster, ClusterPorts, start_cluster
 from backend.stack import DEMO_LOGIN, REPO_ROOT, Stack, start_stack
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -28,6 +32,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 E2E_LOG_DIR = REPO_ROOT / "var" / "logs" / "e2e"
+CLUSTER = os.environ.get("TP_E2E_TOPOLOGY", "") == "cluster"
 
 # The first test also waits for the stack (a Reflex prod build), so browser
 # tests get more time than the project-wide pytest timeout.
@@ -59,20 +64,37 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """The whole app (BFF + Reflex prod build) on free ports with a fresh SQLite database and demo data."""
-    database = tmp_path_factory.mktemp("e2e-db") / "talent_pool.sqlite"
-    running = start_stack(
-        database_url=f"sqlite:///{database}",
-        api_port=free_port(),
-        web_port=free_port(),
-        prod=True,
-        seed=True,
-        log_dir=E2E_LOG_DIR,
-    )
+    """The whole app with demo data: the `make run` topology (BFF + Reflex prod build, a fresh SQLite
+    database) or, under TP_E2E_TOPOLOGY=cluster, the `make run-cluster` one (fresh PostgreSQL)."""
+    if CLUSTER:
+        running: Stack = start_cluster(
+            cluster_dir=tmp_path_factory.mktemp("e2e-cluster"),
+            ports=ClusterPorts(web=free_port(), api=free_port(), smtp=free_port(), mail_web=free_port()),
+            seed=True,
+            log_dir=E2E_LOG_DIR.with_name("e2e-cluster"),
+        )
+    else:
+        database = tmp_path_factory.mktemp("e2e-db") / "talent_pool.sqlite"
+        running = start_stack(
+            database_url=f"sqlite:///{database}",
+            api_port=free_port(),
+            web_port=free_port(),
+            prod=True,
+            seed=True,
+            log_dir=E2E_LOG_DIR,
+        )
     try:
         yield running
     finally:
         running.stop()
+
+
+@pytest.fixture(scope="session")
+def cluster(stack: Stack) -> Cluster:
+    """The running cluster, for fault tests; they are skipped on the `make run` topology."""
+    if not isinstance(stack, Cluster):
+        pytest.skip("needs the cluster topology: run through `make test-cluster`")
+    return stack
 
 
 @pytest.fixture(scope="session")
