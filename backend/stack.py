@@ -66,6 +66,7 @@ class Child:
     process: subprocess.Popen[bytes]
     log_path: Path
     log_file: IO[bytes]
+    started_at: float = field(default_factory=time.monotonic)
 
     @property
     def name(self) -> str:
@@ -122,7 +123,8 @@ def log_tail(path: Path, lines: int = 40) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
-def _http_ok(url: str) -> bool:
+def http_ok(url: str) -> bool:
+    """Whether a GET of `url` answers 200 within 5 seconds."""
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.status == 200
@@ -143,11 +145,11 @@ class Stack:
     children: list[Child] = field(default_factory=list)
     progress: Callable[[str], None] = print
 
-    def start_child(self, spec: ChildSpec) -> Child:
-        """Start one child in its own session and wait until each of its ready URLs answers 200."""
+    def start_child(self, spec: ChildSpec, append_log: bool = False, wait: bool = True) -> Child:
+        """Start one child in its own session and (unless not `wait`) wait until it is ready."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log_path = self.log_dir / f"{spec.name}.log"
-        log_file = log_path.open("wb")
+        log_file = log_path.open("ab" if append_log else "wb")
         process = subprocess.Popen(
             list(spec.command),
             cwd=spec.cwd,
@@ -160,7 +162,7 @@ class Stack:
         )
         child = Child(spec=spec, process=process, log_path=log_path, log_file=log_file)
         self.children.append(child)
-        if spec.ready_urls or spec.ready_check:
+        if wait and (spec.ready_urls or spec.ready_check):
             self._wait_ready(child)
         return child
 
@@ -177,7 +179,7 @@ class Stack:
                     f"{spec.name} exited with code {child.process.returncode} while starting; "
                     f"last lines of {child.log_path}:\n{log_tail(child.log_path)}"
                 )
-            while pending and _http_ok(pending[0]):
+            while pending and http_ok(pending[0]):
                 pending.pop(0)
             if not pending and (spec.ready_check is None or spec.ready_check()):
                 where = f" at {spec.ready_urls[0]}" if spec.ready_urls else ""

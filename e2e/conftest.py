@@ -9,7 +9,9 @@ test-results/. The stack's logs go to var/logs/e2e/ or var/logs/e2e-cluster/.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import tempfile
 import time
 from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
@@ -63,12 +65,16 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def stack(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Iterator[Stack]:
     """The whole app with demo data: the `make run` topology (BFF + Reflex prod build, a fresh SQLite
     database) or, under TP_E2E_TOPOLOGY=cluster, the `make run-cluster` one (fresh PostgreSQL)."""
     if CLUSTER:
+        # Not under pytest's own temporary folder: PostgreSQL's user must be able to reach its data.
+        cluster_dir = Path(tempfile.mkdtemp(prefix="talent-pool-e2e-cluster-"))
+        cluster_dir.chmod(0o755)
+        request.addfinalizer(lambda: shutil.rmtree(cluster_dir, ignore_errors=True))
         running: Stack = start_cluster(
-            cluster_dir=tmp_path_factory.mktemp("e2e-cluster"),
+            cluster_dir=cluster_dir,
             ports=ClusterPorts(web=free_port(), api=free_port(), smtp=free_port(), mail_web=free_port()),
             seed=True,
             log_dir=E2E_LOG_DIR.with_name("e2e-cluster"),

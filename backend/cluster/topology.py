@@ -14,6 +14,8 @@ Replicas get free ports; only the load balancer's and the mail catcher's are fix
 from __future__ import annotations
 
 import contextlib
+import os
+import secrets
 import shutil
 import socket
 import sys
@@ -37,6 +39,7 @@ from backend.stack import (
     child_env,
     ensure_port_free,
     free_port,
+    http_ok,
     mail_spec,
     run_step,
     web_app_address,
@@ -48,6 +51,9 @@ POSTGRES_PORT = 5432
 REPLICAS = 2
 # A replica that dies is started again after this pause (as an orchestrator would).
 RESTART_PAUSE_SECONDS = 1.0
+RESTART_PAUSE_MAX_SECONDS = 30.0
+# A replica that ran this long before it died is started again without waiting longer.
+STABLE_SECONDS = 30.0
 HOST = "127.0.0.1"
 
 
@@ -58,6 +64,7 @@ class Cluster(Stack):
     cluster_dir: Path = field(default=DEFAULT_CLUSTER_DIR)
     redis_url: str = ""
     restarts: list[str] = field(default_factory=list)
+    _quick_exits: dict[str, int] = field(default_factory=dict)
     _stopping: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _supervisor: threading.Thread | None = None
@@ -73,20 +80,30 @@ class Cluster(Stack):
         self._supervisor.start()
 
     def _restart_dead(self) -> None:
+        """Start dead replicas again; one that keeps dying soon after its start waits longer each time."""
+        due: dict[str, float] = {}
         while not self._stopping.wait(0.5):
             with self._lock:
-                dead = self.dead_children()
-            for child in dead:
-                if self._stopping.wait(RESTART_PAUSE_SECONDS):
-                    return
-                self.progress(f"{child.name} exited (code {child.process.returncode}); starting it again")
-                child.log_file.close()
-                with self._lock:
-                    if self._stopping.is_set():
-                        return
+                for child in self.dead_children():
+                    now = time.monotonic()
+                    if child.name not in due:
+                        quick = self._quick_exits.get(child.name, 0) + 1 if now - child.started_at < STABLE_SECONDS else 0
+                        self._quick_exits[child.name] = quick
+                        due[child.name] = now + min(RESTART_PAUSE_MAX_SECONDS, RESTART_PAUSE_SECONDS * 2**quick)
+                        self.progress(f"{child.name} exited (code {child.process.returncode}); starting it again")
+                    if now < due[child.name] or self._stopping.is_set():
+                        continue
+                    del due[child.name]
+                    child.log_file.close()
                     self.children.remove(child)
                     self.restarts.append(child.name)
-                    self.start_child(_without_readiness(child.spec))
+                    # Not waited for: the balancer skips the replica until it answers.
+                    self.start_child(child.spec, append_log=True, wait=False)
+
+    def is_ready(self, name: str) -> bool:
+        """Whether the child called `name` runs and answers its readiness URLs."""
+        child = self.child(name)
+        return child.process.poll() is None and all(http_ok(url) for url in child.spec.ready_urls)
 
     def has_failed(self) -> bool:
         """Replicas are restarted, so the cluster as a whole only fails if its supervisor died."""
@@ -103,9 +120,14 @@ class Cluster(Stack):
             postgres.stop(self.cluster_dir / "postgres")
 
 
-def _without_readiness(spec: ChildSpec) -> ChildSpec:
-    """A restarted replica rejoins when it answers; the balancer skips it until then."""
-    return ChildSpec(name=spec.name, command=spec.command, cwd=spec.cwd, env=spec.env, description=spec.description)
+def _secret_key(cluster_dir: Path) -> str:
+    """The cluster's TP_SECRET_KEY, made once and kept in its folder: every process must share it
+    (the web processes seal sign-in tickets with it), and it survives restarts."""
+    path = cluster_dir / "secret_key"
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(48))
+    return path.read_text().strip()
 
 
 def _redis_ready(port: int) -> Callable[[], bool]:
@@ -237,7 +259,8 @@ def start_cluster(
         redis_url=redis_url,
     )
     try:
-        env = child_env({**(env_extra or {}), "DATABASE_URL": database_url})
+        secret = os.environ.get("TP_SECRET_KEY") or _secret_key(cluster_dir)
+        env = child_env({"TP_SECRET_KEY": secret, **(env_extra or {}), "DATABASE_URL": database_url})
         progress(f"Database: {database_url}")
         run_step("migrate", [sys.executable, "-m", "backend", "migrate"], env, log_dir)
         if seed:
