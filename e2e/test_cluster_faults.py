@@ -8,6 +8,7 @@ retry, and nothing is lost or written twice.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import re
 import signal
@@ -90,7 +91,9 @@ def _database_rows(cluster: Cluster, sql: str, *params: object) -> list[tuple]:
         finally:
             await connection.close()
 
-    return asyncio.run(fetch())
+    # Playwright's sync API keeps an event loop running in this thread: query from another one.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, fetch()).result()
 
 
 def _emails_to(mail, address: str) -> int:

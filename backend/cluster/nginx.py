@@ -1,8 +1,8 @@
 """The cluster's load balancer: one nginx in front of the BFF replicas and the web app's processes.
 
-- The web port serves the exported web app (static files) and passes the Reflex backend's own
-  paths (`/_event` websocket, `/_upload`, `/_session/…`, `/_ready`, `/ping`, …) to the web
-  processes, round robin.
+- The web port serves the exported web app (static files; a page route with parameters gets the
+  app shell) and passes the Reflex backend's own paths (`/_event` websocket, `/_upload`,
+  `/_session/…`, `/_ready`, `/ping`, …) to the web processes, round robin.
 - The API port passes every request to the BFF replicas, round robin.
 
 A replica that refuses connections is skipped for a few seconds (`max_fails`/`fail_timeout`) and
@@ -20,6 +20,8 @@ from pathlib import Path
 
 # How long a replica that failed is left out before nginx tries it again.
 FAIL_TIMEOUT_SECONDS = 2
+# The Reflex backend's own routes (the rest are pages): Reflex's, and the app's /_session/… and /_ready.
+BACKEND_PATHS = ("_event", "_upload", "_health", "_all_routes", "_session/", "_ready$", "ping$", "auth-codespace")
 # Websockets stay open while the page is open.
 TUNNEL_TIMEOUT_SECONDS = 3600
 
@@ -84,7 +86,7 @@ http {{
         gzip_static on;
 
         # The Reflex backend: the page's websocket, uploads, session and readiness routes.
-        location ~ ^/(_|ping$|auth-codespace) {{
+        location ~ ^/({"|".join(BACKEND_PATHS)}) {{
             proxy_pass http://web;
             proxy_set_header Host $http_host;
             proxy_set_header Upgrade $http_upgrade;
