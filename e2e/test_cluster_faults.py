@@ -176,6 +176,107 @@ def test_many_invites_while_bff_replicas_die_each_lands_once(cluster: Cluster, a
     assert Counter(_emails_to(mail, email) for email in emails) == Counter({1: len(emails)})
 
 
+def _send_while_replica_dies(cluster: Cluster, send) -> httpx.Response | None:
+    """`send()` (an HTTP call to the BFF) while its replica is killed under it; None if the connection broke."""
+    box: dict[str, httpx.Response | None] = {}
+
+    def run() -> None:
+        try:
+            box["response"] = send()
+        except httpx.TransportError:
+            box["response"] = None
+
+    thread = threading.Thread(target=run)
+    _kill_holding_request(cluster, thread.start)
+    thread.join(60)
+    return box.get("response")
+
+
+def _until_answered(cluster: Cluster, send, first: httpx.Response | None) -> httpx.Response:
+    """What a person does after an error: try again once the service answers."""
+    response = first
+    deadline = time.monotonic() + READY_TIMEOUT
+    while response is None or response.status_code >= 500:
+        assert time.monotonic() < deadline, "no answer after the replica was killed"
+        time.sleep(0.5)
+        try:
+            response = send()
+        except httpx.TransportError:
+            response = None
+    return response
+
+
+def _applicants(api_url: str, headers: dict[str, str], mail, company: str, count: int) -> list[str]:
+    """Workers who signed up through a new link of the company and confirmed their email."""
+    link = httpx.post(f"{api_url}/api/links", json={"label": "Website"}, headers=headers, timeout=20)
+    assert link.status_code == 201, link.text
+    token = link.json()["url"].rstrip("/").rsplit("/", 1)[-1]
+    emails = [f"{_unique('app')}@people.example" for _ in range(count)]
+    for email in emails:
+        signup = httpx.post(
+            f"{api_url}/api/public/links/{token}/signup", json={"name": "Ada Applicant", "email": email, "password": PASSWORD}, timeout=20
+        )
+        assert signup.status_code == 201, signup.text
+        message = mail.wait_for_message(to=email, subject_contains=company, timeout=30)
+        confirm = next(link for link in message["links"] if "/confirm-email/" in link).rsplit("/", 1)[-1]
+        confirmed = httpx.post(f"{api_url}/api/public/confirm-email/{confirm}", timeout=20)
+        assert confirmed.status_code == 200, confirmed.text
+    return emails
+
+
+def test_approval_when_bff_replica_killed_approves_each_once(cluster: Cluster, api_url: str, mail) -> None:
+    company, headers = _company_over_http(api_url)
+    emails = _applicants(api_url, headers, mail, company, 3)
+    listed = httpx.get(f"{api_url}/api/contacts", params={"status": "applied"}, headers=headers, timeout=20).json()
+    ids = [item["id"] for item in listed["items"]]
+    assert len(ids) == 3
+
+    def approve() -> httpx.Response:
+        return httpx.post(f"{api_url}/api/applicants/approve", json={"ids": ids}, headers=headers, timeout=30)
+
+    answer = _until_answered(cluster, approve, _send_while_replica_dies(cluster, approve))
+    assert answer.status_code == 200, answer.text
+    active = httpx.get(f"{api_url}/api/contacts", params={"status": "active"}, headers=headers, timeout=20).json()
+    assert sorted(item["email"] for item in active["items"]) == sorted(emails)
+    for email in emails:
+        mail.wait_for_message(to=email, subject_contains="approved you", timeout=30)
+    time.sleep(2)
+    approvals = [m for email in emails for m in mail.messages(to=email) if "approved you" in m["subject"]]
+    assert len(approvals) == 3
+
+
+def test_csv_upload_and_start_when_bff_replica_killed_import_once(cluster: Cluster, api_url: str) -> None:
+    company, headers = _company_over_http(api_url)
+    rows = 500
+    body = ("Name,Email\n" + "".join(f"Csv Person {n},{_unique('csv')}@people.example\n" for n in range(rows))).encode()
+    csv_headers = {**headers, "Content-Type": "text/csv"}
+
+    def upload() -> httpx.Response:
+        return httpx.post(f"{api_url}/api/imports", params={"filename": "kill.csv"}, content=body, headers=csv_headers, timeout=60)
+
+    uploaded = _until_answered(cluster, upload, _send_while_replica_dies(cluster, upload))
+    assert uploaded.status_code == 201, uploaded.text
+    import_id = uploaded.json()["id"]
+    _wait_ready(cluster, "bff-1")
+
+    def start() -> httpx.Response:
+        return httpx.post(f"{api_url}/api/imports/{import_id}/start", json={"message": ""}, headers=headers, timeout=30)
+
+    started = _until_answered(cluster, start, _send_while_replica_dies(cluster, start))
+    # Started by this answer, or by the first try whose answer was lost (then this one says it is under way).
+    assert started.status_code == 202 or started.json().get("code") == "import_started", started.text
+    deadline = time.monotonic() + 120
+    while (status := httpx.get(f"{api_url}/api/imports/{import_id}", headers=headers, timeout=20).json())["status"] != "done":
+        assert time.monotonic() < deadline, status
+        time.sleep(0.5)
+    counted = _database_rows(
+        cluster,
+        "SELECT count(*), count(DISTINCT lower(c.email)) FROM contact c JOIN company co ON co.id = c.company WHERE co.name = $1",
+        company,
+    )
+    assert counted == [(rows, rows)]
+
+
 def test_two_senders_deliver_each_email_exactly_once(cluster: Cluster, api_url: str, mail) -> None:
     """Both dedicated senders claim from the same outbox: 150 invitations, 150 emails, none twice."""
     assert cluster.is_ready("sender-1") is True and cluster.is_ready("sender-2") is True
