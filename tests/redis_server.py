@@ -11,6 +11,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 START_TIMEOUT_SECONDS = 10.0
 SKIP_REASON = "redis-server is not installed (Debian package redis-server: apt-get install redis-server)"
 
@@ -62,3 +64,12 @@ def running_redis() -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@pytest.fixture(scope="module")
+def redis_url() -> Iterator[str]:
+    """A real Redis server for a test module (import this fixture into the module)."""
+    if redis_binary() is None:
+        pytest.skip(SKIP_REASON)
+    with running_redis() as url:
+        yield url

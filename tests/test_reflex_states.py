@@ -27,7 +27,7 @@ from reflex.istate.manager import StateManager
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "frontend"))
 import talent_pool.talent_pool  # noqa: E402,F401  (registers every page and state of the app)
-from tests.redis_server import SKIP_REASON, redis_binary, running_redis  # noqa: E402
+from tests.redis_server import redis_url  # noqa: E402,F401  (the fixture)
 
 MOMENT = dt.datetime(2026, 11, 30, 9, 15, 30, tzinfo=dt.timezone.utc)
 # States every part of the app needs; the walk must find at least these.
@@ -153,15 +153,6 @@ def test_pickle_state_round_trip_keeps_values(state_cls):
 @pytest.mark.parametrize("state_cls", STATES, ids=STATE_IDS)
 def test_declare_state_fields_no_passwords(state_cls):
     assert not [name for name in own_fields(state_cls) if any(word in name.lower() for word in SECRET_WORDS)]
-
-
-@pytest.fixture(scope="module")
-def redis_url():
-    """A real Redis server for this module."""
-    if redis_binary() is None:
-        pytest.skip(SKIP_REASON)
-    with running_redis() as url:
-        yield url
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import reflex as rx
 import uvicorn
 
 from backend.app import create_app
-from tests.redis_server import SKIP_REASON, redis_binary, running_redis
+from tests.redis_server import redis_url  # noqa: F401  (the fixture)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "frontend"))
 from talent_pool.readiness import CHECK_TIMEOUT_SECONDS, READY_PATH, readiness_api  # noqa: E402
@@ -23,15 +23,6 @@ def _closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def redis_url():
-    """A real Redis server for this module."""
-    if redis_binary() is None:
-        pytest.skip(SKIP_REASON)
-    with running_redis() as url:
-        yield url
 
 
 @pytest.fixture
