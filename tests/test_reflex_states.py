@@ -27,6 +27,10 @@ from reflex.istate.manager import StateManager
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "frontend"))
 import talent_pool.talent_pool  # noqa: E402,F401  (registers every page and state of the app)
+from shared.accounts import SessionPublic  # noqa: E402
+from shared.invitations import WorkerSessionPublic  # noqa: E402
+from talent_pool.states.session import SessionState  # noqa: E402
+from talent_pool.states.worker_session import WorkerSessionState  # noqa: E402
 from tests.redis_server import redis_url  # noqa: E402,F401  (the fixture)
 
 MOMENT = dt.datetime(2026, 11, 30, 9, 15, 30, tzinfo=dt.timezone.utc)
@@ -153,6 +157,28 @@ def test_pickle_state_round_trip_keeps_values(state_cls):
 @pytest.mark.parametrize("state_cls", STATES, ids=STATE_IDS)
 def test_declare_state_fields_no_passwords(state_cls):
     assert not [name for name in own_fields(state_cls) if any(word in name.lower() for word in SECRET_WORDS)]
+
+
+def _pickled_tree(root: rx.State) -> list[bytes]:
+    """Each app state of a tab as Reflex stores it: one pickle per state."""
+    return [pickle.dumps(root.get_substate(cls.get_full_name().split("."))) for cls in STATES]
+
+
+def test_pickle_session_states_hold_token_once_and_forget_it():
+    token, worker_token = "0001a2b3c4d5e6_" + "T" * 43, "0002a2b3c4d5e6_" + "W" * 43
+    root = rx.State(_reflex_internal_init=True)
+    session = root.get_substate(SessionState.get_full_name().split("."))
+    worker = root.get_substate(WorkerSessionState.get_full_name().split("."))
+    session._remember_session(msgspec.structs.replace(sample(SessionPublic, "session"), token=token))
+    worker._remember_worker_session(msgspec.structs.replace(sample(WorkerSessionPublic, "worker"), token=worker_token))
+    assert (session.token, worker.worker_token) == (token, worker_token)
+    # One copy each, where the BFF calls need it; the caches keep only hashes.
+    pickles = b"".join(_pickled_tree(root))
+    assert pickles.count(token.encode()) == 1 and pickles.count(worker_token.encode()) == 1
+    session._forget_session()
+    worker._forget_worker()
+    pickles = b"".join(_pickled_tree(root))
+    assert token.encode() not in pickles and worker_token.encode() not in pickles
 
 
 @pytest.fixture
