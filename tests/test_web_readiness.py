@@ -129,6 +129,14 @@ async def test_get_ready_invalid_redis_url_is_503_problem(web_config, bff_url, m
     assert [error["field"] for error in response.json()["errors"]] == ["redis"]
 
 
+@pytest.mark.parametrize("api_url", ["not a url", "ftp://127.0.0.1:1", "http://[::1"])
+async def test_get_ready_invalid_api_url_is_503_problem(web_config, monkeypatch, api_url):
+    monkeypatch.setenv("TP_API_URL", api_url)
+    response = await _get_ready()
+    assert response.status_code == 503
+    assert [error["field"] for error in response.json()["errors"]] == ["api"]
+
+
 async def test_post_ready_is_not_allowed(web_config, monkeypatch):
     monkeypatch.setenv("TP_API_URL", f"http://127.0.0.1:{_closed_port()}")
     transport = httpx.ASGITransport(app=readiness_api())

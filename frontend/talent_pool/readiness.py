@@ -40,7 +40,7 @@ async def redis_problem(redis_url: str | None) -> FieldError | None:
     try:
         async with asyncio.timeout(CHECK_TIMEOUT_SECONDS):
             await client.ping()
-    except (RedisError, OSError, TimeoutError):
+    except (RedisError, OSError, TimeoutError, ValueError):
         return FieldError(field="redis", message="Redis did not answer", code="unreachable")
     finally:
         await client.aclose()
@@ -50,9 +50,12 @@ async def redis_problem(redis_url: str | None) -> FieldError | None:
 async def api_problem(api_url: str) -> FieldError | None:
     """Why the BFF is not usable (None when its /health answers 200)."""
     try:
-        async with httpx.AsyncClient(timeout=CHECK_TIMEOUT_SECONDS) as http:
+        # httpx's timeout is per phase (connect, read, ...): the outer one bounds the whole call.
+        async with asyncio.timeout(CHECK_TIMEOUT_SECONDS), httpx.AsyncClient(timeout=CHECK_TIMEOUT_SECONDS) as http:
             response = await http.get(f"{api_url}/health")
-    except httpx.HTTPError:
+    except httpx.InvalidURL:
+        return FieldError(field="api", message="TP_API_URL is not a valid URL", code="invalid_url")
+    except (httpx.HTTPError, TimeoutError):
         return FieldError(field="api", message="The API did not answer", code="unreachable")
     if response.status_code != 200:
         return FieldError(field="api", message=f"The API answered {response.status_code}", code="unhealthy")
