@@ -111,6 +111,11 @@ def _seal(key: bytes, kind: CookieKind, client_token: str, expires: int, nonce: 
     return _b64(hmac.new(key, message, hashlib.sha256).digest())
 
 
+def token_hash(token: str) -> str:
+    """What a state keeps to recognise a session token it need not hold itself ("" for no token)."""
+    return hashlib.sha256(token.encode()).hexdigest() if token else ""
+
+
 def hash_ticket(ticket: str) -> str:
     """The form of a ticket kept in the state (the state never holds the ticket itself)."""
     return hashlib.sha256(ticket.encode()).hexdigest()

@@ -108,9 +108,13 @@ def _invalid_ticket() -> Response:
 
 def session_api(get_app: Callable[[], rx.App]) -> Starlette:
     """The routes, to mount on the Reflex backend with `rx.App(api_transformer=...)`."""
-    if secure_cookies() and not os.environ.get("TP_SECRET_KEY"):
-        # Every process of the web app must seal tickets with the same key.
-        raise RuntimeError("TP_SECRET_KEY must be set in production")
+    if not os.environ.get("TP_SECRET_KEY"):
+        # Every process of the web app must seal tickets with the same key: a ticket sealed by one
+        # process is often exchanged at another when several run behind a load balancer (with Redis).
+        if secure_cookies():
+            raise RuntimeError("TP_SECRET_KEY must be set in production")
+        if rx.config.get_config().redis_url:
+            raise RuntimeError("TP_SECRET_KEY must be set when the web app keeps its states in Redis (REFLEX_REDIS_URL)")
 
     async def open_session(request: Request) -> Response:
         """Exchange a single-use ticket for the HttpOnly session cookie."""

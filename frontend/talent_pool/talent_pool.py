@@ -17,6 +17,7 @@ from .pages.passwords import (
 from .pages.pool import pool_page
 from .pages.profile import profile_page
 from .pages.worker import worker_login_page, worker_portal_page
+from .readiness import readiness_api
 from .session_routes import session_api
 from .states.auth import AuthFormState
 from .states.csv_import import CsvImportState
@@ -35,8 +36,9 @@ app = rx.App(
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
         rx.script(CHIP_INPUT_SCRIPT),
     ],
-    # Sets and removes the HttpOnly session cookies (the routes change the app's states).
-    api_transformer=session_api(lambda: app),
+    # Sets and removes the HttpOnly session cookies (the routes change the app's states);
+    # GET /_ready for the load balancer.
+    api_transformer=[session_api(lambda: app), readiness_api()],
 )
 app.add_page(
     pool_page,

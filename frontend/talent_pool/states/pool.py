@@ -22,6 +22,7 @@ from ..display import (
     source_label,
     status_label,
 )
+from ..session_cookie import token_hash
 from .session import SessionState
 
 DEFAULT_SORT = "name"
@@ -146,8 +147,8 @@ class PoolState(SessionState):
     tag_query: str = ""
     tag_options: list[TagOption] = []
 
-    # The session the filters belong to: a new login starts with a clean table.
-    _filters_token: str = ""
+    # The hash of the session token the filters belong to: a new login starts with a clean table.
+    _filters_token_hash: str = ""
 
     # -- derived values ------------------------------------------------------
 
@@ -355,7 +356,7 @@ class PoolState(SessionState):
         if not self.token:
             yield self._login_redirect()
             return
-        if self._filters_token != self.token:
+        if self._filters_token_hash != token_hash(self.token):
             self._start_fresh()
         self.selected_ids = []
         self.confirm_delete_open = False
@@ -381,7 +382,7 @@ class PoolState(SessionState):
         self.error = ""
         self.tag_query = ""
         self.tag_options = []
-        self._filters_token = self.token
+        self._filters_token_hash = token_hash(self.token)
 
     @rx.event
     async def reload(self):

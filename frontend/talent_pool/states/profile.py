@@ -23,6 +23,7 @@ from ..display import (
     source_label,
     status_label,
 )
+from ..session_cookie import token_hash
 from .session import HOME_ROUTE, SessionState
 
 # Statuses whose invitation can be resent / revoked, and those whose profile shows the Invitation card.
@@ -230,7 +231,7 @@ class ProfileState(SessionState):
     withdrawing: bool = False
 
     _contact: ContactPublic | None = None
-    _contact_token: str = ""
+    _contact_token_hash: str = ""
 
     @rx.var
     def initials(self) -> str:
@@ -332,7 +333,7 @@ class ProfileState(SessionState):
 
     def _show(self, contact: ContactPublic) -> None:
         self._contact = contact
-        self._contact_token = self.token
+        self._contact_token_hash = token_hash(self.token)
         self.contact = contact_profile(contact)
         self.files = [file_item(file) for file in contact.files]
 
@@ -369,7 +370,7 @@ class ProfileState(SessionState):
             self.not_found = True
             self.loading = False
             return
-        if self._contact is None or self._contact.id != contact_id or self._contact_token != self.token:
+        if self._contact is None or self._contact.id != contact_id or self._contact_token_hash != token_hash(self.token):
             self._contact = None
             self.contact = ContactProfile()
             self.history = []

@@ -11,7 +11,16 @@ from reflex.event import EventSpec
 from shared.accounts import Me, SessionPublic
 
 from ..api import ApiError, TalentPoolApi
-from ..session_cookie import COMPANY, close_script, cookie_value, new_ticket, open_script, ticket_key, ticket_matches
+from ..session_cookie import (
+    COMPANY,
+    close_script,
+    cookie_value,
+    new_ticket,
+    open_script,
+    ticket_key,
+    ticket_matches,
+    token_hash,
+)
 
 LOGIN_ROUTE = "/login"
 HOME_ROUTE = "/"
@@ -48,15 +57,15 @@ class SessionState(rx.State):
     _session_expires: float = 0.0
     # The websocket connection that proved the token: the one that logged in, or whose handshake carried the cookie.
     _session_sid: str = ""
-    # A token the BFF refused: a cookie still carrying it is not taken up again.
-    _ended_token: str = ""
+    # The hash of a token that ended (logged out or refused): a cookie still carrying it is not taken up again.
+    _ended_token_hash: str = ""
     # The hash of the one ticket the page may exchange for the cookie, its expiry, and where to go after.
     _ticket_hash: str = ""
     _ticket_expires: float = 0.0
     _after_cookie: str = HOME_ROUTE
 
-    # The token whose /me answer is already held, so navigations skip the call.
-    _me_token: str = ""
+    # The hash of the token whose /me answer is already held, so navigations skip the call.
+    _me_token_hash: str = ""
 
     @property
     def token(self) -> str:
@@ -65,7 +74,7 @@ class SessionState(rx.State):
         if self._session_token and self._session_sid == sid:
             return self._session_token
         from_cookie = cookie_value(self.router.headers.cookie, COMPANY.cookie_name)
-        if from_cookie and from_cookie != self._ended_token:
+        if from_cookie and token_hash(from_cookie) != self._ended_token_hash:
             if from_cookie != self._session_token:
                 self._session_token = from_cookie
                 self._session_expires = 0.0
@@ -88,18 +97,18 @@ class SessionState(rx.State):
         self._session_token = session.token
         self._session_expires = timestamp(session.expires_at)
         self._session_sid = self.router.session.session_id
-        self._ended_token = ""
+        self._ended_token_hash = ""
         self._remember_me(Me(user=session.user, company=session.company))
 
     def _remember_me(self, me: Me) -> None:
         self.user_name = me.user.name
         self.user_email = me.user.email
         self.company_name = me.company.name
-        self._me_token = self.token
+        self._me_token_hash = token_hash(self.token)
 
     def _forget_session(self) -> None:
         if self._session_token:
-            self._ended_token = self._session_token
+            self._ended_token_hash = token_hash(self._session_token)
         self._session_token = ""
         self._session_expires = 0.0
         self._session_sid = ""
@@ -108,10 +117,10 @@ class SessionState(rx.State):
         self.user_email = ""
         self.company_name = ""
         self.applied_count = 0
-        self._me_token = ""
+        self._me_token_hash = ""
 
     def _needs_me(self) -> bool:
-        return self._me_token != self.token or not self.user_name
+        return self._me_token_hash != token_hash(self.token) or not self.user_name
 
     def _open_session_cookie(self, then: str) -> EventSpec:
         """Hand the page a single-use ticket that it exchanges for the cookie; then go to `then`."""

@@ -13,6 +13,7 @@ from shared.jobs import OfferStatus, WorkerOffer
 
 from ..api import ApiError, TalentPoolApi
 from ..display import calendar_date, date_and_time, date_range_text, place_text, rate_text, relative_date
+from ..session_cookie import token_hash
 from .session import safe_next_path
 from .worker_session import WORKER_HOME_ROUTE, WorkerSessionState, initials
 
@@ -233,7 +234,7 @@ class WorkerPortalState(WorkerSessionState):
         self.answering_id = 0
         self.offer_answering_id = 0
         self.offers_notice = ""
-        if self._worker_me_token != self.worker_token:
+        if self._worker_me_token_hash != token_hash(self.worker_token):
             self.offers = []
             self.offers_error = ""
             self.requests = []

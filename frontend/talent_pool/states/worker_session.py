@@ -11,7 +11,16 @@ from reflex.event import EventSpec
 from shared.invitations import WorkerPublic, WorkerSessionPublic
 
 from ..api import ApiError, TalentPoolApi
-from ..session_cookie import WORKER, close_script, cookie_value, new_ticket, open_script, ticket_key, ticket_matches
+from ..session_cookie import (
+    WORKER,
+    close_script,
+    cookie_value,
+    new_ticket,
+    open_script,
+    ticket_key,
+    ticket_matches,
+    token_hash,
+)
 from .session import backend_url, timestamp
 
 WORKER_LOGIN_ROUTE = "/worker/login"
@@ -32,16 +41,16 @@ class WorkerSessionState(rx.State):
     # Until the worker proves they own the email, nothing sent to it is shown (the BFF enforces it).
     worker_email_confirmed: bool = True
 
-    # Like SessionState's: the token, its expiry, the connection that proved it, a refused token.
+    # Like SessionState's: the token, its expiry, the connection that proved it, an ended token's hash.
     _worker_session_token: str = ""
     _worker_session_expires: float = 0.0
     _worker_session_sid: str = ""
-    _worker_ended_token: str = ""
+    _worker_ended_token_hash: str = ""
     _worker_ticket_hash: str = ""
     _worker_ticket_expires: float = 0.0
     _worker_after_cookie: str = WORKER_HOME_ROUTE
 
-    _worker_me_token: str = ""
+    _worker_me_token_hash: str = ""
 
     @property
     def worker_token(self) -> str:
@@ -50,7 +59,7 @@ class WorkerSessionState(rx.State):
         if self._worker_session_token and self._worker_session_sid == sid:
             return self._worker_session_token
         from_cookie = cookie_value(self.router.headers.cookie, WORKER.cookie_name)
-        if from_cookie and from_cookie != self._worker_ended_token:
+        if from_cookie and token_hash(from_cookie) != self._worker_ended_token_hash:
             if from_cookie != self._worker_session_token:
                 self._worker_session_token = from_cookie
                 self._worker_session_expires = 0.0
@@ -71,8 +80,8 @@ class WorkerSessionState(rx.State):
         self._worker_session_token = token
         self._worker_session_expires = timestamp(expires_at) if expires_at else 0.0
         self._worker_session_sid = self.router.session.session_id
-        self._worker_ended_token = ""
-        self._worker_me_token = token
+        self._worker_ended_token_hash = ""
+        self._worker_me_token_hash = token_hash(token)
 
     def _remember_worker_session(self, session: WorkerSessionPublic) -> None:
         self._remember_worker_token(session.token, session.expires_at)
@@ -82,11 +91,11 @@ class WorkerSessionState(rx.State):
         self.worker_name = worker.name
         self.worker_email = worker.email
         self.worker_email_confirmed = worker.email_confirmed
-        self._worker_me_token = self.worker_token
+        self._worker_me_token_hash = token_hash(self.worker_token)
 
     def _forget_worker(self) -> None:
         if self._worker_session_token:
-            self._worker_ended_token = self._worker_session_token
+            self._worker_ended_token_hash = token_hash(self._worker_session_token)
         self._worker_session_token = ""
         self._worker_session_expires = 0.0
         self._worker_session_sid = ""
@@ -94,7 +103,7 @@ class WorkerSessionState(rx.State):
         self.worker_name = ""
         self.worker_email = ""
         self.worker_email_confirmed = True
-        self._worker_me_token = ""
+        self._worker_me_token_hash = ""
 
     def _open_worker_cookie(self, then: str = "") -> EventSpec:
         """Hand the page a single-use ticket that it exchanges for the worker cookie; then go to `then` ("" stays)."""
