@@ -104,7 +104,7 @@ def wait_until_healthy(process: subprocess.Popen, url: str, work: Path) -> str:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+            if httpx.get(f"{url}/ready", timeout=2).status_code == 200:
                 return url
         except httpx.HTTPError:
             pass
