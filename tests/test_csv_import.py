@@ -472,3 +472,23 @@ async def test_batches_shrink_while_other_writes_wait(client, company, monkeypat
     await runner.run_import(import_id, token, batch_rows=20)
     assert sizes == [20, 20, 5, 15]
     assert await Contact.count() == 60
+
+
+async def test_stop_runner_mid_import_releases_lease_for_next_runner(client, company):
+    rows = "".join(f"Person {i:02},person{i}@example.com,\r\n" for i in range(30))
+    summary = await _uploaded(client, company, "Name,Email\r\n" + rows)
+    await _start(client, company, summary["id"])
+    import_id, token = await runner.claim_import()
+    stop = asyncio.Event()
+    stop.set()  # told to stop while its first batch is in flight
+    await runner.run_import(import_id, token, batch_rows=10, stop=stop)
+    record = await CsvImport.select().where(CsvImport.id == import_id).first()
+    assert record["status"] == "importing" and record["processed"] == 10
+    assert record["claim_token"] is None and record["lease_until"] is None
+    # Another runner takes it over at once (not after the lease), and finishes it.
+    other = await runner.claim_import()
+    assert other is not None and other[0] == import_id and other[1] != token
+    await runner.run_import(*other, batch_rows=10)
+    assert await Contact.count() == 30
+    assert (await CsvImport.select().where(CsvImport.id == import_id).first())["status"] == "done"
+
