@@ -15,6 +15,7 @@ from backend.contacts.tables import Contact, ContactTag, Tag
 from backend.database import execute_many, is_sqlite, utcnow, write_transaction, writers_waiting
 from backend.email.tables import OutboxEmail
 from backend.imports import runner
+from backend.imports import service as imports_service
 from backend.imports.service import MAX_CSV_BYTES, safe_cell
 from backend.imports.tables import CsvImport
 from backend.invitations.tables import ContactEvent, Invitation
@@ -492,3 +493,25 @@ async def test_stop_runner_mid_import_releases_lease_for_next_runner(client, com
     assert await Contact.count() == 30
     assert (await CsvImport.select().where(CsvImport.id == import_id).first())["status"] == "done"
 
+
+
+async def test_start_import_wakes_runner_of_another_process_on_postgres(client, company, monkeypatch):
+    if is_sqlite():
+        pytest.skip("PostgreSQL only: SQLite has one machine, and its runners poll")
+    monkeypatch.setattr(runner, "POLL_SECONDS", 60.0)
+    summary = await _uploaded(client, company, "Name,Email\r\nAda,ada@example.com\r\n")
+    stop = asyncio.Event()
+    task = asyncio.create_task(runner._run_forever(stop))
+    await asyncio.sleep(0.5)  # the runner has looked once, found nothing, and listens
+    # Started as a BFF in another process starts it: the service, then the notification (no in-process wake-up).
+    await imports_service.start_import(company.principal, summary["id"], MESSAGE)
+    await CsvImport.raw("SELECT pg_notify({}, '')", runner.STARTED_CHANNEL)
+    try:
+        for _ in range(100):
+            record = await CsvImport.select().where(CsvImport.id == summary["id"]).first()
+            if record["status"] == "done":
+                break
+            await asyncio.sleep(0.05)
+        assert record["status"] == "done"
+    finally:
+        await runner.stop_runner(task, stop)

@@ -18,7 +18,7 @@ import operator
 import secrets
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -30,6 +30,7 @@ from backend.database import (
     checkpoint,
     close_database,
     execute_many,
+    get_engine,
     is_sqlite,
     open_database,
     utcnow,
@@ -77,6 +78,39 @@ def wake_runner() -> None:
     """Tell this process's runner that an import was started (others find it when they next look)."""
     if _wake is not None:
         _wake.set()
+
+
+# On PostgreSQL, runners in other processes LISTEN on this channel; without it they look every POLL_SECONDS.
+STARTED_CHANNEL = "csv_import_started"
+
+
+async def wake_runners() -> None:
+    """Tell runners that an import was started: this process's at once, on PostgreSQL every other one too."""
+    wake_runner()
+    if is_sqlite():
+        return
+    try:
+        await CsvImport.raw("SELECT pg_notify({}, '')", STARTED_CHANNEL)
+    except Exception:  # the import is started either way; other runners find it when they next look
+        log.warning("could not notify other import runners", exc_info=True)
+
+
+@contextlib.asynccontextmanager
+async def _listening(wake: asyncio.Event) -> AsyncIterator[None]:
+    """On PostgreSQL, set `wake` whenever another process starts an import (LISTEN on its own connection)."""
+    connection = None
+    if not is_sqlite():
+        try:
+            connection = await get_engine().get_new_connection()
+            await connection.add_listener(STARTED_CHANNEL, lambda *_: wake.set())
+        except Exception:  # polling still finds every import
+            log.warning("could not listen for started imports; polling every %.0f s", POLL_SECONDS, exc_info=True)
+    try:
+        yield
+    finally:
+        if connection is not None:
+            with contextlib.suppress(Exception):
+                await connection.close(timeout=2)
 
 
 async def claim_import(lease_seconds: float = LEASE_SECONDS) -> tuple[int, str] | None:
@@ -265,9 +299,16 @@ async def run_next_import(stop: asyncio.Event | None = None) -> bool:
 
 
 async def _run_forever(stop: asyncio.Event) -> None:
-    """Run started imports one after another, looking for new ones every POLL_SECONDS, until `stop` is set."""
+    """Run started imports one after another until `stop` is set; looks for new ones every POLL_SECONDS,
+    or at once when woken (by this process's BFF, or on PostgreSQL by any process's)."""
     global _wake
     _wake = asyncio.Event()
+    async with _listening(_wake):
+        await _run_rounds(stop, _wake)
+
+
+async def _run_rounds(stop: asyncio.Event, wake: asyncio.Event) -> None:
+    """Claim and run imports until none is left, then wait for `wake`, `stop` or the poll interval."""
     log.info("import runner started")
     while not stop.is_set():
         try:
@@ -277,11 +318,11 @@ async def _run_forever(stop: asyncio.Event) -> None:
             log.exception("import runner failed")
         if stop.is_set():
             break
-        waiters = [asyncio.ensure_future(_wake.wait()), asyncio.ensure_future(stop.wait())]
+        waiters = [asyncio.ensure_future(wake.wait()), asyncio.ensure_future(stop.wait())]
         await asyncio.wait(waiters, timeout=POLL_SECONDS, return_when=asyncio.FIRST_COMPLETED)
         for waiter in waiters:
             waiter.cancel()
-        _wake.clear()
+        wake.clear()
     log.info("import runner stopped")
 
 
