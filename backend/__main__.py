@@ -70,8 +70,11 @@ def serve_bff(host: str, port: int) -> None:
     )
     # Uvicorn raises the stop signal again once it has shut down: that is the end of a clean stop.
     signal.signal(signal.SIGTERM, _exit_cleanly)
+    server = BffServer(config)
     with contextlib.suppress(KeyboardInterrupt):
-        BffServer(config).run()
+        server.run()
+    if not server.started:
+        sys.exit("The BFF did not start (see the lines above).")
 
 
 def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
