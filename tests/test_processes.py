@@ -143,11 +143,18 @@ async def test_sigterm_bff_lets_request_in_flight_finish(tmp_path):
         headers = _sign_up(api_url, "owner@process-drain.example")
         answers: list[httpx.Response] = []
         # A large CSV upload: the BFF reads and judges every row before it answers.
+        body, sent = _csv(IMPORT_ROWS, "drain"), threading.Event()
+
+        def chunks():
+            for start in range(0, len(body), 65_536):
+                yield body[start : start + 65_536]
+            sent.set()
+
         upload = threading.Thread(
-            target=lambda: answers.append(httpx.post(f"{api_url}/api/imports", content=_csv(IMPORT_ROWS, "drain"), headers=headers, timeout=60))
+            target=lambda: answers.append(httpx.post(f"{api_url}/api/imports", content=chunks(), headers=headers, timeout=60))
         )
         upload.start()
-        time.sleep(0.5)
+        assert sent.wait(60)  # the whole body is on its way: the BFF is reading this request
         bff.process.send_signal(signal.SIGTERM)
         upload.join(timeout=60)
         assert answers and answers[0].status_code == 201, answers
