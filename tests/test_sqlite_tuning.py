@@ -10,7 +10,12 @@ import sys
 import pytest
 
 from backend import sqlite_tuning
-from backend.database import is_sqlite, open_database, write_transaction, writers_waiting
+from backend.database import (
+    is_sqlite,
+    open_database,
+    write_transaction,
+    writers_waiting,
+)
 from backend.imports import runner
 from backend.imports.preview import read_and_judge
 
