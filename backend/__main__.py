@@ -2,8 +2,11 @@
 
 import argparse
 import asyncio
+import contextlib
 import os
+import signal
 import sys
+from types import FrameType
 
 from backend.settings import InsecureSettings, get_settings
 
@@ -36,9 +39,46 @@ def main() -> None:
         print("Demo data added." if seeded else "Database already has data; nothing seeded.")
         print(f"Demo login: {DEMO_EMAIL} / {DEMO_PASSWORD}")
     elif args.command == "serve":
-        import uvicorn
+        serve_bff(args.host, args.port)
 
-        uvicorn.run("backend.app:app", host=args.host, port=args.port, log_level="info", access_log=False)
+
+# On SIGTERM the BFF stops accepting connections and gives the requests in flight this long to finish;
+# then its shutdown hooks run (the import runner and sender let go of their work, the pool closes).
+GRACEFUL_SHUTDOWN_SECONDS = 20
+
+
+def serve_bff(host: str, port: int) -> None:
+    """Run the BFF under uvicorn until SIGTERM or Ctrl-C, then shut down gracefully and exit 0."""
+    import uvicorn
+
+    from backend.health import begin_shutdown
+
+    class BffServer(uvicorn.Server):
+        """Uvicorn's server; from the stop signal on, the BFF answers /ready with 503."""
+
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            begin_shutdown()
+            super().handle_exit(sig, frame)
+
+    config = uvicorn.Config(
+        "backend.app:app",
+        host=host,
+        port=port,
+        log_level="info",
+        access_log=False,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+    )
+    # Uvicorn raises the stop signal again once it has shut down: that is the end of a clean stop.
+    signal.signal(signal.SIGTERM, _exit_cleanly)
+    server = BffServer(config)
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run()
+    if not server.started:
+        sys.exit("The BFF did not start (see the lines above).")
+
+
+def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)
 
 
 if __name__ == "__main__":

@@ -1,14 +1,15 @@
 """The Litestar application: routes, error mapping, OpenAPI and the database lifecycle."""
 
-from litestar import Litestar, get
+from litestar import Litestar
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 
 from backend.accounts.routes import AuthController
 from backend.contacts.routes import ContactController
-from backend.database import close_database, get_engine, open_database
+from backend.database import close_database, open_database
 from backend.email.sender import start_sender_in_app, stop_sender_in_app
 from backend.errors import EXCEPTION_HANDLERS
+from backend.health import health, ready
 from backend.http import ApiRequest, screen_request
 from backend.imports.routes import ImportController
 from backend.imports.runner import start_import_runner_in_app, stop_import_runner_in_app
@@ -28,13 +29,6 @@ async def open_bff_database() -> None:
     await open_database()
 
 
-@get("/health", include_in_schema=False)
-async def health() -> dict[str, str]:
-    """Liveness and database reachability."""
-    await get_engine().run_ddl("SELECT 1")
-    return {"status": "ok"}
-
-
 def create_app() -> Litestar:
     """Build the BFF."""
     settings = get_settings()
@@ -42,6 +36,7 @@ def create_app() -> Litestar:
     app = Litestar(
         route_handlers=[
             health,
+            ready,
             AuthController,
             ContactController,
             InvitationController,

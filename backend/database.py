@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import operator
-import sys
-import weakref
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +15,9 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
 
 import aiosqlite
+
+from backend import sqlite_tuning
+from backend.sqlite_tuning import writer_turn, writers_waiting  # noqa: F401 (writers_waiting: asked by bulk writers)
 
 SQLITE_POOL_SIZE = 8
 
@@ -192,45 +193,6 @@ def is_sqlite() -> bool:
     return isinstance(get_engine(), SQLiteEngine)
 
 
-class _WriterTurns:
-    """One event loop's queue of SQLite writers (asyncio locks wake waiters in arrival order)."""
-
-    def __init__(self) -> None:
-        self.lock = asyncio.Lock()
-        self.waiting = 0
-
-
-_writer_turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _WriterTurns] = weakref.WeakKeyDictionary()
-
-
-def _turns() -> _WriterTurns:
-    loop = asyncio.get_running_loop()
-    turns = _writer_turns.get(loop)
-    if turns is None:
-        turns = _writer_turns[loop] = _WriterTurns()
-    return turns
-
-
-@contextlib.asynccontextmanager
-async def _writer_turn() -> AsyncIterator[None]:
-    """Wait for this writer's turn, then hold it."""
-    turns = _turns()
-    turns.waiting += 1
-    try:
-        await turns.lock.acquire()
-    finally:
-        turns.waiting -= 1
-    try:
-        yield
-    finally:
-        turns.lock.release()
-
-
-def writers_waiting() -> int:
-    """How many write transactions in this process wait for their turn (always 0 on PostgreSQL)."""
-    return _turns().waiting if isinstance(get_engine(), PooledSQLiteEngine) else 0
-
-
 @contextlib.asynccontextmanager
 async def write_transaction(bulk: bool = False) -> AsyncIterator[None]:
     """One transaction for a multi-row write; IMMEDIATE on SQLite so writers queue up front.
@@ -246,9 +208,8 @@ async def write_transaction(bulk: bool = False) -> AsyncIterator[None]:
             async with engine.transaction(transaction_type=TransactionType.immediate, bulk=bulk):
                 yield
             return
-        # SQLite's busy handler lets a writer that keeps coming back (a bulk import's batches)
-        # starve the others; a first-come-first-served turn per process lets them in between.
-        async with _writer_turn(), engine.transaction(transaction_type=TransactionType.immediate, bulk=bulk):
+        # With the SQLite tuning on, writers take turns in arrival order (see backend.sqlite_tuning).
+        async with writer_turn(), engine.transaction(transaction_type=TransactionType.immediate, bulk=bulk):
             queued = engine.current_transaction.get().connection.queued = []
             try:
                 yield
@@ -445,17 +406,13 @@ def chunks(items: list, size: int = 500):
         yield items[start : start + size]
 
 
-# How long a thread may keep the GIL while another waits for it. Every SQLite statement runs in its
-# connection's thread and needs the GIL back when SQLite is done; at Python's default of 5 ms,
-# those threads wait on the event loop's Python work far longer than SQLite takes.
-GIL_SWITCH_SECONDS = 0.0001
-
-
 async def open_database(max_connections: int = 20) -> None:
-    """Start PostgreSQL's connection pool (SQLite pools lazily); call once per process at start-up."""
+    """Start PostgreSQL's connection pool (SQLite pools lazily), or on SQLite switch the SQLite tuning on
+    (unless TP_SQLITE_TUNING=0); call once per process at start-up."""
     from backend.settings import get_settings
 
-    sys.setswitchinterval(GIL_SWITCH_SECONDS)
+    if sqlite_tuning.wanted():
+        sqlite_tuning.enable()
     engine = get_engine()
     if isinstance(engine, PostgresEngine) and get_settings().database_pool:
         await engine.start_connection_pool(min_size=1, max_size=max_connections)

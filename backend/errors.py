@@ -106,6 +106,14 @@ class RateLimited(DomainError):
     title = "Too many requests"
 
 
+class NotReady(DomainError):
+    """The process cannot serve requests now: its database does not answer, or it is shutting down."""
+
+    status = 503
+    code = "not_ready"
+    title = "Not ready to serve requests"
+
+
 class UnsupportedMediaType(DomainError):
     """The body is not of the media type the route reads (JSON routes read only JSON)."""
 

@@ -72,6 +72,7 @@ class Settings:
     auth_account_limit: int
     reset_email_limit: int
     password_hash_workers: int
+    sqlite_tuning: bool
     mail: MailSettings
 
     @property
@@ -113,6 +114,8 @@ def get_settings() -> Settings:
         auth_account_limit=max(1, int(os.environ.get("TP_AUTH_ACCOUNT_LIMIT", "10"))),
         reset_email_limit=max(1, int(os.environ.get("TP_RESET_EMAIL_LIMIT", "3"))),
         password_hash_workers=max(1, int(os.environ.get("TP_PASSWORD_HASH_WORKERS", "2"))),
+        # The SQLite-only process tuning (backend/sqlite_tuning.py); ignored on PostgreSQL.
+        sqlite_tuning=os.environ.get("TP_SQLITE_TUNING", "1") != "0",
         mail=mail_settings_from_env(),
     )
     if settings.is_production:

@@ -332,7 +332,7 @@ def child_specs(
             command=[sys.executable, "-m", "backend", "serve", "--host", host, "--port", str(api_port)],
             cwd=REPO_ROOT,
             env=api_env,
-            ready_urls=[f"{api_url}/health"],
+            ready_urls=[f"{api_url}/ready"],
             ready_timeout=API_READY_TIMEOUT_SECONDS,
         ),
         ChildSpec(

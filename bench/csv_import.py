@@ -100,11 +100,11 @@ def start_bff(work: Path) -> tuple[subprocess.Popen, str]:
 
 
 def wait_until_healthy(process: subprocess.Popen, url: str, work: Path) -> str:
-    """`url` once the BFF started in `work` answers /health; killed and an error after 60 s."""
+    """`url` once the BFF started in `work` answers /ready (its database is up); killed and an error after 60 s."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+            if httpx.get(f"{url}/ready", timeout=2).status_code == 200:
                 return url
         except httpx.HTTPError:
             pass

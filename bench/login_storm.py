@@ -104,7 +104,7 @@ def main() -> int:
         deadline = time.monotonic() + 60
         while True:
             try:
-                if httpx.get(f"{api_url}/health", timeout=2).status_code == 200:
+                if httpx.get(f"{api_url}/ready", timeout=2).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass

@@ -19,6 +19,7 @@ os.environ.setdefault("TP_RUN_SENDER", "0")
 # Tests run imports themselves, step by step.
 os.environ.setdefault("TP_RUN_IMPORTS", "0")
 
+from backend import sqlite_tuning  # noqa: E402
 from backend.database import PooledSQLiteEngine, get_engine, is_sqlite  # noqa: E402
 from backend.migrations import migrate  # noqa: E402
 
@@ -49,8 +50,10 @@ TABLES = [
 
 @pytest.fixture(scope="session", autouse=True)
 def _migrated_database():
-    """Apply the real migrations once per run."""
+    """Apply the real migrations once per run, and start the process as every process starts (SQLite tuning)."""
     asyncio.run(migrate())
+    if sqlite_tuning.wanted():
+        sqlite_tuning.enable()
 
 
 @pytest.fixture(autouse=True)

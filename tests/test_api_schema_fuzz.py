@@ -62,7 +62,7 @@ def _wait_until_up(url: str, process: subprocess.Popen, log_path: Path) -> None:
         if process.poll() is not None:
             pytest.fail(f"the BFF stopped at start:\n{log_path.read_text()[-3000:]}")
         try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+            if httpx.get(f"{url}/ready", timeout=2).status_code == 200:
                 return
         except httpx.HTTPError:
             pass

@@ -15,6 +15,7 @@ from backend.contacts.tables import Contact, ContactTag, Tag
 from backend.database import execute_many, is_sqlite, utcnow, write_transaction, writers_waiting
 from backend.email.tables import OutboxEmail
 from backend.imports import runner
+from backend.imports import service as imports_service
 from backend.imports.service import MAX_CSV_BYTES, safe_cell
 from backend.imports.tables import CsvImport
 from backend.invitations.tables import ContactEvent, Invitation
@@ -472,3 +473,45 @@ async def test_batches_shrink_while_other_writes_wait(client, company, monkeypat
     await runner.run_import(import_id, token, batch_rows=20)
     assert sizes == [20, 20, 5, 15]
     assert await Contact.count() == 60
+
+
+async def test_stop_runner_mid_import_releases_lease_for_next_runner(client, company):
+    rows = "".join(f"Person {i:02},person{i}@example.com,\r\n" for i in range(30))
+    summary = await _uploaded(client, company, "Name,Email\r\n" + rows)
+    await _start(client, company, summary["id"])
+    import_id, token = await runner.claim_import()
+    stop = asyncio.Event()
+    stop.set()  # told to stop while its first batch is in flight
+    await runner.run_import(import_id, token, batch_rows=10, stop=stop)
+    record = await CsvImport.select().where(CsvImport.id == import_id).first()
+    assert record["status"] == "importing" and record["processed"] == 10
+    assert record["claim_token"] is None and record["lease_until"] is None
+    # Another runner takes it over at once (not after the lease), and finishes it.
+    other = await runner.claim_import()
+    assert other is not None and other[0] == import_id and other[1] != token
+    await runner.run_import(*other, batch_rows=10)
+    assert await Contact.count() == 30
+    assert (await CsvImport.select().where(CsvImport.id == import_id).first())["status"] == "done"
+
+
+
+async def test_start_import_wakes_runner_of_another_process_on_postgres(client, company, monkeypatch):
+    if is_sqlite():
+        pytest.skip("PostgreSQL only: SQLite has one machine, and its runners poll")
+    monkeypatch.setattr(runner, "POLL_SECONDS", 60.0)
+    summary = await _uploaded(client, company, "Name,Email\r\nAda,ada@example.com\r\n")
+    stop = asyncio.Event()
+    task = asyncio.create_task(runner._run_forever(stop))
+    await asyncio.sleep(0.5)  # the runner has looked once, found nothing, and listens
+    # Started as a BFF in another process starts it: the service, then the notification (no in-process wake-up).
+    await imports_service.start_import(company.principal, summary["id"], MESSAGE)
+    await CsvImport.raw("SELECT pg_notify({}, '')", runner.STARTED_CHANNEL)
+    try:
+        for _ in range(100):
+            record = await CsvImport.select().where(CsvImport.id == summary["id"]).first()
+            if record["status"] == "done":
+                break
+            await asyncio.sleep(0.05)
+        assert record["status"] == "done"
+    finally:
+        await runner.stop_runner(task, stop)

@@ -368,3 +368,32 @@ async def test_sender_reconnects_when_a_kept_connection_broke():
         await sender.close()
     assert [str(m["To"]) for m in second_server.messages] == ["late@example.com"]
     assert {row["status"] for row in await rows()} == {"sent"}
+
+
+class SlowHandler(RecordingHandler):
+    """Takes a while to accept each message, so a stop arrives while a batch is being sent."""
+
+    async def handle_DATA(self, server, session, envelope):
+        await asyncio.sleep(0.3)
+        return await super().handle_DATA(server, session, envelope)
+
+
+async def test_stop_sender_mid_batch_releases_unsent_emails(smtp, company):
+    smtp.handler = SlowHandler()
+    await enqueue_invitations(6, company_id=company.principal.company_id)
+    background = start_background_sender(SenderConfig(smtp_port=smtp.port, concurrency=1, batch_size=50, poll_interval=0.05))
+    for _ in range(100):
+        if any(row["status"] == "sending" for row in await rows()):
+            break
+        await asyncio.sleep(0.02)
+    await background.stop()
+
+    after = await rows()
+    sent = [row for row in after if row["status"] == "sent"]
+    released = [row for row in after if row["status"] == "pending"]
+    # The send in flight finished; the rest of the batch is free for another sender now, not after the lease.
+    assert 1 <= len(sent) < 6 and len(sent) + len(released) == 6
+    assert all(row["claim_token"] is None and row["attempts"] == 0 and row["next_attempt_at"] <= utcnow() for row in released)
+    assert len(smtp.messages) == len(sent)
+    assert await drain(smtp.port) == len(released)
+    assert set(smtp.handler.message_ids().values()) == {1} and len(smtp.messages) == 6

@@ -300,6 +300,8 @@ class OutboxSender:
         self._from_header = formataddr((sender_name, sender_address), charset="utf-8")
         self._outage_pause = 0.0
         self._template_cache: dict[int, RenderedEmail] = {}
+        # Set when the sender is told to stop: sends in flight finish, the rest of the batch is released.
+        self._stop_event: asyncio.Event | None = None
 
     # -- claiming ---------------------------------------------------------------------------
 
@@ -400,7 +402,7 @@ class OutboxSender:
                 if outage:
                     outcomes.retry.append((email, outage[0], True))
                     continue
-                if time.monotonic() > deadline:
+                if time.monotonic() > deadline or (self._stop_event is not None and self._stop_event.is_set()):
                     outcomes.released.append(email.id)
                     continue
                 try:
@@ -531,7 +533,12 @@ class OutboxSender:
                 return sent
 
     async def run_forever(self, stop_event: asyncio.Event) -> None:
-        """Poll for due emails until `stop_event` is set; a full batch is followed at once by the next."""
+        """Poll for due emails until `stop_event` is set; a full batch is followed at once by the next.
+
+        Once `stop_event` is set, the sends in flight finish and the batch's other emails are released
+        (claim cleared) for another sender to take at once.
+        """
+        self._stop_event = stop_event
         log.info(
             "outbox sender started (SMTP %s:%s, tls=%s, %d connection(s))",
             self.config.smtp_host,
@@ -627,18 +634,22 @@ async def _main(drain: bool) -> int:
             await sender.close()
             print(f"sent {sent} email(s) in {elapsed:.3f}s", flush=True)
             return 0
+        from backend.invitations.sweeper import run_sweeper
+
         stop_event = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop_event.set)
-        await sender.run_forever(stop_event)
+        # The periodic sweep goes with the sender, as inside the BFF (replicas run with TP_RUN_SENDER=0).
+        async with run_sweeper():
+            await sender.run_forever(stop_event)
         return 0
     finally:
         await close_database()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: `python -m backend.email.sender [--drain]`."""
+    """Entry point: `python -m backend.email.sender [--drain]`; without --drain it also runs the periodic sweep."""
     parser = argparse.ArgumentParser(prog="python -m backend.email.sender", description=__doc__.split("\n")[0])
     parser.add_argument("--drain", action="store_true", help="send everything that is due, then exit")
     args = parser.parse_args(argv)

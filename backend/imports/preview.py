@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 import msgspec
 
 from backend.contacts.tables import Contact
 from backend.imports.csv_parser import TAG_SEPARATORS, CsvRow, ParsedCsv, read_contacts_csv
+from backend.sqlite_tuning import paused_gc
 from backend.validation import (
     EMAIL_MAX,
     NAME_MAX,
@@ -141,19 +140,6 @@ def judge_rows(csv_rows: Iterable[CsvRow], in_pool: set[str]) -> list[StoredRow]
                 verdict, reason = _NEW, ""
         append(StoredRow(line, name, email, tags, verdict, reason))
     return rows
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection while a bulk step allocates hundreds of thousands of small,
-    acyclic objects; otherwise the collector runs again and again over them for nothing."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def read_and_judge(data: bytes, in_pool: set[str]) -> tuple[ParsedCsv, list[StoredRow]]:

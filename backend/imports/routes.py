@@ -10,7 +10,7 @@ from litestar.params import FromQuery, JSONBody, QueryParameter
 from backend.auth import REQUIRE_SESSION, CurrentPrincipal
 from backend.http import PathId
 from backend.imports import service
-from backend.imports.runner import wake_runner
+from backend.imports.runner import wake_runners
 from backend.imports.service import MAX_CSV_BYTES, PAGE_SIZE_MAX
 from shared.imports import EmailPreview, ImportMessage, ImportPublic, ImportRowPage, ImportSelection, RowVerdict
 
@@ -84,7 +84,7 @@ class ImportController(Controller):
     async def start(self, principal: CurrentPrincipal, import_id: PathId, data: JSONBody[ImportMessage]) -> ImportPublic:
         """Import the selected rows in the background; poll the upload for progress."""
         started = await service.start_import(principal, import_id, data.message)
-        wake_runner()
+        await wake_runners()
         return started
 
     @get("/{import_id:int}/not-imported.csv", media_type="text/csv")

@@ -3,15 +3,22 @@
 A runner claims an import with a lease (a token and an expiry) and commits each batch of rows
 together with the import's progress, so a crash loses at most the batch in flight, and another
 runner, in this process or another replica, takes the import over once the lease has run out.
+A runner told to stop finishes the batch in flight and lets go of the lease at once.
+
+Runs inside the BFF (unless TP_RUN_IMPORTS=0) or as its own process: `python -m backend.imports.runner`.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import logging
 import operator
 import secrets
+import signal
+import sys
+from collections.abc import AsyncIterator, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -19,13 +26,24 @@ from backend.accounts.service import Principal
 from backend.accounts.tables import CompanyUser
 from backend.contacts.search_index import compact, defer_merges, restore_merges
 from backend.contacts.service import ContactFields
-from backend.database import checkpoint, execute_many, is_sqlite, utcnow, write_transaction, writers_waiting
+from backend.database import (
+    checkpoint,
+    close_database,
+    execute_many,
+    get_engine,
+    is_sqlite,
+    open_database,
+    utcnow,
+    write_transaction,
+    writers_waiting,
+)
 from backend.email.outbox import enqueue_from_template
-from backend.imports.preview import StoredRow, paused_gc
+from backend.imports.preview import StoredRow
 from backend.imports.service import Selection, forget_rows, selected_rows, stored_rows
 from backend.imports.tables import CsvImport
 from backend.invitations.service import PreparedInvite, taken_emails, write_invitations
 from backend.settings import get_settings
+from backend.sqlite_tuning import paused_gc
 from shared.contacts import ContactSource
 from shared.imports import ImportStatus
 
@@ -44,14 +62,55 @@ SKIPPED_IN_POOL = "Already in your Talent Pool (added after the preview)"
 _wake: asyncio.Event | None = None
 
 
+# A runner told to stop (SIGTERM, the BFF shutting down) gets this long to finish its batch in flight.
+STOP_SECONDS = 15.0
+
+
 class LeaseLost(Exception):
     """Another runner holds the import now; stop without writing."""
+
+
+class RunnerStopping(Exception):
+    """The runner was told to stop: the batch in flight is committed, the rest is left for another runner."""
 
 
 def wake_runner() -> None:
     """Tell this process's runner that an import was started (others find it when they next look)."""
     if _wake is not None:
         _wake.set()
+
+
+# On PostgreSQL, runners in other processes LISTEN on this channel; without it they look every POLL_SECONDS.
+STARTED_CHANNEL = "csv_import_started"
+
+
+async def wake_runners() -> None:
+    """Tell runners that an import was started: this process's at once, on PostgreSQL every other one too."""
+    wake_runner()
+    if is_sqlite():
+        return
+    try:
+        await CsvImport.raw("SELECT pg_notify({}, '')", STARTED_CHANNEL)
+    except Exception:  # the import is started either way; other runners find it when they next look
+        log.warning("could not notify other import runners", exc_info=True)
+
+
+@contextlib.asynccontextmanager
+async def _listening(wake: asyncio.Event) -> AsyncIterator[None]:
+    """On PostgreSQL, set `wake` whenever another process starts an import (LISTEN on its own connection)."""
+    connection = None
+    if not is_sqlite():
+        try:
+            connection = await get_engine().get_new_connection()
+            await connection.add_listener(STARTED_CHANNEL, lambda *_: wake.set())
+        except Exception:  # polling still finds every import
+            log.warning("could not listen for started imports; polling every %.0f s", POLL_SECONDS, exc_info=True)
+    try:
+        yield
+    finally:
+        if connection is not None:
+            with contextlib.suppress(Exception):
+                await connection.close(timeout=2)
 
 
 async def claim_import(lease_seconds: float = LEASE_SECONDS) -> tuple[int, str] | None:
@@ -121,8 +180,26 @@ async def _import_batch(
         ).where(CsvImport.id == import_id)
 
 
-async def run_import(import_id: int, token: str, *, batch_rows: int = BATCH_ROWS, lease_seconds: float = LEASE_SECONDS) -> None:
-    """Import the rest of a claimed import, batch by batch; stops quietly if the claim is lost."""
+async def release_import(import_id: int, token: str) -> None:
+    """Let go of an import this runner holds, so that another runner takes it over at once."""
+    async with write_transaction():
+        await CsvImport.update({CsvImport.claim_token: None, CsvImport.lease_until: None}).where(
+            (CsvImport.id == import_id) & (CsvImport.claim_token == token) & (CsvImport.status == ImportStatus.IMPORTING.value)
+        )
+
+
+async def run_import(
+    import_id: int,
+    token: str,
+    *,
+    batch_rows: int = BATCH_ROWS,
+    lease_seconds: float = LEASE_SECONDS,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Import the rest of a claimed import, batch by batch; stops quietly if the claim is lost.
+
+    When `stop` is set, the runner stops after the batch in flight and releases the import.
+    """
     record = await CsvImport.select().where(CsvImport.id == import_id).first()
     if record is None or record["claim_token"] != token:
         return
@@ -135,9 +212,13 @@ async def run_import(import_id: int, token: str, *, batch_rows: int = BATCH_ROWS
         await defer_merges()
     try:
         with paused_gc():
-            await _import_batches(record, principal, todo, token, record["processed"], batch_rows, lease_seconds)
+            await _import_batches(record, principal, todo, token, record["processed"], batch_rows, lease_seconds, stop)
     except LeaseLost:
         log.info("import %s is now held by another runner", import_id)
+        return
+    except RunnerStopping:
+        await release_import(import_id, token)
+        log.info("import %s released: this runner is stopping", import_id)
         return
     forget_rows(import_id)
     await _compact_search_index()
@@ -157,7 +238,14 @@ async def _compact_search_index() -> None:
 
 
 async def _import_batches(
-    record: dict, principal: Principal, todo: list[StoredRow], token: str, done: int, batch_rows: int, lease_seconds: float
+    record: dict,
+    principal: Principal,
+    todo: list[StoredRow],
+    token: str,
+    done: int,
+    batch_rows: int,
+    lease_seconds: float,
+    stop: asyncio.Event | None = None,
 ) -> None:
     """Write the remaining rows batch by batch (see `_import_batch`)."""
     size = batch_rows
@@ -168,6 +256,8 @@ async def _import_batches(
         done += len(batch)
         if last:
             return
+        if stop is not None and stop.is_set():
+            raise RunnerStopping
         # Counted now, while writers that waited for this batch have not had their turn yet.
         size = min(batch_rows, BUSY_BATCH_ROWS) if writers_waiting() else batch_rows
         await asyncio.sleep(0)  # let requests waiting for the database in
@@ -183,46 +273,109 @@ async def fail_import(import_id: int, token: str, error: str) -> None:
     forget_rows(import_id)
 
 
-async def run_next_import() -> bool:
-    """Claim one waiting import and run it to the end; False when there was none."""
+async def run_next_import(stop: asyncio.Event | None = None) -> bool:
+    """Claim one waiting import and run it to the end (or until `stop`); False when there was none."""
     claimed = await claim_import()
     if claimed is None:
         return False
     import_id, token = claimed
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            await run_import(import_id, token)
-            return True
-        except Exception:
-            log.exception("import %s failed (attempt %d of %d)", import_id, attempt, ATTEMPTS)
-            await asyncio.sleep(attempt)
+    try:
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                await run_import(import_id, token, stop=stop)
+                return True
+            except Exception:
+                log.exception("import %s failed (attempt %d of %d)", import_id, attempt, ATTEMPTS)
+                if stop is not None and stop.is_set():
+                    await release_import(import_id, token)
+                    return True
+                await asyncio.sleep(attempt)
+    except asyncio.CancelledError:
+        # Stopped in the middle of a batch (which rolls back): another runner redoes it now, not after the lease.
+        await asyncio.shield(release_import(import_id, token))
+        raise
     await fail_import(import_id, token, "The import stopped because of an error on our side. The rows imported so far are kept.")
     return True
 
 
-async def _run_forever() -> None:
+async def _run_forever(stop: asyncio.Event) -> None:
+    """Run started imports one after another until `stop` is set; looks for new ones every POLL_SECONDS,
+    or at once when woken (by this process's BFF, or on PostgreSQL by any process's)."""
     global _wake
     _wake = asyncio.Event()
-    while True:
+    async with _listening(_wake):
+        await _run_rounds(stop, _wake)
+
+
+async def _run_rounds(stop: asyncio.Event, wake: asyncio.Event) -> None:
+    """Claim and run imports until none is left, then wait for `wake`, `stop` or the poll interval."""
+    log.info("import runner started")
+    while not stop.is_set():
         try:
-            while await run_next_import():
+            while not stop.is_set() and await run_next_import(stop):
                 pass
         except Exception:  # keep running; the next round retries
             log.exception("import runner failed")
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(_wake.wait(), POLL_SECONDS)
-        _wake.clear()
+        if stop.is_set():
+            break
+        waiters = [asyncio.ensure_future(wake.wait()), asyncio.ensure_future(stop.wait())]
+        await asyncio.wait(waiters, timeout=POLL_SECONDS, return_when=asyncio.FIRST_COMPLETED)
+        for waiter in waiters:
+            waiter.cancel()
+        wake.clear()
+    log.info("import runner stopped")
+
+
+async def stop_runner(task: asyncio.Task, stop: asyncio.Event, timeout: float = STOP_SECONDS) -> None:
+    """Tell a runner to stop after its batch in flight, and cancel it if that takes longer than `timeout`."""
+    stop.set()
+    try:
+        await asyncio.wait_for(asyncio.shield(task), timeout)
+    except TimeoutError:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 async def start_import_runner_in_app(app: Any) -> None:
     """Litestar on_startup hook: run started imports in this process unless TP_RUN_IMPORTS=0."""
-    app.state.import_runner = asyncio.create_task(_run_forever()) if get_settings().run_imports else None
+    app.state.import_runner = None
+    if get_settings().run_imports:
+        stop = asyncio.Event()
+        app.state.import_runner = (asyncio.create_task(_run_forever(stop), name="import-runner"), stop)
 
 
 async def stop_import_runner_in_app(app: Any) -> None:
-    """Litestar on_shutdown hook: stop the runner; an import in flight resumes when its lease runs out."""
-    task: asyncio.Task | None = getattr(app.state, "import_runner", None)
-    if task is not None:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    """Litestar on_shutdown hook: stop the runner; the import it held is released for another runner at once."""
+    runner: tuple[asyncio.Task, asyncio.Event] | None = getattr(app.state, "import_runner", None)
+    if runner is not None:
+        app.state.import_runner = None
+        await stop_runner(*runner)
+
+
+# -- as its own process -----------------------------------------------------------------------
+
+
+async def _main() -> int:
+    await open_database(max_connections=4)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await _run_forever(stop)
+        return 0
+    finally:
+        await close_database()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: `python -m backend.imports.runner` runs started imports until SIGTERM or Ctrl-C."""
+    parser = argparse.ArgumentParser(prog="python -m backend.imports.runner", description=main.__doc__)
+    parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return asyncio.run(_main())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

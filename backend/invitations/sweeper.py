@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import AsyncIterator
 from typing import Any
 
 from backend.database import chunks
@@ -50,6 +51,18 @@ async def _sweep_forever() -> None:
             log.exception("sweep failed")
         rounds += 1
         await asyncio.sleep(SWEEP_EVERY_SECONDS)
+
+
+@contextlib.asynccontextmanager
+async def run_sweeper() -> AsyncIterator[None]:
+    """Sweep in the background while the block runs (a dedicated sender process does)."""
+    task = asyncio.create_task(_sweep_forever(), name="sweeper")
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 async def start_sweeper_in_app(app: Any) -> None:
