@@ -211,7 +211,7 @@ def _replica_specs(env: dict[str, str], ports: ClusterPorts, web_ports: list[int
         specs.append(
             _python_spec(
                 f"bff-{number}", f"BFF replica {number}", ["backend", "serve", "--host", HOST, "--port", str(port)],
-                bff_env, f"http://{HOST}:{port}/health",
+                bff_env, f"http://{HOST}:{port}/ready",
             )
         )
     for number in range(1, REPLICAS + 1):
@@ -286,7 +286,7 @@ def start_cluster(
                 command=nginx.command(prefix),
                 cwd=prefix,
                 env=env,
-                ready_urls=[f"{cluster.api_url}/health", f"{cluster.web_url}/ping", f"{cluster.web_url}/"],
+                ready_urls=[f"{cluster.api_url}/ready", f"{cluster.web_url}/_ready", f"{cluster.web_url}/"],
             )
         )
     except BaseException:

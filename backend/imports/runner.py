@@ -53,7 +53,8 @@ BATCH_ROWS = 20_000
 # While other writes wait for their turn (SQLite has one writer at a time), smaller batches let
 # them in sooner: about 0.2 s between turns instead of 0.6 s.
 BUSY_BATCH_ROWS = 5_000
-LEASE_SECONDS = 60.0
+# A crashed runner's import is taken over once this has passed since its last batch began.
+LEASE_SECONDS = 20.0
 POLL_SECONDS = 2.0
 ATTEMPTS = 3
 _NAME = operator.attrgetter("name")
