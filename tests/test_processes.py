@@ -18,6 +18,7 @@ import pytest
 
 from backend.contacts.tables import Contact
 from backend.imports.tables import CsvImport
+from backend.cluster.topology import ClusterPorts, replica_specs
 from backend.stack import REPO_ROOT, ChildSpec, Stack, child_specs, free_port
 from shared.imports import ImportStatus
 
@@ -119,6 +120,22 @@ async def test_start_bff_as_make_run_does_answers_ready_and_real_requests(tmp_pa
         headers = _sign_up(api_url, "owner@process-start.example")
         me = httpx.get(f"{api_url}/api/auth/me", headers=headers, timeout=10)
         assert me.status_code == 200 and me.json()["user"]["email"] == "owner@process-start.example"
+        assert _stop(bff.process) == 0
+
+
+async def test_start_bff_as_make_run_cluster_does_answers_ready_and_real_requests(tmp_path):
+    """A BFF replica from the specs `make run-cluster` starts, on this suite's database: no sender, no runner."""
+    ports = ClusterPorts(web=free_port(), api=free_port(), smtp=free_port(), mail_web=free_port())
+    specs = replica_specs(_environment(tmp_path), ports, [free_port()], [free_port()], "redis://127.0.0.1:1/0")
+    bff_spec = next(spec for spec in specs if spec.name == "bff-1")
+    assert bff_spec.env["TP_RUN_SENDER"] == "0" and bff_spec.env["TP_RUN_IMPORTS"] == "0"
+    assert "TP_DATABASE_POOL" not in bff_spec.env
+    with running_stack(tmp_path) as (stack, _):
+        bff = stack.start_child(bff_spec)
+        api_url = _api_url(bff_spec)
+        assert httpx.get(f"{api_url}/ready", timeout=5).json() == {"status": "ready"}
+        headers = _sign_up(api_url, "owner@cluster-start.example")
+        assert httpx.get(f"{api_url}/api/auth/me", headers=headers, timeout=10).status_code == 200
         assert _stop(bff.process) == 0
 
 

@@ -197,7 +197,8 @@ class ClusterPorts:
     mail_web: int = 8025
 
 
-def _replica_specs(env: dict[str, str], ports: ClusterPorts, web_ports: list[int], api_ports: list[int], redis_url: str) -> list[ChildSpec]:
+def replica_specs(env: dict[str, str], ports: ClusterPorts, web_ports: list[int], api_ports: list[int], redis_url: str) -> list[ChildSpec]:
+    """The replicas, in start order: BFFs, senders and runners, then the web app's processes."""
     web_url = f"http://localhost:{ports.web}"
     api_lb = f"http://{HOST}:{ports.api}"
     mail_env = {"TP_SMTP_HOST": HOST, "TP_SMTP_PORT": str(ports.smtp), "TP_SMTP_TLS": "none"}
@@ -272,7 +273,7 @@ def start_cluster(
         store = mail_store or Path(tempfile.mkdtemp(prefix="talent-pool-mail-"))
         cluster.start_child(mail_spec(env=env, host=HOST, smtp_port=ports.smtp, mail_web_port=ports.mail_web, mail_store=store))
         cluster.start_child(_redis_spec(env, redis_port, cluster_dir / "redis"))
-        for spec in _replica_specs(env, ports, web_ports, api_ports, redis_url):
+        for spec in replica_specs(env, ports, web_ports, api_ports, redis_url):
             cluster.start_child(spec)
         prefix = cluster_dir / "nginx"
         prefix.mkdir(parents=True, exist_ok=True)
