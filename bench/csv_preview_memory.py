@@ -25,7 +25,7 @@ from pathlib import Path
 import httpx
 
 from backend.imports.csv_parser import MAX_ROWS
-from backend.stack import free_port
+from backend.processes import free_port
 from bench.csv_import import peak_mb, wait_until_healthy, write_csv
 
 TARGET_PEAK_MB = 500.0

@@ -21,7 +21,8 @@ import httpx
 import pytest
 
 from backend.cluster.topology import Cluster, ClusterPorts, start_cluster
-from backend.stack import DEMO_LOGIN, REPO_ROOT, Stack, start_stack
+from backend.processes import REPO_ROOT, Stack
+from backend.stack import DEMO_LOGIN, start_stack
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -10,7 +10,7 @@ import httpx
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from backend.stack import REPO_ROOT
+from backend.processes import REPO_ROOT
 
 OLD_PASSWORD = "a-long-password-42"
 NEW_PASSWORD = "a-fresh-password-77"

@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from backend.seed import DEMO_EMAIL, DEMO_PASSWORD
-from backend.stack import REPO_ROOT, free_port
+from backend.processes import REPO_ROOT, free_port
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")

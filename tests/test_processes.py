@@ -19,7 +19,8 @@ import pytest
 from backend.contacts.tables import Contact
 from backend.imports.tables import CsvImport
 from backend.cluster.topology import ClusterPorts, replica_specs
-from backend.stack import REPO_ROOT, ChildSpec, Stack, child_specs, free_port
+from backend.processes import REPO_ROOT, ChildSpec, Stack, free_port
+from backend.stack import child_specs
 from shared.imports import ImportStatus
 
 PASSWORD = "a-long-enough-password-42"

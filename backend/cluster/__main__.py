@@ -4,7 +4,8 @@ import sys
 from collections.abc import Sequence
 
 from backend.cluster.topology import ClusterPorts, start_cluster
-from backend.stack import DEFAULT_MAIL_STORE, env_port, serve_until_stopped
+from backend.processes import env_port
+from backend.stack import DEFAULT_MAIL_STORE, serve_until_stopped
 
 
 def main(argv: Sequence[str] | None = None) -> int:

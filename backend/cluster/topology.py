@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from backend.cluster import nginx, postgres
-from backend.stack import (
+from backend.processes import (
     FRONTEND_DIR,
     REPO_ROOT,
     WEB_READY_TIMEOUT_SECONDS,
@@ -40,10 +40,9 @@ from backend.stack import (
     ensure_port_free,
     free_port,
     http_ok,
-    mail_spec,
     run_step,
-    web_app_address,
 )
+from backend.stack import mail_spec, web_app_address
 
 DEFAULT_CLUSTER_DIR = REPO_ROOT / "var" / "cluster"
 DATABASE_NAME = "talent_pool"
@@ -296,11 +295,3 @@ def start_cluster(
     cluster.supervise()
     return cluster
 
-
-def wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:
-    """Poll `check` until it holds; StackError naming `what` after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise StackError(f"{what} did not happen within {timeout:.0f}s")
-        time.sleep(0.2)
