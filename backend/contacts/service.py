@@ -38,6 +38,9 @@ SEARCH_MAX = 200
 SEARCH_INDEX_MIN_LENGTH = 3
 # Up to this many matches, a text search sorts its matches; beyond, it walks the sort index.
 SPARSE_MATCHES = 5_000
+# Totals and counts are exact up to this many; beyond, "more than" this many (counting
+# hundreds of thousands of matches exactly would cost more than finding the page).
+COUNT_CAP = 10_000
 
 _SORT_SQL = {
     ContactSort.NAME: "lower(c.name) ASC, c.id ASC",
@@ -364,11 +367,29 @@ async def _sparse_search_page(match: _Filter, where: _Filter, query: ContactQuer
     return ([], counted[0]["total"]) if counted[0]["matched"] <= SPARSE_MATCHES else None
 
 
-async def list_contacts(principal: Principal, query: ContactQuery) -> ContactPage:
-    """One page of the caller's contacts, searched, filtered and sorted, with the total."""
+def count_limit(query: ContactQuery, count_cap: int) -> int:
+    """Up to how many matches a listing counts exactly: the cap, or more when the page lies beyond it."""
+    return max(count_cap, query.page * query.page_size)
+
+
+def _count_source(text: str, source: str, where: _Filter, company_id: int) -> _Filter:
+    """The FROM and WHERE of a listing's count: many matches of a long enough search come from the trigram index."""
+    if _uses_search_index(text):
+        match = _text_match(text, company_id)
+        # The matches drive the loop (CROSS JOIN keeps SQLite's table order), each checked against the filters.
+        return _Filter(f"({match.sql}) AS m CROSS JOIN contact c ON c.id = m.id WHERE {where.sql}", [*match.params, *where.params])
+    return _Filter(f"{source} WHERE {where.sql}", where.params)
+
+
+async def list_contacts(principal: Principal, query: ContactQuery, count_cap: int = COUNT_CAP) -> ContactPage:
+    """One page of the caller's contacts, searched, filtered and sorted, with the total.
+
+    The total is exact up to `count_limit` matches; beyond, it is that limit and `total_exact` is false.
+    """
     where = await _filters(principal, query)
     if where is None:
         return ContactPage(items=[], total=0, page=query.page, page_size=query.page_size)
+    limit = count_limit(query, count_cap)
     text = query.q.strip().lower()[:SEARCH_MAX]
     found = None
     if text and is_sqlite():
@@ -388,7 +409,10 @@ async def list_contacts(principal: Principal, query: ContactQuery) -> ContactPag
             f"SELECT {_COLUMNS} FROM {source} WHERE {where.sql} ORDER BY {_SORT_SQL[query.sort]} LIMIT {{}} OFFSET {{}}",
             *where.params, query.page_size, (query.page - 1) * query.page_size,
         )
-        total = (await Contact.raw(f"SELECT COUNT(*) AS n FROM {source} WHERE {where.sql}", *where.params))[0]["n"]
+        counted = _count_source(text, source, where, principal.company_id)
+        total = (await Contact.raw(
+            f"SELECT COUNT(*) AS n FROM (SELECT 1 FROM {counted.sql} LIMIT {{}}) AS found", *counted.params, limit + 1
+        ))[0]["n"]
     tags_by_id = await _tags_of([row["id"] for row in rows])
     confirmed = await _confirmed_workers([row["worker"] for row in rows if row["status"] == ContactStatus.APPLIED.value])
     items = [
@@ -408,7 +432,10 @@ async def list_contacts(principal: Principal, query: ContactQuery) -> ContactPag
         )
         for row in rows
     ]
-    return ContactPage(items=items, total=total, page=query.page, page_size=query.page_size)
+    exact = total <= limit
+    return ContactPage(
+        items=items, total=total if exact else limit, total_exact=exact, page=query.page, page_size=query.page_size
+    )
 
 
 async def _confirmed_workers(worker_ids: list[int]) -> set[int]:
@@ -427,27 +454,35 @@ def _as_datetime(value) -> datetime:
     return datetime.fromisoformat(value)
 
 
-async def list_tags(principal: Principal, q: str = "", limit: int = 20) -> list[TagCount]:
-    """The company's tags matching `q`, most used first."""
-    params: list = [principal.company_id]
+async def list_tags(principal: Principal, q: str = "", limit: int = 20, count_cap: int = COUNT_CAP) -> list[TagCount]:
+    """The company's tags matching `q`, most used first; each count exact up to `count_cap`."""
+    params: list = [count_cap + 1, principal.company_id]
     condition = "t.company = {}"
     text = normalise_tag(q)[:SEARCH_MAX]
     if text:
         condition += " AND t.name LIKE {} ESCAPE '\\'"
         params.append(like_pattern(text))
+    # Each tag's count stops at the cap, read from the (tag, contact) index.
     rows = await Tag.raw(
-        "SELECT t.name AS name, COUNT(ct.id) AS n FROM tag t LEFT JOIN contact_tag ct ON ct.tag = t.id "
-        f"WHERE {condition} GROUP BY t.id, t.name ORDER BY n DESC, t.name ASC LIMIT {{}}",
+        "SELECT t.name AS name, (SELECT COUNT(*) FROM (SELECT 1 FROM contact_tag ct WHERE ct.tag = t.id LIMIT {}) AS used) AS n "
+        f"FROM tag t WHERE {condition} ORDER BY n DESC, t.name ASC LIMIT {{}}",
         *params,
         limit,
     )
-    return [TagCount(name=row["name"], count=row["n"]) for row in rows]
+    return [TagCount(name=row["name"], count=min(row["n"], count_cap), exact=row["n"] <= count_cap) for row in rows]
 
 
-async def status_counts(principal: Principal) -> list[StatusCount]:
-    """How many of the caller's contacts are in each status (all statuses listed)."""
-    rows = await Contact.raw(
-        "SELECT status, COUNT(*) AS n FROM contact WHERE company = {} GROUP BY status", principal.company_id
+async def status_counts(principal: Principal, count_cap: int = COUNT_CAP) -> list[StatusCount]:
+    """How many of the caller's contacts are in each status (all statuses listed), each exact up to `count_cap`."""
+    # One capped count per status, each read from the (company, status, …) index.
+    counts = " UNION ALL ".join(
+        f"SELECT '{status.value}' AS status, COUNT(*) AS n FROM "
+        "(SELECT 1 FROM contact WHERE company = {} AND status = " f"'{status.value}'" " LIMIT {}) AS found"
+        for status in ContactStatus
     )
-    counts = {row["status"]: row["n"] for row in rows}
-    return [StatusCount(status=status, count=counts.get(status.value, 0)) for status in ContactStatus]
+    rows = await Contact.raw(counts, *[value for _ in ContactStatus for value in (principal.company_id, count_cap + 1)])
+    found = {row["status"]: row["n"] for row in rows}
+    return [
+        StatusCount(status=status, count=min(found[status.value], count_cap), exact=found[status.value] <= count_cap)
+        for status in ContactStatus
+    ]
