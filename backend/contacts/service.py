@@ -324,13 +324,20 @@ async def _filters(principal: Principal, query: ContactQuery) -> _Filter | None:
         tag_rows = await Tag.select(Tag.id).where((Tag.company == principal.company_id) & Tag.name.is_in(tags))
         if len(tag_rows) < len(tags):
             return None
-        placeholders = ", ".join("{}" for _ in tag_rows)
-        where.append(
-            f"c.id IN (SELECT contact FROM contact_tag WHERE tag IN ({placeholders}) "
-            "GROUP BY contact HAVING COUNT(*) = {})"
-        )
-        params.extend(row["id"] for row in tag_rows)
-        params.append(len(tag_rows))
+        if is_sqlite():
+            placeholders = ", ".join("{}" for _ in tag_rows)
+            where.append(
+                f"c.id IN (SELECT contact FROM contact_tag WHERE tag IN ({placeholders}) "
+                "GROUP BY contact HAVING COUNT(*) = {})"
+            )
+            params.extend(row["id"] for row in tag_rows)
+            params.append(len(tag_rows))
+        else:
+            # One semi-join per tag: PostgreSQL walks the sort index and probes (contact, tag) for a common
+            # tag, or gathers a rare tag's contacts first, as its statistics on contact_tag.tag tell it.
+            for row in tag_rows:
+                where.append("EXISTS (SELECT 1 FROM contact_tag ct WHERE ct.contact = c.id AND ct.tag = {})")
+                params.append(row["id"])
     return _Filter(" AND ".join(where), params)
 
 
@@ -344,27 +351,28 @@ def _text_match(text: str, company_id: int) -> _Filter:
 
 
 async def _sparse_search_page(match: _Filter, where: _Filter, query: ContactQuery) -> tuple[list[dict], int] | None:
-    """Page and total of a search with few matches, in one pass; None when matches are many.
+    """Page and total of a search with few matches; None when matches are many.
 
-    Sorting the few matches beats walking the whole sort order for rare hits; SQLite keeps
-    a CROSS JOIN's table order, so the matches drive the loop.
+    Counting the index's matches (up to the threshold) is cheap and decides: sorting the few
+    matches beats walking the whole sort order for rare hits; SQLite keeps a CROSS JOIN's table
+    order, so the matches drive the loop.
     """
-    matches = f"WITH m AS MATERIALIZED ({match.sql} LIMIT {{}}) "
-    params = [*match.params, SPARSE_MATCHES + 1]
+    matched = await Contact.raw(f"SELECT COUNT(*) AS n FROM ({match.sql} LIMIT {{}}) AS m", *match.params, SPARSE_MATCHES + 1)
+    if matched[0]["n"] > SPARSE_MATCHES:
+        return None
+    matches = f"WITH m AS MATERIALIZED ({match.sql}) "
     rows = await Contact.raw(
-        f"{matches}SELECT {_COLUMNS}, COUNT(*) OVER () AS total, (SELECT COUNT(*) FROM m) AS matched "
-        f"FROM m CROSS JOIN contact c ON c.id = m.id WHERE {where.sql} "
-        f"ORDER BY {_SORT_SQL[query.sort]} LIMIT {{}} OFFSET {{}}",
-        *params, *where.params, query.page_size, (query.page - 1) * query.page_size,
+        f"{matches}SELECT {_COLUMNS}, COUNT(*) OVER () AS total FROM m CROSS JOIN contact c ON c.id = m.id "
+        f"WHERE {where.sql} ORDER BY {_SORT_SQL[query.sort]} LIMIT {{}} OFFSET {{}}",
+        *match.params, *where.params, query.page_size, (query.page - 1) * query.page_size,
     )
     if rows:
-        return (rows, rows[0]["total"]) if rows[0]["matched"] <= SPARSE_MATCHES else None
+        return rows, rows[0]["total"]
     counted = await Contact.raw(
-        f"{matches}SELECT (SELECT COUNT(*) FROM m) AS matched, COUNT(*) AS total "
-        f"FROM m CROSS JOIN contact c ON c.id = m.id WHERE {where.sql}",
-        *params, *where.params,
+        f"{matches}SELECT COUNT(*) AS total FROM m CROSS JOIN contact c ON c.id = m.id WHERE {where.sql}",
+        *match.params, *where.params,
     )
-    return ([], counted[0]["total"]) if counted[0]["matched"] <= SPARSE_MATCHES else None
+    return [], counted[0]["total"]
 
 
 def count_limit(query: ContactQuery, count_cap: int) -> int:
