@@ -1,6 +1,8 @@
 """The Talent Pool listing: search, filters, sort, pagination, tags and status counts."""
 
 from backend.contacts import service
+from backend.contacts.tables import ContactTag
+from backend.database import is_sqlite
 from backend.contacts.service import ContactQuery
 from shared.contacts import ContactSort, ContactStatus
 from tests.factories import make_contact
@@ -192,3 +194,30 @@ async def test_tag_counts_capped_beyond_cap(company):
     await make_contact(company, name="Designer", tags=["figma"])
     tags = [(t.name, t.count, t.exact) for t in await service.list_tags(company.principal, count_cap=2)]
     assert tags == [("python", 2, False), ("sql", 2, False), ("figma", 1, True)]
+
+
+async def test_list_total_of_several_tags_capped(company, other_company):
+    for i in range(3):
+        await make_contact(company, name=f"Both {i}", tags=["python", "sql"])
+    for i in range(2):
+        await make_contact(company, name=f"Python {i}", tags=["python"])
+    await make_contact(other_company, name="Other Both", tags=["python", "sql"])
+    exact = await _capped(company, 5, tags=["python", "sql"], page_size=1)
+    assert (exact.total, exact.total_exact) == (3, True)
+    capped = await _capped(company, 2, tags=["python", "sql"], page_size=1)
+    assert (capped.total, capped.total_exact) == (2, False)
+    assert capped.items[0].name == "Both 0"
+
+
+async def test_tags_of_a_large_pool_ordered_by_statistics(company, other_company):
+    # The order PostgreSQL's statistics give (SQLite counts every tag): the same as counting here.
+    for i in range(3):
+        await make_contact(company, name=f"Dev {i}", tags=["python", "sql"] if i else ["python"])
+    await make_contact(company, name="Designer", tags=["figma"])
+    await make_contact(other_company, name="Other", tags=["figma", "rust"])
+    if not is_sqlite():
+        await ContactTag.raw("ANALYZE contact_tag")
+    tags = await service.list_tags(company.principal, count_cap=2, statistics_above=0)
+    assert [(t.name, t.count, t.exact) for t in tags] == [("python", 2, False), ("sql", 2, True), ("figma", 1, True)]
+    found = await service.list_tags(company.principal, q="FIG", statistics_above=0)
+    assert [(t.name, t.count) for t in found] == [("figma", 1)]

@@ -304,6 +304,8 @@ class _Filter(msgspec.Struct):
 
     sql: str
     params: list
+    # The ids of the tags every match must carry (all of the company's own).
+    tag_ids: list[int] = []
 
 
 async def _filters(principal: Principal, query: ContactQuery) -> _Filter | None:
@@ -338,7 +340,7 @@ async def _filters(principal: Principal, query: ContactQuery) -> _Filter | None:
             for row in tag_rows:
                 where.append("EXISTS (SELECT 1 FROM contact_tag ct WHERE ct.contact = c.id AND ct.tag = {})")
                 params.append(row["id"])
-    return _Filter(" AND ".join(where), params)
+    return _Filter(" AND ".join(where), params, [row["id"] for row in tag_rows] if tags else [])
 
 
 def _text_match(text: str, company_id: int) -> _Filter:
@@ -380,8 +382,19 @@ def count_limit(query: ContactQuery, count_cap: int) -> int:
     return max(count_cap, query.page * query.page_size)
 
 
-def _count_source(text: str, source: str, where: _Filter, company_id: int) -> _Filter:
-    """The FROM and WHERE of a listing's count: many matches of a long enough search come from the trigram index."""
+def _count_source(text: str, source: str, where: _Filter, company_id: int, only_tags: bool) -> _Filter:
+    """The FROM and WHERE of a listing's count.
+
+    Filtered by tags alone, the count reads only the (tag, contact) index: the tags are the company's
+    own (checked by `_filters`), so are the contacts that carry them. Many matches of a long enough
+    search come from the trigram index.
+    """
+    if only_tags and where.tag_ids:
+        first, *others = where.tag_ids
+        also = "".join(
+            " AND EXISTS (SELECT 1 FROM contact_tag o WHERE o.contact = ct.contact AND o.tag = {})" for _ in others
+        )
+        return _Filter(f"contact_tag ct WHERE ct.tag = {{}}{also}", [first, *others])
     if _uses_search_index(text):
         match = _text_match(text, company_id)
         # The matches drive the loop (CROSS JOIN keeps SQLite's table order), each checked against the filters.
@@ -417,7 +430,8 @@ async def list_contacts(principal: Principal, query: ContactQuery, count_cap: in
             f"SELECT {_COLUMNS} FROM {source} WHERE {where.sql} ORDER BY {_SORT_SQL[query.sort]} LIMIT {{}} OFFSET {{}}",
             *where.params, query.page_size, (query.page - 1) * query.page_size,
         )
-        counted = _count_source(text, source, where, principal.company_id)
+        only_tags = not (text or query.statuses or query.worked_before or query.email_failed)
+        counted = _count_source(text, source, where, principal.company_id, only_tags)
         total = (await Contact.raw(
             f"SELECT COUNT(*) AS n FROM (SELECT 1 FROM {counted.sql} LIMIT {{}}) AS found", *counted.params, limit + 1
         ))[0]["n"]
@@ -462,21 +476,58 @@ def _as_datetime(value) -> datetime:
     return datetime.fromisoformat(value)
 
 
-async def list_tags(principal: Principal, q: str = "", limit: int = 20, count_cap: int = COUNT_CAP) -> list[TagCount]:
-    """The company's tags matching `q`, most used first; each count exact up to `count_cap`."""
-    params: list = [count_cap + 1, principal.company_id]
+# Tag suggestions count each tag exactly up to this many ("1,000+" beyond): twenty tags stay cheap.
+TAG_COUNT_CAP = 1_000
+# Above this many tag links (PostgreSQL's estimate), PostgreSQL's statistics order the suggestions.
+TAG_STATISTICS_MIN_LINKS = 100_000
+# PostgreSQL's most common values of contact_tag.tag and their frequencies (its ANALYZE statistics).
+_TAG_FREQUENCIES = (
+    "SELECT unnest(most_common_vals::text::int[]) AS tag, unnest(most_common_freqs) AS freq FROM pg_stats "
+    "WHERE schemaname = current_schema() AND tablename = 'contact_tag' AND attname = 'tag'"
+)
+
+
+def _tag_count(alias: str) -> str:
+    """The capped count of tag `alias`.id (its cap a `{}` parameter), read from the (tag, contact) index."""
+    return f"(SELECT COUNT(*) FROM (SELECT 1 FROM contact_tag ct WHERE ct.tag = {alias}.id LIMIT {{}}) AS used)"
+
+
+async def _uses_tag_statistics(statistics_above: int) -> bool:
+    """Whether PostgreSQL estimates more than `statistics_above` tag links (counting them all would cost too much)."""
+    if is_sqlite():
+        return False
+    rows = await Tag.raw("SELECT reltuples FROM pg_class WHERE relname = 'contact_tag' AND relkind = 'r'")
+    return bool(rows) and rows[0]["reltuples"] > statistics_above
+
+
+async def list_tags(
+    principal: Principal, q: str = "", limit: int = 20, count_cap: int = TAG_COUNT_CAP,
+    statistics_above: int = TAG_STATISTICS_MIN_LINKS,
+) -> list[TagCount]:
+    """The company's tags matching `q`, most used first; each count exact up to `count_cap`.
+
+    Counting every tag of a large pool would read every tag link: there (PostgreSQL, more than
+    `statistics_above` links) the order comes from PostgreSQL's statistics of the most common tags,
+    then by name, and only the tags shown are counted.
+    """
+    params: list = [principal.company_id]
     condition = "t.company = {}"
     text = normalise_tag(q)[:SEARCH_MAX]
     if text:
         condition += " AND t.name LIKE {} ESCAPE '\\'"
         params.append(like_pattern(text))
-    # Each tag's count stops at the cap, read from the (tag, contact) index.
-    rows = await Tag.raw(
-        "SELECT t.name AS name, (SELECT COUNT(*) FROM (SELECT 1 FROM contact_tag ct WHERE ct.tag = t.id LIMIT {}) AS used) AS n "
-        f"FROM tag t WHERE {condition} ORDER BY n DESC, t.name ASC LIMIT {{}}",
-        *params,
-        limit,
-    )
+    if await _uses_tag_statistics(statistics_above):
+        query = (
+            f"SELECT s.name, {_tag_count('s')} AS n FROM (SELECT t.id, t.name, m.freq FROM tag t "
+            f"LEFT JOIN ({_TAG_FREQUENCIES}) AS m ON m.tag = t.id WHERE {condition} "
+            "ORDER BY m.freq DESC NULLS LAST, t.name ASC LIMIT {}) AS s ORDER BY s.freq DESC NULLS LAST, s.name ASC"
+        )
+        rows = await Tag.raw(query, count_cap + 1, *params, limit)
+    else:
+        rows = await Tag.raw(
+            f"SELECT t.name AS name, {_tag_count('t')} AS n FROM tag t WHERE {condition} ORDER BY n DESC, t.name ASC LIMIT {{}}",
+            count_cap + 1, *params, limit,
+        )
     return [TagCount(name=row["name"], count=min(row["n"], count_cap), exact=row["n"] <= count_cap) for row in rows]
 
 
