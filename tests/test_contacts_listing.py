@@ -1,9 +1,9 @@
 """The Talent Pool listing: search, filters, sort, pagination, tags and status counts."""
 
-from backend.contacts import service
+from backend.contacts import listing
 from backend.contacts.tables import ContactTag
 from backend.database import is_sqlite
-from backend.contacts.service import ContactQuery
+from backend.contacts.listing import ContactQuery
 from shared.contacts import ContactSort, ContactStatus
 from tests.factories import make_contact
 
@@ -109,7 +109,7 @@ async def test_status_counts_cover_every_status(client, company):
 
 async def _capped(company, count_cap: int, **fields):
     """The listing through the service with a small count cap."""
-    return await service.list_contacts(company.principal, ContactQuery(**fields), count_cap=count_cap)
+    return await listing.list_contacts(company.principal, ContactQuery(**fields), count_cap=count_cap)
 
 
 async def test_list_total_exact_up_to_cap(client, company):
@@ -170,9 +170,9 @@ async def test_list_total_never_counts_another_company(company, other_company):
         assert page.total_exact is True, fields
         assert {c.email for c in page.items} <= {"lars@example.com", "mia@example.com"}, fields
         assert page.total == len(page.items), fields
-    counts = {c.status: (c.count, c.exact) for c in await service.status_counts(company.principal, count_cap=3)}
+    counts = {c.status: (c.count, c.exact) for c in await listing.status_counts(company.principal, count_cap=3)}
     assert counts[S.ACTIVE] == (2, True)
-    tags = await service.list_tags(company.principal, count_cap=3)
+    tags = await listing.list_tags(company.principal, count_cap=3)
     assert [(t.name, t.count, t.exact) for t in tags] == [("python", 1, True)]
 
 
@@ -180,7 +180,7 @@ async def test_status_counts_capped_beyond_cap(client, company):
     for i in range(4):
         await make_contact(company, name=f"Active {i}", status=S.ACTIVE)
     await make_contact(company, name="Invited", status=S.INVITED)
-    counts = {c.status: (c.count, c.exact) for c in await service.status_counts(company.principal, count_cap=3)}
+    counts = {c.status: (c.count, c.exact) for c in await listing.status_counts(company.principal, count_cap=3)}
     assert counts[S.ACTIVE] == (3, False)
     assert counts[S.INVITED] == (1, True)
     assert counts[S.REVOKED] == (0, True)
@@ -192,7 +192,7 @@ async def test_tag_counts_capped_beyond_cap(company):
     for i in range(4):
         await make_contact(company, name=f"Dev {i}", tags=["python", "sql"] if i else ["python"])
     await make_contact(company, name="Designer", tags=["figma"])
-    tags = [(t.name, t.count, t.exact) for t in await service.list_tags(company.principal, count_cap=2)]
+    tags = [(t.name, t.count, t.exact) for t in await listing.list_tags(company.principal, count_cap=2)]
     assert tags == [("python", 2, False), ("sql", 2, False), ("figma", 1, True)]
 
 
@@ -217,7 +217,7 @@ async def test_tags_of_a_large_pool_ordered_by_statistics(company, other_company
     await make_contact(other_company, name="Other", tags=["figma", "rust"])
     if not is_sqlite():
         await ContactTag.raw("ANALYZE contact_tag")
-    tags = await service.list_tags(company.principal, count_cap=2, statistics_above=0)
+    tags = await listing.list_tags(company.principal, count_cap=2, statistics_above=0)
     assert [(t.name, t.count, t.exact) for t in tags] == [("python", 2, False), ("sql", 2, True), ("figma", 1, True)]
-    found = await service.list_tags(company.principal, q="FIG", statistics_above=0)
+    found = await listing.list_tags(company.principal, q="FIG", statistics_above=0)
     assert [(t.name, t.count) for t in found] == [("figma", 1)]
