@@ -6,6 +6,7 @@ thousands of matches exactly would cost far more than finding the page.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 
 import msgspec
@@ -199,15 +200,21 @@ async def list_contacts(principal: Principal, query: ContactQuery, count_cap: in
         source = "contact c INDEXED BY contact_company_engaged" if query.worked_before and is_sqlite() else "contact c"
         if query.email_failed and not query.worked_before and is_sqlite():
             source = "contact c INDEXED BY contact_company_email_failed"
-        rows = await Contact.raw(
+        page = Contact.raw(
             f"SELECT {_COLUMNS} FROM {source} WHERE {where.sql} ORDER BY {_SORT_SQL[query.sort]} LIMIT {{}} OFFSET {{}}",
             *where.params, query.page_size, (query.page - 1) * query.page_size,
         )
         only_tags = not (text or query.statuses or query.worked_before or query.email_failed)
         counted = _count_source(text, source, where, principal.company_id, only_tags)
-        total = (await Contact.raw(
+        count = Contact.raw(
             f"SELECT COUNT(*) AS n FROM (SELECT 1 FROM {counted.sql} LIMIT {{}}) AS found", *counted.params, limit + 1
-        ))[0]["n"]
+        )
+        if is_sqlite():
+            rows, found_count = await page, await count
+        else:
+            # Two pooled connections: PostgreSQL finds the page and counts at the same time.
+            rows, found_count = await asyncio.gather(page.run(), count.run())
+        total = found_count[0]["n"]
     tags_by_id = await tags_of([row["id"] for row in rows])
     confirmed = await _confirmed_workers([row["worker"] for row in rows if row["status"] == ContactStatus.APPLIED.value])
     items = [
