@@ -100,7 +100,8 @@ async def _filters(principal: Principal, query: ContactQuery) -> _Filter | None:
         tag_rows = await Tag.select(Tag.id).where((Tag.company == principal.company_id) & Tag.name.is_in(tags))
         if len(tag_rows) < len(tags):
             return None
-        if is_sqlite():
+        if is_sqlite() and await _has_rare_tag([row["id"] for row in tag_rows]):
+            # A rare tag's few contacts drive the query: gathered, then sorted.
             placeholders = ", ".join("{}" for _ in tag_rows)
             where.append(
                 f"c.id IN (SELECT contact FROM contact_tag WHERE tag IN ({placeholders}) "
@@ -109,12 +110,21 @@ async def _filters(principal: Principal, query: ContactQuery) -> _Filter | None:
             params.extend(row["id"] for row in tag_rows)
             params.append(len(tag_rows))
         else:
-            # One semi-join per tag: PostgreSQL walks the sort index and probes (contact, tag) for a common
-            # tag, or gathers a rare tag's contacts first, as its statistics on contact_tag.tag tell it.
+            # One semi-join per tag: the sort index is walked and (contact, tag) probed, quick when every tag
+            # is common. PostgreSQL chooses between that and gathering a rare tag's contacts from its statistics.
             for row in tag_rows:
                 where.append("EXISTS (SELECT 1 FROM contact_tag ct WHERE ct.contact = c.id AND ct.tag = {})")
                 params.append(row["id"])
     return _Filter(" AND ".join(where), params, [row["id"] for row in tag_rows] if tags else [])
+
+
+async def _has_rare_tag(tag_ids: list[int]) -> bool:
+    """Whether one of these tags has at most SPARSE_MATCHES contacts (counted up to that, from the tag index)."""
+    counts = " UNION ALL ".join(
+        "SELECT COUNT(*) AS n FROM (SELECT 1 FROM contact_tag WHERE tag = {} LIMIT {}) AS used" for _ in tag_ids
+    )
+    rows = await Contact.raw(counts, *[value for tag_id in tag_ids for value in (tag_id, SPARSE_MATCHES + 1)])
+    return any(row["n"] <= SPARSE_MATCHES for row in rows)
 
 
 def _text_match(text: str, company_id: int) -> _Filter:
