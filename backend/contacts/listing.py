@@ -219,14 +219,13 @@ async def list_contacts(principal: Principal, query: ContactQuery, count_cap: in
         count = Contact.raw(
             f"SELECT COUNT(*) AS n FROM (SELECT 1 FROM {counted.sql} LIMIT {{}}) AS found", *counted.params, limit + 1
         )
-        if is_sqlite():
-            rows, found_count = await page, await count
-        else:
-            # Two pooled connections: PostgreSQL finds the page and counts at the same time.
-            rows, found_count = await asyncio.gather(page.run(), count.run())
+        # Two pooled connections: the database finds the page and counts at the same time.
+        rows, found_count = await asyncio.gather(page.run(), count.run())
         total = found_count[0]["n"]
-    tags_by_id = await tags_of([row["id"] for row in rows])
-    confirmed = await _confirmed_workers([row["worker"] for row in rows if row["status"] == ContactStatus.APPLIED.value])
+    tags_by_id, confirmed = await asyncio.gather(
+        tags_of([row["id"] for row in rows]),
+        _confirmed_workers([row["worker"] for row in rows if row["status"] == ContactStatus.APPLIED.value]),
+    )
     items = [
         ContactSummary(
             id=row["id"],
