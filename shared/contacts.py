@@ -157,23 +157,29 @@ class ContactPage(msgspec.Struct, kw_only=True):
     """One page of a filtered, sorted contact listing with the total count."""
 
     items: list[ContactSummary]
+    # Exact when `total_exact`; otherwise more than `total` contacts match (counting stops there).
     total: int
     page: int
     page_size: int
+    total_exact: bool = True
 
 
 class TagCount(msgspec.Struct, kw_only=True):
     """A tag and how many contacts carry it."""
 
     name: str
+    # Exact when `exact`; otherwise more than `count` contacts carry the tag (counting stops there).
     count: int
+    exact: bool = True
 
 
 class StatusCount(msgspec.Struct, kw_only=True):
     """How many contacts have one status."""
 
     status: ContactStatus
+    # Exact when `exact`; otherwise more than `count` contacts have the status (counting stops there).
     count: int
+    exact: bool = True
 
 
 class EmailCorrection(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

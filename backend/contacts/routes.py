@@ -6,8 +6,8 @@ from litestar import Controller, delete, get, patch, post
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from backend.auth import REQUIRE_SESSION, CurrentPrincipal
-from backend.contacts import delivery, removal, service
-from backend.contacts.service import PAGE_SIZE_MAX, ContactQuery
+from backend.contacts import delivery, listing, removal, service
+from backend.contacts.listing import PAGE_SIZE_MAX, ContactQuery
 from backend.http import PathId
 from shared.contacts import (
     ContactCreate,
@@ -52,7 +52,7 @@ class ContactController(Controller):
             q=q, statuses=list(status), tags=list(tag), sort=sort, worked_before=worked_before, email_failed=email_failed,
             page=page, page_size=page_size,
         )
-        return await service.list_contacts(principal, query)
+        return await listing.list_contacts(principal, query)
 
     @post("/contacts", status_code=201)
     async def create_contact(self, principal: CurrentPrincipal, data: JSONBody[ContactCreate]) -> ContactPublic:
@@ -82,7 +82,7 @@ class ContactController(Controller):
     @get("/contacts/status-counts")
     async def status_counts(self, principal: CurrentPrincipal) -> list[StatusCount]:
         """How many contacts are in each status."""
-        return await service.status_counts(principal)
+        return await listing.status_counts(principal)
 
     @get("/contacts/email-failures")
     async def email_failures(self, principal: CurrentPrincipal) -> EmailFailureCount:
@@ -104,4 +104,4 @@ class ContactController(Controller):
         limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
     ) -> list[TagCount]:
         """The company's tags, most used first."""
-        return await service.list_tags(principal, q, limit)
+        return await listing.list_tags(principal, q, limit)

@@ -1,10 +1,9 @@
-"""Rules for trusted contacts: validation, per-company uniqueness, tags and the listing."""
+"""Rules for trusted contacts: validation, per-company uniqueness and tags (the listing is in `listing`)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import datetime
 
 import msgspec
 
@@ -12,61 +11,20 @@ from backend.accounts.service import Principal
 from backend.contacts.rules import check_email_change
 from backend.contacts.tables import Contact, ContactTag, Tag
 from backend.invitations.tables import ContactFileRecord, Invitation
-from backend.workers.tables import Worker
-from backend.database import chunks, execute_many, is_sqlite, like_pattern, utcnow, write_transaction
+from backend.database import chunks, execute_many, utcnow, write_transaction
 from backend.errors import Conflict, FieldErrors, NotFound
 from backend.invitations.history import record_event
-from backend.validation import clean_email, clean_links, clean_name, clean_notes, clean_tags, normalise_tag
+from backend.validation import clean_email, clean_links, clean_name, clean_notes, clean_tags
 from shared.contacts import (
     ContactCreate,
     ContactFile,
-    ContactPage,
     ContactPublic,
-    ContactSort,
     ContactSource,
     ContactStatus,
-    ContactSummary,
     ContactUpdate,
-    StatusCount,
-    TagCount,
 )
 from shared.invitations import InvitationState, InviteCreate
 from shared.problems import FieldError
-
-PAGE_SIZE_MAX = 100
-SEARCH_MAX = 200
-SEARCH_INDEX_MIN_LENGTH = 3
-# Up to this many matches, a text search sorts its matches; beyond, it walks the sort index.
-SPARSE_MATCHES = 5_000
-
-_SORT_SQL = {
-    ContactSort.NAME: "lower(c.name) ASC, c.id ASC",
-    ContactSort.NAME_DESC: "lower(c.name) DESC, c.id DESC",
-    ContactSort.EMAIL: "c.email ASC, c.id ASC",
-    ContactSort.EMAIL_DESC: "c.email DESC, c.id DESC",
-    ContactSort.STATUS: "c.status ASC, lower(c.name) ASC, c.id ASC",
-    ContactSort.STATUS_DESC: "c.status DESC, lower(c.name) ASC, c.id ASC",
-    ContactSort.CREATED: "c.created_at ASC, c.id ASC",
-    ContactSort.CREATED_DESC: "c.created_at DESC, c.id DESC",
-    ContactSort.ACTIVITY: "c.last_activity_at ASC, c.id ASC",
-    ContactSort.ACTIVITY_DESC: "c.last_activity_at DESC, c.id DESC",
-}
-
-
-class ContactQuery(msgspec.Struct, kw_only=True):
-    """What the Talent Pool table asks for."""
-
-    q: str = ""
-    statuses: list[ContactStatus] = []
-    tags: list[str] = []
-    sort: ContactSort = ContactSort.NAME
-    # Only contacts hired before (an accepted job offer).
-    worked_before: bool = False
-    # Only contacts with an email that could not be delivered.
-    email_failed: bool = False
-    page: int = 1
-    page_size: int = 25
-
 
 def search_text(name: str, email: str, tags: Iterable[str]) -> str:
     """What search-as-you-type matches: name, email and tags, lower-cased."""
@@ -112,7 +70,7 @@ async def set_contact_tags(company_id: int, contact_id: int, tags: list[str]) ->
         await ContactTag.insert(*[ContactTag(contact=contact_id, tag=ids[name]) for name in tags])
 
 
-async def _tags_of(contact_ids: list[int]) -> dict[int, list[str]]:
+async def tags_of(contact_ids: list[int]) -> dict[int, list[str]]:
     """Each contact's tags, alphabetically."""
     if not contact_ids:
         return {}
@@ -166,7 +124,7 @@ def _public(row: dict, tags: list[str]) -> ContactPublic:
 async def get_contact(principal: Principal, contact_id: int) -> ContactPublic:
     """One contact of the caller's company, with its files and open invitation."""
     row = await _load(principal, contact_id)
-    contact = _public(row, (await _tags_of([contact_id]))[contact_id])
+    contact = _public(row, (await tags_of([contact_id]))[contact_id])
     files = await ContactFileRecord.select(
         ContactFileRecord.id, ContactFileRecord.filename, ContactFileRecord.content_type,
         ContactFileRecord.size, ContactFileRecord.uploaded_at,
@@ -270,7 +228,7 @@ async def update_contact(principal: Principal, contact_id: int, data: ContactUpd
         if tags is not None:
             await set_contact_tags(principal.company_id, contact_id, tags)
         else:
-            tags = (await _tags_of([contact_id]))[contact_id]
+            tags = (await tags_of([contact_id]))[contact_id]
         now = utcnow()
         changes[Contact.search_text] = search_text(changes.get(Contact.name, row["name"]), email, tags)
         changes[Contact.updated_at] = now
@@ -278,176 +236,3 @@ async def update_contact(principal: Principal, contact_id: int, data: ContactUpd
         await Contact.update(changes).where((Contact.id == contact_id) & (Contact.company == principal.company_id))
         await record_event(principal.company_id, contact_id, "edited", principal.user_name)
     return await get_contact(principal, contact_id)
-
-
-def _uses_search_index(text: str) -> bool:
-    """SQLite's trigram index answers substrings of three or more characters."""
-    return is_sqlite() and len(text) >= SEARCH_INDEX_MIN_LENGTH
-
-
-def _phrase(text: str) -> str:
-    """An FTS5 phrase matching `text` literally (a substring, with the trigram tokenizer)."""
-    return '"' + text.replace('"', '""') + '"'
-
-
-_COLUMNS = (
-    "c.id, c.name, c.email, c.status, c.source, c.created_at, c.last_activity_at, c.worker, "
-    "c.last_engagement, c.last_engaged_at, c.email_error, c.email_failed_at"
-)
-
-
-class _Filter(msgspec.Struct):
-    """A WHERE clause over `contact c` with its `{}` parameters."""
-
-    sql: str
-    params: list
-
-
-async def _filters(principal: Principal, query: ContactQuery) -> _Filter | None:
-    """Company, status and tag conditions; None when a tag does not exist (nothing can match)."""
-    where = ["c.company = {}"]
-    params: list = [principal.company_id]
-    if query.statuses:
-        where.append("c.status IN (" + ", ".join("{}" for _ in query.statuses) + ")")
-        params.extend(s.value for s in query.statuses)
-    if query.worked_before:
-        # Answered by the partial index of hired contacts.
-        where.append("c.last_engaged_at IS NOT NULL")
-    if query.email_failed:
-        # Answered by the partial index of contacts whose email failed.
-        where.append("c.email_failed_at IS NOT NULL")
-    tags = [t for t in dict.fromkeys(normalise_tag(t) for t in query.tags) if t]
-    if tags:
-        tag_rows = await Tag.select(Tag.id).where((Tag.company == principal.company_id) & Tag.name.is_in(tags))
-        if len(tag_rows) < len(tags):
-            return None
-        placeholders = ", ".join("{}" for _ in tag_rows)
-        where.append(
-            f"c.id IN (SELECT contact FROM contact_tag WHERE tag IN ({placeholders}) "
-            "GROUP BY contact HAVING COUNT(*) = {})"
-        )
-        params.extend(row["id"] for row in tag_rows)
-        params.append(len(tag_rows))
-    return _Filter(" AND ".join(where), params)
-
-
-def _text_match(text: str, company_id: int) -> _Filter:
-    """Contacts whose name, email or tags contain `text`: the trigram index where it applies, else a scan."""
-    if _uses_search_index(text):
-        return _Filter("SELECT rowid AS id FROM contact_search WHERE contact_search MATCH {}", [_phrase(text)])
-    return _Filter(
-        "SELECT id FROM contact WHERE company = {} AND search_text LIKE {} ESCAPE '\\'", [company_id, like_pattern(text)]
-    )
-
-
-async def _sparse_search_page(match: _Filter, where: _Filter, query: ContactQuery) -> tuple[list[dict], int] | None:
-    """Page and total of a search with few matches, in one pass; None when matches are many.
-
-    Sorting the few matches beats walking the whole sort order for rare hits; SQLite keeps
-    a CROSS JOIN's table order, so the matches drive the loop.
-    """
-    matches = f"WITH m AS MATERIALIZED ({match.sql} LIMIT {{}}) "
-    params = [*match.params, SPARSE_MATCHES + 1]
-    rows = await Contact.raw(
-        f"{matches}SELECT {_COLUMNS}, COUNT(*) OVER () AS total, (SELECT COUNT(*) FROM m) AS matched "
-        f"FROM m CROSS JOIN contact c ON c.id = m.id WHERE {where.sql} "
-        f"ORDER BY {_SORT_SQL[query.sort]} LIMIT {{}} OFFSET {{}}",
-        *params, *where.params, query.page_size, (query.page - 1) * query.page_size,
-    )
-    if rows:
-        return (rows, rows[0]["total"]) if rows[0]["matched"] <= SPARSE_MATCHES else None
-    counted = await Contact.raw(
-        f"{matches}SELECT (SELECT COUNT(*) FROM m) AS matched, COUNT(*) AS total "
-        f"FROM m CROSS JOIN contact c ON c.id = m.id WHERE {where.sql}",
-        *params, *where.params,
-    )
-    return ([], counted[0]["total"]) if counted[0]["matched"] <= SPARSE_MATCHES else None
-
-
-async def list_contacts(principal: Principal, query: ContactQuery) -> ContactPage:
-    """One page of the caller's contacts, searched, filtered and sorted, with the total."""
-    where = await _filters(principal, query)
-    if where is None:
-        return ContactPage(items=[], total=0, page=query.page, page_size=query.page_size)
-    text = query.q.strip().lower()[:SEARCH_MAX]
-    found = None
-    if text and is_sqlite():
-        found = await _sparse_search_page(_text_match(text, principal.company_id), where, query)
-    if found is not None:
-        rows, total = found
-    else:
-        if text:
-            # Many matches: walking the sort order finds a page quickly; the count scans.
-            where = _Filter(f"{where.sql} AND c.search_text LIKE {{}} ESCAPE '\\'", [*where.params, like_pattern(text)])
-        # Hired contacts are few: SQLite would rather walk a whole sort index than sort them, PostgreSQL
-        # chooses the partial index of hired contacts on its own.
-        source = "contact c INDEXED BY contact_company_engaged" if query.worked_before and is_sqlite() else "contact c"
-        if query.email_failed and not query.worked_before and is_sqlite():
-            source = "contact c INDEXED BY contact_company_email_failed"
-        rows = await Contact.raw(
-            f"SELECT {_COLUMNS} FROM {source} WHERE {where.sql} ORDER BY {_SORT_SQL[query.sort]} LIMIT {{}} OFFSET {{}}",
-            *where.params, query.page_size, (query.page - 1) * query.page_size,
-        )
-        total = (await Contact.raw(f"SELECT COUNT(*) AS n FROM {source} WHERE {where.sql}", *where.params))[0]["n"]
-    tags_by_id = await _tags_of([row["id"] for row in rows])
-    confirmed = await _confirmed_workers([row["worker"] for row in rows if row["status"] == ContactStatus.APPLIED.value])
-    items = [
-        ContactSummary(
-            id=row["id"],
-            name=row["name"],
-            email=row["email"],
-            status=ContactStatus(row["status"]),
-            source=ContactSource(row["source"]),
-            tags=tags_by_id[row["id"]],
-            created_at=_as_datetime(row["created_at"]),
-            last_activity_at=_as_datetime(row["last_activity_at"]),
-            email_confirmed=(row["worker"] in confirmed) if row["status"] == ContactStatus.APPLIED.value else None,
-            last_engagement=row["last_engagement"],
-            last_engaged_at=_as_datetime(row["last_engaged_at"]) if row["last_engaged_at"] is not None else None,
-            email_error=row["email_error"] if row["email_failed_at"] is not None else "",
-        )
-        for row in rows
-    ]
-    return ContactPage(items=items, total=total, page=query.page, page_size=query.page_size)
-
-
-async def _confirmed_workers(worker_ids: list[int]) -> set[int]:
-    """Which of these workers have confirmed their email."""
-    ids = [i for i in worker_ids if i is not None]
-    if not ids:
-        return set()
-    rows = await Worker.select(Worker.id).where(Worker.id.is_in(ids) & Worker.email_confirmed_at.is_not_null())
-    return {row["id"] for row in rows}
-
-
-def _as_datetime(value) -> datetime:
-    """Raw SQLite rows give timestamps as text; PostgreSQL gives datetimes."""
-    if isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(value)
-
-
-async def list_tags(principal: Principal, q: str = "", limit: int = 20) -> list[TagCount]:
-    """The company's tags matching `q`, most used first."""
-    params: list = [principal.company_id]
-    condition = "t.company = {}"
-    text = normalise_tag(q)[:SEARCH_MAX]
-    if text:
-        condition += " AND t.name LIKE {} ESCAPE '\\'"
-        params.append(like_pattern(text))
-    rows = await Tag.raw(
-        "SELECT t.name AS name, COUNT(ct.id) AS n FROM tag t LEFT JOIN contact_tag ct ON ct.tag = t.id "
-        f"WHERE {condition} GROUP BY t.id, t.name ORDER BY n DESC, t.name ASC LIMIT {{}}",
-        *params,
-        limit,
-    )
-    return [TagCount(name=row["name"], count=row["n"]) for row in rows]
-
-
-async def status_counts(principal: Principal) -> list[StatusCount]:
-    """How many of the caller's contacts are in each status (all statuses listed)."""
-    rows = await Contact.raw(
-        "SELECT status, COUNT(*) AS n FROM contact WHERE company = {} GROUP BY status", principal.company_id
-    )
-    counts = {row["status"]: row["n"] for row in rows}
-    return [StatusCount(status=status, count=counts.get(status.value, 0)) for status in ContactStatus]

@@ -104,9 +104,9 @@ def relative_date(moment: datetime, now: datetime | None = None) -> str:
     return calendar_date(moment)
 
 
-def count_text(count: int) -> str:
-    """A count with thousands separators, e.g. "1,234"."""
-    return f"{count:,}"
+def count_text(count: int, exact: bool = True) -> str:
+    """A count with thousands separators, e.g. "1,234"; "10,000+" when there are more than `count`."""
+    return f"{count:,}" if exact else f"{count:,}+"
 
 
 def contacts_count_text(count: int) -> str:

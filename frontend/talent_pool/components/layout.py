@@ -51,12 +51,16 @@ def applicants_badge() -> rx.Component:
     return rx.cond(
         SessionState.applied_count > 0,
         rx.badge(
-            rx.text(SessionState.applied_count, as_="span", aria_hidden="true"),
+            rx.text(SessionState.applied_count_text, as_="span", aria_hidden="true"),
             rx.el.span(
                 rx.cond(
-                    SessionState.applied_count == 1,
-                    ", 1 applicant waiting for approval",
-                    ", " + SessionState.applied_count.to_string() + " applicants waiting for approval",
+                    SessionState.applied_count_exact,
+                    rx.cond(
+                        SessionState.applied_count == 1,
+                        ", 1 applicant waiting for approval",
+                        ", " + SessionState.applied_count_text + " applicants waiting for approval",
+                    ),
+                    ", more than " + SessionState.applied_count.to_string() + " applicants waiting for approval",
                 ),
                 class_name="sr-only",
             ),

@@ -128,8 +128,12 @@ class PoolState(SessionState):
     page_size: int = DEFAULT_PAGE_SIZE
 
     rows: list[ContactRow] = []
+    # Exact when `total_exact`; otherwise more than `total` contacts match (the BFF stops counting there).
     total: int = 0
+    total_exact: bool = True
     status_counts: dict[str, int] = {}
+    # Statuses with more contacts than their count says (the BFF stops counting there).
+    inexact_statuses: list[str] = []
     loading: bool = True
     loaded: bool = False
     error: str = ""
@@ -163,6 +167,8 @@ class PoolState(SessionState):
         if not self.loaded:
             return "Loading your trusted contacts…"
         total = self.pool_total
+        if self.inexact_statuses:
+            return f"More than {total:,} trusted contacts"
         return f"{total:,} trusted contact{'' if total == 1 else 's'}"
 
     @rx.var
@@ -187,16 +193,22 @@ class PoolState(SessionState):
             return "Showing 0 of 0"
         first = (self.page - 1) * self.page_size + 1
         last = min(self.page * self.page_size, self.total)
+        if not self.total_exact:
+            return f"Showing {first:,}–{last:,} of more than {self.total:,}"
         return f"Showing {first:,}–{last:,} of {self.total:,}"
 
     @rx.var
     def page_count(self) -> int:
-        """How many pages the current filters give."""
+        """How many pages the current filters give (more than this when the total is not exact)."""
+        if not self.total_exact:
+            return max(1, self.total // self.page_size)
         return max(1, -(-self.total // self.page_size))
 
     @rx.var
     def page_text(self) -> str:
-        """E.g. "Page 2 of 50"."""
+        """E.g. "Page 2 of 50", or "Page 2 of more than 400"."""
+        if not self.total_exact:
+            return f"Page {self.page:,} of more than {self.page_count:,}"
         return f"Page {self.page:,} of {self.page_count:,}"
 
     @rx.var
@@ -207,7 +219,7 @@ class PoolState(SessionState):
     @rx.var
     def has_next(self) -> bool:
         """Whether there is a page after this one."""
-        return self.page * self.page_size < self.total
+        return self.page * self.page_size < self.total or not self.total_exact
 
     @rx.var
     def page_size_value(self) -> str:
@@ -221,7 +233,7 @@ class PoolState(SessionState):
             StatusOption(
                 value=status.value,
                 label=status.label,
-                count=count_text(self.status_counts.get(status.value, 0)),
+                count=count_text(self.status_counts.get(status.value, 0), status.value not in self.inexact_statuses),
             )
             for status in ContactStatus
         ]
@@ -322,6 +334,7 @@ class PoolState(SessionState):
             )
         self.rows = [contact_row(item) for item in page.items]
         self.total = page.total
+        self.total_exact = page.total_exact
         if self.selected_ids:
             shown = {row.id for row in self.rows}
             self.selected_ids = [contact_id for contact_id in self.selected_ids if contact_id in shown]
@@ -329,7 +342,9 @@ class PoolState(SessionState):
         if with_counts:
             counts: list[StatusCount] = rest.pop(0)
             self.status_counts = {item.status.value: item.count for item in counts}
+            self.inexact_statuses = [item.status.value for item in counts if not item.exact]
             self.applied_count = self.status_counts.get("applied", 0)
+            self.applied_count_exact = "applied" not in self.inexact_statuses
             self.email_failure_count = rest.pop(0).count
         if rest:
             self._remember_me(rest[0])
@@ -377,7 +392,9 @@ class PoolState(SessionState):
         self.page_size = DEFAULT_PAGE_SIZE
         self.rows = []
         self.total = 0
+        self.total_exact = True
         self.status_counts = {}
+        self.inexact_statuses = []
         self.loaded = False
         self.error = ""
         self.tag_query = ""
@@ -506,7 +523,8 @@ class PoolState(SessionState):
     # -- paging ------------------------------------------------------------------
 
     async def _go_to_page(self, page: int):
-        self.page = max(1, min(page, self.page_count))
+        # Beyond a total that is not exact there are more pages than page_count.
+        self.page = max(1, min(page, self.page_count) if self.total_exact else page)
         self.selected_ids = []
         async for update in self._refresh():
             yield update
@@ -521,7 +539,7 @@ class PoolState(SessionState):
     @rx.event
     async def next_page(self):
         """Show the page after."""
-        if self.page * self.page_size < self.total:
+        if self.has_next:
             async for update in self._go_to_page(self.page + 1):
                 yield update
 
@@ -546,7 +564,7 @@ class PoolState(SessionState):
             self.tag_options = []
             return
         self.tag_options = [
-            TagOption(name=tag.name, count=count_text(tag.count))
+            TagOption(name=tag.name, count=count_text(tag.count, tag.exact))
             for tag in found
             if tag.name not in self.tags
         ]

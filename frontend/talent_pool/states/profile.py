@@ -579,7 +579,7 @@ class ProfileState(SessionState):
             yield rx.toast.error(err.message())
             return
         self.deciding = ""
-        if result.done and self.applied_count > 0:
+        if result.done and self.applied_count > 0 and self.applied_count_exact:
             self.applied_count -= 1
         if result.skipped:
             yield rx.toast.warning(next(iter(result.skipped.values())))

@@ -11,6 +11,7 @@ from reflex.event import EventSpec
 from shared.accounts import Me, SessionPublic
 
 from ..api import ApiError, TalentPoolApi
+from ..display import count_text
 from ..session_cookie import (
     COMPANY,
     close_script,
@@ -49,8 +50,9 @@ class SessionState(rx.State):
     user_name: str = ""
     user_email: str = ""
     company_name: str = ""
-    # Applicants waiting for approval, for the badge in the navigation.
+    # Applicants waiting for approval, for the badge in the navigation; more than that when not exact.
     applied_count: int = 0
+    applied_count_exact: bool = True
 
     # The BFF session token, never sent to the page, and when the BFF lets it expire.
     _session_token: str = ""
@@ -89,6 +91,11 @@ class SessionState(rx.State):
         parts = [part for part in self.user_name.split() if part]
         return "".join(part[0] for part in parts[:2]).upper() or "?"
 
+    @rx.var
+    def applied_count_text(self) -> str:
+        """The applicants badge's number, e.g. "12" or "10,000+"."""
+        return count_text(self.applied_count, self.applied_count_exact)
+
     def api(self) -> TalentPoolApi:
         """A BFF client that calls on behalf of this session."""
         return TalentPoolApi(self.token, visitor_ip=self.router.session.client_ip)
@@ -117,6 +124,7 @@ class SessionState(rx.State):
         self.user_email = ""
         self.company_name = ""
         self.applied_count = 0
+        self.applied_count_exact = True
         self._me_token_hash = ""
 
     def _needs_me(self) -> bool:
