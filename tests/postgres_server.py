@@ -136,8 +136,8 @@ def is_running(directory: str | os.PathLike[str]) -> bool:
     return status.returncode == 0
 
 
-def start(directory: str | os.PathLike[str], port: int = DEFAULT_PORT) -> str:
-    """Start (initialising if needed) a server in DIR on PORT; return its DATABASE_URL."""
+def start(directory: str | os.PathLike[str], port: int = DEFAULT_PORT, options: str = _SERVER_OPTIONS) -> str:
+    """Start (initialising if needed) a server in DIR on PORT with these server `options`; return its DATABASE_URL."""
     folder = Path(directory).resolve()
     folder.mkdir(parents=True, exist_ok=True)
     initdb, pg_ctl = binary("initdb"), binary("pg_ctl")
@@ -160,10 +160,10 @@ def start(directory: str | os.PathLike[str], port: int = DEFAULT_PORT) -> str:
 
     if not is_running(folder):
         _log(f"starting on socket {folder}/.s.PGSQL.{port}")
-        options = f"-p {port} -k {folder} -c listen_addresses='' {_SERVER_OPTIONS}"
+        server_options = f"-p {port} -k {folder} -c listen_addresses='' {options}"
         subprocess.run(
             _as_server_user([
-                pg_ctl, "-D", str(data), "-o", options, "-l", str(folder / "log"),
+                pg_ctl, "-D", str(data), "-o", server_options, "-l", str(folder / "log"),
                 "-w", "-t", str(START_TIMEOUT_SECONDS), "start",
             ]),
             check=True,
