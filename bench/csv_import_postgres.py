@@ -78,6 +78,7 @@ def start_bff(work: Path, url: str) -> tuple[subprocess.Popen, str]:
 def main() -> int:
     """Generate the file, measure floor, preview, import and memory; print the figures."""
     work = Path(tempfile.mkdtemp(prefix="tp-bench-pg-"))
+    work.chmod(0o755)  # the server runs as its own OS user when we are root
     path = work / "contacts.csv"
     write_export_csv(path, ROWS)
     size_mb = path.stat().st_size / 1024 / 1024
