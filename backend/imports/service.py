@@ -9,6 +9,7 @@ import json
 import os
 import re
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -18,7 +19,7 @@ from backend.email.outbox import save_template
 from backend.email.render import personalise
 from backend.errors import DomainError, FieldErrors, NotFound, RuleViolation, ValidationFailed
 from backend.imports.csv_parser import CsvProblem
-from backend.imports.preview import StoredRow, emails_in_pool, legacy_count, read_and_judge, unpack_rows
+from backend.imports.preview import StoredRow, emails_in_pool, iter_row_frames, legacy_count, read_and_judge, unpack_rows
 from backend.imports.tables import CsvImport, CsvImportRows, CsvImportSkip
 from backend.invitations.emails import invitation_template
 from backend.invitations.service import company_and_inviter
@@ -175,6 +176,12 @@ async def stored_rows(import_id: int) -> list[StoredRow]:
     else:
         _rows_cache.move_to_end(import_id)
     return rows
+
+
+async def row_frames(import_id: int) -> Iterator[list[StoredRow]]:
+    """Every previewed row of an import, in file order, decoded a frame (up to 10,000 rows) at a time."""
+    record = await CsvImportRows.select(CsvImportRows.rows).where(CsvImportRows.csv_import == import_id).first()
+    return iter_row_frames(record["rows"])
 
 
 def _remember(import_id: int, rows: list[StoredRow]) -> None:
