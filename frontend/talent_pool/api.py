@@ -597,7 +597,7 @@ class TalentPoolApi:
     # Flow 3: bulk upload from CSV
 
     async def upload_csv(self, filename: str, data: bytes) -> ImportPublic:
-        """Upload a contacts CSV (at most 20 MB); the BFF answers with the preview's summary."""
+        """Upload a contacts CSV (at most 200 MB); the BFF answers with the preview's summary."""
         return await self._call(
             "POST",
             "/api/imports",
