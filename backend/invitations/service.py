@@ -12,7 +12,7 @@ from backend.accounts.tables import Company
 from backend.contacts.service import ContactFields, clean_contact_fields, email_taken, get_contact, search_text, tag_ids_for
 from backend.contacts.tables import Contact
 from backend.bulk import copy_rows, fetch_any
-from backend.database import chunks, reserve_ids, utcnow, write_transaction
+from backend.database import chunks, is_sqlite, reserve_ids, utcnow, write_transaction
 from backend.errors import DomainError, FieldErrors, NotFound, RuleViolation
 from backend.files import IncomingFile, check_files, discard_file, store_file
 from backend.invitations.emails import queue_invitation_emails
@@ -104,8 +104,9 @@ async def write_invitations(
     tag_ids = await tag_ids_for(company_id, sorted({tag for i in invites for tag in i.fields.tags}))
     # Only writes from here on: on SQLite they are sent without waiting, so Python builds the
     # next statement's rows while SQLite writes the last.
-    for part in chunks(invites, 2_000):
-        # In parts, so SQLite starts writing the first while Python builds the rest.
+    # On SQLite in parts, so SQLite starts writing the first while Python builds the rest; on
+    # PostgreSQL one COPY (each costs a round trip to learn the columns' types).
+    for part in chunks(invites, 2_000 if is_sqlite() else max(len(invites), 1)):
         await copy_rows(
             "contact",
             _CONTACT_COLUMNS,
