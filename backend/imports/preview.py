@@ -120,9 +120,18 @@ def _fix_legacy(raw: bytes, rows: list[StoredRow]) -> list[StoredRow]:
 def unpack_rows(data: bytes) -> list[StoredRow]:
     """The rows `pack_rows` stored."""
     rows: list[StoredRow] = []
+    # Decoding makes a new string of every tag and verdict of every row; sharing one string per
+    # distinct value keeps a large file's rows in far less memory (as the preview built them).
+    shared: dict[str, str] = {}
     with paused_gc():
         for frame in iter_row_frames(data):
+            for row in frame:
+                row.verdict = shared.setdefault(row.verdict, row.verdict)
+                if row.tags:
+                    row.tags = [shared.setdefault(tag, tag) for tag in row.tags]
             rows += frame
+            if len(shared) > _TAG_CACHE_SIZE:
+                shared.clear()
     return rows
 
 
