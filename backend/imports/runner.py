@@ -150,8 +150,8 @@ async def _rows_to_import(record: dict) -> Iterator[StoredRow]:
         # (By name as written: nearly the indexes' lower(name) order, at a fraction of the cost. The sort
         # is stable over rows in file order, so a resumed import sees the same order.)
         return iter(sorted(selected_rows(await stored_rows(record["id"]), selection), key=_NAME))
-    # PostgreSQL takes rows in any order at the same speed: in file order, decoded a frame at a
-    # time, so a million rows never sit in memory at once.
+    # On PostgreSQL in file order, decoded a frame at a time, so a million rows never sit in
+    # memory at once (sorting them by name would need them all).
     frames = await row_frames(record["id"])
     return (row for frame in frames for row in frame if selection.contains(row))
 
