@@ -474,7 +474,8 @@ async def test_batches_shrink_while_other_writes_wait(client, company, monkeypat
     assert await Contact.count() == 60
 
 
-async def test_resume_import_after_lost_lease_writes_each_contact_once(client, company):
+@pytest.mark.parametrize("sorted_max", [0, runner.SORTED_ROWS_MAX])
+async def test_resume_import_after_lost_lease_writes_each_contact_once(client, company, sorted_max):
     lines = "".join(f"Person {i},p{i}@example.com,tag{i % 4}\r\n" for i in range(40))
     summary = await _uploaded(client, company, "name,email,tags\r\n" + lines)
     await client.post(f"/api/imports/{summary['id']}/selection", json={"deselect": [3, 4]}, headers=company.headers)
@@ -491,11 +492,11 @@ async def test_resume_import_after_lost_lease_writes_each_contact_once(client, c
             # The first runner stalls past its lease; another runner takes the import over and finishes it.
             await CsvImport.update({CsvImport.lease_until: None}).where(CsvImport.id == import_id)
             _, second = await runner.claim_import()
-            await runner.run_import(import_id, second, batch_rows=7)
+            await runner.run_import(import_id, second, batch_rows=7, sorted_max=sorted_max)
 
     runner._import_batch = take_over_after_first_batch
     try:
-        await runner.run_import(import_id, first, batch_rows=7)
+        await runner.run_import(import_id, first, batch_rows=7, sorted_max=sorted_max)
     finally:
         runner._import_batch = original
     done = await CsvImport.select(CsvImport.processed, CsvImport.status, CsvImport.invited).where(CsvImport.id == import_id).first()
