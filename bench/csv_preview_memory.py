@@ -2,7 +2,7 @@
 
 Each file is uploaded to a fresh BFF process (SQLite, email sender and import runner off), and the
 process's peak resident memory (VmHWM) is read afterwards; the answer's status says whether the
-file was accepted (201) or refused with a problem (4xx). Files, all at most 20 MB:
+file was accepted (201) or refused with a problem (4xx). Files, all far below the 200 MB limit:
 - the most rows the preview accepts, of one short email each and of a name, an email and 9 tags each;
 - 1.7 M one-column rows (19 MB), over the row limit;
 - 300,000 realistic rows (names, emails, 1–5 tags), as `bench.csv_import` uses;

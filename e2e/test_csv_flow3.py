@@ -211,6 +211,7 @@ def test_upload_csv_review_choose_and_import(page: Page, mail, fresh_context, tm
 def test_upload_that_is_not_a_csv_shows_the_problem_beside_the_field(page: Page) -> None:
     _sign_up_company(page, f"Pendant {_unique('png')}")
     dialog = _open_upload_dialog(page)
+    expect(dialog).to_contain_text("a .csv or .txt file of up to 200 MB and 1,000,000 contacts")
     file_input = _file_input(dialog)
     with page.expect_download() as download_info:
         dialog.get_by_role("button", name="Download template").click()

@@ -515,3 +515,36 @@ async def test_start_import_wakes_runner_of_another_process_on_postgres(client, 
         assert record["status"] == "done"
     finally:
         await runner.stop_runner(task, stop)
+
+
+@pytest.mark.parametrize("sorted_max", [0, runner.SORTED_ROWS_MAX])
+async def test_resume_import_after_lost_lease_writes_each_contact_once(client, company, sorted_max):
+    lines = "".join(f"Person {i},p{i}@example.com,tag{i % 4}\r\n" for i in range(40))
+    summary = await _uploaded(client, company, "name,email,tags\r\n" + lines)
+    await client.post(f"/api/imports/{summary['id']}/selection", json={"deselect": [3, 4]}, headers=company.headers)
+    await _start(client, company, summary["id"])
+    import_id, first = await runner.claim_import()
+    original = runner._import_batch
+    calls = 0
+
+    async def take_over_after_first_batch(*args, **kwargs):
+        nonlocal calls
+        calls += 1
+        await original(*args, **kwargs)
+        if calls == 1:
+            # The first runner stalls past its lease; another runner takes the import over and finishes it.
+            await CsvImport.update({CsvImport.lease_until: None}).where(CsvImport.id == import_id)
+            _, second = await runner.claim_import()
+            await runner.run_import(import_id, second, batch_rows=7, sorted_max=sorted_max)
+
+    runner._import_batch = take_over_after_first_batch
+    try:
+        await runner.run_import(import_id, first, batch_rows=7, sorted_max=sorted_max)
+    finally:
+        runner._import_batch = original
+    done = await CsvImport.select(CsvImport.processed, CsvImport.status, CsvImport.invited).where(CsvImport.id == import_id).first()
+    assert done == {"processed": 38, "status": "done", "invited": 38}
+    emails = [row["email"] for row in await Contact.select(Contact.email)]
+    assert sorted(emails) == sorted(f"p{i}@example.com" for i in range(40) if i not in (1, 2))
+    assert await Invitation.count() == 38 and await OutboxEmail.count() == 38 and await ContactEvent.count() == 38
+    assert await ContactTag.count() == 38

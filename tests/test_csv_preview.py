@@ -2,7 +2,7 @@
 
 from backend.database import utcnow
 from backend.imports.csv_parser import parse_contacts_csv
-from backend.imports.preview import emails_in_pool, judge_rows
+from backend.imports.preview import StoredRow, emails_in_pool, iter_row_frames, judge_rows, pack_rows, unpack_rows
 from backend.workers.tables import Worker
 from shared.imports import RowVerdict
 from tests.factories import make_contact
@@ -49,3 +49,12 @@ async def test_other_companys_pool_does_not_count(company, other_company):
     await make_contact(other_company, email="pooled@example.com")
     rows = await preview_rows(company.principal, parse_contacts_csv(b"name,email\nP,pooled@example.com\n"))
     assert rows[0].verdict == RowVerdict.NEW
+
+
+def test_pack_rows_many_frames_read_back_in_file_order():
+    rows = [StoredRow(line, f"Person {line}", f"p{line}@example.com", ["python"], "new") for line in range(2, 25_003)]
+    packed = pack_rows(rows)
+    frames = list(iter_row_frames(packed))
+    assert [len(frame) for frame in frames] == [10_000, 10_000, 5_001]
+    assert unpack_rows(packed) == rows
+    assert unpack_rows(pack_rows([])) == []

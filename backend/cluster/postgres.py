@@ -138,11 +138,17 @@ def is_running(directory: str | os.PathLike[str]) -> bool:
 
 
 def start(
-    directory: str | os.PathLike[str], port: int = DEFAULT_PORT, *, durable: bool = False, database: str = DATABASE_NAME
+    directory: str | os.PathLike[str],
+    port: int = DEFAULT_PORT,
+    *,
+    durable: bool = False,
+    database: str = DATABASE_NAME,
+    options: str = "",
 ) -> str:
     """Start (initialising if needed) a server in DIR on PORT; return its DATABASE_URL.
 
     A `durable` server keeps PostgreSQL's crash-safe defaults; otherwise it skips fsync (test data).
+    `options` are more server settings (`-c name=value …`).
     """
     folder = Path(directory).resolve()
     folder.mkdir(parents=True, exist_ok=True)
@@ -166,12 +172,12 @@ def start(
 
     if not is_running(folder):
         _log(f"starting on socket {folder}/.s.PGSQL.{port}")
-        options = f"-p {port} -k {folder} -c listen_addresses=''"
+        server_options = f"-p {port} -k {folder} -c listen_addresses='' {options}"
         if not durable:
-            options += f" {_THROWAWAY_OPTIONS}"
+            server_options += f" {_THROWAWAY_OPTIONS}"
         subprocess.run(
             _as_server_user([
-                pg_ctl, "-D", str(data), "-o", options, "-l", str(folder / "log"),
+                pg_ctl, "-D", str(data), "-o", server_options, "-l", str(folder / "log"),
                 "-w", "-t", str(START_TIMEOUT_SECONDS), "start",
             ]),
             check=True,

@@ -6,6 +6,7 @@ import functools
 import secrets
 from datetime import datetime
 
+from backend.bulk import copy_rows
 from backend.database import execute_many, get_engine, utcnow
 from backend.email.render import RenderedEmail
 from backend.email.tables import OutboxEmail, OutboxStatus, OutboxTemplate
@@ -141,10 +142,12 @@ async def enqueue_from_template(
         raise OutsideTransaction("enqueue_from_template must run inside the caller's write_transaction()")
     now = utcnow()
     status = OutboxStatus.PENDING.value
-    await execute_many(
-        "INSERT INTO outbox_email (company, kind, to_email, to_name, subject, text_body, html_body, message_id, "
-        "template, link, status, attempts, next_attempt_at, last_error, created_at, contact) "
-        "VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
+    await copy_rows(
+        "outbox_email",
+        (
+            "company", "kind", "to_email", "to_name", "subject", "text_body", "html_body", "message_id", "template", "link",
+            "status", "attempts", "next_attempt_at", "last_error", "created_at", "contact",
+        ),
         [
             (
                 company_id, kind, _header_safe(to_email, "to_email"), _header_safe(to_name, "to_name"), "", "", "",

@@ -8,13 +8,12 @@ trailing empty columns; headers in any order and case, with common aliases.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import csv
 import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 DELIMITERS = (",", ";", "\t")
 HEADER_ALIASES = {
@@ -24,8 +23,8 @@ HEADER_ALIASES = {
 }
 TAG_SEPARATORS = re.compile(r"[;,|]")
 _SPACES = re.compile(r"\s+")
-# Limits that keep a preview's time and memory bounded whatever the file (at most 20 MB) holds.
-MAX_ROWS = 500_000
+# Limits that keep a preview's time and memory bounded whatever the file (at most 200 MB) holds.
+MAX_ROWS = 1_000_000
 MAX_LINE_CHARS = 1024 * 1024
 MAX_CELL_CHARS = 128 * 1024
 MAX_COLUMNS = 1_000
@@ -58,50 +57,81 @@ class ParsedCsv:
     rows: list[CsvRow] = field(default_factory=list)
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """The file's text and the encoding it was read with."""
-    if not data.strip():
+# Bytes read at a time when a file is checked or scanned as a whole.
+_SCAN_BYTES = 8 * 1024 * 1024
+
+
+def _decodes(binary: BinaryIO, encoding: str) -> bool:
+    """Whether the whole stream reads without error in `encoding`, checked a block at a time."""
+    binary.seek(0)
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        while block := binary.read(_SCAN_BYTES):
+            decoder.decode(block)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _blank(binary: BinaryIO) -> bool:
+    binary.seek(0)
+    while block := binary.read(_SCAN_BYTES):
+        if block.strip():
+            return False
+    return True
+
+
+def detect_encoding(binary: BinaryIO) -> tuple[str, str]:
+    """The codec to read the stream with and the encoding it reports (`utf-8-sig`, `utf-16`, …)."""
+    binary.seek(0)
+    head = binary.read(4096)
+    if not head.strip() and _blank(binary):
         raise CsvProblem("The file is empty.", "empty_file")
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            raise CsvProblem("The file says it is UTF-16 but is not readable as UTF-16.", "unreadable_encoding") from None
-    if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        if not _decodes(binary, "utf-16"):
+            raise CsvProblem("The file says it is UTF-16 but is not readable as UTF-16.", "unreadable_encoding")
+        return "utf-16", "utf-16"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
         raise CsvProblem(
             "This is a spreadsheet workbook, not a CSV file. In your spreadsheet choose Save as (or Download as) CSV and upload that file.",
             "not_csv",
         )
-    head = data[:4096]
     if b"\x00" in head:
         # UTF-16 without a BOM: every other byte of ASCII text is NUL.
         odd_nuls, even_nuls = head[1::2].count(0), head[0::2].count(0)
         for encoding, nuls, others in (("utf-16-le", odd_nuls, even_nuls), ("utf-16-be", even_nuls, odd_nuls)):
-            if nuls >= len(head) // 4 and others == 0:
-                with contextlib.suppress(UnicodeDecodeError):
-                    return data.decode(encoding), "utf-16"
+            if nuls >= len(head) // 4 and others == 0 and _decodes(binary, encoding):
+                return encoding, "utf-16"
     if b"\x00" in head or sum(byte < 9 or 13 < byte < 32 for byte in head) > len(head) // 100:
         raise CsvProblem(
             "This is not a CSV file: it contains binary data. Export your sheet as CSV and try again.", "not_csv"
         )
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "windows-1252"
+    if _decodes(binary, "utf-8"):
+        return "utf-8", "utf-8"
+    return "cp1252", "windows-1252"
 
 
-def _first_line(text: str) -> str:
-    for line in _lines(text):
+def open_text(binary: BinaryIO) -> tuple[io.TextIOWrapper, str]:
+    """The stream as text, read a line at a time, and the encoding it was read with."""
+    codec, encoding = detect_encoding(binary)
+    binary.seek(0)
+    errors = "replace" if codec == "cp1252" else "strict"
+    return io.TextIOWrapper(binary, encoding=codec, errors=errors, newline=""), encoding
+
+
+def _first_line(stream: io.TextIOBase) -> str:
+    for line in _Lines(stream):
         if line.strip().strip(",;\t"):
             return line.rstrip("\r\n")
     raise CsvProblem("The file has no rows.", "no_rows")
 
 
-def detect_delimiter(text: str) -> str:
+def detect_delimiter(stream: io.TextIOBase) -> str:
     """The delimiter that splits the header line into the most cells (outside quotes)."""
-    header = _first_line(text)
+    header = _first_line(stream)
     best, best_cells = ",", 1
     for delimiter in DELIMITERS:
         cells = len(next(csv.reader([header], delimiter=delimiter)))
@@ -136,16 +166,37 @@ def split_tags(cell: str) -> list[str]:
     return [tag for tag in (_SPACES.sub(" ", t).strip() for t in TAG_SEPARATORS.split(cell)) if tag]
 
 
-def _lines(text: str) -> Iterator[str]:
-    """The file's lines with their line breaks (CRLF, LF or CR), refusing any over `MAX_LINE_CHARS`."""
-    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
-        if len(line) > MAX_LINE_CHARS:
-            raise CsvProblem(
-                f"Line {number:,} is longer than {MAX_LINE_CHARS // 1024 // 1024} MB. A contacts file has one short "
-                "row per person: check that it was saved as CSV with one row per line.",
-                "line_too_long",
-            )
-        yield line
+class _Lines:
+    """The stream's lines with their line breaks (CRLF, LF or CR), refusing any over `MAX_LINE_CHARS`;
+    remembers the last line read, so the end of the file can be checked for an open quote."""
+
+    def __init__(self, stream: io.TextIOBase) -> None:
+        self._readline = stream.readline
+        self.number = 0
+        self.last = ""
+
+    def __iter__(self) -> Iterator[str]:
+        readline = self._readline
+        while line := readline(MAX_LINE_CHARS + 1):
+            self.number += 1
+            if len(line) > MAX_LINE_CHARS:
+                raise CsvProblem(
+                    f"Line {self.number:,} is longer than {MAX_LINE_CHARS // 1024 // 1024} MB. A contacts file has one "
+                    "short row per person: check that it was saved as CSV with one row per line.",
+                    "line_too_long",
+                )
+            if line.strip():
+                self.last = line
+            yield line
+
+
+def too_many_rows(max_rows: int) -> CsvProblem:
+    """The problem for a file with more than `max_rows` contacts."""
+    return CsvProblem(
+        f"The file has more than {max_rows:,} contacts. Split it into files of at most {max_rows:,} rows "
+        "and upload them one by one.",
+        "too_many_rows",
+    )
 
 
 def _cell_too_long(line: int) -> CsvProblem:
@@ -165,28 +216,31 @@ def _check_width(cells: list[str], line: int) -> None:
         )
 
 
-def _unterminated_quote(text: str, last_cell: str) -> bool:
+def _unterminated_quote(last_line: str, last_cell: str) -> bool:
     """Whether the file ends inside a quoted cell: the last cell swallowed line breaks and no quote closes it."""
-    return ("\n" in last_cell or "\r" in last_cell) and not text.rstrip("\r\n").endswith('"')
+    return ("\n" in last_cell or "\r" in last_cell) and not last_line.rstrip("\r\n").endswith('"')
 
 
-def parse_contacts_csv(data: bytes) -> ParsedCsv:
+def parse_contacts_csv(data: bytes, max_rows: int | None = None) -> ParsedCsv:
     """Every non-blank data row of a contacts CSV, with its line number; cells are trimmed."""
-    parsed, rows = read_contacts_csv(data)
+    parsed, rows = read_contacts_csv(io.BytesIO(data), max_rows)
     parsed.rows = list(rows)
     return parsed
 
 
-def read_contacts_csv(data: bytes) -> tuple[ParsedCsv, Iterator[CsvRow]]:
+def read_contacts_csv(binary: BinaryIO, max_rows: int | None = None) -> tuple[ParsedCsv, Iterator[CsvRow]]:
     """What was detected about a contacts CSV (its `rows` left empty), and its data rows one by one as read.
 
-    The rows come lazily so a caller can judge and drop each in turn; reading raises `CsvProblem`
-    for a file over the limits (rows, line length, cell length, columns) or ending in an open quote.
+    The file is read from the (seekable) stream a line at a time, never held whole. The rows come
+    lazily so a caller can judge and drop each in turn; reading raises `CsvProblem` for a file over
+    the limits (`max_rows`, by default `MAX_ROWS`; line length, cell length, columns) or ending in an open quote.
     """
-    text, encoding = decode(data)
-    del data
-    delimiter = detect_delimiter(text)
-    reader = csv.reader(_lines(text), delimiter=delimiter, strict=False)
+    max_rows = MAX_ROWS if max_rows is None else max_rows
+    stream, encoding = open_text(binary)
+    delimiter = detect_delimiter(stream)
+    stream.seek(0)
+    lines = _Lines(stream)
+    reader = csv.reader(lines, delimiter=delimiter, strict=False)
     header: list[str] | None = None
     try:
         for cells in reader:
@@ -199,17 +253,17 @@ def read_contacts_csv(data: bytes) -> tuple[ParsedCsv, Iterator[CsvRow]]:
     if header is None:
         raise CsvProblem("The file has no rows.", "no_rows")
     parsed = ParsedCsv(encoding=encoding, delimiter=delimiter, columns=map_columns(header))
-    return parsed, _data_rows(reader, parsed.columns, text)
+    return parsed, _data_rows(reader, parsed.columns, lines, max_rows)
 
 
-def _data_rows(reader: Iterator[list[str]], columns: dict[str, int], text: str) -> Iterator[CsvRow]:
+def _data_rows(reader: Iterator[list[str]], columns: dict[str, int], lines: _Lines, max_rows: int) -> Iterator[CsvRow]:
     try:
-        yield from _cells_to_rows(reader, columns, text)
+        yield from _cells_to_rows(reader, columns, lines, max_rows)
     except csv.Error:
         raise _cell_too_long(reader.line_num + 1) from None
 
 
-def _cells_to_rows(reader: Iterator[list[str]], columns: dict[str, int], text: str) -> Iterator[CsvRow]:
+def _cells_to_rows(reader: Iterator[list[str]], columns: dict[str, int], lines: _Lines, max_rows: int) -> Iterator[CsvRow]:
     name_at, email_at, tags_at = (columns.get(c, -1) for c in ("name", "email", "tags"))
     # Rows shorter than the widest mapped column get empty cells for the missing ones.
     width = max(name_at, email_at, tags_at) + 1
@@ -229,16 +283,12 @@ def _cells_to_rows(reader: Iterator[list[str]], columns: dict[str, int], text: s
         email = cells[email_at].strip()
         tags = cells[tags_at].strip() if tags_at >= 0 else ""
         if name or email or tags or any(cell.strip() for cell in cells):
-            if count == MAX_ROWS:
-                raise CsvProblem(
-                    f"The file has more than {MAX_ROWS:,} contacts. Split it into files of at most {MAX_ROWS:,} rows "
-                    "and upload them one by one.",
-                    "too_many_rows",
-                )
+            if count == max_rows:
+                raise too_many_rows(max_rows)
             count += 1
             last_line, last_cell = start, raw_last
             yield CsvRow(start, name, email, tags)
-    if count and _unterminated_quote(text, last_cell):
+    if count and _unterminated_quote(lines.last, last_cell):
         raise CsvProblem(
             f"Row {last_line:,} opens a quote (\") that is never closed, so every line after it would be read as one "
             "cell. Close the quote or remove it, and upload the file again.",

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+import struct
 import zlib
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
 
 import msgspec
 
@@ -44,22 +48,89 @@ class StoredRow(msgspec.Struct, array_like=True):
 
 _encoder = msgspec.msgpack.Encoder()
 _decoder = msgspec.msgpack.Decoder(list[StoredRow])
+# Rows are stored as a zlib stream of frames, each a 4-byte length and a MessagePack list of up
+# to `_FRAME_ROWS` rows, so they can be written and read a frame at a time. Older imports hold one
+# compressed list without this prefix.
+_FRAMED = b"TPR2"
+_FRAME_ROWS = 10_000
+_LENGTH = struct.Struct(">I")
+_READ_BYTES = 1024 * 1024
 
 
-def pack_rows(rows: list[StoredRow]) -> bytes:
-    """Rows as stored in the database: MessagePack, compressed."""
-    return zlib.compress(_encoder.encode(rows), 1)
+class RowPacker:
+    """Packs rows as they come, a frame at a time, so only the compressed rows stay in memory."""
+
+    def __init__(self) -> None:
+        self._compressor = zlib.compressobj(1)
+        self._parts: list[bytes] = []
+        self._frame: list[StoredRow] = []
+
+    def add(self, row: StoredRow) -> None:
+        """One more row, in file order."""
+        self._frame.append(row)
+        if len(self._frame) == _FRAME_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._frame:
+            encoded = _encoder.encode(self._frame)
+            self._parts.append(self._compressor.compress(_LENGTH.pack(len(encoded)) + encoded))
+            self._frame = []
+
+    def finish(self) -> bytes:
+        """Every row added, as stored in the database."""
+        self._flush()
+        self._parts.append(self._compressor.flush())
+        return _FRAMED + b"".join(self._parts)
 
 
-def unpack_rows(data: bytes) -> list[StoredRow]:
-    """The rows `pack_rows` stored."""
-    raw = zlib.decompress(data)
-    with paused_gc():
-        rows = _decoder.decode(raw)
+def pack_rows(rows: Iterable[StoredRow]) -> bytes:
+    """Rows as stored in the database: framed MessagePack, compressed."""
+    packer = RowPacker()
+    for row in rows:
+        packer.add(row)
+    return packer.finish()
+
+
+def iter_row_frames(data: bytes) -> Iterator[list[StoredRow]]:
+    """The rows `pack_rows` stored, a frame (up to 10,000 rows) at a time, in file order."""
+    if not data.startswith(_FRAMED):
+        yield _fix_legacy(zlib.decompress(data), _decoder.decode(zlib.decompress(data)))
+        return
+    decompressor = zlib.decompressobj()
+    view = memoryview(data)
+    buffer = bytearray()
+    for at in range(len(_FRAMED), len(data) + 1, _READ_BYTES):
+        buffer += decompressor.decompress(view[at : at + _READ_BYTES]) if at < len(data) else decompressor.flush()
+        while len(buffer) >= _LENGTH.size and len(buffer) >= _LENGTH.size + (length := _LENGTH.unpack_from(buffer)[0]):
+            raw = bytes(buffer[_LENGTH.size : _LENGTH.size + length])
+            del buffer[: _LENGTH.size + length]
+            yield _fix_legacy(raw, _decoder.decode(raw))
+
+
+def _fix_legacy(raw: bytes, rows: list[StoredRow]) -> list[StoredRow]:
     if _LEGACY_WORKER.encode() in raw:
         for row in rows:
             if row.verdict == _LEGACY_WORKER:
                 row.verdict = _NEW
+    return rows
+
+
+def unpack_rows(data: bytes) -> list[StoredRow]:
+    """The rows `pack_rows` stored."""
+    rows: list[StoredRow] = []
+    # Decoding makes a new string of every tag and verdict of every row; sharing one string per
+    # distinct value keeps a large file's rows in far less memory (as the preview built them).
+    shared: dict[str, str] = {}
+    with paused_gc():
+        for frame in iter_row_frames(data):
+            for row in frame:
+                row.verdict = shared.setdefault(row.verdict, row.verdict)
+                if row.tags:
+                    row.tags = [shared.setdefault(tag, tag) for tag in row.tags]
+            rows += frame
+            if len(shared) > _TAG_CACHE_SIZE:
+                shared.clear()
     return rows
 
 
@@ -107,9 +178,12 @@ def _tag_reader():
 
 def judge_rows(csv_rows: Iterable[CsvRow], in_pool: set[str]) -> list[StoredRow]:
     """Each row with its verdict (whether an email has a worker account is not looked up); CPU only."""
+    return list(judge(csv_rows, in_pool))
+
+
+def judge(csv_rows: Iterable[CsvRow], in_pool: set[str]) -> Iterator[StoredRow]:
+    """Each row with its verdict, as the rows are read (see `judge_rows`)."""
     first_line: dict[str, int] = {}
-    rows: list[StoredRow] = []
-    append = rows.append
     read_tags = _tag_reader()
     odd_spaces = _ODD_SPACES.search
     for line, raw_name, raw_email, tag_cell in csv_rows:
@@ -138,16 +212,29 @@ def judge_rows(csv_rows: Iterable[CsvRow], in_pool: set[str]) -> list[StoredRow]
                 verdict, reason = _IN_POOL, ""
             else:
                 verdict, reason = _NEW, ""
-        append(StoredRow(line, name, email, tags, verdict, reason))
-    return rows
+        yield StoredRow(line, name, email, tags, verdict, reason)
 
 
-def read_and_judge(data: bytes, in_pool: set[str]) -> tuple[ParsedCsv, list[StoredRow]]:
-    """Parse a file and judge its rows (`judge_rows`) as they are read; the parsed file comes back without its rows."""
+@dataclass(slots=True)
+class JudgedFile:
+    """A previewed file: what was detected about it, its packed rows and how many got each verdict."""
+
+    parsed: ParsedCsv
+    packed: bytes
+    counts: Counter
+
+
+def read_and_judge(binary: BinaryIO, in_pool: set[str], max_rows: int | None = None) -> JudgedFile:
+    """Parse a file and judge its rows as they are read, packing each in turn; no list of rows is kept."""
+    counts: Counter = Counter()
+    packer = RowPacker()
+    add = packer.add
     with paused_gc():
-        parsed, csv_rows = read_contacts_csv(data)
-        rows = judge_rows(csv_rows, in_pool)
-    return parsed, rows
+        parsed, csv_rows = read_contacts_csv(binary, max_rows)
+        for row in judge(csv_rows, in_pool):
+            counts[row.verdict] += 1
+            add(row)
+    return JudgedFile(parsed=parsed, packed=packer.finish(), counts=counts)
 
 
 async def emails_in_pool(company_id: int) -> set[str]:

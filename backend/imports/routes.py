@@ -4,7 +4,6 @@ from typing import Annotated
 from urllib.parse import quote
 
 from litestar import Controller, Request, Response, get, post
-from litestar.exceptions import HTTPException
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from backend.auth import REQUIRE_SESSION, CurrentPrincipal
@@ -12,6 +11,7 @@ from backend.http import PathId
 from backend.imports import service
 from backend.imports.runner import wake_runners
 from backend.imports.service import MAX_CSV_BYTES, PAGE_SIZE_MAX
+from backend.imports.upload import received_file
 from shared.imports import EmailPreview, ImportMessage, ImportPublic, ImportRowPage, ImportSelection, RowVerdict
 
 
@@ -34,14 +34,9 @@ class ImportController(Controller):
     async def upload(
         self, principal: CurrentPrincipal, request: Request, filename: Annotated[str, QueryParameter(max_length=1000)] = "contacts.csv"
     ) -> ImportPublic:
-        """Upload a CSV file as the request body (at most 20 MB); returns the preview's summary."""
-        try:
-            data = await request.body()
-        except HTTPException as exc:
-            if exc.status_code == 413:
-                raise service.too_large() from None
-            raise
-        return await service.create_import(principal, filename, data)
+        """Upload a CSV file as the request body (at most 200 MB, streamed to disk); returns the preview's summary."""
+        async with received_file(request.stream()) as upload:
+            return await service.create_import(principal, filename, upload)
 
     @get("")
     async def recent(self, principal: CurrentPrincipal) -> list[ImportPublic]:

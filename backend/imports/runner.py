@@ -13,12 +13,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import itertools
 import logging
 import operator
 import secrets
 import signal
 import sys
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -26,10 +27,10 @@ from backend.accounts.service import Principal
 from backend.accounts.tables import CompanyUser
 from backend.contacts.search_index import compact, defer_merges, restore_merges
 from backend.contacts.service import ContactFields
+from backend.bulk import copy_rows
 from backend.database import (
     checkpoint,
     close_database,
-    execute_many,
     get_engine,
     is_sqlite,
     open_database,
@@ -39,7 +40,7 @@ from backend.database import (
 )
 from backend.email.outbox import enqueue_from_template
 from backend.imports.preview import StoredRow
-from backend.imports.service import Selection, forget_rows, selected_rows, stored_rows
+from backend.imports.service import Selection, forget_rows, row_frames, selected_rows, stored_rows
 from backend.imports.tables import CsvImport
 from backend.invitations.service import PreparedInvite, taken_emails, write_invitations
 from backend.settings import get_settings
@@ -55,6 +56,9 @@ BATCH_ROWS = 20_000
 BUSY_BATCH_ROWS = 5_000
 # A crashed runner's import is taken over once this has passed since its last batch began.
 LEASE_SECONDS = 20.0
+# SQLite writes an import in name order (its name indexes fill in order) when it has at most this
+# many selected rows; sorting needs every row in memory, so larger imports go in file order.
+SORTED_ROWS_MAX = 300_000
 POLL_SECONDS = 2.0
 ATTEMPTS = 3
 _NAME = operator.attrgetter("name")
@@ -163,9 +167,8 @@ async def _import_batch(
         await enqueue_from_template(
             record["connection_template"], "connection_request", connections, company_id=principal.company_id, contacts=written.ids
         )
-        await execute_many(
-            "INSERT INTO csv_import_skip (csv_import, line, reason) VALUES ({}, {}, {})",
-            [(import_id, row.line, SKIPPED_IN_POOL) for row in batch if row.email in taken],
+        await copy_rows(
+            "csv_import_skip", ("csv_import", "line", "reason"), [(import_id, row.line, SKIPPED_IN_POOL) for row in batch if row.email in taken]
         )
         finished = {CsvImport.status: ImportStatus.DONE.value, CsvImport.finished_at: utcnow(), CsvImport.claim_token: None} if last else {}
         if last:
@@ -195,6 +198,7 @@ async def run_import(
     *,
     batch_rows: int = BATCH_ROWS,
     lease_seconds: float = LEASE_SECONDS,
+    sorted_max: int = SORTED_ROWS_MAX,
     stop: asyncio.Event | None = None,
 ) -> None:
     """Import the rest of a claimed import, batch by batch; stops quietly if the claim is lost.
@@ -205,10 +209,7 @@ async def run_import(
     if record is None or record["claim_token"] != token:
         return
     principal = await _principal(record)
-    # In name order, the name indexes of the new contacts fill in order too: far fewer pages to write.
-    # (By name as written: nearly the indexes' lower(name) order, at a fraction of the cost. The sort
-    # is stable over rows in file order, so a resumed import sees the same order.)
-    todo = sorted(selected_rows(await stored_rows(import_id), Selection.load(record["selection"])), key=_NAME)
+    todo = await _rows_to_import(record, sorted_max)
     async with write_transaction():
         await defer_merges()
     try:
@@ -223,6 +224,20 @@ async def run_import(
         return
     forget_rows(import_id)
     await _compact_search_index()
+
+
+async def _rows_to_import(record: dict, sorted_max: int) -> Iterator[StoredRow]:
+    """The selected rows, in the order the import writes them (the same on every attempt, so a resumed import skips what was written)."""
+    selection = Selection.load(record["selection"])
+    if is_sqlite() and record["selected"] <= sorted_max:
+        # In name order, the name indexes of the new contacts fill in order too: far fewer pages to write.
+        # (By name as written: nearly the indexes' lower(name) order, at a fraction of the cost. The sort
+        # is stable over rows in file order, so a resumed import sees the same order.)
+        return iter(sorted(selected_rows(await stored_rows(record["id"]), selection), key=_NAME))
+    # On PostgreSQL, and for large imports on SQLite, in file order, decoded a frame at a time,
+    # so a million rows never sit in memory at once (sorting them by name would need them all).
+    frames = await row_frames(record["id"])
+    return (row for frame in frames for row in frame if selection.contains(row))
 
 
 async def _merge_search_index_unless_importing(import_id: int) -> None:
@@ -241,18 +256,21 @@ async def _compact_search_index() -> None:
 async def _import_batches(
     record: dict,
     principal: Principal,
-    todo: list[StoredRow],
+    todo: Iterator[StoredRow],
     token: str,
     done: int,
     batch_rows: int,
     lease_seconds: float,
     stop: asyncio.Event | None = None,
 ) -> None:
-    """Write the remaining rows batch by batch (see `_import_batch`)."""
+    """Write the remaining rows batch by batch (see `_import_batch`); the first `done` were written before."""
+    for _ in itertools.islice(todo, done):
+        pass
     size = batch_rows
+    batch = list(itertools.islice(todo, size))
     while True:
-        batch = todo[done : done + size]
-        last = done + len(batch) >= len(todo)
+        following = next(todo, None)
+        last = following is None
         await _import_batch(record, principal, batch, token, done, last, lease_seconds)
         done += len(batch)
         if last:
@@ -261,6 +279,7 @@ async def _import_batches(
             raise RunnerStopping
         # Counted now, while writers that waited for this batch have not had their turn yet.
         size = min(batch_rows, BUSY_BATCH_ROWS) if writers_waiting() else batch_rows
+        batch = [following, *itertools.islice(todo, size - 1)]
         await asyncio.sleep(0)  # let requests waiting for the database in
 
 

@@ -8,8 +8,10 @@ import io
 import json
 import os
 import re
-from collections import Counter, OrderedDict
+from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from backend.accounts.service import Principal
 from backend.database import utcnow, write_transaction
@@ -17,7 +19,7 @@ from backend.email.outbox import save_template
 from backend.email.render import personalise
 from backend.errors import DomainError, FieldErrors, NotFound, RuleViolation, ValidationFailed
 from backend.imports.csv_parser import CsvProblem
-from backend.imports.preview import StoredRow, emails_in_pool, legacy_count, pack_rows, read_and_judge, unpack_rows
+from backend.imports.preview import StoredRow, emails_in_pool, iter_row_frames, legacy_count, read_and_judge, unpack_rows
 from backend.imports.tables import CsvImport, CsvImportRows, CsvImportSkip
 from backend.invitations.emails import invitation_template
 from backend.invitations.service import company_and_inviter
@@ -34,7 +36,8 @@ from shared.imports import (
 )
 from shared.problems import FieldError
 
-MAX_CSV_BYTES = 20 * 1024 * 1024
+# 1,000,000 rows of a common export (Phone, E-mail, Full name, Skills, Notes) are about 130 MB.
+MAX_CSV_BYTES = 200 * 1024 * 1024
 MAX_CSV_MB = MAX_CSV_BYTES // (1024 * 1024)
 PAGE_SIZE_MAX = 200
 RECENT_IMPORTS = 10
@@ -65,7 +68,7 @@ class FileTooLarge(DomainError):
 
 
 def too_large() -> FileTooLarge:
-    """The problem for a file over 20 MB."""
+    """The problem for a file over `MAX_CSV_MB`."""
     message = f"The file is larger than {MAX_CSV_MB} MB. Split it into smaller files and upload them one by one."
     return FileTooLarge(detail=message, errors=[FieldError(field="file", message=message, code="file_too_large")])
 
@@ -175,6 +178,12 @@ async def stored_rows(import_id: int) -> list[StoredRow]:
     return rows
 
 
+async def row_frames(import_id: int) -> Iterator[list[StoredRow]]:
+    """Every previewed row of an import, in file order, decoded a frame (up to 10,000 rows) at a time."""
+    record = await CsvImportRows.select(CsvImportRows.rows).where(CsvImportRows.csv_import == import_id).first()
+    return iter_row_frames(record["rows"])
+
+
 def _remember(import_id: int, rows: list[StoredRow]) -> None:
     _rows_cache[import_id] = rows
     while len(_rows_cache) > _ROWS_CACHE_SIZE:
@@ -186,28 +195,29 @@ def forget_rows(import_id: int) -> None:
     _rows_cache.pop(import_id, None)
 
 
-async def create_import(principal: Principal, filename: str, data: bytes) -> ImportPublic:
-    """Read an uploaded CSV and store every row with its verdict, ready for review; nothing is imported yet."""
-    if len(data) > MAX_CSV_BYTES:
+async def create_import(principal: Principal, filename: str, upload: BinaryIO, max_rows: int | None = None) -> ImportPublic:
+    """Read an uploaded CSV (a seekable file) and store every row with its verdict, ready for review; nothing is imported yet."""
+    size = upload.seek(0, os.SEEK_END)
+    if size > MAX_CSV_BYTES:
         raise too_large()
     try:
-        parsed, rows = await asyncio.to_thread(read_and_judge, data, await emails_in_pool(principal.company_id))
+        judged = await asyncio.to_thread(read_and_judge, upload, await emails_in_pool(principal.company_id), max_rows)
     except CsvProblem as problem:
         raise _file_problem(str(problem), problem.code) from None
-    if not rows:
+    counts = judged.counts
+    if not counts:
         raise _file_problem("The file has column names but no contacts below them.", "no_rows")
+    parsed = judged.parsed
     encoding, delimiter = ENCODING_LABELS.get(parsed.encoding, parsed.encoding), DELIMITER_LABELS[parsed.delimiter]
-    counts = Counter(row.verdict for row in rows)
-    packed = await asyncio.to_thread(pack_rows, rows)
     record = CsvImport(
         company=principal.company_id,
         created_by=principal.user_id,
         filename=clean_filename(filename),
-        size=len(data),
+        size=size,
         encoding=encoding,
         delimiter=delimiter,
         status=ImportStatus.PREVIEW.value,
-        total_rows=len(rows),
+        total_rows=counts.total(),
         counts=dict(counts),
         selection=Selection().dump(),
         selected=sum(counts[verdict] for verdict in IMPORTABLE),
@@ -215,8 +225,8 @@ async def create_import(principal: Principal, filename: str, data: bytes) -> Imp
     )
     async with write_transaction():
         await record.save()
-        await CsvImportRows(csv_import=record.id, rows=packed).save()
-    _remember(record.id, rows)
+        await CsvImportRows(csv_import=record.id, rows=judged.packed).save()
+    forget_rows(record.id)  # a cached import of the same id can only be from a database since reset
     return await get_import(principal, record.id)
 
 

@@ -11,7 +11,8 @@ from backend.accounts.service import Principal
 from backend.accounts.tables import Company
 from backend.contacts.service import ContactFields, clean_contact_fields, email_taken, get_contact, search_text, tag_ids_for
 from backend.contacts.tables import Contact
-from backend.database import chunks, execute_many, fetch_in, reserve_ids, utcnow, write_transaction
+from backend.bulk import copy_rows, fetch_any
+from backend.database import chunks, is_sqlite, reserve_ids, utcnow, write_transaction
 from backend.errors import DomainError, FieldErrors, NotFound, RuleViolation
 from backend.files import IncomingFile, check_files, discard_file, store_file
 from backend.invitations.emails import queue_invitation_emails
@@ -34,6 +35,11 @@ from shared.invitations import InvitationKind, InvitationResult, InvitationState
 # Plain values of the enums bulk writes use for every row.
 _INVITED = ContactStatus.INVITED.value
 _SIGNUP, _CONNECTION, _PENDING = InvitationKind.SIGNUP.value, InvitationKind.CONNECTION.value, InvitationState.PENDING.value
+
+_CONTACT_COLUMNS = (
+    "id", "company", "name", "email", "status", "source", "links", "notes", "search_text", "created_by", "worker",
+    "created_at", "updated_at", "last_activity_at",
+)
 
 # Contacts whose invitation can be sent again, and those with one that can be revoked.
 RESENDABLE = {ContactStatus.INVITED, ContactStatus.EXPIRED, ContactStatus.REVOKED}
@@ -73,7 +79,7 @@ class WrittenInvitations(msgspec.Struct, kw_only=True):
 
 async def taken_emails(company_id: int, emails: list[str]) -> set[str]:
     """Which of these emails are already in the company's pool."""
-    rows = await fetch_in(f"SELECT email FROM contact WHERE company = {int(company_id)} AND email IN ({{values}})", emails)
+    rows = await fetch_any(f"SELECT email FROM contact WHERE company = {int(company_id)} AND email IN ({{values}})", emails)
     return {row["email"] for row in rows}
 
 
@@ -92,17 +98,18 @@ async def write_invitations(
     # Only an account that proved it owns the email gets a connection request; anyone else gets the
     # invitation link, which proves it (and takes over an unproven account of that email).
     sql = "SELECT id, email FROM worker WHERE email_confirmed_at IS NOT NULL AND email IN ({values})"
-    workers = {r["email"]: r["id"] for r in await fetch_in(sql, emails)}
+    workers = {r["email"]: r["id"] for r in await fetch_any(sql, emails)}
     now, expires = utcnow(), _expiry()
     ids = dict(zip(emails, await reserve_ids("contact", len(invites)), strict=True))
     tag_ids = await tag_ids_for(company_id, sorted({tag for i in invites for tag in i.fields.tags}))
     # Only writes from here on: on SQLite they are sent without waiting, so Python builds the
     # next statement's rows while SQLite writes the last.
-    for part in chunks(invites, 2_000):
-        # In parts, so SQLite starts writing the first while Python builds the rest.
-        await execute_many(
-            "INSERT INTO contact (id, company, name, email, status, source, links, notes, search_text, created_by, worker, "
-            "created_at, updated_at, last_activity_at) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
+    # On SQLite in parts, so SQLite starts writing the first while Python builds the rest; on
+    # PostgreSQL one COPY (each costs a round trip to learn the columns' types).
+    for part in chunks(invites, 2_000 if is_sqlite() else max(len(invites), 1)):
+        await copy_rows(
+            "contact",
+            _CONTACT_COLUMNS,
             [
                 (
                     ids[i.fields.email], company_id, i.fields.name, i.fields.email,
@@ -114,15 +121,12 @@ async def write_invitations(
                 for i in part
             ],
         )
-    await execute_many(
-        "INSERT INTO contact_tag (contact, tag) VALUES ({}, {})",
-        [(ids[i.fields.email], tag_ids[tag]) for i in invites for tag in i.fields.tags],
-    )
+    await copy_rows("contact_tag", ("contact", "tag"), [(ids[i.fields.email], tag_ids[tag]) for i in invites for tag in i.fields.tags])
     newcomers = [i.fields.email for i in invites if i.fields.email not in workers]
     tokens = dict(zip(newcomers, new_tokens(len(newcomers)), strict=True))
-    await execute_many(
-        "INSERT INTO invitation (company, contact, email, kind, state, token_hash, message, created_by, created_at, expires_at) "
-        "VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
+    await copy_rows(
+        "invitation",
+        ("company", "contact", "email", "kind", "state", "token_hash", "message", "created_by", "created_at", "expires_at"),
         [
             (
                 company_id, ids[i.fields.email], i.fields.email,
@@ -133,14 +137,10 @@ async def write_invitations(
             for i in invites
         ],
     )
-    await execute_many(
-        "INSERT INTO contact_event (company, contact, kind, actor, detail, created_at) VALUES ({}, {}, {}, {}, {}, {})",
-        [
-            (
-                company_id, ids[i.fields.email], "invitation_sent", principal.user_name, event_detail, now,
-            )
-            for i in invites
-        ],
+    await copy_rows(
+        "contact_event",
+        ("company", "contact", "kind", "actor", "detail", "created_at"),
+        [(company_id, ids[i.fields.email], "invitation_sent", principal.user_name, event_detail, now) for i in invites],
     )
     return WrittenInvitations(ids=ids, tokens={email: token for email, (token, _) in tokens.items()}, workers=workers)
 

@@ -48,6 +48,8 @@ T = TypeVar("T")
 
 DEFAULT_API_URL = "http://127.0.0.1:8000"
 REQUEST_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+# A CSV upload of up to 200 MB answers once every row is read and judged: allow it far longer.
+UPLOAD_TIMEOUT = httpx.Timeout(180.0, connect=5.0)
 
 UNAVAILABLE = Problem(
     title="The service is unavailable",
@@ -187,6 +189,7 @@ class TalentPoolApi:
         raw: bool = False,
         content: bytes | None = None,
         content_type: str = "",
+        timeout: httpx.Timeout | None = None,
     ) -> Any:
         headers: dict[str, str] = {}
         if self._visitor_ip:
@@ -212,6 +215,7 @@ class TalentPoolApi:
                 headers=headers,
                 data=data,
                 files=files,
+                timeout=timeout or httpx.USE_CLIENT_DEFAULT,
             )
         except httpx.HTTPError as exc:
             raise ApiError(UNAVAILABLE) from exc
@@ -597,7 +601,7 @@ class TalentPoolApi:
     # Flow 3: bulk upload from CSV
 
     async def upload_csv(self, filename: str, data: bytes) -> ImportPublic:
-        """Upload a contacts CSV (at most 20 MB); the BFF answers with the preview's summary."""
+        """Upload a contacts CSV (at most 200 MB); the BFF answers with the preview's summary."""
         return await self._call(
             "POST",
             "/api/imports",
@@ -605,6 +609,7 @@ class TalentPoolApi:
             content=data,
             content_type="text/csv",
             response_type=ImportPublic,
+            timeout=UPLOAD_TIMEOUT,
         )
 
     async def recent_imports(self) -> list[ImportPublic]:

@@ -8,6 +8,7 @@ from ..states.csv_import import (
     ACCEPTED_CSV,
     MAX_CSV_BYTES,
     MAX_CSV_MB,
+    MAX_CSV_ROWS,
     UPLOAD_ID,
     VERDICT_COLORS,
     CsvImportState,
@@ -145,7 +146,7 @@ def upload_step() -> rx.Component:
         accept=ACCEPTED_CSV,
         max_size=MAX_CSV_BYTES,
         prompt=rx.cond(CsvImportState.uploading, "Reading your file…", "Drag your CSV file here"),
-        hint=f"Or choose it on your computer: a .csv or .txt file of up to {MAX_CSV_MB} MB.",
+        hint=f"Or choose it on your computer: a .csv or .txt file of up to {MAX_CSV_MB} MB and {MAX_CSV_ROWS:,} contacts.",
         button_label="Upload .CSV file",
         error=CsvImportState.file_error,
         on_drop=CsvImportState.upload(

@@ -17,7 +17,8 @@ from .pool import PoolState
 from .session import SessionState
 
 UPLOAD_ID = "csv-upload"
-MAX_CSV_MB = 20
+MAX_CSV_MB = 200
+MAX_CSV_ROWS = 1_000_000
 MAX_CSV_BYTES = MAX_CSV_MB * 1024 * 1024
 ROWS_PER_PAGE = 50
 POLL_SECONDS = 0.5
