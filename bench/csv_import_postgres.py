@@ -27,7 +27,7 @@ from pathlib import Path
 
 import asyncpg
 
-from backend.stack import free_port
+from backend.processes import free_port
 from bench.csv_import import peak_mb, upload_and_import, verdict, wait_until_healthy, write_export_csv
 from tests import postgres_server
 

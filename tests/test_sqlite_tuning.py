@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import gc
+import io
 import sys
 
 import pytest
@@ -72,7 +73,7 @@ async def test_start_up_on_postgres_ignores_sqlite_tuning_setting(tuning):
 async def test_preview_pauses_gc_only_with_sqlite_tuning(tuning, setting):
     expected = await tuning(setting)
     pool = GcWatchingPool()
-    read_and_judge(b"Name,Email\r\n" + b"".join(b"P %d,p%d@example.com\r\n" % (i, i) for i in range(50)), pool)
+    read_and_judge(io.BytesIO(b"Name,Email\r\n" + b"".join(b"P %d,p%d@example.com\r\n" % (i, i) for i in range(50))), pool)
     assert pool.gc_states == {not expected}
     assert gc.isenabled()
 
