@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from backend.cluster.topology import Cluster, ClusterPorts, start_cluster
 from backend.processes import REPO_ROOT, Stack
@@ -40,6 +41,14 @@ CLUSTER = os.environ.get("TP_E2E_TOPOLOGY", "") == "cluster"
 # The first test also waits for the stack (a Reflex prod build), so browser
 # tests get more time than the project-wide pytest timeout.
 E2E_TEST_TIMEOUT_SECONDS = 900
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _expectation_timeout() -> None:
+    """The cluster runs a dozen processes on the machine's cores, so answers come later than on
+    `make run`'s two: each expectation waits up to 15 s there (5 s, Playwright's default, otherwise)."""
+    if CLUSTER:
+        expect.set_options(timeout=15_000)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
