@@ -10,11 +10,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import aiosqlite
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
-
-import aiosqlite
+from piccolo.engine.sqlite import (
+    SQLiteEngine,
+    SQLiteTransaction,
+    TransactionType,
+    dict_factory,
+)
+from piccolo.querystring import QueryString
 
 from backend import sqlite_tuning
 from backend.sqlite_tuning import writer_turn, writers_waiting  # noqa: F401 (writers_waiting: asked by bulk writers)
@@ -389,14 +394,14 @@ async def fetch_in(sql: str, values: list, size: int = 5_000) -> list[dict]:
                 async with transaction.connection.execute(statement, chunk) as cursor:
                     rows += await cursor.fetchall()
             else:
-                rows += await engine._run_in_new_connection(statement, chunk)
+                rows += await engine.run_querystring(QueryString(sql.replace("{values}", ", ".join(["{}"] * len(chunk))), *chunk))
         else:
             statement = sql.replace("{values}", ", ".join(f"${i}" for i in range(1, len(chunk) + 1)))
             if transaction is not None:
                 rows += [dict(record) for record in await transaction.connection.fetch(statement, *chunk)]
             else:
-                run = engine._run_in_pool if engine.pool else engine._run_in_new_connection
-                rows += [dict(record) for record in await run(statement, chunk)]
+                placeholders = ", ".join(["{}"] * len(chunk))
+                rows += [dict(record) for record in await engine.run_querystring(QueryString(sql.replace("{values}", placeholders), *chunk))]
     return rows
 
 
