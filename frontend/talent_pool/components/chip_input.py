@@ -7,10 +7,7 @@ key handler receives that text as `committed`.
 
 from __future__ import annotations
 
-from reflex.event import EventHandler
-from reflex.vars import Var
-from reflex_base.components.component import field
-from reflex_components_core.el.elements.forms import Input
+import reflex as rx
 
 CHIP_INPUT_SCRIPT = """
 document.addEventListener("keydown", (event) => {
@@ -27,21 +24,19 @@ document.addEventListener("keydown", (event) => {
 """
 
 
-def chip_key_event(e: Var) -> tuple[Var[str], Var[str], Var[str]]:
-    """The key, what is left in the box, and the text that Enter or a comma committed."""
-    return (
-        Var(_js_expr=f"{e}.key").to(str),
-        Var(_js_expr=f"({e}.target.value ?? '')").to(str),
-        Var(_js_expr=f"({e}.target.dataset.committed ?? '')").to(str),
-    )
+def chip_key_event(e: rx.vars.ObjectVar) -> tuple[rx.Var[str], rx.Var[str], rx.Var[str]]:
+    """The key, what is left in the box, and the text that Enter or a comma committed.
+
+    The script above sets `data-committed` on every key press before this handler runs.
+    """
+    target = e.target.to(dict)
+    return (e.key.to(str), target.value.to(str), target.dataset.to(dict).committed.to(str))
 
 
-class ChipInput(Input):
+class ChipInput(rx.el.Input):
     """An <input> whose key handler also gets the committed text."""
 
-    on_key_down: EventHandler[chip_key_event] = field(
-        doc="Fired on key down with (key, value, committed text)"
-    )
+    on_key_down: rx.EventHandler[chip_key_event]
 
 
 chip_input = ChipInput.create
