@@ -37,11 +37,14 @@ ACCEPTED_TYPES_TEXT = "PDF, Word, OpenDocument, PNG, JPG, TXT or Markdown"
 # The invitation's job offer comes back in field errors named "offer.<field>".
 OFFER_PREFIX = "offer"
 OFFER_TITLE_ID = "invite-offer-title"
-# Step 2 of the dialog: the job offer's first field gets the focus, the dialog scrolls to its top.
+# Step 2 of the dialog: the job offer's first field gets the focus, the dialog scrolls to its top,
+# unless the person already went on into the step (a fast typist, or a test): their focus stays.
 SHOW_OFFER_STEP = f"""
 setTimeout(() => {{
   const title = document.getElementById('{OFFER_TITLE_ID}');
   if (!title) return;
+  const step = title.closest('[role="group"]');
+  if (step && step.contains(document.activeElement)) return;
   title.closest('[role="dialog"]')?.scrollTo({{top: 0}});
   title.focus();
 }}, 60);
