@@ -11,7 +11,7 @@ from backend.accounts.service import Principal
 from backend.accounts.tables import Company
 from backend.contacts.service import ContactFields, clean_contact_fields, email_taken, get_contact, search_text, tag_ids_for
 from backend.contacts.tables import Contact
-from backend.bulk import copy_rows, fetch_any
+from backend.bulk import copy_rows, fetch_any, keep_statistics_current
 from backend.database import chunks, is_sqlite, reserve_ids, utcnow, write_transaction
 from backend.errors import DomainError, FieldErrors, NotFound, RuleViolation
 from backend.files import IncomingFile, check_files, discard_file, store_file
@@ -121,6 +121,7 @@ async def write_invitations(
                 for i in part
             ],
         )
+    await keep_statistics_current("contact", len(invites))
     await copy_rows("contact_tag", ("contact", "tag"), [(ids[i.fields.email], tag_ids[tag]) for i in invites for tag in i.fields.tags])
     newcomers = [i.fields.email for i in invites if i.fields.email not in workers]
     tokens = dict(zip(newcomers, new_tokens(len(newcomers)), strict=True))
