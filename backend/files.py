@@ -11,8 +11,8 @@ from pathlib import Path
 
 from backend.errors import FieldErrors
 from backend.settings import get_settings
+from shared.limits import MAX_FILES
 
-MAX_FILES = 5
 
 # Extension → (content type, check of the first bytes). Text files must decode as UTF-8.
 ALLOWED_TYPES: dict[str, tuple[str, bytes | None]] = {

@@ -5,6 +5,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from shared.limits import MAX_FILE_BYTES
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'talent_pool.sqlite'}"
 DEFAULT_SECRET = "local-development-secret-change-me"
@@ -107,7 +109,7 @@ def get_settings() -> Settings:
         trusted_proxies=tuple(p.strip() for p in os.environ.get("TP_TRUSTED_PROXIES", "").split(",") if p.strip()),
         public_rate_window_seconds=int(os.environ.get("TP_PUBLIC_RATE_WINDOW_SECONDS", "60")),
         files_dir=os.environ.get("TP_FILES_DIR", str(PROJECT_ROOT / "var" / "files")),
-        max_file_bytes=int(os.environ.get("TP_MAX_FILE_BYTES", str(10 * 1024 * 1024))),
+        max_file_bytes=int(os.environ.get("TP_MAX_FILE_BYTES", str(MAX_FILE_BYTES))),
         run_imports=os.environ.get("TP_RUN_IMPORTS", "1") != "0",
         auth_rate_window_seconds=max(1, int(os.environ.get("TP_AUTH_RATE_WINDOW_SECONDS", "900"))),
         auth_client_limit=max(1, int(os.environ.get("TP_AUTH_CLIENT_LIMIT", "100"))),

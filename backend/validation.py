@@ -11,16 +11,18 @@ from email_validator import EmailNotValidError, validate_email
 
 from backend.errors import FieldErrors
 
-NAME_MAX = 200
-TAG_MAX = 50
-TAGS_MAX = 30
-LINK_MAX = 2000
-LINKS_MAX = 20
-NOTES_MAX = 10_000
-MESSAGE_MAX = 5_000
-EMAIL_MAX = 254
-PASSWORD_MIN = 10
-PASSWORD_MAX = 200
+from shared.limits import (  # noqa: F401  (re-exported: the services name them from here)
+    EMAIL_MAX,
+    LINK_MAX,
+    LINKS_MAX,
+    MESSAGE_MAX,
+    NAME_MAX,
+    NOTES_MAX,
+    PASSWORD_MAX,
+    PASSWORD_MIN,
+    TAG_MAX,
+    TAGS_MAX,
+)
 
 _SPACES = re.compile(r"\s+")
 

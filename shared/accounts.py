@@ -5,10 +5,11 @@ from datetime import datetime
 import msgspec
 
 from shared.fields import text
+from shared.limits import EMAIL_MAX, NAME_MAX, PASSWORD_MAX, raw_input
 
-Email = text(320)
-Password = text(1024)
-ShortText = text(400)
+Email = text(raw_input(EMAIL_MAX))
+Password = text(raw_input(PASSWORD_MAX))
+ShortText = text(raw_input(NAME_MAX))
 
 
 class SignupCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

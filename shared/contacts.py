@@ -6,16 +6,17 @@ from datetime import datetime
 import msgspec
 
 from shared.fields import id_list, text, text_list
+from shared.limits import EMAIL_MAX, LINK_MAX, LINKS_MAX, NAME_MAX, NOTES_MAX, TAG_MAX, TAGS_MAX, raw_input
 
-# Type-level bounds stop absurd input early; the BFF's service applies the real rules.
-Name = text(400)
-Email = text(320)
-TAG_CHARS = 200
+# Type-level bounds stop absurd input early; the BFF's service applies the limits themselves.
+Name = text(raw_input(NAME_MAX))
+Email = text(raw_input(EMAIL_MAX))
+TAG_CHARS = raw_input(TAG_MAX)
 Tag = text(TAG_CHARS)
-Link = text(4000)
-Notes = text(20000)
-Tags = text_list(100, TAG_CHARS)
-Links = text_list(50, 4000)
+Link = text(raw_input(LINK_MAX))
+Notes = text(raw_input(NOTES_MAX))
+Tags = text_list(raw_input(TAGS_MAX), TAG_CHARS)
+Links = text_list(raw_input(LINKS_MAX), raw_input(LINK_MAX))
 
 
 class ContactStatus(str, enum.Enum):

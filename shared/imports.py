@@ -7,9 +7,10 @@ from typing import Literal
 import msgspec
 
 from shared.fields import id_list, text
+from shared.limits import MESSAGE_MAX, raw_input
 
 # A message is checked by the BFF (5,000 characters); this bound only stops absurd bodies early.
-Message = text(20_000)
+Message = text(raw_input(MESSAGE_MAX))
 Lines = id_list(0, 10_000)
 
 

@@ -8,9 +8,10 @@ import msgspec
 from shared.contacts import ContactStatus, Email, Links, Name, Notes, Tags
 from shared.fields import text
 from shared.jobs import JobOfferCreate
+from shared.limits import MESSAGE_MAX, PASSWORD_MAX, raw_input
 
-Message = text(10000)
-Password = text(1024)
+Message = text(raw_input(MESSAGE_MAX))
+Password = text(raw_input(PASSWORD_MAX))
 Token = text(200)
 
 

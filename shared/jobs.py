@@ -12,10 +12,11 @@ from decimal import Decimal
 import msgspec
 
 from shared.fields import text
+from shared.limits import DESCRIPTION_MAX, LOCATION_MAX, TITLE_MAX, raw_input
 
-Title = text(400)
-Description = text(20000)
-Location = text(400)
+Title = text(raw_input(TITLE_MAX))
+Description = text(raw_input(DESCRIPTION_MAX))
+Location = text(raw_input(LOCATION_MAX))
 Currency = text(10)
 
 

@@ -5,10 +5,11 @@ from datetime import datetime
 import msgspec
 
 from shared.contacts import Email, Name, Tags
+from shared.limits import PASSWORD_MAX, raw_input
 from shared.fields import Count, Moment, text, text_list
 
 Label = text(400)
-Password = text(1024)
+Password = text(raw_input(PASSWORD_MAX))
 
 
 class LinkCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO, NamedTuple
 
+from shared.limits import MAX_CSV_ROWS
+
 DELIMITERS = (",", ";", "\t")
 HEADER_ALIASES = {
     "name": {"name", "full name", "fullname", "contact name", "navn", "nom"},
@@ -24,7 +26,7 @@ HEADER_ALIASES = {
 TAG_SEPARATORS = re.compile(r"[;,|]")
 _SPACES = re.compile(r"\s+")
 # Limits that keep a preview's time and memory bounded whatever the file (at most 200 MB) holds.
-MAX_ROWS = 1_000_000
+MAX_ROWS = MAX_CSV_ROWS
 MAX_LINE_CHARS = 1024 * 1024
 MAX_CELL_CHARS = 128 * 1024
 MAX_COLUMNS = 1_000

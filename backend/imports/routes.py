@@ -10,9 +10,10 @@ from backend.auth import REQUIRE_SESSION, CurrentPrincipal
 from backend.http import PathId
 from backend.imports import service
 from backend.imports.runner import wake_runners
-from backend.imports.service import MAX_CSV_BYTES, PAGE_SIZE_MAX
+from backend.imports.service import PAGE_SIZE_MAX
 from backend.imports.upload import received_file
 from shared.imports import EmailPreview, ImportMessage, ImportPublic, ImportRowPage, ImportSelection, RowVerdict
+from shared.limits import MAX_CSV_BYTES
 
 
 def _csv_download(filename: str, data: bytes) -> Response:

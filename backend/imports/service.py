@@ -35,10 +35,9 @@ from shared.imports import (
     VerdictCount,
 )
 from shared.problems import FieldError
+from shared.limits import MAX_CSV_BYTES, MAX_CSV_MB
 
 # 1,000,000 rows of a common export (Phone, E-mail, Full name, Skills, Notes) are about 130 MB.
-MAX_CSV_BYTES = 200 * 1024 * 1024
-MAX_CSV_MB = MAX_CSV_BYTES // (1024 * 1024)
 PAGE_SIZE_MAX = 200
 RECENT_IMPORTS = 10
 # Decoded rows of the most recently used imports, per process. Rows never change once stored,

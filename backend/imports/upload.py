@@ -10,7 +10,8 @@ from typing import BinaryIO
 
 from litestar.exceptions import HTTPException
 
-from backend.imports.service import MAX_CSV_BYTES, too_large
+from backend.imports.service import too_large
+from shared.limits import MAX_CSV_BYTES
 
 # Bytes gathered before each write to the file (off the event loop).
 WRITE_BYTES = 1024 * 1024

@@ -33,14 +33,12 @@ from shared.jobs import (
     WorkerOffer,
     WorkerOfferList,
 )
+from shared.limits import DESCRIPTION_MAX, LOCATION_MAX, TITLE_MAX
 
 if TYPE_CHECKING:
     from backend.accounts.service import Principal
     from backend.workers.service import WorkerPrincipal
 
-TITLE_MAX = 200
-DESCRIPTION_MAX = 5_000
-LOCATION_MAX = 200
 RATE_MAX = Decimal(1_000_000)
 CENT = Decimal("0.01")
 # Where the job offer email sends the worker: the portal lists their offers (after logging in).

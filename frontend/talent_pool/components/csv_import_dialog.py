@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
+from shared.limits import MAX_CSV_BYTES, MAX_CSV_MB, MAX_CSV_ROWS
+
 from ..states.csv_import import (
     ACCEPTED_CSV,
-    MAX_CSV_BYTES,
-    MAX_CSV_MB,
-    MAX_CSV_ROWS,
     UPLOAD_ID,
     VERDICT_COLORS,
     CsvImportState,

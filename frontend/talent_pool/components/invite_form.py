@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
+from shared.limits import MAX_FILE_BYTES, MAX_FILE_MB, MAX_FILES
+
 from ..states.invite import (
     ACCEPTED_FILES,
     ACCEPTED_TYPES_TEXT,
-    MAX_FILE_BYTES,
-    MAX_FILE_MB,
-    MAX_FILES,
     UPLOAD_ID,
     InviteState,
 )

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import reflex as rx
+from shared.limits import PASSWORD_RULE
 
 from ..components.fields import form_alert, text_field
 from ..components.layout import auth_layout
 from ..states.auth import AuthFormState
 
-PASSWORD_RULE = "At least 10 characters."
 
 
 def auth_card(title: str, subtitle: str, form: rx.Component, footer: rx.Component) -> rx.Component:

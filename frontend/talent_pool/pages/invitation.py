@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from shared.limits import PASSWORD_RULE
+
 from ..components.fields import form_alert, form_field, text_field
 from ..components.layout import auth_layout
 from ..states.invitation import InvitationPageState
 from ..states.worker_session import WORKER_LOGIN_ROUTE
-from .auth import PASSWORD_RULE
 
 CARD_SHADOW = "0 10px 30px -12px rgba(30, 41, 99, 0.18)"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from shared.limits import PASSWORD_RULE
 
 from ..components.fields import form_alert, text_field
 from ..components.layout import auth_layout
@@ -10,7 +11,7 @@ from ..states.join import ConfirmEmailState, JoinState
 from ..states.worker_session import WORKER_HOME_ROUTE, WORKER_LOGIN_ROUTE
 
 CARD_SHADOW = "0 10px 30px -12px rgba(30, 41, 99, 0.18)"
-PASSWORD_HINT = "At least 10 characters."
+PASSWORD_HINT = PASSWORD_RULE
 
 
 def round_icon(name: str) -> rx.Component:

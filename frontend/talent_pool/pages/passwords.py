@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import reflex as rx
 
+from shared.limits import PASSWORD_RULE
+
 from ..components.fields import form_alert, text_field
 from ..components.layout import app_shell, auth_layout
 from ..states.passwords import ChangePasswordState, ForgotPasswordState, ResetPasswordState
-from .auth import PASSWORD_RULE, auth_card
+
+from .auth import auth_card
 
 PASSWORD_HINT = f"{PASSWORD_RULE} Common passwords are refused."
 

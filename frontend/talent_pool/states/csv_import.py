@@ -9,17 +9,15 @@ from typing import Any
 import reflex as rx
 
 from shared.imports import ImportPublic, ImportRow, ImportSelection, ImportStatus, RowVerdict
+from shared.limits import MAX_CSV_BYTES, MAX_CSV_MB, MAX_CSV_ROWS, MESSAGE_MAX
 
 from ..api import ApiError, TalentPoolApi
 from .contact_form import field_errors
-from .invite import MESSAGE_MAX, default_message
+from .invite import default_message
 from .pool import PoolState
 from .session import SessionState
 
 UPLOAD_ID = "csv-upload"
-MAX_CSV_MB = 200
-MAX_CSV_ROWS = 1_000_000
-MAX_CSV_BYTES = MAX_CSV_MB * 1024 * 1024
 ROWS_PER_PAGE = 50
 POLL_SECONDS = 0.5
 # Polls that may fail in a row (the BFF restarting, say) before the dialog stops following the import.

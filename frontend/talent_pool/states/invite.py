@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 import reflex as rx
 
 from shared.invitations import InviteCreate
+from shared.limits import MAX_FILE_BYTES, MAX_FILE_MB, MAX_FILES, MESSAGE_MAX
 
 from ..api import ApiError, FileUpload
 from .contact_form import ContactFormMixin, field_errors, links_from_text
@@ -17,10 +18,6 @@ from .session import SessionState
 
 INVITE_FIELDS = ("name", "email", "tags", "links", "message", "files")
 UPLOAD_ID = "invite-files"
-MESSAGE_MAX = 5000
-MAX_FILES = 5
-MAX_FILE_MB = 10
-MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
 # Extensions the BFF accepts, as react-dropzone's `accept` wants them (MIME type → extensions).
 ACCEPTED_FILES: dict[str, list[str]] = {
     "application/pdf": [".pdf"],
