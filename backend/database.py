@@ -280,12 +280,6 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def sqlite_path() -> str | None:
-    """The SQLite file in use, if any."""
-    engine = get_engine()
-    return engine.path if isinstance(engine, SQLiteEngine) else None
-
-
 def like_pattern(text: str) -> str:
     """A LIKE pattern matching `text` anywhere, with wildcards escaped (ESCAPE '\\')."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

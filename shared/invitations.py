@@ -12,7 +12,6 @@ from shared.limits import MESSAGE_MAX, PASSWORD_MAX, raw_input
 
 Message = text(raw_input(MESSAGE_MAX))
 Password = text(raw_input(PASSWORD_MAX))
-Token = text(200)
 
 
 class InviteCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

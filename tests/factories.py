@@ -74,3 +74,14 @@ async def make_worker(name: str, email: str) -> int:
     worker = Worker(name=name, email=email, password_hash="!", email_confirmed_at=utcnow())
     await worker.save()
     return worker.id
+
+
+async def invite_people(principal: Principal, people: list[tuple[str, str]]) -> dict[str, int]:
+    """Invite (name, email) pairs new to the pool in one transaction, as a bulk send does; {email: contact id}."""
+    from backend.contacts.service import ContactFields
+    from backend.database import write_transaction
+    from backend.invitations.service import PreparedInvite, queue_invitations
+
+    invites = [PreparedInvite(fields=ContactFields(name=name, email=email, tags=[], links=[], notes=""), message="") for name, email in people]
+    async with write_transaction():
+        return await queue_invitations(principal, invites)

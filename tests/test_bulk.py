@@ -6,8 +6,7 @@ import pytest
 
 from backend.contacts.tables import Contact
 from backend.database import is_sqlite
-from backend.invitations.service import invite_many
-from shared.invitations import InviteCreate
+from tests.factories import invite_people
 
 
 async def _believed_rows() -> float:
@@ -15,8 +14,8 @@ async def _believed_rows() -> float:
     return rows[0]["reltuples"]
 
 
-def _invites(start: int, count: int) -> list[InviteCreate]:
-    return [InviteCreate(name=f"Person {i}", email=f"person{i}@example.com") for i in range(start, start + count)]
+def _people(start: int, count: int) -> list[tuple[str, str]]:
+    return [(f"Person {i}", f"person{i}@example.com") for i in range(start, start + count)]
 
 
 async def test_a_bulk_invite_that_outgrows_the_statistics_analyses_the_contact_table(company):
@@ -26,10 +25,10 @@ async def test_a_bulk_invite_that_outgrows_the_statistics_analyses_the_contact_t
     # scanning the whole contact table, once per row.
     await Contact.raw("ANALYZE contact")
     assert await _believed_rows() < 10
-    await invite_many(company.principal, _invites(0, 400))
+    await invite_people(company.principal, _people(0, 400))
     assert await _believed_rows() >= 400
     # A batch that does not double the table leaves the statistics to autovacuum.
     before = await _believed_rows()
-    await invite_many(company.principal, _invites(400, 100))
+    await invite_people(company.principal, _people(400, 100))
     assert await _believed_rows() == before
     assert await Contact.count().where(Contact.company == company.principal.company_id) == 500

@@ -11,9 +11,8 @@ from aiosmtpd.smtp import SMTP as SMTPServer
 from backend.contacts.tables import Contact
 from backend.email.tables import OutboxEmail
 from backend.imports import runner
-from backend.invitations import service as invitations
 from backend.invitations.tables import Invitation
-from shared.invitations import InviteCreate
+from tests.factories import invite_people
 from tests.test_email_delivery import RecordingHandler, SmtpTestServer, drain, smtp, unused_port  # noqa: F401  (smtp is a fixture)
 
 REJECTED = "550 5.1.1 No such user here"
@@ -185,10 +184,7 @@ async def test_deliver_failure_of_old_address_after_correction_not_shown(client,
 async def test_deliver_bulk_and_csv_invitations_rejected_shows_on_their_contacts(client, company, smtp):
     smtp.handler.refuse["bulk-typo@example.com"] = REJECTED
     smtp.handler.refuse["csv-typo@example.com"] = REJECTED
-    await invitations.invite_many(
-        company.principal,
-        [InviteCreate(name="Bulk Typo", email="bulk-typo@example.com"), InviteCreate(name="Bulk Fine", email="bulk@example.com")],
-    )
+    await invite_people(company.principal, [("Bulk Typo", "bulk-typo@example.com"), ("Bulk Fine", "bulk@example.com")])
     upload = await client.post(
         "/api/imports", params={"filename": "people.csv"}, headers=company.headers,
         content=b"name,email\r\nCsv Typo,csv-typo@example.com\r\nCsv Fine,csv@example.com\r\n",

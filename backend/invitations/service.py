@@ -171,27 +171,6 @@ async def queue_invitations(
     return written.ids
 
 
-async def invite_many(principal: Principal, invites: list[InviteCreate]) -> dict[str, int]:
-    """Invite many people in one transaction: all valid and new to the pool, or nothing is written."""
-    errors = FieldErrors()
-    prepared = []
-    for index, invite in enumerate(invites):
-        row = FieldErrors()
-        prepared.append(PreparedInvite(fields=clean_contact_fields(invite, row), message=clean_message(invite.message, row)))
-        if invite.offer is not None:
-            row.add("offer", "A job can be offered only with a single invitation.", "offer_not_supported")
-        for error in row.errors:
-            errors.add(f"{index}.{error.field}", error.message, error.code)
-    seen: set[str] = set()
-    for index, invite in enumerate(prepared):
-        if invite.fields.email in seen:
-            errors.add(f"{index}.email", "This email appears twice in the list.", "duplicate")
-        seen.add(invite.fields.email)
-    errors.raise_if_any()
-    async with write_transaction():
-        return await queue_invitations(principal, prepared)
-
-
 async def _send(
     principal: Principal, contact_id: int, email: str, name: str, message: str, worker_id: int | None, job_title: str = ""
 ) -> InvitationKind:

@@ -109,11 +109,6 @@ def count_text(count: int, exact: bool = True) -> str:
     return f"{count:,}" if exact else f"{count:,}+"
 
 
-def contacts_count_text(count: int) -> str:
-    """E.g. "1 contact" or "1,234 contacts"."""
-    return f"{count:,} contact{'' if count == 1 else 's'}"
-
-
 
 def file_size_text(size: int) -> str:
     """A file size like "812 bytes", "240 KB" or "1.4 MB"."""

@@ -15,8 +15,6 @@ UNAVAILABLE_DETAIL = (
     "The link may have been changed, stopped or used up. Ask the company that shared it for a current link."
 )
 RATE_LIMITED_PREFIX = "Too many attempts. "
-# The 409 answers that mean "nothing more to do here": the person is already known to the company.
-KNOWN_CODES = ("already_invited", "already_applied", "already_connected")
 
 
 def _text(form_data: dict[str, Any], key: str) -> str:

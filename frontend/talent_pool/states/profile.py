@@ -225,7 +225,6 @@ class ProfileState(SessionState):
     revoking: bool = False
     downloading_id: int = 0
     offers: list[OfferItem] = []
-    offers_loaded: bool = False
     offers_error: str = ""
     withdraw_id: int = 0
     withdrawing: bool = False
@@ -351,7 +350,6 @@ class ProfileState(SessionState):
             return
         self.offers = [offer_item(offer) for offer in listing.items]
         self.offers_error = ""
-        self.offers_loaded = True
 
     @rx.event
     async def load_contact(self):
@@ -376,7 +374,6 @@ class ProfileState(SessionState):
             self.history = []
             self.files = []
             self.offers = []
-            self.offers_loaded = False
             self.offers_error = ""
         yield
         api = self.api()
