@@ -19,7 +19,6 @@ from backend.jobs import service
 from backend.jobs.tables import JobOffer
 from backend.workers.service import authenticate_worker
 from shared.contacts import ContactStatus
-from shared.invitations import InviteCreate
 from shared.jobs import JobOfferCreate
 from tests.factories import make_contact
 
@@ -598,16 +597,6 @@ async def test_invite_with_offer_to_taken_email_writes_nothing(client, company):
     )
     assert response.status_code == 409 and response.json()["code"] == "email_taken"
     assert await JobOffer.count() == 0 and await Invitation.count() == 0
-
-
-async def test_bulk_invitations_carry_no_offers(company):
-    from backend.errors import ValidationFailed
-
-    data = _offer_data()
-    with pytest.raises(ValidationFailed) as refused:
-        await invitations.invite_many(company.principal, [InviteCreate(name="A", email="a@example.com", offer=data)])
-    assert [(e.field, e.code) for e in refused.value.errors] == [("0.offer", "offer_not_supported")]
-    assert await Contact.count() == 0
 
 
 # Tenancy and sessions

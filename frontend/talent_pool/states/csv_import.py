@@ -9,7 +9,7 @@ from typing import Any
 import reflex as rx
 
 from shared.imports import ImportPublic, ImportRow, ImportSelection, ImportStatus, RowVerdict
-from shared.limits import MAX_CSV_BYTES, MAX_CSV_MB, MAX_CSV_ROWS, MESSAGE_MAX
+from shared.limits import MAX_CSV_BYTES, MAX_CSV_MB, MESSAGE_MAX
 
 from ..api import ApiError, TalentPoolApi
 from .contact_form import field_errors

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 import reflex as rx
 
 from shared.invitations import InviteCreate
-from shared.limits import MAX_FILE_BYTES, MAX_FILE_MB, MAX_FILES, MESSAGE_MAX
+from shared.limits import MAX_FILE_MB, MAX_FILES, MESSAGE_MAX
 
 from ..api import ApiError, FileUpload
 from .contact_form import ContactFormMixin, field_errors, links_from_text
