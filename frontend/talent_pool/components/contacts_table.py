@@ -8,9 +8,11 @@ from ..display import PAGE_SIZES
 from ..states.contact_form import AddContactState
 from ..states.invite import InviteState
 from ..states.pool import PoolState, ContactRow
+from . import callouts
 from .badges import status_badge, tag_chip
 from .confirm import confirm_dialog
 from .email_fix import correct_address_button, email_failed_text
+from .pager import pager_buttons
 
 SKELETON_ROWS = 8
 COLUMN_COUNT = 8
@@ -303,28 +305,11 @@ def pagination() -> rx.Component:
             spacing="2",
         ),
         rx.text(PoolState.page_text, size="2", color=rx.color("gray", 11)),
-        rx.hstack(
-            rx.button(
-                rx.icon("chevron_left", size=16),
-                "Previous",
-                on_click=PoolState.previous_page,
-                disabled=~PoolState.has_previous,
-                variant="surface",
-                color_scheme="gray",
-                size="1",
-                aria_label="Previous page",
-            ),
-            rx.button(
-                "Next",
-                rx.icon("chevron_right", size=16),
-                on_click=PoolState.next_page,
-                disabled=~PoolState.has_next,
-                variant="surface",
-                color_scheme="gray",
-                size="1",
-                aria_label="Next page",
-            ),
-            spacing="2",
+        pager_buttons(
+            on_previous=PoolState.previous_page,
+            on_next=PoolState.next_page,
+            has_previous=PoolState.has_previous,
+            has_next=PoolState.has_next,
         ),
         align="center",
         spacing="5",
@@ -443,25 +428,7 @@ def bulk_revoke_dialog() -> rx.Component:
 
 def load_error() -> rx.Component:
     """The page could not be loaded: say so and offer to retry."""
-    return rx.callout.root(
-        rx.callout.icon(rx.icon("circle_alert")),
-        rx.callout.text(
-            rx.text("We could not load your Talent Pool. ", weight="medium", as_="span"),
-            PoolState.error,
-        ),
-        rx.button(
-            rx.icon("refresh_cw", size=14),
-            "Try again",
-            on_click=PoolState.reload,
-            color_scheme="red",
-            variant="surface",
-            size="1",
-            width="fit-content",
-        ),
-        color_scheme="red",
-        role="alert",
-        width="100%",
-    )
+    return callouts.load_error("your Talent Pool", PoolState.error, PoolState.reload)
 
 
 def empty_pool() -> rx.Component:

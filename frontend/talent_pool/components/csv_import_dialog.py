@@ -16,6 +16,7 @@ from ..states.csv_import import (
 )
 from .badges import tag_chip
 from .fields import field_error, form_alert
+from .pager import pager_buttons
 from .fields import message_field as shared_message_field
 from .file_drop import file_drop
 
@@ -360,27 +361,12 @@ def review_pager() -> rx.Component:
     """Page x of y with Previous / Next."""
     return rx.flex(
         rx.text(CsvImportState.page_text, size="2", color=rx.color("gray", 11)),
-        rx.button(
-            rx.icon("chevron_left", size=16),
-            "Previous",
-            on_click=CsvImportState.previous_page,
-            disabled=~CsvImportState.has_previous,
-            variant="surface",
-            color_scheme="gray",
-            size="1",
-            type="button",
-            aria_label="Previous page of rows",
-        ),
-        rx.button(
-            "Next",
-            rx.icon("chevron_right", size=16),
-            on_click=CsvImportState.next_page,
-            disabled=~CsvImportState.has_next,
-            variant="surface",
-            color_scheme="gray",
-            size="1",
-            type="button",
-            aria_label="Next page of rows",
+        pager_buttons(
+            on_previous=CsvImportState.previous_page,
+            on_next=CsvImportState.next_page,
+            has_previous=CsvImportState.has_previous,
+            has_next=CsvImportState.has_next,
+            of="rows",
         ),
         align="center",
         justify="end",

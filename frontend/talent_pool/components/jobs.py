@@ -7,6 +7,7 @@ import reflex as rx
 from ..states.hire import HireState
 from ..states.profile import OfferItem, ProfileState
 from .badges import offer_status_badge
+from .callouts import load_error
 from .confirm import confirm_dialog
 from .fields import form_alert
 from .offer_form import offer_fields
@@ -131,14 +132,7 @@ def jobs_card() -> rx.Component:
         ),
         rx.cond(
             ProfileState.offers_error != "",
-            rx.callout(
-                "We could not load the jobs. " + ProfileState.offers_error,
-                icon="circle_alert",
-                color_scheme="red",
-                variant="soft",
-                size="1",
-                role="alert",
-            ),
+            load_error("the jobs", ProfileState.offers_error, ProfileState.load_contact),
             rx.cond(
                 ProfileState.offers.length() > 0,
                 rx.el.ul(rx.foreach(ProfileState.offers, offer_row), class_name="offer-list", aria_label="Job offers"),

@@ -7,6 +7,7 @@ from shared.limits import PASSWORD_RULE
 
 from ..components.fields import form_alert, text_field
 from ..components.layout import auth_layout
+from ..components.login_form import login_form
 from ..states.auth import AuthFormState
 
 
@@ -33,44 +34,9 @@ def auth_card(title: str, subtitle: str, form: rx.Component, footer: rx.Componen
     )
 
 
-def forgot_password_link(href: str) -> rx.Component:
-    """"Forgot password?" under a log-in form's password field."""
-    return rx.flex(rx.link("Forgot password?", href=href, size="2", weight="medium"), justify="end", width="100%", margin_top="-8px")
-
-
 def login_page() -> rx.Component:
     """Email and password, then the Talent Pool."""
-    form = rx.form(
-        rx.vstack(
-            form_alert(AuthFormState.form_error),
-            text_field(
-                "Email",
-                "login-email",
-                AuthFormState.email_error,
-                input_type="email",
-                name="email",
-                auto_complete="username",
-                placeholder="you@company.com",
-                auto_focus=True,
-            ),
-            text_field(
-                "Password",
-                "login-password",
-                AuthFormState.password_error,
-                input_type="password",
-                name="password",
-                auto_complete="current-password",
-            ),
-            forgot_password_link("/forgot-password"),
-            rx.button("Log in", type="submit", size="3", width="100%", loading=AuthFormState.submitting),
-            spacing="4",
-            width="100%",
-        ),
-        on_submit=AuthFormState.login,
-        no_validate=True,
-        reset_on_submit=False,
-        width="100%",
-    )
+    form = login_form(AuthFormState, id_prefix="login", email_placeholder="you@company.com", forgot_href="/forgot-password")
     footer = rx.vstack(
         rx.text(
             "New to Talent Pool? ",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ..components.badges import status_badge, tag_chip
+from ..components.callouts import load_error
 from ..components.confirm import confirm_dialog
 from ..components.contact_form import TEAM_ONLY_HINT, contact_dialog
 from ..components.email_fix import correct_address_button, email_failed_text, email_fix_dialog
@@ -505,27 +506,9 @@ def not_found() -> rx.Component:
     )
 
 
-def load_error() -> rx.Component:
+def profile_load_error() -> rx.Component:
     """The profile could not be loaded."""
-    return rx.callout.root(
-        rx.callout.icon(rx.icon("circle_alert")),
-        rx.callout.text(
-            rx.text("We could not load this contact. ", weight="medium", as_="span"),
-            ProfileState.error,
-        ),
-        rx.button(
-            rx.icon("refresh_cw", size=14),
-            "Try again",
-            on_click=ProfileState.load_contact,
-            color_scheme="red",
-            variant="surface",
-            size="1",
-            width="fit-content",
-        ),
-        color_scheme="red",
-        role="alert",
-        width="100%",
-    )
+    return load_error("this contact", ProfileState.error, ProfileState.load_contact)
 
 
 def delete_dialog() -> rx.Component:
@@ -567,7 +550,7 @@ def profile_page() -> rx.Component:
                 not_found(),
                 rx.cond(
                     ProfileState.error != "",
-                    load_error(),
+                    profile_load_error(),
                     rx.cond(ProfileState.contact.id > 0, profile_body(), profile_loading()),
                 ),
             ),

@@ -5,45 +5,18 @@ from __future__ import annotations
 import reflex as rx
 
 from ..components.badges import offer_status_badge
+from ..components.callouts import load_error
 from ..components.email_confirmation import confirm_email_notice
-from ..components.fields import form_alert, text_field
 from ..components.layout import auth_layout, brand
+from ..components.login_form import login_form
 from ..states.worker import ConnectionCard, OfferCard, WorkerLoginState, WorkerPortalState
-from .auth import auth_card, forgot_password_link
+from .auth import auth_card
 
 
 def worker_login_page() -> rx.Component:
     """Email and password of the worker account, then the portal."""
-    form = rx.form(
-        rx.vstack(
-            form_alert(WorkerLoginState.form_error),
-            text_field(
-                "Email",
-                "worker-login-email",
-                WorkerLoginState.email_error,
-                input_type="email",
-                name="email",
-                auto_complete="username",
-                placeholder="you@example.com",
-                auto_focus=True,
-            ),
-            text_field(
-                "Password",
-                "worker-login-password",
-                WorkerLoginState.password_error,
-                input_type="password",
-                name="password",
-                auto_complete="current-password",
-            ),
-            forgot_password_link("/worker/forgot-password"),
-            rx.button("Log in", type="submit", size="3", width="100%", loading=WorkerLoginState.submitting),
-            spacing="4",
-            width="100%",
-        ),
-        on_submit=WorkerLoginState.login,
-        no_validate=True,
-        reset_on_submit=False,
-        width="100%",
+    form = login_form(
+        WorkerLoginState, id_prefix="worker-login", email_placeholder="you@example.com", forgot_href="/worker/forgot-password"
     )
     footer = rx.text(
         "Hiring for a company? ",
@@ -337,13 +310,7 @@ def offers_section() -> rx.Component:
             offers_notice(),
             rx.cond(
                 WorkerPortalState.offers_error != "",
-                rx.callout(
-                    "We could not load your job offers. " + WorkerPortalState.offers_error,
-                    icon="circle_alert",
-                    color_scheme="red",
-                    role="alert",
-                    width="100%",
-                ),
+                load_error("your job offers", WorkerPortalState.offers_error, WorkerPortalState.load_portal),
                 rx.cond(
                     WorkerPortalState.offers.length() > 0,
                     rx.el.ul(rx.foreach(WorkerPortalState.offers, offer_card), class_name="card-list"),
@@ -490,25 +457,7 @@ def portal_loading() -> rx.Component:
 
 def portal_error() -> rx.Component:
     """The portal could not be loaded."""
-    return rx.callout.root(
-        rx.callout.icon(rx.icon("circle_alert")),
-        rx.callout.text(
-            rx.text("We could not load your companies. ", weight="medium", as_="span"),
-            WorkerPortalState.error,
-        ),
-        rx.button(
-            rx.icon("refresh_cw", size=14),
-            "Try again",
-            on_click=WorkerPortalState.load_portal,
-            color_scheme="red",
-            variant="surface",
-            size="1",
-            width="fit-content",
-        ),
-        color_scheme="red",
-        role="alert",
-        width="100%",
-    )
+    return load_error("your companies", WorkerPortalState.error, WorkerPortalState.load_portal)
 
 
 def worker_portal_page() -> rx.Component:
