@@ -66,7 +66,7 @@ class Worker(Table, tablename="worker", schema=None):
 
 ID = "2026-11-23T12:13:13:985608"
 VERSION = "1.38.0"
-DESCRIPTION = "True"
+DESCRIPTION = "Invitations, contact history, contact files, worker accounts and sessions"
 
 
 async def forwards():

@@ -53,7 +53,7 @@ class Worker(Table, tablename="worker", schema=None):
 
 ID = "2026-11-23T12:53:14:442968"
 VERSION = "1.38.0"
-DESCRIPTION = "True"
+DESCRIPTION = "Rate-limit windows, invitation links, email confirmations"
 
 
 async def forwards():
