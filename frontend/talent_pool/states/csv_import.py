@@ -520,10 +520,7 @@ class CsvImportState(SessionState):
         try:
             download = await self.api().import_template_csv()
         except ApiError as err:
-            if err.is_unauthorized:
-                yield self._session_ended()
-                return
-            yield rx.toast.error(err.message())
+            yield self._failed(err)
             return
         yield rx.download(data=download.data, filename=download.filename, mime_type="text/csv")
 
@@ -730,10 +727,7 @@ class CsvImportState(SessionState):
             download = await self.api().not_imported_csv(self.import_id)
         except ApiError as err:
             self.downloading = False
-            if err.is_unauthorized:
-                yield self._session_ended()
-                return
-            yield rx.toast.error(err.message())
+            yield self._failed(err)
             return
         self.downloading = False
         yield rx.download(data=download.data, filename=download.filename, mime_type="text/csv")

@@ -283,10 +283,7 @@ class LinksState(ContactFormMixin, SessionState):
         except ApiError as err:
             self.busy_id = 0
             self.confirm_id = 0
-            if err.is_unauthorized:
-                yield self._session_ended()
-                return
-            yield rx.toast.error(err.message())
+            yield self._failed(err)
             return
         self.busy_id = 0
         self.confirm_id = 0

@@ -669,10 +669,7 @@ class PoolState(SessionState):
             await self.api().send_invitation(contact_id)
         except ApiError as err:
             self.inviting_id = 0
-            if err.is_unauthorized:
-                yield self._session_ended()
-                return
-            yield rx.toast.error(err.message())
+            yield self._failed(err)
             return
         self.inviting_id = 0
         email = next((row.email for row in self.rows if row.id == contact_id), "")
@@ -697,10 +694,7 @@ class PoolState(SessionState):
             result = await self.api().resend_invitations(ids)
         except ApiError as err:
             self.resending = False
-            if err.is_unauthorized:
-                yield self._session_ended()
-                return
-            yield rx.toast.error(err.message())
+            yield self._failed(err)
             return
         self.resending = False
         self.selected_ids = []
@@ -721,10 +715,7 @@ class PoolState(SessionState):
         except ApiError as err:
             self.revoking = False
             self.confirm_revoke_open = False
-            if err.is_unauthorized:
-                yield self._session_ended()
-                return
-            yield rx.toast.error(err.message())
+            yield self._failed(err)
             return
         self.revoking = False
         self.confirm_revoke_open = False
@@ -746,10 +737,7 @@ class PoolState(SessionState):
             result = await (api.approve_applicants(ids) if approve else api.reject_applicants(ids))
         except ApiError as err:
             self.deciding = ""
-            if err.is_unauthorized:
-                yield self._session_ended()
-                return
-            yield rx.toast.error(err.message())
+            yield self._failed(err)
             return
         self.deciding = ""
         self.selected_ids = []

@@ -520,10 +520,7 @@ class ProfileState(SessionState):
             await self._reload_contact()
         except ApiError as err:
             self.resending = False
-            if err.is_unauthorized:
-                yield self._session_ended()
-                return
-            yield rx.toast.error(err.message())
+            yield self._failed(err)
             return
         self.resending = False
         yield rx.toast.success(f"Invitation sent{'' if first else ' again'} to {self.contact.email}")
@@ -542,10 +539,7 @@ class ProfileState(SessionState):
         except ApiError as err:
             self.revoking = False
             self.confirm_revoke_open = False
-            if err.is_unauthorized:
-                yield self._session_ended()
-                return
-            yield rx.toast.error(err.message())
+            yield self._failed(err)
             return
         self.revoking = False
         self.confirm_revoke_open = False
@@ -570,10 +564,7 @@ class ProfileState(SessionState):
             await self._reload_contact()
         except ApiError as err:
             self.deciding = ""
-            if err.is_unauthorized:
-                yield self._session_ended()
-                return
-            yield rx.toast.error(err.message())
+            yield self._failed(err)
             return
         self.deciding = ""
         if result.done and self.applied_count > 0 and self.applied_count_exact:
@@ -600,10 +591,7 @@ class ProfileState(SessionState):
             )
         except ApiError as err:
             self.downloading_id = 0
-            if err.is_unauthorized:
-                yield self._session_ended()
-                return
-            yield rx.toast.error(err.message())
+            yield self._failed(err)
             return
         self.downloading_id = 0
         yield rx.download(

@@ -171,6 +171,10 @@ class SessionState(rx.State):
         self._forget_session()
         return self._login_redirect()
 
+    def _failed(self, err: ApiError) -> EventSpec:
+        """The one answer to a failed call: log in again when the session ended, else a toast with the BFF's message."""
+        return self._session_ended() if err.is_unauthorized else rx.toast.error(err.message())
+
     @rx.event
     async def require_session(self):
         """On load of a page that needs a login: check the session or go to /login."""
