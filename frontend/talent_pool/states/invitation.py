@@ -32,11 +32,6 @@ GONE_ADVICE: dict[str, str] = {
 NOT_FOUND_DETAIL = "This invitation link is not valid."
 
 
-def token_from_path(path: str) -> str:
-    """The token in "/invite/<token>"."""
-    return path.rstrip("/").rsplit("/", 1)[-1] if path.startswith("/invite/") else ""
-
-
 def _text(form_data: dict[str, Any], key: str) -> str:
     value = form_data.get(key, "")
     return value if isinstance(value, str) else ""
@@ -116,7 +111,7 @@ class InvitationPageState(WorkerSessionState):
         self.account_exists = False
         self.submitting = False
         self.error = ""
-        self._token = token_from_path(self.router.url.path)
+        self._token = self.invite_token  # the route's [invite_token]
         yield
         if not self._token:
             self.page = "gone"

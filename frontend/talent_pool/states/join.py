@@ -22,11 +22,6 @@ def _text(form_data: dict[str, Any], key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def token_after(path: str, prefix: str) -> str:
-    """The token in "<prefix><token>"."""
-    return path.rstrip("/").rsplit("/", 1)[-1] if path.startswith(prefix) else ""
-
-
 def form_message(err: ApiError) -> str:
     """The sentence shown over a form for a problem without (only) field errors."""
     if err.status == 429:
@@ -120,7 +115,7 @@ class JoinState(WorkerSessionState):
         self.account_exists = False
         self.submitting = False
         self.error = ""
-        self._token = token_after(self.router.url.path, "/join/")
+        self._token = self.link_token  # the route's [link_token]
         yield
         if not self._token:
             self._unavailable()
@@ -227,7 +222,7 @@ class ConfirmEmailState(WorkerSessionState):
         """On load of /confirm-email/<token>: confirm the address at the BFF."""
         self.page = "loading"
         self.error = ""
-        token = token_after(self.router.url.path, "/confirm-email/")
+        token = self.confirm_token  # the route's [confirm_token]
         yield
         if not token:
             self.page = "error"

@@ -12,7 +12,6 @@ from ..api import ApiError, TalentPoolApi
 from .session import HOME_ROUTE, LOGIN_ROUTE, SessionState
 from .worker_session import WORKER_HOME_ROUTE, WORKER_LOGIN_ROUTE, WorkerSessionState
 
-RESET_PATH_MARK = "/reset-password/"
 
 
 def _text(form_data: dict[str, Any], key: str) -> str:
@@ -22,11 +21,6 @@ def _text(form_data: dict[str, Any], key: str) -> str:
 
 def _for_worker(form_data: dict[str, Any]) -> bool:
     return _text(form_data, "account") == "worker"
-
-
-def reset_token_from_path(path: str) -> str:
-    """The token in "/reset-password/<token>" or "/worker/reset-password/<token>"."""
-    return path.rstrip("/").rsplit("/", 1)[-1] if RESET_PATH_MARK in path else ""
 
 
 class PasswordFormState(rx.State):
@@ -117,7 +111,7 @@ class ResetPasswordState(PasswordFormState):
         self._start()
         yield
         worker = _for_worker(form_data)
-        data = PasswordResetComplete(token=reset_token_from_path(self.router.url.path), password=_text(form_data, "password"))
+        data = PasswordResetComplete(token=self.reset_token, password=_text(form_data, "password"))
         try:
             session = await self._api().complete_password_reset(data, worker=worker)
         except ApiError as err:
