@@ -1,4 +1,4 @@
-"""The HTTP edge every route shares: id path parameters, how a JSON body is read, and the rate-limit guard."""
+"""The HTTP edge every route shares: the caller, id path parameters, how a JSON body is read, and the rate-limit guard."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ from typing import Annotated, Any
 
 from litestar import Request, Response
 from litestar.connection import ASGIConnection
+from litestar.di import NamedDependency
 from litestar.exceptions import SerializationException
 from litestar.handlers import BaseRouteHandler
 from litestar.params import Parameter
 from litestar.types import Guard
 
-from backend.auth import bearer_token, needs_session
+from backend.auth import Principal, WorkerPrincipal, bearer_token, needs_session
 from backend.errors import MalformedBody
 from backend.media_types import require_json_body
 from backend.ratelimit import limit
@@ -24,6 +25,10 @@ EMAILED_TOKEN = {"emailed_token": True}
 # Route option of a worker's answers (to a connection request or a job offer): an account that has not
 # proven it owns its email answers nothing (403 `email_not_confirmed`).
 CONFIRMED_EMAIL = {"confirmed_email": True}
+
+# The caller of a route guarded by `REQUIRE_SESSION` / `REQUIRE_WORKER` (backend.auth).
+CurrentPrincipal = NamedDependency[Principal]
+CurrentWorker = NamedDependency[WorkerPrincipal]
 
 # Every `{…_id:int}` path parameter: a database id, so 1 … 2^31-1 (larger numbers name nothing).
 PathId = Annotated[int, Parameter(ge=1, le=ID_MAX, description="An id: a whole number from 1 to 2147483647.")]

@@ -20,7 +20,8 @@ from backend.invitations.sweeper import remove_unreferenced_files
 from backend.invitations.tables import ContactEvent, ContactFileRecord, Invitation
 from backend.piccolo_migrations.talent_pool_2026_11_30t01_12_37_418205 import FORWARDS
 from backend.settings import get_settings
-from backend.workers.service import WorkerPrincipal, list_connections
+from backend.auth import WorkerPrincipal
+from backend.workers.service import list_connections
 from backend.workers.tables import Worker
 from shared.contacts import ContactStatus
 from tests.factories import make_contact, make_worker

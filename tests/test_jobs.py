@@ -17,7 +17,7 @@ from backend.invitations import service as invitations
 from backend.invitations.tables import ContactEvent, Invitation
 from backend.jobs import service
 from backend.jobs.tables import JobOffer
-from backend.workers.service import authenticate_worker
+from backend.auth import authenticate_worker
 from shared.contacts import ContactStatus
 from shared.invitations import InviteCreate
 from shared.jobs import JobOfferCreate

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from backend.accounts.service import Principal
+from backend.auth import Principal
 from backend.contacts.service import email_taken, get_contact, search_text
 from backend.contacts.tables import Contact, ContactTag
 from backend.database import utcnow, write_transaction

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from backend.accounts.service import Principal
+from backend.auth import Principal
 from backend.contacts.tables import Contact
 from backend.database import write_transaction
 from backend.errors import NotFound

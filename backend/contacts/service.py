@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import msgspec
 
-from backend.accounts.service import Principal
+from backend.auth import Principal
 from backend.contacts.rules import check_email_change
 from backend.contacts.tables import Contact, ContactTag, Tag
 from backend.invitations.tables import ContactFileRecord, Invitation

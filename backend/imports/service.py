@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from backend.accounts.service import Principal
+from backend.auth import Principal
 from backend.database import utcnow, write_transaction
 from backend.email.outbox import save_template
 from backend.email.render import personalise

@@ -7,10 +7,10 @@ from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.params import FromPath, JSONBody
 
-from backend.auth import REQUIRE_SESSION, CurrentPrincipal
+from backend.auth import REQUIRE_SESSION
 from backend.errors import FieldErrors, NotFound
 from backend.files import MAX_FILES, IncomingFile, read_file
-from backend.http import PathId
+from backend.http import CurrentPrincipal, PathId
 from backend.invitations import public, service
 from backend.invitations.history import contact_history
 from backend.invitations.tables import ContactFileRecord

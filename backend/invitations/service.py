@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import msgspec
 
-from backend.accounts.service import Principal
+from backend.auth import Principal
 from backend.accounts.tables import Company
 from backend.contacts.service import ContactFields, clean_contact_fields, email_taken, get_contact, search_text, tag_ids_for
 from backend.contacts.tables import Contact

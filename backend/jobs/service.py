@@ -34,10 +34,6 @@ from shared.jobs import (
     WorkerOfferList,
 )
 
-if TYPE_CHECKING:
-    from backend.accounts.service import Principal
-    from backend.workers.service import WorkerPrincipal
-
 TITLE_MAX = 200
 DESCRIPTION_MAX = 5_000
 LOCATION_MAX = 200

@@ -10,7 +10,7 @@ import re
 import secrets
 from datetime import timedelta
 
-from backend.accounts.service import Principal
+from backend.auth import Principal
 from backend.accounts.tables import Company
 from backend.contacts.service import search_text, tag_ids_for
 from backend.contacts.tables import Contact

@@ -1,24 +1,13 @@
 """HTTP routes of the worker portal: login, logout, connection requests."""
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody
 
-from backend.auth import bearer_token
-from backend.http import CONFIRMED_EMAIL, PathId
+from backend.auth import REQUIRE_WORKER
+from backend.http import CONFIRMED_EMAIL, CurrentWorker, PathId
 from backend.ratelimit import THROTTLED, client_address
 from backend.workers import service
-from backend.workers.service import WorkerPrincipal
 from shared.invitations import Connection, ConnectionList, WorkerLogin, WorkerPublic, WorkerSessionPublic
-
-
-async def provide_worker(request: Request) -> WorkerPrincipal:
-    """Resolve the worker session of the request or fail with 401."""
-    return await service.authenticate_worker(bearer_token(request))
-
-
-CurrentWorker = NamedDependency[WorkerPrincipal]
-REQUIRE_WORKER = {"worker": Provide(provide_worker)}
 
 
 class WorkerAuthController(Controller):

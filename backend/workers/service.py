@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from backend.accounts.service import InvalidCredentials
 from backend.accounts.tables import Company
+from backend.auth import WorkerPrincipal
 from backend.contacts.tables import Contact
 from backend.database import lock_for_transaction, utcnow, write_transaction
-from backend.errors import Conflict, EmailNotConfirmed, NotAuthenticated, NotFound, RuleViolation
+from backend.errors import Conflict, NotAuthenticated, NotFound, RuleViolation
 from backend.invitations.history import record_event
 from backend.invitations.tables import Invitation
 from backend.jobs.service import release_pending_offers, withdraw_pending_offers
 from backend.passwords.hashes import locked_password_hash
 from backend.ratelimit import throttle
-from backend.security import hash_token, new_token, plausible_token, verify_password_off_loop
+from backend.security import new_token, verify_password_off_loop
 from backend.settings import get_settings
 from backend.validation import normalise_email
 from backend.workers.tables import Worker, WorkerSession
@@ -25,24 +25,6 @@ from shared.invitations import Connection, ConnectionList, InvitationState, Work
 
 # The advisory lock key that makes writers of one email's worker account take turns.
 WORKER_EMAIL_LOCK = "worker-email:{email}"
-
-
-@dataclass(frozen=True, slots=True)
-class WorkerPrincipal:
-    """The signed-in worker a request acts for."""
-
-    worker_id: int
-    name: str
-    session_id: int
-    # Whether the account proved it owns its email; until then it sees nothing sent to that email.
-    email_confirmed: bool = False
-
-    def require_confirmed_email(self) -> None:
-        """Refuse to act on anything addressed to the email until the account has proven it owns it."""
-        if not self.email_confirmed:
-            raise EmailNotConfirmed(
-                detail="Confirm your email address first: open the link in the confirmation email we sent you."
-            )
 
 
 async def open_worker_session(worker_id: int, name: str, email: str, email_confirmed: bool) -> WorkerSessionPublic:
@@ -111,25 +93,6 @@ async def claim_worker_account(email: str, name: str, password_hash: str, now: d
     await end_worker_sessions(existing["id"])
     await Contact.delete().where((Contact.worker == existing["id"]) & (Contact.status == ContactStatus.APPLIED.value))
     return existing["id"]
-
-
-async def authenticate_worker(token: str | None) -> WorkerPrincipal:
-    """The worker behind a live session token, or NotAuthenticated."""
-    if not plausible_token(token):
-        raise NotAuthenticated()
-    row = await WorkerSession.select(
-        WorkerSession.id, WorkerSession.worker, WorkerSession.worker.name.as_alias("name"),
-        WorkerSession.worker.email_confirmed_at.as_alias("confirmed_at"),
-    ).where(
-        (WorkerSession.token_hash == hash_token(token))
-        & WorkerSession.revoked_at.is_null()
-        & (WorkerSession.expires_at > utcnow())
-    ).first()
-    if row is None:
-        raise NotAuthenticated(detail="Your session has ended. Log in again.", code="session_expired")
-    return WorkerPrincipal(
-        worker_id=row["worker"], name=row["name"], session_id=row["id"], email_confirmed=row["confirmed_at"] is not None
-    )
 
 
 async def describe_worker(principal: WorkerPrincipal) -> WorkerPublic:
