@@ -7,7 +7,7 @@ from datetime import timedelta
 from backend.accounts.tables import Company, CompanyUser, UserSession
 from backend.auth import Principal
 from backend.database import utcnow, write_transaction
-from backend.errors import Conflict, DomainError, FieldErrors, NotAuthenticated
+from backend.errors import Conflict, FieldErrors, NotAuthenticated
 from backend.passwords.hashes import locked_password_hash
 from backend.ratelimit import throttle
 from backend.security import hash_password_off_loop, new_token, verify_password_off_loop
@@ -16,10 +16,9 @@ from backend.validation import check_password, clean_email, clean_name, normalis
 from shared.accounts import CompanyPublic, LoginCreate, Me, SessionPublic, SignupCreate, UserPublic
 from shared.problems import FieldError
 
-class InvalidCredentials(DomainError):
+class InvalidCredentials(NotAuthenticated):
     """Email and password do not match a company user."""
 
-    status = 401
     code = "invalid_credentials"
     title = "Email or password is incorrect"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from backend.accounts.tables import Company, CompanyUser
 from backend.contacts.tables import Contact
 from backend.database import utcnow, write_transaction
-from backend.errors import DomainError, FieldErrors, NotFound, RuleViolation
+from backend.errors import FieldErrors, Gone, NotFound, RuleViolation
 from backend.invitations.history import record_event
 from backend.invitations.tables import Invitation
 from backend.jobs.service import release_pending_offers
@@ -17,10 +17,9 @@ from shared.invitations import InvitationAccept, InvitationPreview, InvitationSt
 from shared.problems import FieldError
 
 
-class InvitationGone(DomainError):
+class InvitationGone(Gone):
     """The invitation link can no longer be used; `code` says why."""
 
-    status = 410
     code = "invitation_gone"
     title = "This invitation can no longer be used"
 

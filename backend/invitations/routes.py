@@ -10,11 +10,11 @@ from litestar.params import FromPath, JSONBody
 from backend.auth import REQUIRE_SESSION
 from backend.errors import FieldErrors, NotFound
 from backend.files import MAX_FILES, IncomingFile, read_file
-from backend.http import CurrentPrincipal, PathId
+from backend.http import THROTTLED, CurrentPrincipal, PathId, client_address
 from backend.invitations import public, service
 from backend.invitations.history import contact_history
 from backend.invitations.tables import ContactFileRecord
-from backend.ratelimit import THROTTLED, client_address, throttle
+from backend.ratelimit import throttle
 from backend.settings import get_settings
 from shared.contacts import ContactIds, ContactPublic
 from shared.invitations import (

@@ -12,7 +12,7 @@ from backend.accounts.tables import Company, CompanyUser, UserSession
 from backend.database import utcnow, write_transaction
 from backend.email.outbox import enqueue_email
 from backend.email.render import render_email
-from backend.errors import Conflict, DomainError, FieldErrors, ValidationFailed
+from backend.errors import Conflict, FieldErrors, Gone, ValidationFailed
 from backend.passwords.hashes import locked_password_hash
 from backend.passwords.tables import PasswordReset
 from backend.ratelimit import throttle
@@ -34,10 +34,9 @@ RESET_ANSWER = (
 )
 
 
-class ResetLinkInvalid(DomainError):
+class ResetLinkInvalid(Gone):
     """The reset link is unknown, used or expired: all look the same."""
 
-    status = 410
     code = "reset_link_invalid"
     title = "This link no longer works"
 

@@ -4,8 +4,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import JSONBody
 
 from backend.auth import REQUIRE_WORKER
-from backend.http import CONFIRMED_EMAIL, CurrentWorker, PathId
-from backend.ratelimit import THROTTLED, client_address
+from backend.http import CONFIRMED_EMAIL, THROTTLED, CurrentWorker, PathId, client_address
 from backend.workers import service
 from shared.invitations import Connection, ConnectionList, WorkerLogin, WorkerPublic, WorkerSessionPublic
 
