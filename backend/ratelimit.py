@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 
 from backend.errors import RateLimited
-from backend.links.tables import RateLimitWindow
+from backend.ratelimit_tables import RateLimitWindow
 from backend.settings import get_settings
 
 _KEY_MAX = 200

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from backend.accounts.tables import Company, CompanyUser
+from backend.contacts.history import record_event
 from backend.contacts.tables import Contact
 from backend.database import utcnow, write_transaction
 from backend.errors import FieldErrors, Gone, NotFound, RuleViolation
-from backend.invitations.history import record_event
 from backend.invitations.tables import Invitation
 from backend.jobs.service import release_pending_offers
 from backend.security import hash_password_off_loop, hash_token, plausible_token

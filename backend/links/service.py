@@ -10,15 +10,15 @@ import re
 import secrets
 from datetime import timedelta
 
-from backend.auth import Principal
 from backend.accounts.tables import Company
+from backend.auth import Principal
+from backend.contacts.history import record_event
 from backend.contacts.service import search_text, tag_ids_for
 from backend.contacts.tables import Contact
 from backend.database import execute_many, is_sqlite, lock_for_transaction, utcnow, write_transaction
 from backend.email.outbox import enqueue_email
 from backend.email.render import render_email
 from backend.errors import Conflict, FieldErrors, NotFound, RateLimited, RuleViolation
-from backend.invitations.history import record_event
 from backend.invitations.service import for_each_contact
 from backend.links.tables import EmailConfirmation, InvitationLink
 from backend.security import hash_password_off_loop, hash_token, new_token, plausible_token

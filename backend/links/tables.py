@@ -38,10 +38,3 @@ class EmailConfirmation(Table):
     expires_at = Timestamptz()
     used_at = Timestamptz(null=True, default=None)
 
-
-class RateLimitWindow(Table):
-    """How many requests one client made to one public action in one time window."""
-
-    key = Varchar(length=200)
-    window_start = Integer()
-    hits = Integer(default=0)

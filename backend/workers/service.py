@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 from backend.accounts.service import InvalidCredentials
 from backend.accounts.tables import Company
 from backend.auth import WorkerPrincipal
+from backend.contacts.history import record_event
 from backend.contacts.tables import Contact
 from backend.database import lock_for_transaction, utcnow, write_transaction
 from backend.errors import Conflict, NotAuthenticated, NotFound, RuleViolation
-from backend.invitations.history import record_event
 from backend.invitations.tables import Invitation
 from backend.jobs.service import release_pending_offers, withdraw_pending_offers
 from backend.passwords.hashes import locked_password_hash
@@ -21,7 +21,6 @@ from backend.validation import normalise_email
 from backend.workers.tables import Worker, WorkerSession
 from shared.contacts import ContactStatus
 from shared.invitations import Connection, ConnectionList, InvitationState, WorkerLogin, WorkerPublic, WorkerSessionPublic
-
 
 # The advisory lock key that makes writers of one email's worker account take turns.
 WORKER_EMAIL_LOCK = "worker-email:{email}"
