@@ -1,4 +1,5 @@
-"""Who is calling: the signed-in company user (`Principal`) or worker (`WorkerPrincipal`), and the guards that resolve them.
+"""Who is calling: the signed-in company user (`Principal`) or worker (`WorkerPrincipal`), the guards that resolve them,
+and the locked read of a password hash that keeps a log-in and a password change from crossing.
 
 No Litestar import at run time: services take a principal without depending on the web framework.
 Litestar resolves the `Request` annotation of the provide functions by name.
@@ -9,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from piccolo.table import Table
+
 from backend.accounts.tables import UserSession
-from backend.database import utcnow
+from backend.database import is_sqlite, utcnow
 from backend.errors import EmailNotConfirmed, NotAuthenticated
 from backend.security import hash_token, plausible_token
 from backend.workers.tables import WorkerSession
@@ -86,6 +89,20 @@ async def authenticate_worker(token: str | None) -> WorkerPrincipal:
     return WorkerPrincipal(
         worker_id=row["worker"], name=row["name"], session_id=row["id"], email_confirmed=row["confirmed_at"] is not None
     )
+
+
+async def locked_password_hash(table: type[Table], account_id: int) -> str | None:
+    """The stored hash, read inside the caller's write transaction.
+
+    On PostgreSQL the row is locked FOR SHARE: a concurrent password change either commits first (and
+    this reads its new hash) or waits for the caller's commit (and then ends the session the caller
+    opened). SQLite's write transactions are IMMEDIATE, one at a time, so the plain read is enough.
+    """
+    query = table.select(table.password_hash).where(table.id == account_id)
+    if not is_sqlite():
+        query = query.lock_rows("SHARE")
+    row = await query.first()
+    return row["password_hash"] if row else None
 
 
 # The dependencies that resolve a session: a company user's (`principal`) or a worker's (`worker`).

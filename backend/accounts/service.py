@@ -1,14 +1,13 @@
-"""Company sign-up, login, logout and session lookup."""
+"""Company sign-up, login, logout and the signed-in user (sessions are looked up in `backend.auth`)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from backend.accounts.tables import Company, CompanyUser, UserSession
-from backend.auth import Principal
+from backend.auth import Principal, locked_password_hash
 from backend.database import utcnow, write_transaction
 from backend.errors import Conflict, FieldErrors, NotAuthenticated
-from backend.passwords.hashes import locked_password_hash
 from backend.ratelimit import throttle
 from backend.security import hash_password_off_loop, new_token, verify_password_off_loop
 from backend.settings import get_settings

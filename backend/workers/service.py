@@ -6,14 +6,13 @@ from datetime import datetime, timedelta
 
 from backend.accounts.service import InvalidCredentials
 from backend.accounts.tables import Company
-from backend.auth import WorkerPrincipal
+from backend.auth import WorkerPrincipal, locked_password_hash
 from backend.contacts.history import record_event
 from backend.contacts.tables import Contact
 from backend.database import lock_for_transaction, utcnow, write_transaction
 from backend.errors import Conflict, NotAuthenticated, NotFound, RuleViolation
 from backend.invitations.tables import Invitation
 from backend.jobs.service import release_pending_offers, withdraw_pending_offers
-from backend.passwords.hashes import locked_password_hash
 from backend.ratelimit import throttle
 from backend.security import new_token, verify_password_off_loop
 from backend.settings import get_settings
