@@ -5,6 +5,7 @@ from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 
 from backend.accounts.routes import AuthController
+from backend.connections.routes import WorkerConnectionController
 from backend.contacts.routes import ContactController
 from backend.database import close_database, open_database
 from backend.email.sender import start_sender_in_app, stop_sender_in_app
@@ -21,7 +22,7 @@ from backend.passwords.routes import PasswordController, WorkerPasswordControlle
 from backend.problems import EXCEPTION_HANDLERS
 from backend.settings import get_settings
 from backend.validation import common_passwords
-from backend.workers.routes import WorkerAuthController, WorkerConnectionController
+from backend.workers.routes import WorkerAuthController
 
 
 async def open_bff_database() -> None:

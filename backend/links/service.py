@@ -11,7 +11,7 @@ import secrets
 from datetime import timedelta
 
 from backend.accounts.tables import Company
-from backend.auth import Principal
+from backend.auth import Principal, WorkerPrincipal
 from backend.contacts.history import record_event
 from backend.contacts.service import search_text, tag_ids_for
 from backend.contacts.tables import Contact
@@ -24,7 +24,7 @@ from backend.links.tables import EmailConfirmation, InvitationLink
 from backend.security import hash_password_off_loop, hash_token, new_token, plausible_token
 from backend.settings import get_settings
 from backend.validation import check_password, clean_email, clean_name, clean_tags
-from backend.workers.service import WORKER_EMAIL_LOCK, WorkerPrincipal, open_worker_session
+from backend.workers.service import WORKER_EMAIL_LOCK, open_worker_session
 from backend.workers.tables import Worker
 from shared.contacts import ContactSource, ContactStatus
 from shared.invitations import InvitationResult
