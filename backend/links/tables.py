@@ -1,4 +1,4 @@
-"""Tables of invitation links, email confirmations and rate-limit counters."""
+"""Tables of invitation links and email confirmations."""
 
 from piccolo.columns import JSON, ForeignKey, Integer, OnDelete, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
