@@ -10,17 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from backend.contacts.tables import Contact
+from backend.auth import WorkerPrincipal
+from backend.connections.service import list_connections
+from backend.contacts.tables import Contact, ContactEvent, ContactFileRecord
 from backend.database import utcnow
 from backend.email.tables import OutboxEmail
 from backend.errors import RuleViolation
 from backend.imports.preview import StoredRow, pack_rows, unpack_rows
 from backend.invitations import service
 from backend.invitations.sweeper import remove_unreferenced_files
-from backend.invitations.tables import ContactEvent, ContactFileRecord, Invitation
+from backend.invitations.tables import Invitation
 from backend.piccolo_migrations.talent_pool_2026_11_30t01_12_37_418205 import FORWARDS
 from backend.settings import get_settings
-from backend.workers.service import WorkerPrincipal, list_connections
 from backend.workers.tables import Worker
 from shared.contacts import ContactStatus
 from tests.factories import make_contact, make_worker
