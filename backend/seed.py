@@ -16,7 +16,7 @@ from backend.invitations.tables import Invitation
 from backend.jobs.tables import JobOffer
 from backend.security import new_token
 from backend.workers.tables import Worker
-from shared.contacts import ContactSource, ContactStatus
+from shared.contacts import ContactSource, ContactStatus, EventKind
 from shared.invitations import InvitationKind, InvitationState
 from shared.jobs import OfferStatus, RateUnit
 
@@ -141,9 +141,9 @@ async def _jobs_for(company_id: int, user_id: int, now) -> None:
             remote=remote, location=location, status=status.value, created_by=user_id, created_at=offered_at,
             offered_at=offered_at, answered_at=answered_at,
         ).save()
-        await ContactEvent(company=company_id, contact=contact_id, kind="offer_sent", actor="Dana Demo", detail=title, created_at=offered_at).save()
+        await ContactEvent(company=company_id, contact=contact_id, kind=EventKind.OFFER_SENT.value, actor="Dana Demo", detail=title, created_at=offered_at).save()
     await ContactEvent(
-        company=company_id, contact=hired["id"], kind="offer_accepted", actor=hired["name"], detail=jobs[0][1], created_at=jobs[0][4]
+        company=company_id, contact=hired["id"], kind=EventKind.OFFER_ACCEPTED.value, actor=hired["name"], detail=jobs[0][1], created_at=jobs[0][4]
     ).save()
     await Contact.update({Contact.last_engagement: jobs[0][1], Contact.last_engaged_at: jobs[0][4]}).where(Contact.id == hired["id"])
 

@@ -199,3 +199,33 @@ class ContactIds(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Contacts selected in the Talent Pool for a bulk action."""
 
     ids: id_list(1, 1000)
+
+
+class EventKind(str, enum.Enum):
+    """What a line of a contact's history records.
+
+    A connection request is written with the invitation's kinds: the history does not tell the
+    company about a worker account before the person answers.
+    """
+
+    ADDED = "added"
+    EDITED = "edited"
+    FILE_ADDED = "file_added"
+    INVITATION_SENT = "invitation_sent"
+    INVITATION_RESENT = "invitation_resent"
+    INVITATION_REVOKED = "invitation_revoked"
+    INVITATION_OPENED = "invitation_opened"
+    INVITATION_ACCEPTED = "invitation_accepted"
+    INVITATION_EXPIRED = "invitation_expired"
+    CONNECTION_ACCEPTED = "connection_accepted"
+    CONNECTION_DECLINED = "connection_declined"
+    APPLIED_VIA_LINK = "applied_via_link"
+    EMAIL_CONFIRMED = "email_confirmed"
+    EMAIL_CORRECTED = "email_corrected"
+    APPLICANT_APPROVED = "applicant_approved"
+    APPLICANT_REJECTED = "applicant_rejected"
+    OFFER_ATTACHED = "offer_attached"
+    OFFER_SENT = "offer_sent"
+    OFFER_WITHDRAWN = "offer_withdrawn"
+    OFFER_ACCEPTED = "offer_accepted"
+    OFFER_DECLINED = "offer_declined"

@@ -10,7 +10,7 @@ from backend.database import utcnow, write_transaction
 from backend.errors import NotFound, RuleViolation
 from backend.invitations.tables import Invitation
 from backend.jobs.service import release_pending_offers, withdraw_pending_offers
-from shared.contacts import ContactStatus
+from shared.contacts import ContactStatus, EventKind
 from shared.invitations import Connection, ConnectionList, InvitationState
 
 
@@ -68,7 +68,7 @@ async def _note_opened(contact_ids: list[int]) -> None:
         ).returning(Invitation.company, Invitation.contact)
         for row in opened:
             contact = await Contact.select(Contact.name).where(Contact.id == row["contact"]).first()
-            await record_event(row["company"], row["contact"], "invitation_opened", contact["name"])
+            await record_event(row["company"], row["contact"], EventKind.INVITATION_OPENED, contact["name"])
 
 
 async def answer_connection(principal: WorkerPrincipal, contact_id: int, accept: bool) -> Connection:
@@ -91,7 +91,7 @@ async def answer_connection(principal: WorkerPrincipal, contact_id: int, accept:
             {Invitation.state: (InvitationState.ACCEPTED if accept else InvitationState.DECLINED).value, Invitation.ended_at: now}
         ).where((Invitation.contact == contact_id) & (Invitation.state == InvitationState.PENDING.value))
         await record_event(
-            contact["company"], contact_id, "connection_accepted" if accept else "connection_declined", principal.name
+            contact["company"], contact_id, EventKind.CONNECTION_ACCEPTED if accept else EventKind.CONNECTION_DECLINED, principal.name
         )
         # Offers sent with the request reach the worker now, or end with it.
         if accept:

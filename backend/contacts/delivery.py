@@ -12,7 +12,13 @@ from backend.database import utcnow, write_transaction
 from backend.errors import FieldErrors, RuleViolation
 from backend.invitations.service import contact_for_company, resend_invitation
 from backend.validation import clean_email
-from shared.contacts import ContactPublic, ContactStatus, EmailCorrection, EmailFailureCount
+from shared.contacts import (
+    ContactPublic,
+    ContactStatus,
+    EmailCorrection,
+    EmailFailureCount,
+    EventKind,
+)
 
 # Contacts who have not answered an invitation (a sign-up link or a connection request: the company is
 # not told which): only their email can be corrected here. Once a person answered, the address is theirs.
@@ -68,6 +74,6 @@ async def correct_email_and_resend(principal: Principal, contact_id: int, data: 
                 Contact.worker: None,
                 Contact.updated_at: now,
             }).where(Contact.id == contact_id)
-            await record_event(principal.company_id, contact_id, "email_corrected", principal.user_name, email)
+            await record_event(principal.company_id, contact_id, EventKind.EMAIL_CORRECTED, principal.user_name, email)
         await resend_invitation(principal, contact_id)
     return await get_contact(principal, contact_id)

@@ -1,46 +1,48 @@
 """A contact's history: what happened, who did it, and when."""
 
 from backend.contacts.tables import ContactEvent
+from shared.contacts import EventKind
 from shared.invitations import ContactEvent as ContactEventPublic
 
-# An invitation to an email with a worker account (a connection request) is written with the
-# invitation's kinds: the history does not tell the company about the account before the answer.
-EVENT_SUMMARIES = {
-    "added": "Added to the Talent Pool",
-    "edited": "Profile edited",
-    "file_added": "File added",
-    "invitation_sent": "Invitation sent",
-    "invitation_resent": "Invitation resent",
-    "invitation_revoked": "Invitation revoked",
-    "invitation_opened": "Invitation opened",
-    "invitation_accepted": "Invitation accepted: worker account created",
-    "invitation_expired": "Invitation expired",
-    "connection_accepted": "Connection request accepted",
-    "connection_declined": "Connection request declined",
-    "applied_via_link": "Signed up through an invitation link",
-    "email_confirmed": "Email address confirmed",
-    "email_corrected": "Email address corrected",
-    "applicant_approved": "Application approved",
-    "applicant_rejected": "Application rejected",
-    "offer_attached": "Job offer attached to the invitation",
-    "offer_sent": "Job offer sent",
-    "offer_withdrawn": "Job offer withdrawn",
-    "offer_accepted": "Hired",
-    "offer_declined": "Job offer declined",
+EVENT_SUMMARIES: dict[str, str] = {
+    EventKind.ADDED: "Added to the Talent Pool",
+    EventKind.EDITED: "Profile edited",
+    EventKind.FILE_ADDED: "File added",
+    EventKind.INVITATION_SENT: "Invitation sent",
+    EventKind.INVITATION_RESENT: "Invitation resent",
+    EventKind.INVITATION_REVOKED: "Invitation revoked",
+    EventKind.INVITATION_OPENED: "Invitation opened",
+    EventKind.INVITATION_ACCEPTED: "Invitation accepted: worker account created",
+    EventKind.INVITATION_EXPIRED: "Invitation expired",
+    EventKind.CONNECTION_ACCEPTED: "Connection request accepted",
+    EventKind.CONNECTION_DECLINED: "Connection request declined",
+    EventKind.APPLIED_VIA_LINK: "Signed up through an invitation link",
+    EventKind.EMAIL_CONFIRMED: "Email address confirmed",
+    EventKind.EMAIL_CORRECTED: "Email address corrected",
+    EventKind.APPLICANT_APPROVED: "Application approved",
+    EventKind.APPLICANT_REJECTED: "Application rejected",
+    EventKind.OFFER_ATTACHED: "Job offer attached to the invitation",
+    EventKind.OFFER_SENT: "Job offer sent",
+    EventKind.OFFER_WITHDRAWN: "Job offer withdrawn",
+    EventKind.OFFER_ACCEPTED: "Hired",
+    EventKind.OFFER_DECLINED: "Job offer declined",
 }
 # Kinds whose summary ends with the event's detail: the job's title ("Hired: Brand refresh").
-SUMMARIES_WITH_DETAIL = {"email_corrected", "offer_attached", "offer_sent", "offer_withdrawn", "offer_accepted", "offer_declined"}
+SUMMARIES_WITH_DETAIL = {
+    EventKind.EMAIL_CORRECTED, EventKind.OFFER_ATTACHED, EventKind.OFFER_SENT,
+    EventKind.OFFER_WITHDRAWN, EventKind.OFFER_ACCEPTED, EventKind.OFFER_DECLINED,
+}
 
 
 def event_summary(kind: str, detail: str = "") -> str:
-    """One history line as people read it."""
+    """One history line as people read it (`kind` as stored: an `EventKind` value)."""
     summary = EVENT_SUMMARIES.get(kind, kind.replace("_", " ").capitalize())
     return f"{summary}: {detail}" if detail and kind in SUMMARIES_WITH_DETAIL else summary
 
 
-async def record_event(company_id: int, contact_id: int, kind: str, actor: str, detail: str = "") -> None:
+async def record_event(company_id: int, contact_id: int, kind: EventKind, actor: str, detail: str = "") -> None:
     """Append one line to a contact's history (inside the caller's transaction)."""
-    await ContactEvent(company=company_id, contact=contact_id, kind=kind, actor=actor, detail=detail).save()
+    await ContactEvent(company=company_id, contact=contact_id, kind=kind.value, actor=actor, detail=detail).save()
 
 
 async def contact_history(company_id: int, contact_id: int) -> list[ContactEventPublic]:

@@ -17,7 +17,13 @@ from backend.database import chunks, execute_many, utcnow, write_transaction
 from backend.errors import Conflict, FieldErrors, NotFound
 from backend.files import read_file
 from backend.invitations.tables import Invitation
-from backend.validation import clean_email, clean_links, clean_name, clean_notes, clean_tags
+from backend.validation import (
+    clean_email,
+    clean_links,
+    clean_name,
+    clean_notes,
+    clean_tags,
+)
 from shared.contacts import (
     ContactCreate,
     ContactFile,
@@ -25,6 +31,7 @@ from shared.contacts import (
     ContactSource,
     ContactStatus,
     ContactUpdate,
+    EventKind,
 )
 from shared.invitations import InvitationState, InviteCreate
 from shared.problems import FieldError
@@ -226,7 +233,7 @@ async def create_contact(principal: Principal, data: ContactCreate) -> ContactPu
     errors.raise_if_any()
     async with write_transaction():
         contact_id = await insert_contact(principal, fields, ContactStatus.NOT_INVITED, ContactSource.MANUAL)
-        await record_event(principal.company_id, contact_id, "added", principal.user_name)
+        await record_event(principal.company_id, contact_id, EventKind.ADDED, principal.user_name)
     return await get_contact(principal, contact_id)
 
 
@@ -262,5 +269,5 @@ async def update_contact(principal: Principal, contact_id: int, data: ContactUpd
         changes[Contact.updated_at] = now
         changes[Contact.last_activity_at] = now
         await Contact.update(changes).where((Contact.id == contact_id) & (Contact.company == principal.company_id))
-        await record_event(principal.company_id, contact_id, "edited", principal.user_name)
+        await record_event(principal.company_id, contact_id, EventKind.EDITED, principal.user_name)
     return await get_contact(principal, contact_id)

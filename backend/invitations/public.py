@@ -13,10 +13,19 @@ from backend.invitations.tables import Invitation
 from backend.jobs.service import release_pending_offers
 from backend.security import hash_password_off_loop, hash_token, plausible_token
 from backend.validation import check_password, clean_name, normalise_email
-from backend.workers.service import WORKER_EMAIL_LOCK, end_worker_sessions, open_worker_session
+from backend.workers.service import (
+    WORKER_EMAIL_LOCK,
+    end_worker_sessions,
+    open_worker_session,
+)
 from backend.workers.tables import Worker
-from shared.contacts import ContactStatus
-from shared.invitations import InvitationAccept, InvitationPreview, InvitationState, WorkerSessionPublic
+from shared.contacts import ContactStatus, EventKind
+from shared.invitations import (
+    InvitationAccept,
+    InvitationPreview,
+    InvitationState,
+    WorkerSessionPublic,
+)
 from shared.problems import FieldError
 
 
@@ -64,7 +73,7 @@ async def preview_invitation(token: str) -> InvitationPreview:
                 (Invitation.id == row["id"]) & Invitation.opened_at.is_null()
             ).returning(Invitation.id)
             if opened:
-                await record_event(row["company"], row["contact"], "invitation_opened", contact["name"])
+                await record_event(row["company"], row["contact"], EventKind.INVITATION_OPENED, contact["name"])
     return InvitationPreview(
         state=InvitationState.PENDING,
         company_name=company["name"],
@@ -102,7 +111,7 @@ async def accept_invitation(token: str, data: InvitationAccept) -> WorkerSession
         await Contact.update(
             {Contact.status: ContactStatus.ACTIVE.value, Contact.worker: worker_id, Contact.updated_at: now, Contact.last_activity_at: now}
         ).where(Contact.id == row["contact"])
-        await record_event(row["company"], row["contact"], "invitation_accepted", name)
+        await record_event(row["company"], row["contact"], EventKind.INVITATION_ACCEPTED, name)
         await release_pending_offers(row["company"], row["contact"])
         session = await open_worker_session(worker_id, name, row["email"], email_confirmed=True)
     return session

@@ -11,7 +11,14 @@ from backend.accounts.tables import Company
 from backend.auth import Principal
 from backend.bulk import copy_rows, fetch_any, keep_statistics_current
 from backend.contacts.history import record_event
-from backend.contacts.service import ContactFields, clean_contact_fields, email_taken, get_contact, search_text, tag_ids_for
+from backend.contacts.service import (
+    ContactFields,
+    clean_contact_fields,
+    email_taken,
+    get_contact,
+    search_text,
+    tag_ids_for,
+)
 from backend.contacts.tables import Contact, ContactFileRecord
 from backend.database import chunks, is_sqlite, reserve_ids, utcnow, write_transaction
 from backend.errors import DomainError, FieldErrors, NotFound, RuleViolation
@@ -29,8 +36,13 @@ from backend.security import new_token, new_tokens
 from backend.settings import get_settings
 from backend.validation import clean_message
 from backend.workers.tables import Worker
-from shared.contacts import ContactPublic, ContactSource, ContactStatus
-from shared.invitations import InvitationKind, InvitationResult, InvitationState, InviteCreate
+from shared.contacts import ContactPublic, ContactSource, ContactStatus, EventKind
+from shared.invitations import (
+    InvitationKind,
+    InvitationResult,
+    InvitationState,
+    InviteCreate,
+)
 
 # Plain values of the enums bulk writes use for every row.
 _INVITED = ContactStatus.INVITED.value
@@ -141,7 +153,7 @@ async def write_invitations(
     await copy_rows(
         "contact_event",
         ("company", "contact", "kind", "actor", "detail", "created_at"),
-        [(company_id, ids[i.fields.email], "invitation_sent", principal.user_name, event_detail, now) for i in invites],
+        [(company_id, ids[i.fields.email], EventKind.INVITATION_SENT.value, principal.user_name, event_detail, now) for i in invites],
     )
     return WrittenInvitations(ids=ids, tokens={email: token for email, (token, _) in tokens.items()}, workers=workers)
 
@@ -259,7 +271,7 @@ async def send_invitation(principal: Principal, contact_id: int, message: str = 
             raise RuleViolation(
                 detail="This contact has been invited already. Use Resend to send a new invitation.", code="already_invited"
             )
-        await _invite_existing(principal, contact, message, "invitation_sent")
+        await _invite_existing(principal, contact, message, EventKind.INVITATION_SENT)
 
 
 async def resend_invitation(principal: Principal, contact_id: int) -> None:
@@ -270,10 +282,10 @@ async def resend_invitation(principal: Principal, contact_id: int) -> None:
             raise RuleViolation(detail="Not invited yet: use Invite to send the first invitation.", code="not_invited")
         if ContactStatus(contact["status"]) not in RESENDABLE:
             raise RuleViolation(detail="Only pending, expired or revoked invitations can be resent.", code="cannot_resend")
-        await _invite_existing(principal, contact, await _last_message(contact_id), "invitation_resent")
+        await _invite_existing(principal, contact, await _last_message(contact_id), EventKind.INVITATION_RESENT)
 
 
-async def _invite_existing(principal: Principal, contact: dict, message: str, event: str) -> None:
+async def _invite_existing(principal: Principal, contact: dict, message: str, event: EventKind) -> None:
     """Supersede any pending invitation and send a new one to a contact already in the pool (inside a transaction)."""
     contact_id, now = contact["id"], utcnow()
     await Invitation.update({Invitation.state: InvitationState.SUPERSEDED.value, Invitation.ended_at: now}).where(
@@ -311,7 +323,7 @@ async def revoke_invitation(principal: Principal, contact_id: int) -> None:
         await Contact.update(
             {Contact.status: ContactStatus.REVOKED.value, Contact.updated_at: now, Contact.last_activity_at: now}
         ).where(Contact.id == contact_id)
-        await record_event(principal.company_id, contact_id, "invitation_revoked", principal.user_name)
+        await record_event(principal.company_id, contact_id, EventKind.INVITATION_REVOKED, principal.user_name)
         await withdraw_pending_offers(principal.company_id, contact_id, principal.user_name)
 
 
@@ -349,6 +361,6 @@ async def expire_invitations() -> int:
             await Contact.update({Contact.status: ContactStatus.EXPIRED.value, Contact.updated_at: now}).where(
                 (Contact.id == row["contact"]) & (Contact.status == _INVITED)
             )
-            await record_event(row["company"], row["contact"], "invitation_expired", "")
+            await record_event(row["company"], row["contact"], EventKind.INVITATION_EXPIRED, "")
             await withdraw_pending_offers(row["company"], row["contact"])
     return len(expired)

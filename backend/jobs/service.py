@@ -23,7 +23,7 @@ from backend.email.render import render_email
 from backend.errors import Conflict, FieldErrors, NotFound, RuleViolation
 from backend.jobs.tables import JobOffer
 from backend.validation import has_control_characters
-from shared.contacts import ContactStatus
+from shared.contacts import ContactStatus, EventKind
 from shared.jobs import (
     JobOfferCreate,
     JobOfferList,
@@ -266,7 +266,7 @@ async def create_offer(principal: Principal, contact_id: int, data: JobOfferCrea
         if contact["status"] != ContactStatus.ACTIVE.value or contact["worker"] is None:  # accepted or approved
             raise Conflict(detail="Only contacts who accepted or were approved can be hired.", code="contact_not_active")
         offer_id = await _insert_offer(principal, contact_id, fields, OfferStatus.OFFERED, now)
-        await record_event(principal.company_id, contact_id, "offer_sent", principal.user_name, fields.title)
+        await record_event(principal.company_id, contact_id, EventKind.OFFER_SENT, principal.user_name, fields.title)
         await Contact.update({Contact.last_activity_at: now}).where(Contact.id == contact_id)
         company = await Company.select(Company.name).where(Company.id == principal.company_id).first()
         email = render_email(
@@ -335,7 +335,7 @@ async def withdraw(principal: Principal, offer_id: int) -> JobOfferPublic:
                 raise _offer_not_found()
             raise _closed(current["status"], worker=False)
         contact_id = changed[0]["contact"]
-        await record_event(principal.company_id, contact_id, "offer_withdrawn", principal.user_name, changed[0]["title"])
+        await record_event(principal.company_id, contact_id, EventKind.OFFER_WITHDRAWN, principal.user_name, changed[0]["title"])
         await Contact.update({Contact.last_activity_at: now}).where(Contact.id == contact_id)
     return await _offer_public(principal.company_id, offer_id)
 
@@ -346,7 +346,7 @@ async def withdraw(principal: Principal, offer_id: int) -> JobOfferPublic:
 async def attach_offer(principal: Principal, contact_id: int, fields: OfferFields) -> int:
     """Write an offer that waits for the contact's invitation to be accepted (inside the caller's transaction)."""
     offer_id = await _insert_offer(principal, contact_id, fields, OfferStatus.PENDING, utcnow())
-    await record_event(principal.company_id, contact_id, "offer_attached", principal.user_name, fields.title)
+    await record_event(principal.company_id, contact_id, EventKind.OFFER_ATTACHED, principal.user_name, fields.title)
     return offer_id
 
 
@@ -372,7 +372,7 @@ async def release_pending_offers(company_id: int, contact_id: int) -> int:
         )
         sender = {row["id"]: row["sender"] or "" for row in senders}
         for row in sorted(released, key=lambda r: r["id"]):
-            await record_event(company_id, contact_id, "offer_sent", sender[row["id"]], row["title"])
+            await record_event(company_id, contact_id, EventKind.OFFER_SENT, sender[row["id"]], row["title"])
     return len(released)
 
 
@@ -384,7 +384,7 @@ async def withdraw_pending_offers(company_id: int, contact_id: int, actor: str =
         (JobOffer.contact == contact_id) & (JobOffer.company == company_id) & (JobOffer.status == OfferStatus.PENDING.value)
     ).returning(JobOffer.id, JobOffer.title)
     for row in sorted(withdrawn, key=lambda r: r["id"]):
-        await record_event(company_id, contact_id, "offer_withdrawn", actor, row["title"])
+        await record_event(company_id, contact_id, EventKind.OFFER_WITHDRAWN, actor, row["title"])
     return len(withdrawn)
 
 
@@ -452,7 +452,7 @@ async def answer_offer(worker: WorkerPrincipal, offer_id: int, accept: bool) -> 
             contact_changes |= {Contact.last_engagement: offer["title"], Contact.last_engaged_at: now}
         await Contact.update(contact_changes).where(Contact.id == offer["contact"])
         await record_event(
-            offer["company"], offer["contact"], "offer_accepted" if accept else "offer_declined", worker.name, offer["title"]
+            offer["company"], offer["contact"], EventKind.OFFER_ACCEPTED if accept else EventKind.OFFER_DECLINED, worker.name, offer["title"]
         )
     row = await JobOffer.select(*_WORKER_COLUMNS).where(JobOffer.id == offer_id).first()
     return _worker_offer(row)

@@ -15,20 +15,39 @@ from backend.auth import Principal, WorkerPrincipal
 from backend.contacts.history import record_event
 from backend.contacts.service import search_text, tag_ids_for
 from backend.contacts.tables import Contact
-from backend.database import execute_many, is_sqlite, lock_for_transaction, utcnow, write_transaction
+from backend.database import (
+    execute_many,
+    is_sqlite,
+    lock_for_transaction,
+    utcnow,
+    write_transaction,
+)
 from backend.email.outbox import enqueue_email
 from backend.email.render import render_email
 from backend.errors import Conflict, FieldErrors, NotFound, RateLimited, RuleViolation
 from backend.invitations.service import for_each_contact
 from backend.links.tables import EmailConfirmation, InvitationLink
-from backend.security import hash_password_off_loop, hash_token, new_token, plausible_token
+from backend.security import (
+    hash_password_off_loop,
+    hash_token,
+    new_token,
+    plausible_token,
+)
 from backend.settings import get_settings
 from backend.validation import check_password, clean_email, clean_name, clean_tags
 from backend.workers.service import WORKER_EMAIL_LOCK, open_worker_session
 from backend.workers.tables import Worker
-from shared.contacts import ContactSource, ContactStatus
+from shared.contacts import ContactSource, ContactStatus, EventKind
 from shared.invitations import InvitationResult
-from shared.links import ApplicationResult, EmailConfirmed, LinkCounts, LinkCreate, LinkPreview, LinkPublic, LinkSignup
+from shared.links import (
+    ApplicationResult,
+    EmailConfirmed,
+    LinkCounts,
+    LinkCreate,
+    LinkPreview,
+    LinkPublic,
+    LinkSignup,
+)
 from shared.problems import FieldError
 
 LABEL_MAX = 120
@@ -245,9 +264,9 @@ async def _apply(link: dict, worker: dict, confirmed: bool) -> None:
     await contact.save()
     tag_ids = await tag_ids_for(company_id, tags)
     await execute_many("INSERT INTO contact_tag (contact, tag) VALUES ({}, {})", [(contact.id, tag_ids[t]) for t in tags])
-    await record_event(company_id, contact.id, "applied_via_link", worker["name"], link["label"])
+    await record_event(company_id, contact.id, EventKind.APPLIED_VIA_LINK, worker["name"], link["label"])
     if confirmed:
-        await record_event(company_id, contact.id, "email_confirmed", worker["name"])
+        await record_event(company_id, contact.id, EventKind.EMAIL_CONFIRMED, worker["name"])
 
 
 async def _queue_confirmation(worker_id: int, email: str, name: str, company_name: str) -> None:
@@ -352,7 +371,7 @@ async def confirm_email(token: str) -> EmailConfirmed:
             (Contact.worker == worker["id"]) & (Contact.status == ContactStatus.APPLIED.value)
         )
         for contact in applied:
-            await record_event(contact["company"], contact["id"], "email_confirmed", worker["name"])
+            await record_event(contact["company"], contact["id"], EventKind.EMAIL_CONFIRMED, worker["name"])
     return EmailConfirmed(email=worker["email"], companies=sorted({c["company_name"] for c in applied}))
 
 
@@ -372,7 +391,7 @@ async def _decide(principal: Principal, contact_id: int, approve: bool) -> None:
         await Contact.update({Contact.status: status.value, Contact.updated_at: now, Contact.last_activity_at: now}).where(
             Contact.id == contact_id
         )
-        await record_event(principal.company_id, contact_id, "applicant_approved" if approve else "applicant_rejected", principal.user_name)
+        await record_event(principal.company_id, contact_id, EventKind.APPLICANT_APPROVED if approve else EventKind.APPLICANT_REJECTED, principal.user_name)
         if approve:
             company = await Company.select(Company.name).where(Company.id == principal.company_id).first()
             rendered = render_email(
