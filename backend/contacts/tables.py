@@ -6,6 +6,7 @@ from piccolo.table import Table
 
 from backend.accounts.tables import Company, CompanyUser
 from backend.workers.tables import Worker
+from shared.contacts import ContactSource, ContactStatus, EventKind
 
 
 class Contact(Table):
@@ -14,8 +15,8 @@ class Contact(Table):
     company = ForeignKey(references=Company, on_delete=OnDelete.cascade)
     name = Varchar(length=200)
     email = Varchar(length=320)
-    status = Varchar(length=32)
-    source = Varchar(length=32)
+    status = Varchar(length=32, choices=ContactStatus)
+    source = Varchar(length=32, choices=ContactSource)
     links = JSON(default="[]")
     notes = Text(default="")
     # Lower-cased name, email and tags: what search-as-you-type matches against.
@@ -56,7 +57,7 @@ class ContactEvent(Table):
 
     company = ForeignKey(references=Company, on_delete=OnDelete.cascade)
     contact = ForeignKey(references=Contact, on_delete=OnDelete.cascade, index=True)
-    kind = Varchar(length=40)
+    kind = Varchar(length=40, choices=EventKind)
     actor = Varchar(length=200, default="")
     detail = Text(default="")
     created_at = Timestamptz(default=TimestamptzNow())

@@ -53,7 +53,7 @@ class OutboxEmail(Table):
     link = Varchar(length=2000, null=True, default=None)
     # The contact the email was written to, if any: a permanent failure shows on that contact.
     contact = Integer(null=True, default=None)
-    status = Varchar(length=20, default=OutboxStatus.PENDING.value)
+    status = Varchar(length=20, default=OutboxStatus.PENDING.value, choices=OutboxStatus)
     attempts = Integer(default=0)
     next_attempt_at = Timestamptz(default=TimestamptzNow())
     claimed_at = Timestamptz(null=True, default=None)

@@ -6,6 +6,7 @@ from piccolo.table import Table
 
 from backend.accounts.tables import Company, CompanyUser
 from backend.email.tables import OutboxTemplate
+from shared.imports import ImportStatus
 
 
 class CsvImport(Table, tablename="csv_import"):
@@ -21,7 +22,7 @@ class CsvImport(Table, tablename="csv_import"):
     size = Integer()
     encoding = Varchar(length=20)
     delimiter = Varchar(length=10)
-    status = Varchar(length=16, index=True)
+    status = Varchar(length=16, index=True, choices=ImportStatus)
     total_rows = Integer()
     counts = JSON(default="{}")
     selection = JSON(default="{}")

@@ -6,6 +6,7 @@ from piccolo.table import Table
 
 from backend.accounts.tables import Company, CompanyUser
 from backend.contacts.tables import Contact
+from shared.invitations import InvitationKind, InvitationState
 
 
 class Invitation(Table):
@@ -14,8 +15,8 @@ class Invitation(Table):
     company = ForeignKey(references=Company, on_delete=OnDelete.cascade)
     contact = ForeignKey(references=Contact, on_delete=OnDelete.cascade, index=True)
     email = Varchar(length=320)
-    kind = Varchar(length=16)
-    state = Varchar(length=16, index=True)
+    kind = Varchar(length=16, choices=InvitationKind)
+    state = Varchar(length=16, index=True, choices=InvitationState)
     # SHA-256 of the link's token; NULL for connection requests, which are answered in the portal.
     token_hash = Varchar(length=64, unique=True, null=True, default=None)
     message = Text(default="")

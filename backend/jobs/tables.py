@@ -6,6 +6,7 @@ from piccolo.table import Table
 
 from backend.accounts.tables import Company, CompanyUser
 from backend.contacts.tables import Contact
+from shared.jobs import OfferStatus, RateUnit
 
 
 class JobOffer(Table):
@@ -19,11 +20,11 @@ class JobOffer(Table):
     end_date = Date(null=True, default=None)
     # The rate in hundredths of the currency's unit: exact on every database (no floats).
     rate_cents = BigInt()
-    rate_unit = Varchar(length=16)
+    rate_unit = Varchar(length=16, choices=RateUnit)
     currency = Varchar(length=3)
     remote = Boolean(default=False)
     location = Varchar(length=200, default="")
-    status = Varchar(length=16)
+    status = Varchar(length=16, choices=OfferStatus)
     created_by = ForeignKey(references=CompanyUser, on_delete=OnDelete.set_null, null=True)
     created_at = Timestamptz(default=TimestamptzNow())
     # When the worker could first see it: at once, or when the invitation it came with was accepted.
