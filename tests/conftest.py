@@ -19,6 +19,8 @@ os.environ["TP_DATABASE_POOL"] = "0"
 os.environ.setdefault("TP_RUN_SENDER", "0")
 # Tests run imports themselves, step by step.
 os.environ.setdefault("TP_RUN_IMPORTS", "0")
+# Cheap argon2 parameters for the passwords tests hash (about 265 ms each at the standard cost).
+os.environ.setdefault("TP_PASSWORD_HASH_COST", "low")
 
 from backend import sqlite_tuning  # noqa: E402
 from backend.database import PooledSQLiteEngine, get_engine, is_sqlite  # noqa: E402
