@@ -17,22 +17,37 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from backend.settings import get_settings
 
-_hasher = PasswordHasher()
-# Verified against when an account is unknown, so both paths cost the same.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+# TP_PASSWORD_HASH_COST picks the parameters of new hashes: "standard" (argon2-cffi's defaults,
+# RFC 9106's low-memory choice: t=3, m=64 MiB, p=4) or "low" (t=1, m=8 MiB, p=1), for test suites
+# only. A hash carries its own parameters, so either setting verifies hashes made with the other.
+_HASHERS = {
+    "standard": PasswordHasher(),
+    "low": PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1),
+}
 TOKEN_MAX_LENGTH = 200
 HASHING_NICENESS = 10
 
 
+def _hasher() -> PasswordHasher:
+    return _HASHERS[get_settings().password_hash_cost]
+
+
+@functools.cache
+def _dummy_hash(cost: str) -> str:
+    """Verified against when an account is unknown, so both paths cost the same."""
+    return _HASHERS[cost].hash("not-a-real-password")
+
+
 def hash_password(password: str) -> str:
-    """An argon2id hash of the password."""
-    return _hasher.hash(password)
+    """An argon2id hash of the password, with the parameters TP_PASSWORD_HASH_COST selects."""
+    return _hasher().hash(password)
 
 
 def password_matches(password_hash: str | None, password: str) -> bool:
     """Whether the password matches; costs the same when there is no account."""
+    stored = password_hash or _dummy_hash(get_settings().password_hash_cost)
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return _hasher().verify(stored, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

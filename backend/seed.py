@@ -6,15 +6,13 @@ import json
 import random
 from datetime import timedelta
 
-from argon2 import PasswordHasher
-
 from backend.accounts.tables import Company, CompanyUser
 from backend.contacts.service import search_text
 from backend.contacts.tables import Contact, ContactEvent, ContactTag, Tag
 from backend.database import utcnow, write_transaction
 from backend.invitations.tables import Invitation
 from backend.jobs.tables import JobOffer
-from backend.security import new_token
+from backend.security import hash_password, new_token
 from backend.workers.tables import Worker
 from shared.contacts import ContactSource, ContactStatus, EventKind
 from shared.invitations import InvitationKind, InvitationState
@@ -76,12 +74,11 @@ async def seed_demo(contacts: int = 200) -> bool:
         return False
     rng = random.Random(7)
     random.seed(7)
-    hasher = PasswordHasher()
     now = utcnow()
     async with write_transaction():
         company = Company(name=DEMO_COMPANY)
         await company.save()
-        user = CompanyUser(company=company.id, name="Dana Demo", email=DEMO_EMAIL, password_hash=hasher.hash(DEMO_PASSWORD))
+        user = CompanyUser(company=company.id, name="Dana Demo", email=DEMO_EMAIL, password_hash=hash_password(DEMO_PASSWORD))
         await user.save()
         await Tag.insert(*[Tag(company=company.id, name=skill) for skill in SKILLS])
         tag_ids = {row["name"]: row["id"] for row in await Tag.select(Tag.id, Tag.name).where(Tag.company == company.id)}

@@ -74,6 +74,7 @@ class Settings:
     auth_account_limit: int
     reset_email_limit: int
     password_hash_workers: int
+    password_hash_cost: str
     sqlite_tuning: bool
     mail: MailSettings
 
@@ -116,16 +117,21 @@ def get_settings() -> Settings:
         auth_account_limit=max(1, int(os.environ.get("TP_AUTH_ACCOUNT_LIMIT", "10"))),
         reset_email_limit=max(1, int(os.environ.get("TP_RESET_EMAIL_LIMIT", "3"))),
         password_hash_workers=max(1, int(os.environ.get("TP_PASSWORD_HASH_WORKERS", "2"))),
+        # The argon2 parameters of new password hashes; "low" is for test suites only.
+        password_hash_cost=os.environ.get("TP_PASSWORD_HASH_COST", "standard").strip().lower(),
         # The SQLite-only process tuning (backend/sqlite_tuning.py); ignored on PostgreSQL.
         sqlite_tuning=os.environ.get("TP_SQLITE_TUNING", "1") != "0",
         mail=mail_settings_from_env(),
     )
+    if settings.password_hash_cost not in PASSWORD_HASH_COSTS:
+        raise ValueError("TP_PASSWORD_HASH_COST must be standard or low")
     if settings.is_production:
         check_production(settings)
     return settings
 
 
 MIN_SECRET_BYTES = 32
+PASSWORD_HASH_COSTS = ("standard", "low")
 
 
 def check_production(settings: Settings) -> None:
@@ -138,3 +144,5 @@ def check_production(settings: Settings) -> None:
         raise InsecureSettings("TP_PUBLIC_WEB_URL must start with https:// in production")
     if settings.mail.smtp_tls == "none":
         raise InsecureSettings("TP_SMTP_TLS must be starttls or tls in production")
+    if settings.password_hash_cost != "standard":
+        raise InsecureSettings("TP_PASSWORD_HASH_COST must be standard in production")

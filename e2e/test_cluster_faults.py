@@ -14,7 +14,6 @@ import re
 import signal
 import threading
 import time
-import uuid
 from collections import Counter
 
 import asyncpg
@@ -23,13 +22,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from backend.cluster.topology import Cluster
+from e2e.helpers import PASSWORD, sign_up_company, unique
 
-PASSWORD = "a-long-password-42"
 READY_TIMEOUT = 60
-
-
-def _unique(prefix: str) -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
 def _signal(cluster: Cluster, name: str, signum: int) -> None:
@@ -59,10 +54,10 @@ def _kill_holding_request(cluster: Cluster, action) -> None:
 
 
 def _company_over_http(api_url: str) -> tuple[str, dict[str, str]]:
-    company = f"Faulty {_unique('co')}"
+    company = f"Faulty {unique('co')}"
     signup = httpx.post(
         f"{api_url}/api/auth/signup",
-        json={"company_name": company, "name": "Fay Ops", "email": f"{_unique('fay')}@qa.example", "password": PASSWORD},
+        json={"company_name": company, "name": "Fay Ops", "email": f"{unique('fay')}@qa.example", "password": PASSWORD},
         timeout=20,
     )
     assert signup.status_code == 201, signup.text
@@ -70,14 +65,8 @@ def _company_over_http(api_url: str) -> tuple[str, dict[str, str]]:
 
 
 def _sign_up_company(page: Page) -> str:
-    company = f"Replica {_unique('co')}"
-    page.goto("/signup")
-    page.get_by_label("Company name").fill(company)
-    page.get_by_label("Your name").fill("Quinn Tester")
-    page.get_by_label("Work email").fill(f"{_unique('quinn')}@qa.example")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", name="Talent Pool", level=1)).to_be_visible()
+    company = f"Replica {unique('co')}"
+    sign_up_company(page, company)
     return company
 
 
@@ -102,7 +91,7 @@ def _emails_to(mail, address: str) -> int:
 
 def test_invite_when_bff_replica_killed_completes_or_retries(cluster: Cluster, page: Page, mail) -> None:
     company = _sign_up_company(page)
-    email = f"{_unique('kim')}@people.example"
+    email = f"{unique('kim')}@people.example"
     page.get_by_role("button", name="Invite", exact=True).first.click()
     dialog = page.get_by_role("dialog", name="Invite a trusted contact")
     dialog.get_by_label("Name", exact=True).fill("Kim Killed")
@@ -130,7 +119,7 @@ def test_invite_when_bff_replica_killed_completes_or_retries(cluster: Cluster, p
 def test_many_invites_while_bff_replicas_die_each_lands_once(cluster: Cluster, api_url: str, mail) -> None:
     """Forty invitations sent at once while each BFF replica is killed in turn: every one is written and emailed once."""
     company, headers = _company_over_http(api_url)
-    emails = [f"{_unique('bulk')}@people.example" for _ in range(40)]
+    emails = [f"{unique('bulk')}@people.example" for _ in range(40)]
     outcomes: dict[str, list[int]] = {email: [] for email in emails}
 
     def invite(email: str) -> None:
@@ -211,7 +200,7 @@ def _applicants(api_url: str, headers: dict[str, str], mail, company: str, count
     link = httpx.post(f"{api_url}/api/links", json={"label": "Website"}, headers=headers, timeout=20)
     assert link.status_code == 201, link.text
     token = link.json()["url"].rstrip("/").rsplit("/", 1)[-1]
-    emails = [f"{_unique('app')}@people.example" for _ in range(count)]
+    emails = [f"{unique('app')}@people.example" for _ in range(count)]
     for email in emails:
         signup = httpx.post(
             f"{api_url}/api/public/links/{token}/signup", json={"name": "Ada Applicant", "email": email, "password": PASSWORD}, timeout=20
@@ -248,7 +237,7 @@ def test_approval_when_bff_replica_killed_approves_each_once(cluster: Cluster, a
 def test_csv_upload_and_start_when_bff_replica_killed_import_once(cluster: Cluster, api_url: str) -> None:
     company, headers = _company_over_http(api_url)
     rows = 500
-    body = ("Name,Email\n" + "".join(f"Csv Person {n},{_unique('csv')}@people.example\n" for n in range(rows))).encode()
+    body = ("Name,Email\n" + "".join(f"Csv Person {n},{unique('csv')}@people.example\n" for n in range(rows))).encode()
     csv_headers = {**headers, "Content-Type": "text/csv"}
 
     def upload() -> httpx.Response:
@@ -281,7 +270,7 @@ def test_two_senders_deliver_each_email_exactly_once(cluster: Cluster, api_url: 
     """Both dedicated senders claim from the same outbox: 150 invitations, 150 emails, none twice."""
     assert cluster.is_ready("sender-1") is True and cluster.is_ready("sender-2") is True
     _, headers = _company_over_http(api_url)
-    emails = [f"{_unique('once')}@people.example" for _ in range(150)]
+    emails = [f"{unique('once')}@people.example" for _ in range(150)]
     csv_text = "Name,Email\n" + "".join(f"Person {n},{email}\n" for n, email in enumerate(emails))
     upload = httpx.post(f"{api_url}/api/imports", params={"filename": "once.csv"}, content=csv_text.encode(), headers={**headers, "Content-Type": "text/csv"}, timeout=60)
     assert upload.status_code == 201, upload.text
@@ -300,7 +289,7 @@ def test_import_runner_killed_import_resumes_on_another(cluster: Cluster, api_ur
     """The runner that holds an import is killed mid-way; the other runner takes it over once the lease runs out."""
     company, headers = _company_over_http(api_url)
     rows = 3_000
-    csv_text = "Name,Email\n" + "".join(f"Runner Person {n},{_unique('run')}@people.example\n" for n in range(rows))
+    csv_text = "Name,Email\n" + "".join(f"Runner Person {n},{unique('run')}@people.example\n" for n in range(rows))
     upload = httpx.post(f"{api_url}/api/imports", params={"filename": "runner.csv"}, content=csv_text.encode(), headers={**headers, "Content-Type": "text/csv"}, timeout=60)
     assert upload.status_code == 201, upload.text
     import_id = upload.json()["id"]

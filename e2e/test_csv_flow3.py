@@ -5,18 +5,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, Page, expect
 
-from e2e.test_invite_flow1 import (
+from e2e.helpers import (
     EMAIL_TIMEOUT,
     PASSWORD,
-    _accept_by_email,
-    _invite,
-    _invite_link,
-    _row,
-    _sign_up_company,
-    _unique,
+    accept_by_email,
+    assert_no_serious_axe_violations,
+    contact_row,
+    invite,
+    invite_link,
+    sign_up_company,
+    unique,
 )
 
 # A few rows import in about a second; the first import also waits for the runner's first look.
@@ -45,9 +45,7 @@ def _review_row(dialog: Locator, line: int) -> Locator:
 
 def _assert_dialog_has_no_serious_axe_violations(page: Page) -> None:
     """Axe on the open dialog only (toasts of earlier steps are not this test's business)."""
-    results = Axe().run(page, context="[role=dialog]")
-    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in serious]
+    assert_no_serious_axe_violations(page, context="[role=dialog]")
 
 
 def _add_without_inviting(page: Page, name: str, email: str) -> None:
@@ -60,24 +58,24 @@ def _add_without_inviting(page: Page, name: str, email: str) -> None:
 
 
 def test_upload_csv_review_choose_and_import(page: Page, mail, fresh_context, tmp_path: Path) -> None:
-    company = f"Vandelay {_unique('csv')}"
-    worker_company = f"Kramerica {_unique('w')}"
-    new_1 = ("Ada Csv", f"{_unique('ada')}@people.example")
-    new_2 = ("Ben Csv", f"{_unique('ben')}@people.example")
-    left_out = ("Cleo Csv", f"{_unique('cleo')}@people.example")
-    in_pool = ("Dora Pool", f"{_unique('dora')}@people.example")
-    worker = ("Eli Worker", f"{_unique('eli')}@people.example")
-    tag_1, tag_2 = _unique("python"), _unique("design")
-    message = f"Hello from the CSV test {_unique('note')}: we would love you on our bench."
+    company = f"Vandelay {unique('csv')}"
+    worker_company = f"Kramerica {unique('w')}"
+    new_1 = ("Ada Csv", f"{unique('ada')}@people.example")
+    new_2 = ("Ben Csv", f"{unique('ben')}@people.example")
+    left_out = ("Cleo Csv", f"{unique('cleo')}@people.example")
+    in_pool = ("Dora Pool", f"{unique('dora')}@people.example")
+    worker = ("Eli Worker", f"{unique('eli')}@people.example")
+    tag_1, tag_2 = unique("python"), unique("design")
+    message = f"Hello from the CSV test {unique('note')}: we would love you on our bench."
 
     # An existing worker account: another company invites Eli, who signs up from the email.
     worker_company_page = fresh_context()
-    _sign_up_company(worker_company_page, worker_company)
-    _invite(worker_company_page, worker[0], worker[1])
-    worker_page, _ = _accept_by_email(mail, fresh_context, worker[1], worker_company, worker[0])
+    sign_up_company(worker_company_page, worker_company)
+    invite(worker_company_page, worker[0], worker[1])
+    worker_page, _ = accept_by_email(mail, fresh_context, worker[1], worker_company, worker[0])
     worker_page.context.close()
 
-    _sign_up_company(page, company)
+    sign_up_company(page, company)
     _add_without_inviting(page, *in_pool)
     expect(page.get_by_role("cell", name=in_pool[0])).to_be_visible()
 
@@ -177,7 +175,7 @@ def test_upload_csv_review_choose_and_import(page: Page, mail, fresh_context, tm
         (new_2, (tag_2, "illustration"), "invited"),
         (worker, (tag_2,), "invited"),
     ):
-        row = _row(page, email)
+        row = contact_row(page, email)
         expect(row).to_contain_text(name)
         expect(row).to_contain_text(status)
         expect(row).to_contain_text("CSV upload")
@@ -198,7 +196,7 @@ def test_upload_csv_review_choose_and_import(page: Page, mail, fresh_context, tm
     assert mail.messages(to=left_out[1]) == []
 
     invitee = fresh_context()
-    invitee.goto(_invite_link(mail.wait_for_message(to=new_2[1], subject_contains=company, timeout=EMAIL_TIMEOUT)))
+    invitee.goto(invite_link(mail.wait_for_message(to=new_2[1], subject_contains=company, timeout=EMAIL_TIMEOUT)))
     expect(invitee.get_by_role("heading", name=company, level=1)).to_be_visible()
     expect(invitee.get_by_text(message)).to_be_visible()
     expect(invitee.get_by_label("Your name")).to_have_value(new_2[0])
@@ -209,7 +207,7 @@ def test_upload_csv_review_choose_and_import(page: Page, mail, fresh_context, tm
 
 
 def test_upload_that_is_not_a_csv_shows_the_problem_beside_the_field(page: Page) -> None:
-    _sign_up_company(page, f"Pendant {_unique('png')}")
+    sign_up_company(page, f"Pendant {unique('png')}")
     dialog = _open_upload_dialog(page)
     expect(dialog).to_contain_text("a .csv or .txt file of up to 200 MB and 1,000,000 contacts")
     file_input = _file_input(dialog)
@@ -235,7 +233,7 @@ def test_upload_that_is_not_a_csv_shows_the_problem_beside_the_field(page: Page)
 
     # A good file afterwards clears the message and shows the review.
     file_input.set_input_files(
-        [{"name": "ok.csv", "mimeType": "text/csv", "buffer": f"name,email\nGus Good,{_unique('gus')}@people.example\n".encode()}]
+        [{"name": "ok.csv", "mimeType": "text/csv", "buffer": f"name,email\nGus Good,{unique('gus')}@people.example\n".encode()}]
     )
     expect(_review_row(dialog, 2)).to_contain_text("New")
     expect(dialog.get_by_role("alert")).to_have_count(0)

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import re
 
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, Page, expect
 
-from e2e.test_invite_flow1 import EMAIL_TIMEOUT, PASSWORD, _row, _sign_up_company, _unique
+from e2e.helpers import (
+    EMAIL_TIMEOUT,
+    PASSWORD,
+    assert_no_serious_axe_violations,
+    contact_row,
+    link_in,
+    sign_up_company,
+    unique,
+)
 
 JOB = "Data pipeline rebuild"
 
@@ -30,28 +37,20 @@ def _choose(page: Page, select: Locator, option: str) -> None:
 
 def _open_profile(page: Page, name: str, email: str) -> None:
     page.goto("/")
-    _row(page, email).get_by_role("link", name=name).click()
+    contact_row(page, email).get_by_role("link", name=name).click()
     expect(page.get_by_role("heading", name=name, level=1)).to_be_visible()
-
-
-def _link_to(message: dict, part: str) -> str:
-    links = [link for link in message["links"] if part in link]
-    assert links, message["links"]
-    return links[0]
 
 
 def _assert_no_serious_axe_violations(page: Page) -> None:
     """Checks the page; toasts (which come and go while these flows run) are left out."""
-    results = Axe().run(page, context={"exclude": [["[data-sonner-toaster]"]]})
-    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in serious]
+    assert_no_serious_axe_violations(page, context={"exclude": [["[data-sonner-toaster]"]]})
 
 
 def test_invite_and_offer_job_hire_and_rehire(page: Page, mail, fresh_context) -> None:
-    company = f"Hirewell {_unique('studio')}"
-    email = f"{_unique('hana')}@people.example"
-    other = f"{_unique('ian')}@people.example"
-    _sign_up_company(page, company)
+    company = f"Hirewell {unique('studio')}"
+    email = f"{unique('hana')}@people.example"
+    other = f"{unique('ian')}@people.example"
+    sign_up_company(page, company)
 
     # A plain invitation still goes out with Invite alone.
     dialog = _open_invite(page, "Ian Other", other)
@@ -85,7 +84,7 @@ def test_invite_and_offer_job_hire_and_rehire(page: Page, mail, fresh_context) -
     dialog.get_by_role("button", name="Invite and offer job").click()
     expect(dialog).to_be_hidden()
     expect(page.get_by_text(f"Invitation and job offer sent to {email}")).to_be_visible()
-    expect(_row(page, email)).to_contain_text("invited")
+    expect(contact_row(page, email)).to_contain_text("invited")
 
     # An invited contact cannot be hired yet; the offer waits for the invitation.
     _open_profile(page, "Hana Hire", email)
@@ -97,7 +96,7 @@ def test_invite_and_offer_job_hire_and_rehire(page: Page, mail, fresh_context) -
     # The person signs up from the email and finds the offer in the portal at once.
     invitation = mail.wait_for_message(to=email, subject_contains=company, timeout=EMAIL_TIMEOUT)
     worker = fresh_context()
-    worker.goto(_link_to(invitation, "/invite/"))
+    worker.goto(link_in(invitation, "/invite/"))
     worker.get_by_label("Password").fill(PASSWORD)
     worker.get_by_role("button", name="Create account").click()
     expect(worker).to_have_url(re.compile(r"/worker$"))
@@ -123,7 +122,7 @@ def test_invite_and_offer_job_hire_and_rehire(page: Page, mail, fresh_context) -
     _assert_no_serious_axe_violations(page)
 
     page.goto("/")
-    expect(_row(page, email)).to_contain_text(JOB)
+    expect(contact_row(page, email)).to_contain_text(JOB)
     page.get_by_label("Search contacts").fill("")
     expect(page.get_by_role("row").filter(has_text=other)).to_have_count(1)
     page.get_by_role("checkbox", name="Worked with before").click()
@@ -154,7 +153,7 @@ def test_invite_and_offer_job_hire_and_rehire(page: Page, mail, fresh_context) -
     assert JOB in offer_email["subject"] and company in offer_email["text"]
     worker.context.close()
     worker = fresh_context()
-    worker.goto(_link_to(offer_email, "/worker"))
+    worker.goto(link_in(offer_email, "/worker"))
     expect(worker.get_by_role("heading", name="Log in to your worker account")).to_be_visible()
     worker.get_by_label("Email").fill(email)
     worker.get_by_label("Password").fill(PASSWORD)
@@ -189,16 +188,16 @@ def test_invite_and_offer_job_hire_and_rehire(page: Page, mail, fresh_context) -
 
 
 def test_connection_request_with_offer_shows_the_offer_after_accept(page: Page, mail, fresh_context) -> None:
-    first_company = f"Initial {_unique('co')}"
-    second_company = f"Remote First {_unique('co')}"
-    email = f"{_unique('rita')}@people.example"
-    _sign_up_company(page, first_company)
+    first_company = f"Initial {unique('co')}"
+    second_company = f"Remote First {unique('co')}"
+    email = f"{unique('rita')}@people.example"
+    sign_up_company(page, first_company)
     dialog = _open_invite(page, "Rita Remote", email)
     dialog.get_by_role("button", name="Invite", exact=True).click()
     expect(dialog).to_be_hidden()
     invitation = mail.wait_for_message(to=email, subject_contains=first_company, timeout=EMAIL_TIMEOUT)
     worker = fresh_context()
-    worker.goto(_link_to(invitation, "/invite/"))
+    worker.goto(link_in(invitation, "/invite/"))
     worker.get_by_label("Password").fill(PASSWORD)
     worker.get_by_role("button", name="Create account").click()
     expect(worker).to_have_url(re.compile(r"/worker$"))
@@ -206,7 +205,7 @@ def test_connection_request_with_offer_shows_the_offer_after_accept(page: Page, 
 
     # A second company invites the same person with a remote job: a connection request.
     other = fresh_context()
-    _sign_up_company(other, second_company)
+    sign_up_company(other, second_company)
     dialog = _open_invite(other, "Rita R.", email)
     dialog.get_by_role("button", name="Invite and offer job").click()
     offer = dialog.get_by_role("group", name="Job offer")

@@ -7,22 +7,22 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from e2e.test_invite_flow1 import EMAIL_TIMEOUT, _invite_link, _row, _sign_up_company, _unique
+from e2e.helpers import EMAIL_TIMEOUT, contact_row, invite_link, sign_up_company, unique
 
 CV_BYTES = b"%PDF-1.4\n% a tiny CV for the browser test\n" + b"0" * 2048
 
 
 def _tick(page: Page, email: str) -> None:
     """Tick a row; the box is controlled by the server, so wait for the round trip."""
-    box = _row(page, email).get_by_role("checkbox")
+    box = contact_row(page, email).get_by_role("checkbox")
     box.click()
     expect(box).to_be_checked()
 
 
 def test_invite_with_files_then_resend_and_revoke(page: Page, mail, fresh_context) -> None:
-    company = f"Hooli {_unique('files')}"
-    email = f"{_unique('rui')}@people.example"
-    _sign_up_company(page, company)
+    company = f"Hooli {unique('files')}"
+    email = f"{unique('rui')}@people.example"
+    sign_up_company(page, company)
 
     page.get_by_role("button", name="Invite", exact=True).first.click()
     dialog = page.get_by_role("dialog", name="Invite a trusted contact")
@@ -53,13 +53,13 @@ def test_invite_with_files_then_resend_and_revoke(page: Page, mail, fresh_contex
     page.get_by_role("region", name="Bulk actions").get_by_role("button", name="Resend").click()
     expect(page.get_by_text("Resent 1 invitation")).to_be_visible()
     second = mail.wait_for_message(to=email, subject_contains=company, timeout=EMAIL_TIMEOUT, ignore={first["id"]})
-    assert _invite_link(second) != _invite_link(first)
+    assert invite_link(second) != invite_link(first)
     invitee = fresh_context()
-    invitee.goto(_invite_link(first))
+    invitee.goto(invite_link(first))
     expect(invitee.get_by_role("heading", name="A newer invitation was sent")).to_be_visible()
 
     # The profile: invitation card, files, links, history.
-    _row(page, email).get_by_role("link", name="Rui Files").click()
+    contact_row(page, email).get_by_role("link", name="Rui Files").click()
     expect(page.get_by_role("heading", name="Rui Files", level=1)).to_be_visible()
     invitation = page.get_by_role("region", name="Invitation")
     expect(invitation).to_contain_text("expires on")
@@ -80,7 +80,7 @@ def test_invite_with_files_then_resend_and_revoke(page: Page, mail, fresh_contex
     confirm.get_by_role("button", name="Revoke").click()
     expect(invitation).to_contain_text("revoked")
     expect(page.get_by_role("list", name="History")).to_contain_text("Invitation revoked")
-    invitee.goto(_invite_link(second))
+    invitee.goto(invite_link(second))
     expect(invitee.get_by_role("heading", name="Invitation withdrawn")).to_be_visible()
 
     # Revoking again from the table skips it and says why.

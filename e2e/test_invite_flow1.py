@@ -3,87 +3,30 @@
 from __future__ import annotations
 
 import re
-import uuid
 
 import httpx
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-PASSWORD = "a-long-password-42"
-# Emails reach the catcher within about a second; the first test also waits for the stack.
-EMAIL_TIMEOUT = 30
-
-
-def _unique(prefix: str) -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
-
-
-def _sign_up_company(page: Page, company: str) -> None:
-    page.goto("/signup")
-    page.get_by_label("Company name").fill(company)
-    page.get_by_label("Your name").fill("Quinn Tester")
-    page.get_by_label("Work email").fill(f"{_unique('quinn')}@qa.example")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", name="Talent Pool", level=1)).to_be_visible()
-
-
-def _invite(page: Page, name: str, email: str, *, message: str | None = None, tags: tuple[str, ...] = ()) -> None:
-    """Open the Invite form (from the header or the empty pool), fill it and send it."""
-    page.get_by_role("button", name="Invite", exact=True).first.click()
-    dialog = page.get_by_role("dialog", name="Invite a trusted contact")
-    expect(dialog).to_be_visible()
-    dialog.get_by_label("Name", exact=True).fill(name)
-    dialog.get_by_label("Email", exact=True).fill(email)
-    for tag in tags:
-        dialog.get_by_label("Skills / tags").fill(tag)
-        dialog.get_by_label("Skills / tags").press("Enter")
-    if message is not None:
-        dialog.get_by_label("Invite message").fill(message)
-    dialog.get_by_role("button", name="Invite", exact=True).click()
-    expect(dialog).to_be_hidden()
-
-
-def _row(page: Page, email: str):
-    page.get_by_label("Search contacts").fill(email)
-    row = page.get_by_role("row").filter(has_text=email)
-    expect(row).to_have_count(1)
-    return row
-
-
-def _invite_link(message: dict) -> str:
-    links = [link for link in message["links"] if "/invite/" in link]
-    assert links, message["links"]
-    return links[0]
-
-
-def _accept_by_email(mail, fresh_context, email: str, company: str, name: str) -> tuple[Page, str]:
-    """The invitee opens the invitation email's link in their own browser and creates the worker account."""
-    message = mail.wait_for_message(to=email, subject_contains=company, timeout=EMAIL_TIMEOUT)
-    link = _invite_link(message)
-    invitee = fresh_context()
-    invitee.goto(link)
-    expect(invitee.get_by_role("heading", name=company, level=1)).to_be_visible()
-    expect(invitee.get_by_label("Your name")).to_have_value(name)
-    invitee.get_by_label("Password").fill(PASSWORD)
-    invitee.get_by_role("button", name="Create account").click()
-    expect(invitee).to_have_url(re.compile(r"/worker$"))
-    return invitee, link
-
-
-def _assert_no_serious_axe_violations(page: Page) -> None:
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in serious]
+from e2e.helpers import (
+    EMAIL_TIMEOUT,
+    PASSWORD,
+    accept_by_email,
+    assert_no_serious_axe_violations,
+    contact_row,
+    invite,
+    invite_link,
+    sign_up_company,
+    unique,
+)
 
 
 def test_invite_new_person_signs_up(page: Page, mail, fresh_context) -> None:
-    company = f"Acme {_unique('studio')}"
-    email = f"{_unique('nora')}@people.example"
-    _sign_up_company(page, company)
+    company = f"Acme {unique('studio')}"
+    email = f"{unique('nora')}@people.example"
+    sign_up_company(page, company)
     expect(page.get_by_text("Your Talent Pool is empty")).to_be_visible()
 
-    _invite(
+    invite(
         page,
         "Nora Example",
         email,
@@ -91,7 +34,7 @@ def test_invite_new_person_signs_up(page: Page, mail, fresh_context) -> None:
         message="Hi Nora,\n\nWe would love to work with you again. This is <b>bold</b> on purpose.",
     )
     expect(page.get_by_text(f"Invitation sent to {email}")).to_be_visible()
-    expect(_row(page, email)).to_contain_text("invited")
+    expect(contact_row(page, email)).to_contain_text("invited")
 
     # The same email again is a field error, and nothing is sent twice.
     page.get_by_role("button", name="Invite", exact=True).first.click()
@@ -108,7 +51,7 @@ def test_invite_new_person_signs_up(page: Page, mail, fresh_context) -> None:
     message = mail.wait_for_message(to=email, subject_contains=company, timeout=EMAIL_TIMEOUT)
     assert company in message["text"]
     assert "This is <b>bold</b> on purpose." in message["text"]
-    link = _invite_link(message)
+    link = invite_link(message)
 
     invitee = fresh_context()
     invitee.goto(link)
@@ -120,7 +63,7 @@ def test_invite_new_person_signs_up(page: Page, mail, fresh_context) -> None:
     expect(invitee.get_by_label("Email", exact=True)).to_have_value(email)
     expect(invitee.get_by_label("Email", exact=True)).not_to_be_editable()
     expect(invitee.get_by_label("Your name")).to_have_value("Nora Example")
-    _assert_no_serious_axe_violations(invitee)
+    assert_no_serious_axe_violations(invitee)
 
     invitee.get_by_label("Password").fill(PASSWORD)
     invitee.get_by_role("button", name="Create account").click()
@@ -130,22 +73,22 @@ def test_invite_new_person_signs_up(page: Page, mail, fresh_context) -> None:
     expect(invitee.get_by_role("button", name="Log out")).to_be_visible()
 
     page.reload()
-    expect(_row(page, email)).to_contain_text("active")
+    expect(contact_row(page, email)).to_contain_text("active")
     assert len(mail.messages(to=email)) == 1
 
 
 def test_used_invitation_link_shows_already_accepted_page(page: Page, mail, fresh_context) -> None:
-    company = f"Globex {_unique('labs')}"
-    email = f"{_unique('omar')}@people.example"
-    _sign_up_company(page, company)
-    _invite(page, "Omar Used", email)
-    invitee, link = _accept_by_email(mail, fresh_context, email, company, "Omar Used")
+    company = f"Globex {unique('labs')}"
+    email = f"{unique('omar')}@people.example"
+    sign_up_company(page, company)
+    invite(page, "Omar Used", email)
+    invitee, link = accept_by_email(mail, fresh_context, email, company, "Omar Used")
 
     invitee.goto(link)
     expect(invitee.get_by_role("heading", name="Invitation already accepted")).to_be_visible()
     expect(invitee.get_by_text("This invitation has already been accepted.")).to_be_visible()
     expect(invitee.get_by_role("button", name="Create account")).to_have_count(0)
-    _assert_no_serious_axe_violations(invitee)
+    assert_no_serious_axe_violations(invitee)
     invitee.get_by_role("link", name="Log in").click()
     # Still signed in from the sign-up: the login page goes straight on to the portal.
     expect(invitee).to_have_url(re.compile(r"/worker$"))
@@ -156,20 +99,20 @@ def test_used_invitation_link_shows_already_accepted_page(page: Page, mail, fres
 
 
 def test_existing_worker_accepts_connection_request(page: Page, mail, fresh_context) -> None:
-    company_a = f"Initech {_unique('a')}"
-    company_b = f"Umbrella {_unique('b')}"
-    email = f"{_unique('pia')}@people.example"
-    _sign_up_company(page, company_a)
-    _invite(page, "Pia Worker", email)
-    first_session, _ = _accept_by_email(mail, fresh_context, email, company_a, "Pia Worker")
+    company_a = f"Initech {unique('a')}"
+    company_b = f"Umbrella {unique('b')}"
+    email = f"{unique('pia')}@people.example"
+    sign_up_company(page, company_a)
+    invite(page, "Pia Worker", email)
+    first_session, _ = accept_by_email(mail, fresh_context, email, company_a, "Pia Worker")
     first_session.context.close()
 
     company_page = fresh_context()
-    _sign_up_company(company_page, company_b)
-    _invite(company_page, "Pia W.", email, message="Hello Pia,\nWe need a hand with our launch.")
+    sign_up_company(company_page, company_b)
+    invite(company_page, "Pia W.", email, message="Hello Pia,\nWe need a hand with our launch.")
     # Until Pia answers, the company is not told that her email has a worker account.
     expect(company_page.get_by_text(f"Invitation sent to {email}")).to_be_visible()
-    expect(_row(company_page, email)).to_contain_text("invited")
+    expect(contact_row(company_page, email)).to_contain_text("invited")
 
     request = mail.wait_for_message(to=email, subject_contains=company_b, timeout=EMAIL_TIMEOUT)
     assert "wants to connect" in request["subject"]
@@ -188,7 +131,7 @@ def test_existing_worker_accepts_connection_request(page: Page, mail, fresh_cont
     expect(requests.get_by_text(company_b)).to_be_visible()
     expect(requests.get_by_text("We need a hand with our launch.")).to_be_visible()
     expect(worker.get_by_role("region", name="Your companies").get_by_text(company_a)).to_be_visible()
-    _assert_no_serious_axe_violations(worker)
+    assert_no_serious_axe_violations(worker)
 
     requests.get_by_role("button", name=re.compile("Accept")).click()
     expect(worker.get_by_text(f"You are now connected with {company_b}")).to_be_visible()
@@ -196,14 +139,14 @@ def test_existing_worker_accepts_connection_request(page: Page, mail, fresh_cont
     expect(requests.get_by_text("No connection requests")).to_be_visible()
 
     company_page.reload()
-    expect(_row(company_page, email)).to_contain_text("active")
+    expect(contact_row(company_page, email)).to_contain_text("active")
 
 
 def _company_link_over_http(api_url: str, company: str) -> str:
     """A second company with an invitation link, arranged through the BFF; returns the link's URL."""
     signup = httpx.post(
         f"{api_url}/api/auth/signup",
-        json={"company_name": company, "name": "Rita Recruiter", "email": f"{_unique('rita')}@qa.example", "password": PASSWORD},
+        json={"company_name": company, "name": "Rita Recruiter", "email": f"{unique('rita')}@qa.example", "password": PASSWORD},
         timeout=10,
     )
     assert signup.status_code == 201, signup.text
@@ -214,11 +157,11 @@ def _company_link_over_http(api_url: str, company: str) -> str:
 
 
 def test_invite_owner_takes_back_email_someone_else_signed_up_with(page: Page, mail, fresh_context, api_url) -> None:
-    company = f"Hooli {_unique('owner')}"
-    email = f"{_unique('tess')}@people.example"
-    _sign_up_company(page, company)
-    _invite(page, "Tess Owner", email)
-    link_url = _company_link_over_http(api_url, f"Squatters {_unique('inc')}")
+    company = f"Hooli {unique('owner')}"
+    email = f"{unique('tess')}@people.example"
+    sign_up_company(page, company)
+    invite(page, "Tess Owner", email)
+    link_url = _company_link_over_http(api_url, f"Squatters {unique('inc')}")
 
     # Someone else signs up through another company's link with Tess's email: they cannot confirm it.
     squatter = fresh_context()
@@ -234,12 +177,12 @@ def test_invite_owner_takes_back_email_someone_else_signed_up_with(page: Page, m
     expect(notice.get_by_text(email)).to_be_visible()
     expect(squatter.get_by_role("region", name="Your companies")).to_have_count(0)
     expect(squatter.get_by_text(company)).to_have_count(0)
-    _assert_no_serious_axe_violations(squatter)
+    assert_no_serious_axe_violations(squatter)
     notice.get_by_role("button", name="Resend confirmation email").click()
     expect(notice.get_by_role("alert")).to_contain_text("Try again in")
 
     # Tess opens her personal invitation: it proves the address, so the account becomes hers.
-    invitee, _ = _accept_by_email(mail, fresh_context, email, company, "Tess Owner")
+    invitee, _ = accept_by_email(mail, fresh_context, email, company, "Tess Owner")
     expect(invitee.get_by_role("region", name="Your companies").get_by_text(company)).to_be_visible()
     expect(invitee.get_by_role("region", name="Confirm your email address")).to_have_count(0)
 
@@ -248,15 +191,15 @@ def test_invite_owner_takes_back_email_someone_else_signed_up_with(page: Page, m
     expect(squatter).to_have_url(re.compile(r"/worker/login"))
 
     page.reload()
-    expect(_row(page, email)).to_contain_text("active")
+    expect(contact_row(page, email)).to_contain_text("active")
 
 
 def test_invitation_email_failure_shows_on_row_and_is_fixed(page: Page, mail) -> None:
-    company = f"Stark {_unique('ops')}"
-    bounced = f"{_unique('ghost')}@bounce.example"
-    fixed = f"{_unique('gina')}@people.example"
-    _sign_up_company(page, company)
-    _invite(page, "Gina Ghost", bounced)
+    company = f"Stark {unique('ops')}"
+    bounced = f"{unique('ghost')}@bounce.example"
+    fixed = f"{unique('gina')}@people.example"
+    sign_up_company(page, company)
+    invite(page, "Gina Ghost", bounced)
     expect(page.get_by_text(f"Invitation sent to {bounced}")).to_be_visible()
 
     # The sender tries within about a second; the page shows what it found when it loads.
@@ -282,7 +225,7 @@ def test_invitation_email_failure_shows_on_row_and_is_fixed(page: Page, mail) ->
     dialog.get_by_role("button", name="Save and resend").click()
     expect(dialog.get_by_text("Enter a valid email address")).to_be_visible()
     expect(dialog.get_by_label("Email")).to_have_attribute("aria-invalid", "true")
-    _assert_no_serious_axe_violations(page)
+    assert_no_serious_axe_violations(page)
     dialog.get_by_label("Email").fill(fixed)
     dialog.get_by_role("button", name="Save and resend").click()
     expect(dialog).to_be_hidden()
@@ -291,8 +234,8 @@ def test_invitation_email_failure_shows_on_row_and_is_fixed(page: Page, mail) ->
 
     page.get_by_role("button", name="Remove filter Email failed").click()
     expect(page.get_by_role("checkbox", name="Email failed")).to_have_count(0)
-    fixed_row = _row(page, fixed)
+    fixed_row = contact_row(page, fixed)
     expect(fixed_row).to_contain_text("invited")
     expect(fixed_row.get_by_text("Invitation email failed")).to_have_count(0)
     message = mail.wait_for_message(to=fixed, subject_contains=company, timeout=EMAIL_TIMEOUT)
-    assert _invite_link(message)
+    assert invite_link(message)

@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 import re
-import uuid
 
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-PASSWORD = "a-long-password-42"
-EMAIL_TIMEOUT = 30
-
-
-def _unique(prefix: str) -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
-
-
-def _sign_up_company(page: Page, company: str) -> None:
-    page.goto("/signup")
-    page.get_by_label("Company name").fill(company)
-    page.get_by_label("Your name").fill("Quinn Tester")
-    page.get_by_label("Work email").fill(f"{_unique('quinn')}@qa.example")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", name="Talent Pool", level=1)).to_be_visible()
+from e2e.helpers import (
+    EMAIL_TIMEOUT,
+    PASSWORD,
+    assert_no_serious_axe_violations,
+    contact_row,
+    link_in,
+    sign_up_company,
+    unique,
+)
 
 
 def _open_links_dialog(page: Page):
@@ -52,29 +43,10 @@ def _create_link(page: Page, label: str, *, tags: tuple[str, ...] = ()) -> tuple
     return dialog, url_input.input_value()
 
 
-def _link_in(message: dict, part: str) -> str:
-    links = [link for link in message["links"] if part in link]
-    assert links, message["links"]
-    return links[0]
-
-
-def _row(page: Page, email: str):
-    page.get_by_label("Search contacts").fill(email)
-    row = page.get_by_role("row").filter(has_text=email)
-    expect(row).to_have_count(1)
-    return row
-
-
-def _assert_no_serious_axe_violations(page: Page) -> None:
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in serious]
-
-
 def test_applicant_signs_up_confirms_and_is_approved(page: Page, mail, fresh_context) -> None:
-    company = f"Hooli {_unique('design')}"
-    email = f"{_unique('ada')}@people.example"
-    _sign_up_company(page, company)
+    company = f"Hooli {unique('design')}"
+    email = f"{unique('ada')}@people.example"
+    sign_up_company(page, company)
     dialog, url = _create_link(page, "Spring meetup", tags=("meetup",))
     dialog.get_by_role("group", name="Link Spring meetup").get_by_role("button", name="Copy").click()
     expect(page.get_by_text("Link copied")).to_be_visible()
@@ -86,7 +58,7 @@ def test_applicant_signs_up_confirms_and_is_approved(page: Page, mail, fresh_con
     expect(applicant.get_by_role("heading", name=f"Join {company}'s Talent Pool", level=1)).to_be_visible()
     expect(applicant.get_by_text("Spring meetup")).to_be_visible()
     expect(applicant.get_by_text("At least 10 characters.")).to_be_visible()
-    _assert_no_serious_axe_violations(applicant)
+    assert_no_serious_axe_violations(applicant)
     applicant.get_by_label("Your name").fill("Ada Applicant")
     applicant.get_by_label("Email").fill(email)
     applicant.get_by_label("Password").fill(PASSWORD)
@@ -100,13 +72,13 @@ def test_applicant_signs_up_confirms_and_is_approved(page: Page, mail, fresh_con
 
     page.reload()
     expect(page.get_by_role("link", name=re.compile("1 applicant waiting for approval"))).to_be_visible()
-    row = _row(page, email)
+    row = contact_row(page, email)
     expect(row).to_contain_text("applied")
     expect(row).to_contain_text("Email not confirmed")
     expect(row).to_contain_text("meetup")
 
     message = mail.wait_for_message(to=email, subject_contains="Confirm your email", timeout=EMAIL_TIMEOUT)
-    applicant.goto(_link_in(message, "/confirm-email/"))
+    applicant.goto(link_in(message, "/confirm-email/"))
     expect(applicant.get_by_role("heading", name="Email confirmed")).to_be_visible()
     expect(applicant.get_by_text(company)).to_be_visible()
     expect(applicant.get_by_role("link", name="Go to your worker account")).to_be_visible()
@@ -115,14 +87,14 @@ def test_applicant_signs_up_confirms_and_is_approved(page: Page, mail, fresh_con
     expect(applicant.get_by_role("region", name="Confirm your email address")).to_have_count(0)
 
     page.reload()
-    row = _row(page, email)
+    row = contact_row(page, email)
     expect(row).to_contain_text("Email confirmed")
     row.get_by_role("checkbox", name=f"Select {email}").click()
     bulk = page.get_by_role("region", name="Bulk actions")
     expect(bulk).to_be_visible()
     bulk.get_by_role("button", name="Approve").click()
     expect(page.get_by_text("Approved 1")).to_be_visible()
-    expect(_row(page, email)).to_contain_text("active")
+    expect(contact_row(page, email)).to_contain_text("active")
     expect(page.get_by_role("link", name=re.compile("applicant waiting"))).to_have_count(0)
 
     approved = mail.wait_for_message(to=email, subject_contains="approved you", timeout=EMAIL_TIMEOUT)
@@ -138,8 +110,8 @@ def test_applicant_signs_up_confirms_and_is_approved(page: Page, mail, fresh_con
 
 
 def test_rotated_link_old_url_shows_neutral_page(page: Page, fresh_context) -> None:
-    company = f"Pied Piper {_unique('ops')}"
-    _sign_up_company(page, company)
+    company = f"Pied Piper {unique('ops')}"
+    sign_up_company(page, company)
     dialog, old_url = _create_link(page, "Referrals")
     card = dialog.get_by_role("group", name="Link Referrals")
     card.get_by_role("button", name="Rotate").click()
@@ -162,10 +134,10 @@ def test_rotated_link_old_url_shows_neutral_page(page: Page, fresh_context) -> N
 
 
 def test_existing_worker_logs_in_from_link_and_applies(page: Page, mail, fresh_context) -> None:
-    company_a = f"Vandelay {_unique('import')}"
-    company_b = f"Kramerica {_unique('labs')}"
-    email = f"{_unique('cy')}@people.example"
-    _sign_up_company(page, company_a)
+    company_a = f"Vandelay {unique('import')}"
+    company_b = f"Kramerica {unique('labs')}"
+    email = f"{unique('cy')}@people.example"
+    sign_up_company(page, company_a)
     _, url_a = _create_link(page, "Newsletter")
 
     first = fresh_context()
@@ -176,12 +148,12 @@ def test_existing_worker_logs_in_from_link_and_applies(page: Page, mail, fresh_c
     first.get_by_role("button", name="Sign up").click()
     expect(first.get_by_role("heading", name="Check your email")).to_be_visible()
     message = mail.wait_for_message(to=email, subject_contains="Confirm your email", timeout=EMAIL_TIMEOUT)
-    first.goto(_link_in(message, "/confirm-email/"))
+    first.goto(link_in(message, "/confirm-email/"))
     expect(first.get_by_role("heading", name="Email confirmed")).to_be_visible()
     first.context.close()
 
     company_page = fresh_context()
-    _sign_up_company(company_page, company_b)
+    sign_up_company(company_page, company_b)
     _, url_b = _create_link(company_page, "Careers page")
 
     worker = fresh_context()
@@ -204,6 +176,6 @@ def test_existing_worker_logs_in_from_link_and_applies(page: Page, mail, fresh_c
 
     company_page.reload()
     expect(company_page.get_by_role("dialog", name="Invitation links")).to_be_hidden()
-    row = _row(company_page, email)
+    row = contact_row(company_page, email)
     expect(row).to_contain_text("applied")
     expect(row).to_contain_text("Email confirmed")

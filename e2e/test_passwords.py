@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import re
-import uuid
 from pathlib import Path
 
 import httpx
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from backend.processes import REPO_ROOT
+from e2e.helpers import EMAIL_TIMEOUT, PASSWORD, assert_no_serious_axe_violations, unique
 
-OLD_PASSWORD = "a-long-password-42"
+OLD_PASSWORD = PASSWORD
 NEW_PASSWORD = "a-fresh-password-77"
-EMAIL_TIMEOUT = 30
 SCREENSHOTS = REPO_ROOT / "test-results" / "screenshots"
-
-
-def _unique(prefix: str) -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
 def _screenshot(page: Page, name: str) -> None:
@@ -29,7 +23,7 @@ def _screenshot(page: Page, name: str) -> None:
 
 def _worker_account(api_url: str, mail, email: str) -> None:
     """A company invites `email` and the person accepts over the BFF's API: a worker account with OLD_PASSWORD."""
-    company = {"company_name": f"Acme {_unique('co')}", "name": "Quinn Tester", "email": f"{_unique('q')}@qa.example",
+    company = {"company_name": f"Acme {unique('co')}", "name": "Quinn Tester", "email": f"{unique('q')}@qa.example",
                "password": OLD_PASSWORD}
     session = httpx.post(f"{api_url}/api/auth/signup", json=company, timeout=30).json()
     headers = {"Authorization": f"Bearer {session['token']}"}
@@ -43,14 +37,8 @@ def _worker_account(api_url: str, mail, email: str) -> None:
     assert accepted.status_code == 201, accepted.text
 
 
-def _assert_no_serious_axe_violations(page: Page) -> None:
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in serious]
-
-
 def test_worker_forgot_password_resets_from_email_to_portal(page: Page, mail, fresh_context, api_url: str) -> None:
-    email = f"{_unique('rosa')}@people.example"
+    email = f"{unique('rosa')}@people.example"
     _worker_account(api_url, mail, email)
     old_session = httpx.post(f"{api_url}/api/worker/auth/login", json={"email": email, "password": OLD_PASSWORD}, timeout=30)
     old_headers = {"Authorization": f"Bearer {old_session.json()['token']}"}
@@ -75,7 +63,7 @@ def test_worker_forgot_password_resets_from_email_to_portal(page: Page, mail, fr
     person = fresh_context()
     person.goto(link)
     expect(person.get_by_role("heading", name="Set a new password")).to_be_visible()
-    _assert_no_serious_axe_violations(person)
+    assert_no_serious_axe_violations(person)
     person.get_by_label("New password").fill("password12")
     person.get_by_role("button", name="Set new password").click()
     expect(person.get_by_text("list of common passwords")).to_be_visible()
@@ -109,8 +97,8 @@ def test_company_user_changes_password(page: Page, fresh_context) -> None:
     expect(page.get_by_role("link", name="Forgot password?")).to_have_attribute("href", "/forgot-password")
     _screenshot(page, "company-login")
     page.goto("/signup")
-    email = f"{_unique('cara')}@qa.example"
-    page.get_by_label("Company name").fill(f"Acme {_unique('co')}")
+    email = f"{unique('cara')}@qa.example"
+    page.get_by_label("Company name").fill(f"Acme {unique('co')}")
     page.get_by_label("Your name").fill("Cara Change")
     page.get_by_label("Work email").fill(email)
     page.get_by_label("Password").fill(OLD_PASSWORD)

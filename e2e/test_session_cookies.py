@@ -5,20 +5,16 @@ from __future__ import annotations
 
 import re
 import time
-import uuid
 from typing import Any
 
 import httpx
 from playwright.sync_api import BrowserContext, Page, expect
 
-PASSWORD = "a-long-password-42"
+from e2e.helpers import PASSWORD, unique
+
 COMPANY_COOKIE = "tp_session"
 WORKER_COOKIE = "tp_worker_session"
 SESSION_TTL_SECONDS = 14 * 24 * 3600  # the BFF's default TP_SESSION_TTL_HOURS
-
-
-def _unique(prefix: str) -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
 def _cookie(context: BrowserContext, name: str, *, timeout: float = 10.0) -> dict[str, Any] | None:
@@ -80,9 +76,9 @@ def _bff_status(api_url: str, path: str, token: str) -> int:
 
 def test_login_company_session_cookie_http_only(page: Page, api_url: str, base_url: str) -> None:
     frames = _watch_socket_frames(page)
-    email = f"{_unique('quinn')}@qa.example"
+    email = f"{unique('quinn')}@qa.example"
     page.goto("/signup")
-    page.get_by_label("Company name").fill(f"Cookie Co {_unique('x')}")
+    page.get_by_label("Company name").fill(f"Cookie Co {unique('x')}")
     page.get_by_label("Your name").fill("Quinn Tester")
     page.get_by_label("Work email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
@@ -135,11 +131,11 @@ def test_login_company_session_cookie_http_only(page: Page, api_url: str, base_u
 
 def _company_link(api_url: str) -> tuple[str, str]:
     """A company (made over the BFF's API) and an invitation link of it: (company name, link URL)."""
-    company = f"Cookie Works {_unique('x')}"
+    company = f"Cookie Works {unique('x')}"
     with httpx.Client(base_url=api_url, timeout=10) as http:
         session = http.post(
             "/api/auth/signup",
-            json={"company_name": company, "name": "Cleo", "email": f"{_unique('cleo')}@qa.example", "password": PASSWORD},
+            json={"company_name": company, "name": "Cleo", "email": f"{unique('cleo')}@qa.example", "password": PASSWORD},
         )
         session.raise_for_status()
         headers = {"Authorization": f"Bearer {session.json()['token']}"}
@@ -150,7 +146,7 @@ def _company_link(api_url: str) -> tuple[str, str]:
 
 def test_login_worker_session_cookie_http_only(page: Page, api_url: str) -> None:
     company, url = _company_link(api_url)
-    email = f"{_unique('wes')}@people.example"
+    email = f"{unique('wes')}@people.example"
     frames = _watch_socket_frames(page)
     page.goto(url)
     expect(page.get_by_role("heading", name=f"Join {company}'s Talent Pool", level=1)).to_be_visible()

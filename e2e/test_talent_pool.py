@@ -3,18 +3,9 @@
 import re
 import uuid
 
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-
-def _sign_up(page: Page, company: str, email: str) -> None:
-    page.goto("/signup")
-    page.get_by_label("Company name").fill(company)
-    page.get_by_label("Your name").fill("Quinn Tester")
-    page.get_by_label("Work email").fill(email)
-    page.get_by_label("Password").fill("a-long-password-42")
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", name="Talent Pool", level=1)).to_be_visible()
+from e2e.helpers import PASSWORD, assert_no_serious_axe_violations, sign_up_company
 
 
 def _open_add_without_inviting(page: Page, *, pool_is_empty: bool) -> None:
@@ -35,7 +26,7 @@ def _add_tag(page: Page, tag: str) -> None:
 def test_company_account_contact_lifecycle(page: Page) -> None:
     email = f"quinn-{uuid.uuid4().hex[:8]}@qa.example"
     tag = f"qa-{uuid.uuid4().hex[:6]}"
-    _sign_up(page, "QA Studio", email)
+    sign_up_company(page, "QA Studio", email)
     expect(page.get_by_text("Your Talent Pool is empty")).to_be_visible()
 
     _open_add_without_inviting(page, pool_is_empty=True)
@@ -83,13 +74,13 @@ def test_company_account_contact_lifecycle(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"/login"))
 
     page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("a-long-password-42")
+    page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("cell", name="Linus Torvalds")).to_be_visible()
 
 
 def test_duplicate_email_shows_field_error(page: Page) -> None:
-    _sign_up(page, "Dupes Inc", f"dupes-{uuid.uuid4().hex[:8]}@qa.example")
+    sign_up_company(page, "Dupes Inc", f"dupes-{uuid.uuid4().hex[:8]}@qa.example")
     for attempt in range(2):
         _open_add_without_inviting(page, pool_is_empty=attempt == 0)
         dialog = page.get_by_role("dialog")
@@ -108,14 +99,12 @@ def test_talent_pool_page_has_no_serious_accessibility_violations(page: Page, de
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Talent Pool", level=1)).to_be_visible()
     expect(page.get_by_role("row").nth(5)).to_be_visible()
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in serious]
+    assert_no_serious_axe_violations(page)
 
 
 def test_add_contact_by_hand_then_invite_from_row_and_profile(page: Page, mail) -> None:
     company = f"Handpicked {uuid.uuid4().hex[:6]}"
-    _sign_up(page, company, f"hand-{uuid.uuid4().hex[:8]}@qa.example")
+    sign_up_company(page, company, f"hand-{uuid.uuid4().hex[:8]}@qa.example")
     row_email, profile_email = (f"{who}-{uuid.uuid4().hex[:8]}@people.example" for who in ("rowan", "petra"))
 
     # The add form has no status: a contact added by hand is "not invited" and gets no email.

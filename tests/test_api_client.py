@@ -1,10 +1,8 @@
 """The Reflex app's typed API client against the real BFF app (over ASGI, no network)."""
 
 import re
-import sys
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import httpx
 import msgspec
@@ -16,10 +14,8 @@ from shared.accounts import LoginCreate, SignupCreate
 from shared.contacts import ContactCreate, ContactStatus, ContactUpdate
 from shared.invitations import InvitationAccept, InviteCreate
 from shared.jobs import JobOfferCreate, OfferStatus, RateUnit
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "frontend"))
-from talent_pool.api import ApiError, TalentPoolApi  # noqa: E402
-from tests.factories import make_worker  # noqa: E402
+from talent_pool.api import ApiError, TalentPoolApi
+from tests.factories import make_worker
 
 SIGNUP = SignupCreate(company_name="Client Co", name="Cleo Client", email="cleo@client.example", password="a-long-password-1")
 

@@ -380,7 +380,7 @@ async def _search_index_settings() -> dict[str, int]:
 
 async def test_search_index_merges_are_deferred_during_an_import_and_restored_after(client, company):
     if not is_sqlite():
-        return  # PostgreSQL searches without an index to keep
+        pytest.skip("SQLite only: PostgreSQL searches without an index whose merges an import defers")
     rows = "".join(f"Searchable Person {i},person{i}@example.com,zebra{i % 3}\r\n" for i in range(40))
     summary = await _uploaded(client, company, "Name,Email,Tags\r\n" + rows)
     await _start(client, company, summary["id"])
@@ -407,7 +407,7 @@ async def test_search_index_merges_are_deferred_during_an_import_and_restored_af
 
 async def test_a_failed_import_restores_the_search_index_settings(client, company):
     if not is_sqlite():
-        return
+        pytest.skip("SQLite only: PostgreSQL has no search index settings to restore")
     summary = await _uploaded(client, company)
     await _start(client, company, summary["id"])
     import_id, token = await runner.claim_import()
@@ -436,8 +436,7 @@ async def test_a_statement_sent_without_waiting_that_fails_rolls_the_transaction
 
 async def test_writers_waiting_counts_write_transactions_waiting_for_their_turn(company):
     if not is_sqlite():
-        assert writers_waiting() == 0
-        return
+        pytest.skip("SQLite only: PostgreSQL writers do not queue (see the test below)")
     entered = asyncio.Event()
 
     async def other_writer():
@@ -452,6 +451,24 @@ async def test_writers_waiting_counts_write_transactions_waiting_for_their_turn(
         assert writers_waiting() == 1 and not entered.is_set()
     await waiting
     assert writers_waiting() == 0 and entered.is_set()
+
+
+async def test_writers_waiting_on_postgres_stays_zero_while_writers_overlap(company):
+    if is_sqlite():
+        pytest.skip("PostgreSQL only: SQLite writers take turns (see the test above)")
+    entered = asyncio.Event()
+
+    async def other_writer():
+        async with write_transaction():
+            entered.set()
+
+    async with write_transaction():
+        # A fresh context: a task started inside a transaction would otherwise join it.
+        waiting = asyncio.create_task(other_writer(), context=contextvars.Context())
+        await asyncio.wait_for(entered.wait(), 5)  # inside its own transaction while this one is open
+        assert writers_waiting() == 0
+    await waiting
+    assert writers_waiting() == 0
 
 
 async def test_batches_shrink_while_other_writes_wait(client, company, monkeypatch):

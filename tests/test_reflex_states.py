@@ -12,12 +12,10 @@ import dataclasses
 import datetime as dt
 import enum
 import pickle
-import sys
 import types
 import typing
 import uuid
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -25,13 +23,12 @@ import pytest
 import reflex as rx
 from reflex.istate.manager import StateManager
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "frontend"))
-import talent_pool.talent_pool  # noqa: E402,F401  (registers every page and state of the app)
-from shared.accounts import SessionPublic  # noqa: E402
-from shared.invitations import WorkerSessionPublic  # noqa: E402
-from talent_pool.states.session import SessionState  # noqa: E402
-from talent_pool.states.worker_session import WorkerSessionState  # noqa: E402
-from tests.redis_server import redis_url  # noqa: E402,F401  (the fixture)
+import talent_pool.talent_pool  # noqa: F401  (registers every page and state of the app)
+from shared.accounts import SessionPublic
+from shared.invitations import WorkerSessionPublic
+from talent_pool.states.session import SessionState
+from talent_pool.states.worker_session import WorkerSessionState
+from tests.redis_server import redis_url  # noqa: F401  (the fixture)
 
 MOMENT = dt.datetime(2026, 11, 30, 9, 15, 30, tzinfo=dt.timezone.utc)
 # States every part of the app needs; the walk must find at least these.

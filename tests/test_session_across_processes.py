@@ -5,10 +5,8 @@ Redis, as two web app processes do; `/_session/open` runs the real route against
 """
 
 import contextlib
-import sys
 import time
 import uuid
-from pathlib import Path
 
 import httpx
 import pytest
@@ -16,13 +14,11 @@ import reflex as rx
 from reflex.istate.data import HeaderData, RouterData, SessionData
 from reflex.istate.manager import StateManager
 
+from talent_pool.session_cookie import COMPANY, OPEN_PATH, WORKER, new_ticket, ticket_key
+from talent_pool.session_routes import session_api
+from talent_pool.states.session import SessionState
+from talent_pool.states.worker_session import WorkerSessionState
 from tests.redis_server import redis_url  # noqa: F401  (the fixture)
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "frontend"))
-from talent_pool.session_cookie import COMPANY, OPEN_PATH, WORKER, new_ticket, ticket_key  # noqa: E402
-from talent_pool.session_routes import session_api  # noqa: E402
-from talent_pool.states.session import SessionState  # noqa: E402
-from talent_pool.states.worker_session import WorkerSessionState  # noqa: E402
 
 TOKEN = "0001a2b3c4d5e6_" + "A" * 43
 ORIGIN = {"Origin": "http://testserver"}

@@ -1,15 +1,12 @@
 """The web app's session cookies: the cookie and ticket helpers, and the /_session routes' refusals."""
 
 import json
-import sys
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "frontend"))
-from talent_pool.session_cookie import (  # noqa: E402
+from talent_pool.session_cookie import (
     CLOSE_PATH,
     COMPANY,
     OPEN_PATH,
@@ -27,7 +24,7 @@ from talent_pool.session_cookie import (  # noqa: E402
     ticket_key,
     ticket_matches,
 )
-from talent_pool.session_routes import session_api  # noqa: E402
+from talent_pool.session_routes import session_api
 
 KEY = b"k" * 32
 CLIENT = "6f1c2a9e-5b7d-4c3e-9a1f-2d8e7b6c5a40"

@@ -13,6 +13,7 @@ GOOD = {
     "TP_SECRET_KEY": "k" * 16 + "0123456789abcdef",
     "TP_PUBLIC_WEB_URL": "https://talentpool.example",
     "TP_SMTP_TLS": "starttls",
+    "TP_PASSWORD_HASH_COST": "standard",
 }
 
 
@@ -28,6 +29,7 @@ def test_production_settings_accepted_when_safe(set_env):
         ({"TP_SECRET_KEY": "x" * 31}, "TP_SECRET_KEY"),
         ({"TP_PUBLIC_WEB_URL": "http://talentpool.example"}, "TP_PUBLIC_WEB_URL"),
         ({"TP_SMTP_TLS": "none"}, "TP_SMTP_TLS"),
+        ({"TP_PASSWORD_HASH_COST": "low"}, "TP_PASSWORD_HASH_COST"),
     ],
 )
 def test_production_settings_unsafe_value_refused(set_env, changes, named):

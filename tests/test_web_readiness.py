@@ -2,9 +2,7 @@
 
 import asyncio
 import socket
-import sys
 import time
-from pathlib import Path
 
 import httpx
 import pytest
@@ -12,10 +10,8 @@ import reflex as rx
 import uvicorn
 
 from backend.app import create_app
+from talent_pool.readiness import CHECK_TIMEOUT_SECONDS, READY_PATH, readiness_api
 from tests.redis_server import redis_url  # noqa: F401  (the fixture)
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "frontend"))
-from talent_pool.readiness import CHECK_TIMEOUT_SECONDS, READY_PATH, readiness_api  # noqa: E402
 
 
 def _closed_port() -> int:

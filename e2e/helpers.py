@@ -1,0 +1,88 @@
+"""What the browser tests share: the test password, unique names, signing a company up, inviting, finding rows."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Locator, Page, expect
+
+PASSWORD = "a-long-password-42"
+# Emails reach the catcher within about a second; the first test also waits for the stack.
+EMAIL_TIMEOUT = 30
+
+
+def unique(prefix: str) -> str:
+    """`prefix` with a random suffix, so tests sharing one stack never meet each other's data."""
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def sign_up_company(page: Page, company: str, email: str | None = None) -> None:
+    """Create a company account through the sign-up page and wait for its Talent Pool."""
+    page.goto("/signup")
+    page.get_by_label("Company name").fill(company)
+    page.get_by_label("Your name").fill("Quinn Tester")
+    page.get_by_label("Work email").fill(email or f"{unique('quinn')}@qa.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Talent Pool", level=1)).to_be_visible()
+
+
+def invite(page: Page, name: str, email: str, *, message: str | None = None, tags: tuple[str, ...] = ()) -> None:
+    """Open the Invite form (from the header or the empty pool), fill it and send it."""
+    page.get_by_role("button", name="Invite", exact=True).first.click()
+    dialog = page.get_by_role("dialog", name="Invite a trusted contact")
+    expect(dialog).to_be_visible()
+    dialog.get_by_label("Name", exact=True).fill(name)
+    dialog.get_by_label("Email", exact=True).fill(email)
+    for tag in tags:
+        dialog.get_by_label("Skills / tags").fill(tag)
+        dialog.get_by_label("Skills / tags").press("Enter")
+    if message is not None:
+        dialog.get_by_label("Invite message").fill(message)
+    dialog.get_by_role("button", name="Invite", exact=True).click()
+    expect(dialog).to_be_hidden()
+
+
+def contact_row(page: Page, email: str) -> Locator:
+    """The Talent Pool table's one row for `email`, found through the search box."""
+    page.get_by_label("Search contacts").fill(email)
+    found = page.get_by_role("row").filter(has_text=email)
+    expect(found).to_have_count(1)
+    return found
+
+
+def link_in(message: dict, part: str) -> str:
+    """The first link of a caught email whose URL contains `part` (e.g. "/invite/")."""
+    links = [link for link in message["links"] if part in link]
+    assert links, message["links"]
+    return links[0]
+
+
+def invite_link(message: dict) -> str:
+    """The invitation link of a caught invitation email."""
+    return link_in(message, "/invite/")
+
+
+def accept_by_email(mail, fresh_context: Callable[[], Page], email: str, company: str, name: str) -> tuple[Page, str]:
+    """The invitee opens the invitation email's link in their own browser and creates the worker account."""
+    message = mail.wait_for_message(to=email, subject_contains=company, timeout=EMAIL_TIMEOUT)
+    link = invite_link(message)
+    invitee = fresh_context()
+    invitee.goto(link)
+    expect(invitee.get_by_role("heading", name=company, level=1)).to_be_visible()
+    expect(invitee.get_by_label("Your name")).to_have_value(name)
+    invitee.get_by_label("Password").fill(PASSWORD)
+    invitee.get_by_role("button", name="Create account").click()
+    expect(invitee).to_have_url(re.compile(r"/worker$"))
+    return invitee, link
+
+
+def assert_no_serious_axe_violations(page: Page, context: Any = None) -> None:
+    """Axe finds no serious or critical violation on the page (or on the part `context` selects)."""
+    results = Axe().run(page) if context is None else Axe().run(page, context=context)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in serious]
