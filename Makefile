@@ -96,7 +96,7 @@ run: install ## Run the app locally (BFF + Reflex, SQLite in var/); Ctrl-C stops
 	$(PY) -m backend.stack run
 
 .PHONY: test
-test: install browsers cluster-tools test-sqlite test-postgres e2e test-cluster ## Run every test: unit/integration on SQLite and PostgreSQL, then browser tests on both topologies
+test: install browsers cluster-tools lint test-sqlite test-postgres e2e test-cluster ## Run every test: the import contracts, unit/integration on SQLite and PostgreSQL, then browser tests on both topologies
 
 .PHONY: test-sqlite
 test-sqlite: install ## Unit and integration tests (tests/) on SQLite, a fresh file per test
