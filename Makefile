@@ -108,6 +108,11 @@ test-postgres: install ## The same tests on a throwaway PostgreSQL server (alway
 	@echo "== tests/ on PostgreSQL"
 	$(call pytest_in,tests/,$(TESTS_WALL_SECONDS),$(PY) tests/postgres_server.py run --,)
 
+.PHONY: lint
+lint: $(VENV_STAMP) ## Check the import contracts in .importlinter: no import cycle between backend's packages, no Litestar in services
+	@echo "== import contracts (.importlinter)"
+	$(VENV)/bin/lint-imports --no-cache
+
 .PHONY: e2e
 e2e: install browsers ## Browser tests (e2e/): Playwright + Chromium against the real stack
 	@echo "== e2e/ in Chromium"

@@ -5,10 +5,10 @@ from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 
 from backend.accounts.routes import AuthController
+from backend.connections.routes import WorkerConnectionController
 from backend.contacts.routes import ContactController
 from backend.database import close_database, open_database
 from backend.email.sender import start_sender_in_app, stop_sender_in_app
-from backend.errors import EXCEPTION_HANDLERS
 from backend.health import health, ready
 from backend.http import ApiRequest, screen_request
 from backend.imports.routes import ImportController
@@ -19,9 +19,10 @@ from backend.jobs.routes import JobOfferController, WorkerOfferController
 from backend.links.routes import LinkController, PublicLinkController, WorkerConfirmationController
 from backend.openapi import document_errors_and_auth, openapi_components
 from backend.passwords.routes import PasswordController, WorkerPasswordController
+from backend.problems import EXCEPTION_HANDLERS
 from backend.settings import get_settings
 from backend.validation import common_passwords
-from backend.workers.routes import WorkerAuthController, WorkerConnectionController
+from backend.workers.routes import WorkerAuthController
 
 
 async def open_bff_database() -> None:

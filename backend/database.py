@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import aiosqlite
 from piccolo.engine.base import Engine
+from piccolo.engine.finder import engine_finder
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import (
     SQLiteEngine,
@@ -187,10 +188,11 @@ def engine_from_url(url: str) -> Engine:
 
 
 def get_engine() -> Engine:
-    """The engine every table is bound to."""
-    from backend.contacts.tables import Contact
-
-    return Contact._meta.db
+    """The engine every table is bound to: the `DB` of the Piccolo configuration (PICCOLO_CONF)."""
+    engine = engine_finder()
+    if engine is None:
+        raise RuntimeError("No database engine: the Piccolo configuration (PICCOLO_CONF) has no DB.")
+    return engine
 
 
 def is_sqlite() -> bool:

@@ -17,7 +17,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.routes import HTTPRoute
 
 from backend.auth import needs_session
-from backend.errors import PROBLEM_MEDIA_TYPE
+from backend.problems import PROBLEM_MEDIA_TYPE
 from shared.problems import Problem
 
 BEARER = "bearer"

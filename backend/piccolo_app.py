@@ -5,13 +5,14 @@ from pathlib import Path
 from piccolo.conf.apps import AppConfig
 
 from backend.accounts.tables import Company, CompanyUser, UserSession
-from backend.contacts.tables import Contact, ContactTag, Tag
+from backend.contacts.tables import Contact, ContactEvent, ContactFileRecord, ContactTag, Tag
 from backend.email.tables import OutboxEmail, OutboxTemplate
 from backend.imports.tables import CsvImport, CsvImportRows, CsvImportSkip
-from backend.invitations.tables import ContactEvent, ContactFileRecord, Invitation
+from backend.invitations.tables import Invitation
 from backend.jobs.tables import JobOffer
-from backend.links.tables import EmailConfirmation, InvitationLink, RateLimitWindow
+from backend.links.tables import EmailConfirmation, InvitationLink
 from backend.passwords.tables import PasswordReset
+from backend.ratelimit_tables import RateLimitWindow
 from backend.workers.tables import Worker, WorkerSession
 
 APP_CONFIG = AppConfig(

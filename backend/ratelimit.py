@@ -3,49 +3,20 @@
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import time
 from dataclasses import dataclass, field
 
-from litestar.connection import ASGIConnection
-
 from backend.errors import RateLimited
-from backend.links.tables import RateLimitWindow
+from backend.ratelimit_tables import RateLimitWindow
 from backend.settings import get_settings
 
 _KEY_MAX = 200
-# Route option of handlers whose service counts attempts per account (`throttle`): they can answer 429.
-THROTTLED = {"throttled": True}
-
-
-def _is_trusted(peer: str, proxies: tuple[str, ...]) -> bool:
-    """Whether the peer is one of the listed proxies (addresses or networks such as 10.0.0.0/8)."""
-    try:
-        address = ipaddress.ip_address(peer)
-    except ValueError:
-        return False
-    for proxy in proxies:
-        try:
-            if address in ipaddress.ip_network(proxy, strict=False):
-                return True
-        except ValueError:
-            continue
-    return False
-
-
-def client_address(request: ASGIConnection) -> str:
-    """The person's address: the peer, or what a trusted proxy (TP_TRUSTED_PROXIES) forwards for them."""
-    peer = request.client.host if request.client else "unknown"
-    forwarded = request.headers.get("x-forwarded-for", "")
-    if forwarded and _is_trusted(peer, get_settings().trusted_proxies):
-        return forwarded.split(",")[-1].strip()[:100] or peer
-    return peer
 
 
 def _too_many(window_start: int, window: int, now: float) -> RateLimited:
     retry_after = max(1, int(window_start + window - now) + 1)
     return RateLimited(
-        detail=f"Too many attempts. Try again in {retry_after} seconds.", headers={"Retry-After": str(retry_after)}
+        detail=f"Too many attempts. Try again in {retry_after} seconds.", retry_after=retry_after
     )
 
 
@@ -59,13 +30,13 @@ async def _count(key: str, window_start: int) -> int:
     return rows[0]["hits"]
 
 
-async def limit(request: ASGIConnection, action: str) -> None:
-    """Count one request of this client for a public page's `action` (TP_PUBLIC_RATE_*); over → 429."""
+async def limit(client: str, action: str) -> None:
+    """Count one request of this client (its address) for a public page's `action` (TP_PUBLIC_RATE_*); over → RateLimited."""
     settings = get_settings()
     window = settings.public_rate_window_seconds
     now = time.time()
     window_start = int(now // window) * window
-    if await _count(f"{action}:{client_address(request)}", window_start) > settings.public_rate_limit:
+    if await _count(f"{action}:{client}", window_start) > settings.public_rate_limit:
         raise _too_many(window_start, window, now)
 
 

@@ -10,9 +10,9 @@ from argon2 import PasswordHasher
 
 from backend.accounts.tables import Company, CompanyUser
 from backend.contacts.service import search_text
-from backend.contacts.tables import Contact, ContactTag, Tag
+from backend.contacts.tables import Contact, ContactEvent, ContactTag, Tag
 from backend.database import utcnow, write_transaction
-from backend.invitations.tables import ContactEvent, Invitation
+from backend.invitations.tables import Invitation
 from backend.jobs.tables import JobOffer
 from backend.security import new_token
 from backend.workers.tables import Worker

@@ -22,7 +22,8 @@ SINGLES = 200
 
 
 async def _run() -> float:
-    from backend.accounts.service import authenticate, sign_up
+    from backend.accounts.service import sign_up
+    from backend.auth import authenticate
     from backend.contacts.tables import Contact
     from backend.email.tables import OutboxEmail
     from backend.contacts.service import ContactFields

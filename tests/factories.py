@@ -6,7 +6,7 @@ import itertools
 from dataclasses import dataclass
 
 from backend.accounts import service as accounts
-from backend.accounts.service import Principal
+from backend.auth import Principal, authenticate
 from backend.contacts import service as contacts
 from backend.contacts.rules import ANSWERED
 from backend.contacts.tables import Contact
@@ -40,7 +40,7 @@ async def make_company(name: str | None = None) -> CompanyFixture:
     name = name or f"Company {n}"
     email = f"owner{n}@company{n}.example"
     session = await accounts.sign_up(SignupCreate(company_name=name, name=f"Owner {n}", email=email, password=PASSWORD))
-    principal = await accounts.authenticate(session.token)
+    principal = await authenticate(session.token)
     return CompanyFixture(name=name, email=email, token=session.token, principal=principal)
 
 

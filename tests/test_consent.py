@@ -10,15 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from backend.contacts.tables import Contact
+from backend.auth import WorkerPrincipal
+from backend.connections.service import list_connections
+from backend.contacts.tables import Contact, ContactFileRecord
 from backend.email.tables import OutboxEmail
 from backend.errors import RuleViolation
 from backend.imports.preview import StoredRow, pack_rows, unpack_rows
 from backend.invitations import service
 from backend.invitations.sweeper import remove_unreferenced_files
-from backend.invitations.tables import ContactFileRecord, Invitation
+from backend.invitations.tables import Invitation
 from backend.settings import get_settings
-from backend.workers.service import WorkerPrincipal, list_connections
 from backend.workers.tables import Worker
 from shared.contacts import ContactStatus
 from tests.factories import make_contact, make_worker

@@ -15,9 +15,10 @@ import pytest
 from aiosmtpd.smtp import SMTP as SMTPServer
 
 from backend.database import utcnow, write_transaction
+from backend.email.batches import Outcomes
 from backend.email.outbox import OutsideTransaction, enqueue_email
 from backend.email.render import render_email
-from backend.email.sender import OutboxSender, SenderConfig, _Outcomes, start_background_sender
+from backend.email.sender import OutboxSender, SenderConfig, start_background_sender
 from backend.email.tables import OutboxEmail
 
 PUBLIC_WEB_URL = "http://testserver.local"
@@ -252,7 +253,7 @@ async def test_stale_claim_cannot_record_over_a_newer_claim(smtp):
     second_token, [reclaimed] = await sender_for(smtp.port).claim()
     assert reclaimed.id == email_id and second_token != first_token
 
-    await first._record(first_token, _Outcomes(sent=[email_id]))
+    await first._record(first_token, Outcomes(sent=[email_id]))
 
     [row] = await rows()
     assert row["status"] == "sending" and row["claim_token"] == second_token

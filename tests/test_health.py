@@ -6,6 +6,7 @@ import pytest
 
 from backend import health
 from backend.errors import NotReady
+from backend.problems import status_of
 
 
 async def test_get_health_answers_ok(client):
@@ -33,7 +34,7 @@ async def test_get_ready_while_shutting_down_answers_503_not_ready(client, monke
 async def test_check_ready_database_too_slow_raises_not_ready():
     with pytest.raises(NotReady) as raised:
         await health.check_ready(timeout=0)
-    assert raised.value.status == 503 and raised.value.code == "not_ready"
+    assert status_of(raised.value) == 503 and raised.value.code == "not_ready"
 
 
 async def test_get_ready_many_times_is_not_rate_limited(client, set_env):

@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from backend.contacts.tables import Contact
+from backend.contacts.tables import Contact, ContactFileRecord
 from backend.database import utcnow
 from backend.email.tables import OutboxEmail
 from backend.invitations import public, service
-from backend.invitations.tables import ContactFileRecord, Invitation
+from backend.invitations.tables import Invitation
 from backend.workers.tables import Worker
 from shared.invitations import InvitationAccept
 
@@ -97,8 +97,8 @@ async def test_accept_invitation_twice_refused(client, company):
 
 
 async def test_accept_concurrently_activates_once(company):
-    from tests.test_invitations import INVITE as data
     from shared.invitations import InviteCreate
+    from tests.test_invitations import INVITE as data
 
     await service.invite_contact(company.principal, InviteCreate(**data))
     token = _token((await _emails("grace@navy.example"))[0])

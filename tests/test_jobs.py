@@ -9,15 +9,15 @@ from decimal import Decimal
 import msgspec
 import pytest
 
-from backend.contacts.tables import Contact
+from backend.auth import authenticate_worker
+from backend.contacts.tables import Contact, ContactEvent
 from backend.database import utcnow
 from backend.email.tables import OutboxEmail
 from backend.errors import Conflict
 from backend.invitations import service as invitations
-from backend.invitations.tables import ContactEvent, Invitation
+from backend.invitations.tables import Invitation
 from backend.jobs import service
 from backend.jobs.tables import JobOffer
-from backend.workers.service import authenticate_worker
 from shared.contacts import ContactStatus
 from shared.jobs import JobOfferCreate
 from tests.factories import make_contact

@@ -248,7 +248,7 @@ async def test_invalid_link_fields(client, company, fields, field):
 async def test_rate_limit_counts_each_forwarded_visitor_only_from_trusted_peers(company, set_env):
     from types import SimpleNamespace
 
-    from backend.ratelimit import client_address
+    from backend.http import client_address
 
     def request(peer, forwarded):
         return SimpleNamespace(client=SimpleNamespace(host=peer), headers={"x-forwarded-for": forwarded})

@@ -8,6 +8,7 @@ import pytest
 
 from backend.accounts import service as accounts
 from backend.accounts.tables import CompanyUser, UserSession
+from backend.auth import authenticate
 from backend.database import utcnow
 from backend.email.tables import OutboxEmail
 from backend.errors import DomainError
@@ -214,7 +215,7 @@ async def test_complete_reset_racing_log_in_leaves_no_old_password_session(compa
     assert len(live) == 1  # only the session the reset opened
     if not isinstance(login, Exception):
         with pytest.raises(DomainError):
-            await accounts.authenticate(login.token)
+            await authenticate(login.token)
     else:
         assert getattr(login, "code", "") == "invalid_credentials"
 

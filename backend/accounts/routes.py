@@ -4,8 +4,8 @@ from litestar import Controller, Request, get, post
 from litestar.params import JSONBody
 
 from backend.accounts import service
-from backend.auth import REQUIRE_SESSION, CurrentPrincipal
-from backend.ratelimit import THROTTLED, client_address
+from backend.auth import REQUIRE_SESSION
+from backend.http import THROTTLED, CurrentPrincipal, client_address
 from shared.accounts import LoginCreate, Me, SessionPublic, SignupCreate
 
 

@@ -1,37 +1,25 @@
-"""Company sign-up, login, logout and session lookup."""
+"""Company sign-up, login, logout and the signed-in user (sessions are looked up in `backend.auth`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 from backend.accounts.tables import Company, CompanyUser, UserSession
+from backend.auth import Principal, locked_password_hash
 from backend.database import utcnow, write_transaction
-from backend.errors import Conflict, DomainError, FieldErrors, NotAuthenticated
-from backend.passwords.hashes import locked_password_hash
+from backend.errors import Conflict, FieldErrors, NotAuthenticated
 from backend.ratelimit import throttle
-from backend.security import hash_password_off_loop, hash_token, new_token, plausible_token, verify_password_off_loop
+from backend.security import hash_password_off_loop, new_token, verify_password_off_loop
 from backend.settings import get_settings
 from backend.validation import check_password, clean_email, clean_name, normalise_email
 from shared.accounts import CompanyPublic, LoginCreate, Me, SessionPublic, SignupCreate, UserPublic
 from shared.problems import FieldError
 
-class InvalidCredentials(DomainError):
+class InvalidCredentials(NotAuthenticated):
     """Email and password do not match a company user."""
 
-    status = 401
     code = "invalid_credentials"
     title = "Email or password is incorrect"
-
-
-@dataclass(frozen=True, slots=True)
-class Principal:
-    """The signed-in company user a request acts for."""
-
-    user_id: int
-    company_id: int
-    user_name: str
-    session_id: int
 
 
 async def _open_session(user_id: int, company_id: int) -> tuple[str, UserSession]:
@@ -102,22 +90,6 @@ async def log_in(data: LoginCreate, client: str = "") -> SessionPublic:
 async def log_out(principal: Principal) -> None:
     """Revoke the caller's session."""
     await UserSession.update({UserSession.revoked_at: utcnow()}).where(UserSession.id == principal.session_id)
-
-
-async def authenticate(token: str | None) -> Principal:
-    """The principal behind a live session token, or NotAuthenticated."""
-    if not plausible_token(token):
-        raise NotAuthenticated()
-    row = await UserSession.select(
-        UserSession.id, UserSession.user, UserSession.company, UserSession.user.name.as_alias("user_name")
-    ).where(
-        (UserSession.token_hash == hash_token(token))
-        & UserSession.revoked_at.is_null()
-        & (UserSession.expires_at > utcnow())
-    ).first()
-    if row is None:
-        raise NotAuthenticated(detail="Your session has ended. Log in again.", code="session_expired")
-    return Principal(user_id=row["user"], company_id=row["company"], user_name=row["user_name"], session_id=row["id"])
 
 
 async def describe(principal: Principal) -> Me:

@@ -11,7 +11,7 @@ from datetime import datetime
 
 import msgspec
 
-from backend.accounts.service import Principal
+from backend.auth import Principal
 from backend.contacts.service import tags_of
 from backend.contacts.tables import Contact, Tag
 from backend.database import is_sqlite, like_pattern

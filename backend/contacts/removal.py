@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
-from backend.accounts.service import Principal
-from backend.contacts.tables import Contact
+from backend.auth import Principal
+from backend.contacts.tables import Contact, ContactFileRecord
 from backend.database import write_transaction
 from backend.errors import NotFound
 from backend.files import discard_files
-from backend.invitations.tables import ContactFileRecord
 
 
 async def delete_contacts(principal: Principal, contact_ids: list[int]) -> int:

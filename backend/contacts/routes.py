@@ -5,10 +5,10 @@ from typing import Annotated
 from litestar import Controller, delete, get, patch, post
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
-from backend.auth import REQUIRE_SESSION, CurrentPrincipal
+from backend.auth import REQUIRE_SESSION
 from backend.contacts import delivery, listing, removal, service
 from backend.contacts.listing import PAGE_SIZE_MAX, ContactQuery
-from backend.http import PathId
+from backend.http import CurrentPrincipal, PathId
 from shared.contacts import (
     ContactCreate,
     ContactIds,

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import msgspec
 
-from backend.accounts.service import Principal
+from backend.auth import Principal
+from backend.contacts.history import record_event
 from backend.contacts.rules import check_email_change
-from backend.contacts.tables import Contact, ContactTag, Tag
-from backend.invitations.tables import ContactFileRecord, Invitation
+from backend.contacts.tables import Contact, ContactFileRecord, ContactTag, Tag
 from backend.database import chunks, execute_many, utcnow, write_transaction
 from backend.errors import Conflict, FieldErrors, NotFound
-from backend.invitations.history import record_event
+from backend.files import read_file
+from backend.invitations.tables import Invitation
 from backend.validation import clean_email, clean_links, clean_name, clean_notes, clean_tags
 from shared.contacts import (
     ContactCreate,
@@ -25,6 +28,7 @@ from shared.contacts import (
 )
 from shared.invitations import InvitationState, InviteCreate
 from shared.problems import FieldError
+
 
 def search_text(name: str, email: str, tags: Iterable[str]) -> str:
     """What search-as-you-type matches: name, email and tags, lower-cased."""
@@ -119,6 +123,30 @@ def _public(row: dict, tags: list[str]) -> ContactPublic:
         email_error=row["email_error"] if row["email_failed_at"] else "",
         email_failed_at=row["email_failed_at"],
     )
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    """A contact's file with its bytes, as a download sends it."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
+async def read_contact_file(principal: Principal, contact_id: int, file_id: int) -> StoredFile:
+    """One file of a contact of the caller's company, with its bytes; any other is NotFound."""
+    row = await ContactFileRecord.select(
+        ContactFileRecord.filename, ContactFileRecord.content_type, ContactFileRecord.storage_key
+    ).where(
+        (ContactFileRecord.id == file_id)
+        & (ContactFileRecord.contact == contact_id)
+        & (ContactFileRecord.company == principal.company_id)
+    ).first()
+    if row is None:
+        raise NotFound(detail="No such file.", code="file_not_found")
+    data = await asyncio.to_thread(read_file, row["storage_key"])
+    return StoredFile(filename=row["filename"], content_type=row["content_type"], data=data)
 
 
 async def get_contact(principal: Principal, contact_id: int) -> ContactPublic:

@@ -1,4 +1,4 @@
-"""Tables of trusted contacts and tags."""
+"""Tables of trusted contacts, their tags, history and files."""
 
 from piccolo.columns import JSON, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
@@ -49,3 +49,27 @@ class ContactTag(Table):
 
     contact = ForeignKey(references=Contact, on_delete=OnDelete.cascade)
     tag = ForeignKey(references=Tag, on_delete=OnDelete.cascade)
+
+
+class ContactEvent(Table):
+    """One line of a contact's history: invitations, answers, edits."""
+
+    company = ForeignKey(references=Company, on_delete=OnDelete.cascade)
+    contact = ForeignKey(references=Contact, on_delete=OnDelete.cascade, index=True)
+    kind = Varchar(length=40)
+    actor = Varchar(length=200, default="")
+    detail = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class ContactFileRecord(Table, tablename="contact_file"):
+    """A file kept on a contact; the bytes live in the file store under `storage_key`."""
+
+    company = ForeignKey(references=Company, on_delete=OnDelete.cascade)
+    contact = ForeignKey(references=Contact, on_delete=OnDelete.cascade, index=True)
+    filename = Varchar(length=255)
+    content_type = Varchar(length=100)
+    size = Integer()
+    storage_key = Varchar(length=100, unique=True)
+    uploaded_by = ForeignKey(references=CompanyUser, on_delete=OnDelete.set_null, null=True)
+    uploaded_at = Timestamptz(default=TimestamptzNow())

@@ -12,41 +12,59 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import binascii
 import contextlib
-import dataclasses
 import logging
-import random
 import secrets
 import signal
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.header import Header
 from email.utils import formataddr, formatdate, parseaddr
 from typing import Any
 
-import aiosmtplib
 import idna
 
 from backend.contacts.delivery import record_failed_deliveries
-from backend.database import close_database, open_database, is_sqlite, utcnow, write_transaction
-from backend.email.render import RenderedEmail, personalise
+from backend.database import (
+    close_database,
+    is_sqlite,
+    open_database,
+    utcnow,
+    write_transaction,
+)
+from backend.email.batches import (
+    BatchResult,
+    ClaimedEmail,
+    Outcomes,
+    SenderConfig,
+    backoff_seconds,
+    claimed_email,
+)
+from backend.email.render import RenderedEmail
+from backend.email.smtp import (
+    ConnectionFailure,
+    PermanentFailure,
+    SmtpConnection,
+    TransientFailure,
+    header_value,
+    short_error,
+    smtp_address,
+    text_part,
+    to_header,
+)
 from backend.email.tables import OutboxEmail, OutboxStatus, OutboxTemplate
-from backend.settings import MailSettings, get_settings
+from backend.settings import get_settings
 
 log = logging.getLogger(__name__)
 
-_ERROR_MAX = 1000
-# A kept-open connection idle this long is closed before reuse rather than risk a stale one.
-_IDLE_RECONNECT_SECONDS = 50.0
+
 # Stop starting new sends once this share of the claim's lease has passed.
 _LEASE_SAFETY = 0.8
+
 _MARK_RETRIES = 5
-# ASCII header values up to this length fit on one line after "Subject: " (RFC 5322 recommends 78).
-_SHORT_HEADER = 68
+
 
 # Bulk-email templates a sender keeps in memory before it starts reading them afresh.
 _TEMPLATE_CACHE_MAX = 1_000
@@ -54,245 +72,12 @@ _TEMPLATE_CACHE_MAX = 1_000
 _CLAIM_COLUMNS = "id, to_email, to_name, subject, text_body, html_body, message_id, attempts, template, link"
 
 
-@dataclass(frozen=True, kw_only=True)
-class SenderConfig:
-    """How one sender connects and paces itself."""
-
-    smtp_host: str = "127.0.0.1"
-    smtp_port: int = 1025
-    smtp_tls: str = "none"
-    smtp_username: str = ""
-    smtp_password: str = ""
-    smtp_timeout: float = 30.0
-    concurrency: int = 4
-    mail_from: str = "Talent Pool <no-reply@talentpool.example>"
-    batch_size: int = 100
-    max_attempts: int = 8
-    claim_lease: float = 60.0
-    poll_interval: float = 0.5
-    backoff_cap: float = 3600.0
-    outage_pause_max: float = 30.0
-
-    @classmethod
-    def from_settings(cls, mail: MailSettings | None = None, **overrides: Any) -> SenderConfig:
-        """The configuration from TP_SMTP_* / TP_MAIL_* settings, with optional overrides."""
-        mail = mail or get_settings().mail
-        config = cls(
-            smtp_host=mail.smtp_host,
-            smtp_port=mail.smtp_port,
-            smtp_tls=mail.smtp_tls,
-            smtp_username=mail.smtp_username,
-            smtp_password=mail.smtp_password,
-            smtp_timeout=mail.smtp_timeout_seconds,
-            concurrency=mail.smtp_concurrency,
-            mail_from=mail.mail_from,
-            batch_size=mail.batch_size,
-            max_attempts=mail.max_attempts,
-            claim_lease=mail.claim_lease_seconds,
-        )
-        return dataclasses.replace(config, **overrides)
-
-
-@dataclass(frozen=True)
-class ClaimedEmail:
-    """An outbox row this sender holds a claim on."""
-
-    id: int
-    to_email: str
-    to_name: str
-    subject: str
-    text_body: str
-    html_body: str
-    message_id: str
-    attempts: int
-
-
-def _claimed(row: dict[str, Any], templates: dict[int, RenderedEmail]) -> ClaimedEmail:
-    """A claimed outbox row; a bulk email's body is its template personalised for the recipient."""
-    template_id, link = row.pop("template"), row.pop("link")
-    if template_id is not None and template_id in templates:
-        email = personalise(templates[template_id], row["to_name"], link or "/")
-        row.update(subject=email.subject, text_body=email.text, html_body=email.html)
-    return ClaimedEmail(**row)
-
-
-class ConnectionFailure(Exception):
-    """The SMTP server could not be reached or refused the session (not this email's fault)."""
-
-
-class PermanentFailure(Exception):
-    """The server rejected this email for good (5xx): retrying cannot help."""
-
-
-class TransientFailure(Exception):
-    """The server refused this email for now (4xx): retry later."""
-
-
-@dataclass
-class BatchResult:
-    """What happened to one claimed batch."""
-
-    claimed: int = 0
-    sent: int = 0
-    retried: int = 0
-    failed: int = 0
-    released: int = 0
-    outage: bool = False
-
-
-@dataclass
-class _Outcomes:
-    sent: list[int] = field(default_factory=list)
-    retry: list[tuple[ClaimedEmail, str, bool]] = field(default_factory=list)  # (email, error, connection-level)
-    failed: list[tuple[int, str]] = field(default_factory=list)
-    released: list[int] = field(default_factory=list)
-
-
-def _short(error: BaseException | str) -> str:
-    text = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
-    return text.strip()[:_ERROR_MAX] or "unknown error"
-
-
-def _header_value(value: str) -> str:
-    """A header value, RFC 2047-encoded when not ASCII and folded to keep lines short."""
-    if value.isascii() and len(value) <= _SHORT_HEADER:
-        return value
-    charset = "us-ascii" if value.isascii() else "utf-8"
-    return Header(value, charset, header_name="Subject").encode(linesep="\r\n")
-
-
-def _text_part(subtype: str, body: str) -> bytes:
-    """One text/* part, UTF-8 in quoted-printable with CRLF line ends."""
-    lines = body.replace("\r\n", "\n").replace("\r", "\n")
-    encoded = binascii.b2a_qp(lines.encode("utf-8"), istext=True).replace(b"\n", b"\r\n")
-    head = (
-        f'Content-Type: text/{subtype}; charset="utf-8"\r\n'
-        "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
-    ).encode("ascii")
-    return head + encoded
-
-
-def smtp_address(address: str) -> tuple[str, bool]:
-    """The address as SMTP carries it, and whether it needs the server's SMTPUTF8 extension.
-
-    An internationalised domain (exämple.com) travels in its ASCII form (xn--exmple-cua.com), which
-    every server takes; only a local part with non-ASCII characters needs SMTPUTF8.
-    """
-    local, _, domain = address.rpartition("@")
-    if not domain.isascii():
-        domain = idna.encode(domain, uts46=True).decode("ascii")
-    return f"{local}@{domain}", not local.isascii()
-
-
-def _to_header(name: str, address: str, utf8: bool) -> str:
-    """The To header's value; an address that needs SMTPUTF8 goes in as UTF-8 (which `formataddr` refuses)."""
-    if not utf8:
-        return formataddr((name, address), charset="utf-8")
-    return formataddr((name, "_@_"), charset="utf-8").replace("_@_", address)
-
-
-def backoff_seconds(attempts: int, cap: float) -> float:
-    """2^attempts seconds, capped, with ±20% jitter so retries of a burst spread out."""
-    return min(cap, 2.0 ** min(attempts, 30)) * random.uniform(0.8, 1.2)
-
-
-class _Connection:
-    """One kept-open SMTP session, reconnected when it breaks."""
-
-    def __init__(self, config: SenderConfig) -> None:
-        self.config = config
-        self.client: aiosmtplib.SMTP | None = None
-        self.last_used = 0.0
-
-    async def _connect(self) -> aiosmtplib.SMTP:
-        config = self.config
-        client = aiosmtplib.SMTP(
-            hostname=config.smtp_host,
-            port=config.smtp_port,
-            timeout=config.smtp_timeout,
-            use_tls=config.smtp_tls == "tls",
-            start_tls=True if config.smtp_tls == "starttls" else False,
-            username=config.smtp_username or None,
-            password=config.smtp_password or None,
-        )
-        try:
-            await client.connect()
-        except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as error:
-            with contextlib.suppress(Exception):
-                client.close()
-            raise ConnectionFailure(_short(error)) from error
-        return client
-
-    async def send(self, sender: str, recipient: str, data: bytes, utf8: bool = False) -> None:
-        """Send one message, reconnecting once if a kept-open connection turns out to be broken.
-
-        `utf8` asks for SMTPUTF8 (a recipient whose local part is not ASCII).
-        """
-        now = time.monotonic()
-        if self.client is not None and (
-            not self.client.is_connected or now - self.last_used > _IDLE_RECONNECT_SECONDS
-        ):
-            await self.close()
-        reused = self.client is not None
-        if self.client is None:
-            self.client = await self._connect()
-        try:
-            await self._send_once(sender, recipient, data, utf8)
-        except ConnectionFailure:
-            await self.close()
-            if not reused:
-                raise
-            self.client = await self._connect()
-            await self._send_once(sender, recipient, data, utf8)
-        self.last_used = time.monotonic()
-
-    async def _send_once(self, sender: str, recipient: str, data: bytes, utf8: bool) -> None:
-        assert self.client is not None
-        try:
-            await self.client.sendmail(sender, [recipient], data, mail_options=["SMTPUTF8"] if utf8 else None)
-        except aiosmtplib.SMTPNotSupported as error:
-            raise PermanentFailure(
-                "the mail server cannot deliver to an address with non-ASCII characters before the @ (no SMTPUTF8)"
-            ) from error
-        except aiosmtplib.SMTPRecipientsRefused as error:
-            refusals = error.recipients
-            reason = "; ".join(f"{r.code} {r.message}" for r in refusals) or str(error)
-            if refusals and all(r.code >= 500 for r in refusals):
-                raise PermanentFailure(f"recipient rejected: {reason}") from error
-            raise TransientFailure(f"recipient deferred: {reason}") from error
-        except aiosmtplib.SMTPDataError as error:
-            if error.code >= 500:
-                raise PermanentFailure(f"message rejected: {error.code} {error.message}") from error
-            raise TransientFailure(f"message deferred: {error.code} {error.message}") from error
-        except aiosmtplib.SMTPResponseException as error:
-            # 421 means the server is closing the session; a refused sender is a setup problem, not this email's.
-            if error.code == 421:
-                raise ConnectionFailure(_short(error)) from error
-            raise TransientFailure(f"{error.code} {error.message}") from error
-        except (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPTimeoutError, OSError, asyncio.TimeoutError) as error:
-            raise ConnectionFailure(_short(error)) from error
-        except aiosmtplib.SMTPException as error:
-            raise TransientFailure(_short(error)) from error
-
-    async def close(self) -> None:
-        """QUIT politely if possible, else drop the socket."""
-        client, self.client = self.client, None
-        if client is None:
-            return
-        try:
-            if client.is_connected:
-                await asyncio.wait_for(client.quit(), timeout=2)
-        except Exception:
-            with contextlib.suppress(Exception):
-                client.close()
-
-
 class OutboxSender:
     """Delivers due outbox emails; safe to run several at once."""
 
     def __init__(self, config: SenderConfig | None = None) -> None:
         self.config = config or SenderConfig.from_settings()
-        self._connections = [_Connection(self.config) for _ in range(max(1, self.config.concurrency))]
+        self._connections = [SmtpConnection(self.config) for _ in range(max(1, self.config.concurrency))]
         sender_name, sender_address = parseaddr(self.config.mail_from)
         if "@" not in sender_address:
             raise ValueError(f"TP_MAIL_FROM has no email address: {self.config.mail_from!r}")
@@ -333,7 +118,7 @@ class OutboxSender:
         async with write_transaction():
             rows = await OutboxEmail.raw(sql, token, now, lease_end, now, limit)
         templates = await self._templates({row["template"] for row in rows if row["template"] is not None})
-        emails = sorted((_claimed(row, templates) for row in rows), key=lambda email: email.id)
+        emails = sorted((claimed_email(row, templates) for row in rows), key=lambda email: email.id)
         return token, emails
 
     async def _templates(self, ids: set[int]) -> dict[int, RenderedEmail]:
@@ -362,8 +147,8 @@ class OutboxSender:
         to_address, utf8 = smtp_address(email.to_email)
         headers = [
             f"From: {self._from_header}",
-            f"To: {_to_header(email.to_name, to_address, utf8)}",
-            f"Subject: {_header_value(email.subject)}",
+            f"To: {to_header(email.to_name, to_address, utf8)}",
+            f"Subject: {header_value(email.subject)}",
             f"Date: {formatdate(usegmt=True)}",
             f"Message-ID: {email.message_id}",
             "Auto-Submitted: auto-generated",
@@ -375,16 +160,16 @@ class OutboxSender:
             "\r\n".join(headers).encode("utf-8" if utf8 else "ascii"),
             b"",
             f"--{boundary}".encode(),
-            _text_part("plain", email.text_body),
+            text_part("plain", email.text_body),
             f"--{boundary}".encode(),
-            _text_part("html", email.html_body),
+            text_part("html", email.html_body),
             f"--{boundary}--".encode(),
             b"",
         ]
         return b"\r\n".join(parts)
 
-    async def _send_batch(self, emails: list[ClaimedEmail], claimed_at: float) -> _Outcomes:
-        outcomes = _Outcomes()
+    async def _send_batch(self, emails: list[ClaimedEmail], claimed_at: float) -> Outcomes:
+        outcomes = Outcomes()
         queue: asyncio.Queue[ClaimedEmail] = asyncio.Queue()
         for email in emails:
             queue.put_nowait(email)
@@ -393,7 +178,7 @@ class OutboxSender:
         lease = self.config.claim_lease
         deadline = claimed_at + max(lease * _LEASE_SAFETY - self.config.smtp_timeout, lease * 0.25)
 
-        async def worker(connection: _Connection) -> None:
+        async def worker(connection: SmtpConnection) -> None:
             while True:
                 try:
                     email = queue.get_nowait()
@@ -409,19 +194,19 @@ class OutboxSender:
                     data = self.build_message(email)
                     recipient, utf8 = smtp_address(email.to_email)
                 except idna.IDNAError as error:
-                    outcomes.failed.append((email.id, _short(f"the address's domain is not valid: {error}")))
+                    outcomes.failed.append((email.id, short_error(f"the address's domain is not valid: {error}")))
                     continue
                 except Exception as error:  # a malformed address or header can never be sent
-                    outcomes.failed.append((email.id, _short(f"cannot build the message: {error}")))
+                    outcomes.failed.append((email.id, short_error(f"cannot build the message: {error}")))
                     continue
                 try:
                     await connection.send(self._envelope_from, recipient, data, utf8)
                 except PermanentFailure as error:
-                    outcomes.failed.append((email.id, _short(str(error))))
+                    outcomes.failed.append((email.id, short_error(str(error))))
                 except TransientFailure as error:
-                    outcomes.retry.append((email, _short(str(error)), False))
+                    outcomes.retry.append((email, short_error(str(error)), False))
                 except ConnectionFailure as error:
-                    message = _short(f"SMTP server unavailable: {error}")
+                    message = short_error(f"SMTP server unavailable: {error}")
                     outage.append(message)
                     outcomes.retry.append((email, message, True))
                 else:
@@ -439,7 +224,7 @@ class OutboxSender:
             return f"id IN ({', '.join('{}' for _ in ids)})", list(ids)
         return "id = ANY({})", [list(ids)]
 
-    async def _record(self, token: str, outcomes: _Outcomes) -> None:
+    async def _record(self, token: str, outcomes: Outcomes) -> None:
         now = utcnow()
         async with write_transaction():
             if outcomes.sent:
@@ -489,7 +274,7 @@ class OutboxSender:
             token,
         )
 
-    async def _record_with_retries(self, token: str, outcomes: _Outcomes) -> None:
+    async def _record_with_retries(self, token: str, outcomes: Outcomes) -> None:
         """Recording must not be lost to a brief database hiccup: an unrecorded send would be sent again."""
         for attempt in range(_MARK_RETRIES):
             try:
@@ -577,9 +362,6 @@ class OutboxSender:
         await asyncio.gather(*(connection.close() for connection in self._connections), return_exceptions=True)
 
 
-# -- inside the BFF ---------------------------------------------------------------------------
-
-
 @dataclass
 class BackgroundSender:
     """A sender running as a task of the BFF's event loop."""
@@ -618,9 +400,6 @@ async def stop_sender_in_app(app: Any) -> None:
     if background is not None:
         app.state.outbox_sender = None
         await background.stop()
-
-
-# -- as its own process -----------------------------------------------------------------------
 
 
 async def _main(drain: bool) -> int:

@@ -6,8 +6,8 @@ from urllib.parse import quote
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
-from backend.auth import REQUIRE_SESSION, CurrentPrincipal
-from backend.http import PathId
+from backend.auth import REQUIRE_SESSION
+from backend.http import CurrentPrincipal, PathId
 from backend.imports import service
 from backend.imports.runner import wake_runners
 from backend.imports.service import PAGE_SIZE_MAX

@@ -23,7 +23,7 @@ from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import timedelta
 from typing import Any
 
-from backend.accounts.service import Principal
+from backend.auth import Principal
 from backend.accounts.tables import CompanyUser
 from backend.contacts.search_index import compact, defer_merges, restore_merges
 from backend.contacts.service import ContactFields

@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from backend.accounts.service import Principal
+from backend.auth import Principal
 from backend.database import utcnow, write_transaction
 from backend.email.outbox import save_template
 from backend.email.render import personalise
-from backend.errors import DomainError, FieldErrors, NotFound, RuleViolation, ValidationFailed
+from backend.errors import FieldErrors, FileTooLarge, NotFound, RuleViolation, ValidationFailed
 from backend.imports.csv_parser import CsvProblem
 from backend.imports.preview import StoredRow, emails_in_pool, iter_row_frames, legacy_count, read_and_judge, unpack_rows
 from backend.imports.tables import CsvImport, CsvImportRows, CsvImportSkip
@@ -56,14 +56,6 @@ TEMPLATE_ROWS = [
 _UNSAFE_FILENAME = re.compile(r"[\x00-\x1f\x7f/\\]")
 # Spreadsheets run a cell starting with these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class FileTooLarge(DomainError):
-    """The uploaded file is over the size limit."""
-
-    status = 413
-    code = "file_too_large"
-    title = "The file is too large"
 
 
 def too_large() -> FileTooLarge:

@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from backend.accounts.tables import Company, CompanyUser
+from backend.contacts.history import record_event
 from backend.contacts.tables import Contact
-from backend.database import utcnow, write_transaction
-from backend.errors import DomainError, FieldErrors, NotFound, RuleViolation
-from backend.invitations.history import record_event
+from backend.database import lock_for_transaction, utcnow, write_transaction
+from backend.errors import Conflict, FieldErrors, Gone, NotFound, RuleViolation
 from backend.invitations.tables import Invitation
 from backend.jobs.service import release_pending_offers
 from backend.security import hash_password_off_loop, hash_token, plausible_token
 from backend.validation import check_password, clean_name, normalise_email
-from backend.workers.service import claim_worker_account, open_worker_session
+from backend.workers.service import WORKER_EMAIL_LOCK, end_worker_sessions, open_worker_session
+from backend.workers.tables import Worker
 from shared.contacts import ContactStatus
 from shared.invitations import InvitationAccept, InvitationPreview, InvitationState, WorkerSessionPublic
 from shared.problems import FieldError
 
 
-class InvitationGone(DomainError):
+class InvitationGone(Gone):
     """The invitation link can no longer be used; `code` says why."""
 
-    status = 410
     code = "invitation_gone"
     title = "This invitation can no longer be used"
 
@@ -104,3 +106,32 @@ async def accept_invitation(token: str, data: InvitationAccept) -> WorkerSession
         await release_pending_offers(row["company"], row["contact"])
         session = await open_worker_session(worker_id, name, row["email"], email_confirmed=True)
     return session
+
+
+async def claim_worker_account(email: str, name: str, password_hash: str, now: datetime) -> int:
+    """The worker account of someone who just proved they own `email` (inside the caller's transaction).
+
+    Opening the emailed link proves it. An account that never proved it (anyone can type an email
+    into a sign-up form) goes to the owner: their name and password replace its own, it is confirmed,
+    every session it had ends, and the applications it made through invitation links (waiting for
+    that confirmation, so never approved) are withdrawn. An account that did prove it belongs to its
+    owner already.
+    """
+    # Takes turns with a sign-up through an invitation link for the same email at the same moment.
+    await lock_for_transaction(WORKER_EMAIL_LOCK.format(email=email))
+    existing = await Worker.select(Worker.id, Worker.email_confirmed_at).where(Worker.email == email).first()
+    if existing is None:
+        worker = Worker(name=name, email=email, password_hash=password_hash, email_confirmed_at=now)
+        await worker.save()
+        return worker.id
+    if existing["email_confirmed_at"] is not None:
+        raise Conflict(
+            detail="An account with this email already exists. Log in to see the company's request.",
+            code="account_exists",
+        )
+    await Worker.update({Worker.name: name, Worker.password_hash: password_hash, Worker.email_confirmed_at: now}).where(
+        Worker.id == existing["id"]
+    )
+    await end_worker_sessions(existing["id"])
+    await Contact.delete().where((Contact.worker == existing["id"]) & (Contact.status == ContactStatus.APPLIED.value))
+    return existing["id"]

@@ -7,14 +7,14 @@ from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.params import FromPath, JSONBody
 
-from backend.auth import REQUIRE_SESSION, CurrentPrincipal
-from backend.errors import FieldErrors, NotFound
-from backend.files import MAX_FILES, IncomingFile, read_file
-from backend.http import PathId
+from backend.auth import REQUIRE_SESSION
+from backend.contacts import service as contacts
+from backend.contacts.history import contact_history
+from backend.errors import FieldErrors
+from backend.files import MAX_FILES, IncomingFile
+from backend.http import THROTTLED, CurrentPrincipal, PathId, client_address
 from backend.invitations import public, service
-from backend.invitations.history import contact_history
-from backend.invitations.tables import ContactFileRecord
-from backend.ratelimit import THROTTLED, client_address, throttle
+from backend.ratelimit import throttle
 from backend.settings import get_settings
 from shared.contacts import ContactIds, ContactPublic
 from shared.invitations import (
@@ -103,22 +103,15 @@ class InvitationController(Controller):
     @get("/contacts/{contact_id:int}/files/{file_id:int}")
     async def download(self, principal: CurrentPrincipal, contact_id: PathId, file_id: PathId) -> Response:
         """Download a contact's file (team only)."""
-        row = await ContactFileRecord.select().where(
-            (ContactFileRecord.id == file_id)
-            & (ContactFileRecord.contact == contact_id)
-            & (ContactFileRecord.company == principal.company_id)
-        ).first()
-        if row is None:
-            raise NotFound(detail="No such file.", code="file_not_found")
+        file = await contacts.read_contact_file(principal, contact_id, file_id)
         return Response(
-            content=read_file(row["storage_key"]),
-            media_type=row["content_type"],
+            content=file.data,
+            media_type=file.content_type,
             headers={
-                "Content-Disposition": f"attachment; filename*=UTF-8''{quote(row['filename'])}",
+                "Content-Disposition": f"attachment; filename*=UTF-8''{quote(file.filename)}",
                 "X-Content-Type-Options": "nosniff",
             },
         )
-
 
 class PublicInvitationController(Controller):
     """The invitee's side: no session needed, the link's token is the key."""

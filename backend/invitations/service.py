@@ -7,17 +7,17 @@ from datetime import timedelta
 
 import msgspec
 
-from backend.accounts.service import Principal
 from backend.accounts.tables import Company
-from backend.contacts.service import ContactFields, clean_contact_fields, email_taken, get_contact, search_text, tag_ids_for
-from backend.contacts.tables import Contact
+from backend.auth import Principal
 from backend.bulk import copy_rows, fetch_any, keep_statistics_current
+from backend.contacts.history import record_event
+from backend.contacts.service import ContactFields, clean_contact_fields, email_taken, get_contact, search_text, tag_ids_for
+from backend.contacts.tables import Contact, ContactFileRecord
 from backend.database import chunks, is_sqlite, reserve_ids, utcnow, write_transaction
 from backend.errors import DomainError, FieldErrors, NotFound, RuleViolation
 from backend.files import IncomingFile, check_files, discard_file, store_file
 from backend.invitations.emails import queue_invitation_emails
-from backend.invitations.history import record_event
-from backend.invitations.tables import ContactFileRecord, Invitation
+from backend.invitations.tables import Invitation
 from backend.jobs.service import (
     OfferFields,
     attach_offer,

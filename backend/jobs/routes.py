@@ -3,10 +3,9 @@
 from litestar import Controller, get, post
 from litestar.params import JSONBody
 
-from backend.auth import REQUIRE_SESSION, CurrentPrincipal
-from backend.http import CONFIRMED_EMAIL, PathId
+from backend.auth import REQUIRE_SESSION, REQUIRE_WORKER
+from backend.http import CONFIRMED_EMAIL, CurrentPrincipal, CurrentWorker, PathId
 from backend.jobs import service
-from backend.workers.routes import REQUIRE_WORKER, CurrentWorker
 from shared.jobs import JobOfferCreate, JobOfferList, JobOfferPublic, WorkerOffer, WorkerOfferList
 
 

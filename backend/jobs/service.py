@@ -10,17 +10,17 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 import msgspec
 
 from backend.accounts.tables import Company
+from backend.auth import Principal, WorkerPrincipal
+from backend.contacts.history import record_event
 from backend.contacts.tables import Contact
 from backend.database import utcnow, write_transaction
 from backend.email.outbox import enqueue_email
 from backend.email.render import render_email
 from backend.errors import Conflict, FieldErrors, NotFound, RuleViolation
-from backend.invitations.history import record_event
 from backend.jobs.tables import JobOffer
 from backend.validation import has_control_characters
 from shared.contacts import ContactStatus
@@ -34,10 +34,6 @@ from shared.jobs import (
     WorkerOfferList,
 )
 from shared.limits import DESCRIPTION_MAX, LOCATION_MAX, TITLE_MAX
-
-if TYPE_CHECKING:
-    from backend.accounts.service import Principal
-    from backend.workers.service import WorkerPrincipal
 
 RATE_MAX = Decimal(1_000_000)
 CENT = Decimal("0.01")

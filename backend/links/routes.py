@@ -3,11 +3,10 @@
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, JSONBody
 
-from backend.auth import REQUIRE_SESSION, CurrentPrincipal
-from backend.http import PathId, rate_limited
+from backend.auth import REQUIRE_SESSION, REQUIRE_WORKER
+from backend.http import THROTTLED, CurrentPrincipal, CurrentWorker, PathId, client_address, rate_limited
 from backend.links import service
-from backend.ratelimit import THROTTLED, client_address, throttle
-from backend.workers.routes import REQUIRE_WORKER, CurrentWorker
+from backend.ratelimit import throttle
 from shared.contacts import ContactIds
 from shared.invitations import InvitationResult
 from shared.links import ApplicationResult, EmailConfirmed, LinkCreate, LinkPreview, LinkPublic, LinkSignup

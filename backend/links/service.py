@@ -10,21 +10,21 @@ import re
 import secrets
 from datetime import timedelta
 
-from backend.accounts.service import Principal
 from backend.accounts.tables import Company
+from backend.auth import Principal, WorkerPrincipal
+from backend.contacts.history import record_event
 from backend.contacts.service import search_text, tag_ids_for
 from backend.contacts.tables import Contact
 from backend.database import execute_many, is_sqlite, lock_for_transaction, utcnow, write_transaction
 from backend.email.outbox import enqueue_email
 from backend.email.render import render_email
-from backend.errors import Conflict, DomainError, FieldErrors, NotFound, RateLimited, RuleViolation
-from backend.invitations.history import record_event
+from backend.errors import Conflict, FieldErrors, NotFound, RateLimited, RuleViolation
 from backend.invitations.service import for_each_contact
 from backend.links.tables import EmailConfirmation, InvitationLink
 from backend.security import hash_password_off_loop, hash_token, new_token, plausible_token
 from backend.settings import get_settings
 from backend.validation import check_password, clean_email, clean_name, clean_tags
-from backend.workers.service import WORKER_EMAIL_LOCK, WorkerPrincipal, open_worker_session
+from backend.workers.service import WORKER_EMAIL_LOCK, open_worker_session
 from backend.workers.tables import Worker
 from shared.contacts import ContactSource, ContactStatus
 from shared.invitations import InvitationResult
@@ -49,10 +49,9 @@ _ALREADY = {
 }
 
 
-class LinkUnavailable(DomainError):
+class LinkUnavailable(NotFound):
     """Unknown, revoked, rotated, expired or full: one neutral answer, so links cannot be probed."""
 
-    status = 404
     code = "link_unavailable"
     title = "This link is not available"
 
@@ -272,12 +271,12 @@ async def resend_confirmation(principal: WorkerPrincipal) -> None:
             wait = max(1, int((recent[0]["created_at"] + CONFIRMATION_RESEND_INTERVAL - now).total_seconds()) + 1)
             raise RateLimited(
                 detail=f"We sent it less than a minute ago. Try again in {wait} seconds.",
-                code="confirmation_recently_sent", headers={"Retry-After": str(wait)},
+                code="confirmation_recently_sent", retry_after=wait,
             )
         if len(recent) >= CONFIRMATION_RESENDS_PER_DAY:
             raise RateLimited(
                 detail="We have sent the confirmation email several times today. Try again tomorrow.",
-                code="confirmation_daily_limit", headers={"Retry-After": "86400"},
+                code="confirmation_daily_limit", retry_after=86400,
             )
         worker = await Worker.select(Worker.name, Worker.email).where(Worker.id == principal.worker_id).first()
         latest = await Contact.select(Contact.company.name.as_alias("company_name")).where(

@@ -1,4 +1,4 @@
-"""Tables of invitation links, email confirmations and rate-limit counters."""
+"""Tables of invitation links and email confirmations."""
 
 from piccolo.columns import JSON, ForeignKey, Integer, OnDelete, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
@@ -38,10 +38,3 @@ class EmailConfirmation(Table):
     expires_at = Timestamptz()
     used_at = Timestamptz(null=True, default=None)
 
-
-class RateLimitWindow(Table):
-    """How many requests one client made to one public action in one time window."""
-
-    key = Varchar(length=200)
-    window_start = Integer()
-    hits = Integer(default=0)

@@ -3,12 +3,10 @@
 from litestar import Controller, Request, post
 from litestar.params import JSONBody
 
-from backend.auth import REQUIRE_SESSION, CurrentPrincipal
-from backend.http import EMAILED_TOKEN
+from backend.auth import REQUIRE_SESSION, REQUIRE_WORKER
+from backend.http import EMAILED_TOKEN, THROTTLED, CurrentPrincipal, CurrentWorker, client_address
 from backend.passwords import service
 from backend.passwords.service import COMPANY_USER, WORKER
-from backend.ratelimit import THROTTLED, client_address
-from backend.workers.routes import REQUIRE_WORKER, CurrentWorker
 from shared.accounts import SessionPublic
 from shared.invitations import WorkerSessionPublic
 from shared.passwords import PasswordChange, PasswordResetComplete, PasswordResetRequest, ResetRequested

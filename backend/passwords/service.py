@@ -9,11 +9,11 @@ from piccolo.table import Table
 
 from backend.accounts.service import open_session_for
 from backend.accounts.tables import Company, CompanyUser, UserSession
+from backend.auth import locked_password_hash
 from backend.database import utcnow, write_transaction
 from backend.email.outbox import enqueue_email
 from backend.email.render import render_email
-from backend.errors import Conflict, DomainError, FieldErrors, ValidationFailed
-from backend.passwords.hashes import locked_password_hash
+from backend.errors import Conflict, FieldErrors, Gone, ValidationFailed
 from backend.passwords.tables import PasswordReset
 from backend.ratelimit import throttle
 from backend.security import hash_password_off_loop, hash_token, new_token, plausible_token, verify_password_off_loop
@@ -34,10 +34,9 @@ RESET_ANSWER = (
 )
 
 
-class ResetLinkInvalid(DomainError):
+class ResetLinkInvalid(Gone):
     """The reset link is unknown, used or expired: all look the same."""
 
-    status = 410
     code = "reset_link_invalid"
     title = "This link no longer works"
 

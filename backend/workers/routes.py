@@ -1,24 +1,12 @@
-"""HTTP routes of the worker portal: login, logout, connection requests."""
+"""HTTP routes of the worker portal's sessions: login, logout, the signed-in worker."""
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody
 
-from backend.auth import bearer_token
-from backend.http import CONFIRMED_EMAIL, PathId
-from backend.ratelimit import THROTTLED, client_address
+from backend.auth import REQUIRE_WORKER
+from backend.http import THROTTLED, CurrentWorker, client_address
 from backend.workers import service
-from backend.workers.service import WorkerPrincipal
-from shared.invitations import Connection, ConnectionList, WorkerLogin, WorkerPublic, WorkerSessionPublic
-
-
-async def provide_worker(request: Request) -> WorkerPrincipal:
-    """Resolve the worker session of the request or fail with 401."""
-    return await service.authenticate_worker(bearer_token(request))
-
-
-CurrentWorker = NamedDependency[WorkerPrincipal]
-REQUIRE_WORKER = {"worker": Provide(provide_worker)}
+from shared.invitations import WorkerLogin, WorkerPublic, WorkerSessionPublic
 
 
 class WorkerAuthController(Controller):
@@ -41,26 +29,3 @@ class WorkerAuthController(Controller):
     async def me(self, worker: CurrentWorker) -> WorkerPublic:
         """The signed-in worker."""
         return await service.describe_worker(worker)
-
-
-class WorkerConnectionController(Controller):
-    """Companies a worker is connected to, and their requests."""
-
-    path = "/api/worker/connections"
-    tags = ["worker"]
-    dependencies = REQUIRE_WORKER
-
-    @get("/")
-    async def list_connections(self, worker: CurrentWorker) -> ConnectionList:
-        """Pending requests and connected companies."""
-        return await service.list_connections(worker)
-
-    @post("/{contact_id:int}/accept", status_code=200, opt=CONFIRMED_EMAIL)
-    async def accept(self, worker: CurrentWorker, contact_id: PathId) -> Connection:
-        """Accept a company's connection request."""
-        return await service.answer_connection(worker, contact_id, accept=True)
-
-    @post("/{contact_id:int}/decline", status_code=200, opt=CONFIRMED_EMAIL)
-    async def decline(self, worker: CurrentWorker, contact_id: PathId) -> Connection:
-        """Decline a company's connection request."""
-        return await service.answer_connection(worker, contact_id, accept=False)

@@ -1,48 +1,22 @@
-"""Worker accounts: login, sessions, and answering companies' connection requests."""
+"""Worker accounts: login, sessions and the signed-in worker (their connections are in `backend.connections`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from backend.accounts.service import InvalidCredentials
-from backend.accounts.tables import Company
-from backend.contacts.tables import Contact
-from backend.database import lock_for_transaction, utcnow, write_transaction
-from backend.errors import Conflict, EmailNotConfirmed, NotAuthenticated, NotFound, RuleViolation
-from backend.invitations.history import record_event
-from backend.invitations.tables import Invitation
-from backend.jobs.service import release_pending_offers, withdraw_pending_offers
-from backend.passwords.hashes import locked_password_hash
+from backend.auth import WorkerPrincipal, locked_password_hash
+from backend.database import utcnow, write_transaction
+from backend.errors import NotAuthenticated
 from backend.ratelimit import throttle
-from backend.security import hash_token, new_token, plausible_token, verify_password_off_loop
+from backend.security import new_token, verify_password_off_loop
 from backend.settings import get_settings
 from backend.validation import normalise_email
 from backend.workers.tables import Worker, WorkerSession
-from shared.contacts import ContactStatus
-from shared.invitations import Connection, ConnectionList, InvitationState, WorkerLogin, WorkerPublic, WorkerSessionPublic
-
+from shared.invitations import WorkerLogin, WorkerPublic, WorkerSessionPublic
 
 # The advisory lock key that makes writers of one email's worker account take turns.
 WORKER_EMAIL_LOCK = "worker-email:{email}"
-
-
-@dataclass(frozen=True, slots=True)
-class WorkerPrincipal:
-    """The signed-in worker a request acts for."""
-
-    worker_id: int
-    name: str
-    session_id: int
-    # Whether the account proved it owns its email; until then it sees nothing sent to that email.
-    email_confirmed: bool = False
-
-    def require_confirmed_email(self) -> None:
-        """Refuse to act on anything addressed to the email until the account has proven it owns it."""
-        if not self.email_confirmed:
-            raise EmailNotConfirmed(
-                detail="Confirm your email address first: open the link in the confirmation email we sent you."
-            )
 
 
 async def open_worker_session(worker_id: int, name: str, email: str, email_confirmed: bool) -> WorkerSessionPublic:
@@ -84,54 +58,6 @@ async def log_out_worker(principal: WorkerPrincipal) -> None:
     await WorkerSession.update({WorkerSession.revoked_at: utcnow()}).where(WorkerSession.id == principal.session_id)
 
 
-async def claim_worker_account(email: str, name: str, password_hash: str, now: datetime) -> int:
-    """The worker account of someone who just proved they own `email` (inside the caller's transaction).
-
-    Opening the emailed link proves it. An account that never proved it (anyone can type an email
-    into a sign-up form) goes to the owner: their name and password replace its own, it is confirmed,
-    every session it had ends, and the applications it made through invitation links (waiting for
-    that confirmation, so never approved) are withdrawn. An account that did prove it belongs to its
-    owner already.
-    """
-    # Takes turns with a sign-up through an invitation link for the same email at the same moment.
-    await lock_for_transaction(WORKER_EMAIL_LOCK.format(email=email))
-    existing = await Worker.select(Worker.id, Worker.email_confirmed_at).where(Worker.email == email).first()
-    if existing is None:
-        worker = Worker(name=name, email=email, password_hash=password_hash, email_confirmed_at=now)
-        await worker.save()
-        return worker.id
-    if existing["email_confirmed_at"] is not None:
-        raise Conflict(
-            detail="An account with this email already exists. Log in to see the company's request.",
-            code="account_exists",
-        )
-    await Worker.update({Worker.name: name, Worker.password_hash: password_hash, Worker.email_confirmed_at: now}).where(
-        Worker.id == existing["id"]
-    )
-    await end_worker_sessions(existing["id"])
-    await Contact.delete().where((Contact.worker == existing["id"]) & (Contact.status == ContactStatus.APPLIED.value))
-    return existing["id"]
-
-
-async def authenticate_worker(token: str | None) -> WorkerPrincipal:
-    """The worker behind a live session token, or NotAuthenticated."""
-    if not plausible_token(token):
-        raise NotAuthenticated()
-    row = await WorkerSession.select(
-        WorkerSession.id, WorkerSession.worker, WorkerSession.worker.name.as_alias("name"),
-        WorkerSession.worker.email_confirmed_at.as_alias("confirmed_at"),
-    ).where(
-        (WorkerSession.token_hash == hash_token(token))
-        & WorkerSession.revoked_at.is_null()
-        & (WorkerSession.expires_at > utcnow())
-    ).first()
-    if row is None:
-        raise NotAuthenticated(detail="Your session has ended. Log in again.", code="session_expired")
-    return WorkerPrincipal(
-        worker_id=row["worker"], name=row["name"], session_id=row["id"], email_confirmed=row["confirmed_at"] is not None
-    )
-
-
 async def describe_worker(principal: WorkerPrincipal) -> WorkerPublic:
     """The signed-in worker."""
     row = await Worker.select(Worker.id, Worker.name, Worker.email, Worker.email_confirmed_at).where(
@@ -140,91 +66,3 @@ async def describe_worker(principal: WorkerPrincipal) -> WorkerPublic:
     if row is None:
         raise NotAuthenticated()
     return WorkerPublic(id=row["id"], name=row["name"], email=row["email"], email_confirmed=row["email_confirmed_at"] is not None)
-
-
-async def list_connections(principal: WorkerPrincipal) -> ConnectionList:
-    """Companies asking to connect, and companies the worker is connected to; no team-only fields.
-
-    An account that has not confirmed its email sees none: they were addressed to the email's owner.
-    """
-    if not principal.email_confirmed:
-        return ConnectionList(requests=[], companies=[])
-    rows = await Contact.select(
-        Contact.id,
-        Contact.status,
-        Contact.updated_at,
-        Contact.company.name.as_alias("company_name"),
-    ).where(
-        (Contact.worker == principal.worker_id)
-        & Contact.status.is_in([ContactStatus.INVITED.value, ContactStatus.ACTIVE.value])
-    ).order_by(Contact.updated_at, ascending=False)
-    # An invited contact linked to this worker is a connection request (the company sees `invited`).
-    messages = await _pending_messages([r["id"] for r in rows if r["status"] == ContactStatus.INVITED.value])
-    await _note_opened([r["id"] for r in rows if r["status"] == ContactStatus.INVITED.value])
-    requests, companies = [], []
-    for row in rows:
-        status = ContactStatus(row["status"])
-        item = Connection(
-            id=row["id"], company_name=row["company_name"], status=status, since=row["updated_at"],
-            message=messages.get(row["id"], ""),
-        )
-        (requests if status is ContactStatus.INVITED else companies).append(item)
-    return ConnectionList(requests=requests, companies=companies)
-
-
-async def _pending_messages(contact_ids: list[int]) -> dict[int, str]:
-    if not contact_ids:
-        return {}
-    rows = await Invitation.select(Invitation.contact, Invitation.message).where(
-        Invitation.contact.is_in(contact_ids) & (Invitation.state == InvitationState.PENDING.value)
-    )
-    return {row["contact"]: row["message"] for row in rows}
-
-
-async def _note_opened(contact_ids: list[int]) -> None:
-    """The worker saw these requests: note the first sight in each history, as opening an invitation link does.
-
-    So an "Invitation opened" line does not tell the company which kind of invitation went out.
-    """
-    if not contact_ids:
-        return
-    async with write_transaction():
-        opened = await Invitation.update({Invitation.opened_at: utcnow()}).where(
-            Invitation.contact.is_in(contact_ids)
-            & (Invitation.state == InvitationState.PENDING.value)
-            & Invitation.opened_at.is_null()
-        ).returning(Invitation.company, Invitation.contact)
-        for row in opened:
-            contact = await Contact.select(Contact.name).where(Contact.id == row["contact"]).first()
-            await record_event(row["company"], row["contact"], "invitation_opened", contact["name"])
-
-
-async def answer_connection(principal: WorkerPrincipal, contact_id: int, accept: bool) -> Connection:
-    """Accept (→ active) or decline (→ declined) a company's pending connection request."""
-    principal.require_confirmed_email()
-    now = utcnow()
-    new_status = ContactStatus.ACTIVE if accept else ContactStatus.DECLINED
-    async with write_transaction():
-        contact = await Contact.select(Contact.id, Contact.company, Contact.status).where(
-            (Contact.id == contact_id) & (Contact.worker == principal.worker_id)
-        ).first()
-        if contact is None:
-            raise NotFound(detail="No such connection request.", code="connection_not_found")
-        if contact["status"] != ContactStatus.INVITED.value:
-            raise RuleViolation(detail="This request has already been answered or withdrawn.", code="request_not_pending")
-        await Contact.update(
-            {Contact.status: new_status.value, Contact.updated_at: now, Contact.last_activity_at: now}
-        ).where(Contact.id == contact_id)
-        await Invitation.update(
-            {Invitation.state: (InvitationState.ACCEPTED if accept else InvitationState.DECLINED).value, Invitation.ended_at: now}
-        ).where((Invitation.contact == contact_id) & (Invitation.state == InvitationState.PENDING.value))
-        await record_event(
-            contact["company"], contact_id, "connection_accepted" if accept else "connection_declined", principal.name
-        )
-        # Offers sent with the request reach the worker now, or end with it.
-        if accept:
-            await release_pending_offers(contact["company"], contact_id)
-        else:
-            await withdraw_pending_offers(contact["company"], contact_id, principal.name)
-        company = await Company.select(Company.name).where(Company.id == contact["company"]).first()
-    return Connection(id=contact_id, company_name=company["name"], status=new_status, since=now)

@@ -7,14 +7,15 @@ import reflex as rx
 from ..display import PAGE_SIZES
 from ..states.contact_form import AddContactState
 from ..states.invite import InviteState
-from ..states.pool import PoolState, ContactRow
+from ..states.pool import ContactRow, PoolState
 from . import callouts
 from .badges import status_badge, tag_chip
-from .confirm import confirm_dialog
+from .bulk_actions import bulk_bar
 from .email_fix import correct_address_button, email_failed_text
 from .pager import pager_buttons
 
 SKELETON_ROWS = 8
+
 COLUMN_COUNT = 8
 
 
@@ -316,113 +317,6 @@ def pagination() -> rx.Component:
         padding="12px 16px",
         border_top=f"1px solid {rx.color('gray', 4)}",
         wrap="wrap",
-    )
-
-
-def bulk_bar() -> rx.Component:
-    """Actions for the ticked rows."""
-    return rx.cond(
-        PoolState.selected_count > 0,
-        rx.flex(
-            rx.text(PoolState.selected_text, size="2", weight="medium"),
-            rx.button(
-                rx.icon("send", size=14),
-                "Resend",
-                on_click=PoolState.resend_selected,
-                loading=PoolState.resending,
-                variant="soft",
-                size="1",
-                title="Send a fresh invitation link to the selected people",
-            ),
-            rx.button(
-                rx.icon("ban", size=14),
-                "Revoke",
-                on_click=PoolState.set_confirm_revoke_open(True),
-                variant="soft",
-                color_scheme="gray",
-                high_contrast=True,
-                size="1",
-                title="Withdraw the selected people's pending invitations",
-            ),
-            rx.button(
-                rx.icon("check", size=14),
-                "Approve",
-                on_click=PoolState.approve_selected,
-                loading=PoolState.deciding == "approve",
-                variant="soft",
-                color_scheme="green",
-                high_contrast=True,
-                size="1",
-                title="Let the selected applicants into your Talent Pool",
-            ),
-            rx.button(
-                rx.icon("x", size=14),
-                "Reject",
-                on_click=PoolState.reject_selected,
-                loading=PoolState.deciding == "reject",
-                variant="soft",
-                color_scheme="gray",
-                high_contrast=True,
-                size="1",
-                title="Turn down the selected applicants",
-            ),
-            rx.button(
-                rx.icon("trash_2", size=14),
-                "Delete",
-                on_click=PoolState.set_confirm_delete_open(True),
-                color_scheme="red",
-                variant="soft",
-                high_contrast=True,
-                size="1",
-            ),
-            rx.spacer(),
-            rx.button(
-                "Clear selection",
-                on_click=PoolState.clear_selection,
-                variant="ghost",
-                color_scheme="gray",
-                size="1",
-            ),
-            align="center",
-            spacing="3",
-            padding="10px 16px",
-            background=rx.color("accent", 2),
-            border_bottom=f"1px solid {rx.color('accent', 5)}",
-            role="region",
-            aria_label="Bulk actions",
-        ),
-    )
-
-
-def bulk_delete_dialog() -> rx.Component:
-    """Asks before deleting the ticked contacts."""
-    return confirm_dialog(
-        PoolState.delete_question,
-        (
-            "They are removed from your Talent Pool with their tags, links and notes. "
-            "This cannot be undone."
-        ),
-        "Delete",
-        on_confirm=PoolState.delete_selected,
-        loading=PoolState.deleting,
-        open=PoolState.confirm_delete_open,
-        on_open_change=PoolState.set_confirm_delete_open,
-    )
-
-
-def bulk_revoke_dialog() -> rx.Component:
-    """Asks before withdrawing the ticked contacts' invitations."""
-    return confirm_dialog(
-        PoolState.revoke_question,
-        (
-            "Their invitation links stop working at once. Contacts without a pending "
-            "invitation are skipped. You can resend an invitation later."
-        ),
-        "Revoke",
-        on_confirm=PoolState.revoke_selected,
-        loading=PoolState.revoking,
-        open=PoolState.confirm_revoke_open,
-        on_open_change=PoolState.set_confirm_revoke_open,
     )
 
 

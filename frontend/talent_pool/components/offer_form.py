@@ -67,6 +67,88 @@ def remote_switch(state: type[OfferFormMixin], field_id: str) -> rx.Component:
     )
 
 
+def date_fields(state: type[OfferFormMixin], prefix: str) -> rx.Component:
+    """Start date and the optional end date, side by side on wide screens."""
+    return rx.grid(
+        text_field(
+            "Start date",
+            f"{prefix}-start-date",
+            state.offer_start_date_error,
+            input_type="date",
+            name="start_date",
+            value=state.offer_start_date,
+            on_change=state.set_offer_start_date,
+        ),
+        text_field(
+            "End date",
+            f"{prefix}-end-date",
+            state.offer_end_date_error,
+            input_type="date",
+            name="end_date",
+            value=state.offer_end_date,
+            on_change=state.set_offer_end_date,
+            hint="Optional; leave empty for an open-ended job.",
+        ),
+        columns=rx.breakpoints(initial="1", sm="2"),
+        spacing="4",
+        width="100%",
+    )
+
+
+def rate_fields(state: type[OfferFormMixin], prefix: str) -> rx.Component:
+    """Rate, rate unit and currency on one row on wide screens."""
+    return rx.grid(
+        text_field(
+            "Rate",
+            f"{prefix}-rate",
+            state.offer_rate_error,
+            input_type="number",
+            name="rate",
+            value=state.offer_rate,
+            on_change=state.set_offer_rate,
+            min="0",
+            step="0.01",
+            placeholder="85.00",
+        ),
+        form_field(
+            "Rate unit",
+            f"{prefix}-rate-unit",
+            rate_unit_select(state, f"{prefix}-rate-unit"),
+            state.offer_rate_unit_error,
+        ),
+        form_field(
+            "Currency",
+            f"{prefix}-currency",
+            currency_select(state, f"{prefix}-currency"),
+            state.offer_currency_error,
+        ),
+        grid_template_columns=rx.breakpoints(initial="1fr", sm="minmax(0, 3fr) minmax(0, 3fr) minmax(0, 2fr)"),
+        spacing="4",
+        width="100%",
+    )
+
+
+def place_fields(state: type[OfferFormMixin], prefix: str) -> rx.Component:
+    """Remote, or the location (disabled while Remote is on)."""
+    return rx.flex(
+        remote_switch(state, f"{prefix}-remote"),
+        text_field(
+            "Location",
+            f"{prefix}-location",
+            state.offer_location_error,
+            name="location",
+            value=rx.cond(state.offer_remote, "", state.offer_location),
+            on_change=state.set_offer_location,
+            disabled=state.offer_remote,
+            auto_complete="off",
+            placeholder=rx.cond(state.offer_remote, "Remote: no location needed", "e.g. Berlin, Germany"),
+        ),
+        direction="column",
+        spacing="3",
+        width="100%",
+    )
+
+
 def offer_fields(state: type[OfferFormMixin], prefix: str) -> rx.Component:
     """Title, description, dates, rate, remote and location, each with the BFF's message beneath it."""
     return rx.flex(
@@ -97,76 +179,9 @@ def offer_fields(state: type[OfferFormMixin], prefix: str) -> rx.Component:
             state.offer_description_error,
             hint="Optional. The person sees it with the offer.",
         ),
-        rx.grid(
-            text_field(
-                "Start date",
-                f"{prefix}-start-date",
-                state.offer_start_date_error,
-                input_type="date",
-                name="start_date",
-                value=state.offer_start_date,
-                on_change=state.set_offer_start_date,
-            ),
-            text_field(
-                "End date",
-                f"{prefix}-end-date",
-                state.offer_end_date_error,
-                input_type="date",
-                name="end_date",
-                value=state.offer_end_date,
-                on_change=state.set_offer_end_date,
-                hint="Optional; leave empty for an open-ended job.",
-            ),
-            columns=rx.breakpoints(initial="1", sm="2"),
-            spacing="4",
-            width="100%",
-        ),
-        rx.grid(
-            text_field(
-                "Rate",
-                f"{prefix}-rate",
-                state.offer_rate_error,
-                input_type="number",
-                name="rate",
-                value=state.offer_rate,
-                on_change=state.set_offer_rate,
-                min="0",
-                step="0.01",
-                placeholder="85.00",
-            ),
-            form_field(
-                "Rate unit",
-                f"{prefix}-rate-unit",
-                rate_unit_select(state, f"{prefix}-rate-unit"),
-                state.offer_rate_unit_error,
-            ),
-            form_field(
-                "Currency",
-                f"{prefix}-currency",
-                currency_select(state, f"{prefix}-currency"),
-                state.offer_currency_error,
-            ),
-            grid_template_columns=rx.breakpoints(initial="1fr", sm="minmax(0, 3fr) minmax(0, 3fr) minmax(0, 2fr)"),
-            spacing="4",
-            width="100%",
-        ),
-        rx.flex(
-            remote_switch(state, f"{prefix}-remote"),
-            text_field(
-                "Location",
-                f"{prefix}-location",
-                state.offer_location_error,
-                name="location",
-                value=rx.cond(state.offer_remote, "", state.offer_location),
-                on_change=state.set_offer_location,
-                disabled=state.offer_remote,
-                auto_complete="off",
-                placeholder=rx.cond(state.offer_remote, "Remote: no location needed", "e.g. Berlin, Germany"),
-            ),
-            direction="column",
-            spacing="3",
-            width="100%",
-        ),
+        date_fields(state, prefix),
+        rate_fields(state, prefix),
+        place_fields(state, prefix),
         direction="column",
         spacing="4",
         width="100%",

@@ -5,12 +5,14 @@ from __future__ import annotations
 import reflex as rx
 
 from ..components.contact_form import contact_dialog
-from ..components.contacts_table import bulk_delete_dialog, bulk_revoke_dialog, contacts_table
-from ..components.csv_import_dialog import csv_import_dialog, import_banner
+from ..components.bulk_actions import bulk_delete_dialog, bulk_revoke_dialog
+from ..components.contacts_table import contacts_table
+from ..components.csv_import_dialog import csv_import_dialog
+from ..components.csv_progress import import_banner
 from ..components.email_fix import email_fix_dialog
 from ..components.invite_form import invite_dialog
-from ..components.links_dialog import links_dialog
 from ..components.layout import app_shell
+from ..components.links_dialog import links_dialog
 from ..components.toolbar import toolbar
 from ..states.contact_form import AddContactState
 from ..states.csv_import import CsvImportState

@@ -1,6 +1,6 @@
 """A contact's history: what happened, who did it, and when."""
 
-from backend.invitations.tables import ContactEvent
+from backend.contacts.tables import ContactEvent
 from shared.invitations import ContactEvent as ContactEventPublic
 
 # An invitation to an email with a worker account (a connection request) is written with the
