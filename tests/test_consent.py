@@ -12,15 +12,13 @@ import pytest
 
 from backend.auth import WorkerPrincipal
 from backend.connections.service import list_connections
-from backend.contacts.tables import Contact, ContactEvent, ContactFileRecord
-from backend.database import utcnow
+from backend.contacts.tables import Contact, ContactFileRecord
 from backend.email.tables import OutboxEmail
 from backend.errors import RuleViolation
 from backend.imports.preview import StoredRow, pack_rows, unpack_rows
 from backend.invitations import service
 from backend.invitations.sweeper import remove_unreferenced_files
 from backend.invitations.tables import Invitation
-from backend.piccolo_migrations.talent_pool_2026_11_30t01_12_37_418205 import FORWARDS
 from backend.settings import get_settings
 from backend.workers.tables import Worker
 from shared.contacts import ContactStatus
@@ -335,35 +333,6 @@ async def test_sweep_removes_old_unreferenced_files_only(client, company):
     assert kept.exists() and fresh.exists()
     assert not orphan.exists() and not leftover.exists()
     fresh.unlink()
-
-
-# The data written before these rules
-
-
-async def test_migration_turns_hand_set_and_requested_statuses(company):
-    worker = await _worker("w@example.com")
-    rows = {
-        "requested": ("connection_requested", worker),
-        "hand_active": ("active", None),
-        "hand_invited": ("invited", None),
-        "real_active": ("active", worker),
-    }
-    ids = {}
-    for label, (status, worker_id) in rows.items():
-        contact = await make_contact(company, email=f"{label}@example.com", status=ContactStatus.NOT_INVITED)
-        await Contact.update({Contact.status: status, Contact.worker: worker_id}).where(Contact.id == contact.id)
-        ids[label] = contact.id
-    await Invitation(
-        company=company.principal.company_id, contact=ids["requested"], email="requested@example.com", kind="connection",
-        state="pending", message="", expires_at=utcnow(),
-    ).save()
-    await ContactEvent(company=company.principal.company_id, contact=ids["requested"], kind="connection_requested", actor="x").save()
-    for statement in FORWARDS:
-        await Contact.raw(statement)
-    statuses = {label: (await Contact.select(Contact.status).where(Contact.id == ids[label]).first())["status"] for label in ids}
-    assert statuses == {"requested": "invited", "hand_active": "not_invited", "hand_invited": "not_invited", "real_active": "active"}
-    assert [e["kind"] for e in await ContactEvent.select(ContactEvent.kind).where(ContactEvent.kind.like("connection%"))] == []
-    assert await Worker.count() == 1
 
 
 async def test_list_connections_notes_request_opened_like_a_link(client, company):
