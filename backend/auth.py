@@ -60,13 +60,17 @@ async def authenticate(token: str | None) -> Principal:
     """The principal behind a live session token, or NotAuthenticated."""
     if not plausible_token(token):
         raise NotAuthenticated()
-    row = await UserSession.select(
-        UserSession.id, UserSession.user, UserSession.company, UserSession.user.name.as_alias("user_name")
-    ).where(
-        (UserSession.token_hash == hash_token(token))
-        & UserSession.revoked_at.is_null()
-        & (UserSession.expires_at > utcnow())
-    ).first()
+    row = (
+        await UserSession.select(
+            UserSession.id, UserSession.user, UserSession.company, UserSession.user.name.as_alias("user_name")
+        )
+        .where(
+            (UserSession.token_hash == hash_token(token))
+            & UserSession.revoked_at.is_null()
+            & (UserSession.expires_at > utcnow())
+        )
+        .first()
+    )
     if row is None:
         raise _session_ended()
     return Principal(user_id=row["user"], company_id=row["company"], user_name=row["user_name"], session_id=row["id"])
@@ -76,14 +80,20 @@ async def authenticate_worker(token: str | None) -> WorkerPrincipal:
     """The worker behind a live session token, or NotAuthenticated."""
     if not plausible_token(token):
         raise NotAuthenticated()
-    row = await WorkerSession.select(
-        WorkerSession.id, WorkerSession.worker, WorkerSession.worker.name.as_alias("name"),
-        WorkerSession.worker.email_confirmed_at.as_alias("confirmed_at"),
-    ).where(
-        (WorkerSession.token_hash == hash_token(token))
-        & WorkerSession.revoked_at.is_null()
-        & (WorkerSession.expires_at > utcnow())
-    ).first()
+    row = (
+        await WorkerSession.select(
+            WorkerSession.id,
+            WorkerSession.worker,
+            WorkerSession.worker.name.as_alias("name"),
+            WorkerSession.worker.email_confirmed_at.as_alias("confirmed_at"),
+        )
+        .where(
+            (WorkerSession.token_hash == hash_token(token))
+            & WorkerSession.revoked_at.is_null()
+            & (WorkerSession.expires_at > utcnow())
+        )
+        .first()
+    )
     if row is None:
         raise _session_ended()
     return WorkerPrincipal(
@@ -111,7 +121,9 @@ SESSION_DEPENDENCIES = frozenset({"principal", "worker"})
 
 def needs_session(handler: BaseRouteHandler) -> bool:
     """Whether the route resolves a company user's or a worker's session."""
-    return bool(SESSION_DEPENDENCIES & set(handler.resolve_dependencies()) & set(handler.parsed_fn_signature.parameters))
+    return bool(
+        SESSION_DEPENDENCIES & set(handler.resolve_dependencies()) & set(handler.parsed_fn_signature.parameters)
+    )
 
 
 def bearer_token(request: ASGIConnection) -> str | None:

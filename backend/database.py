@@ -91,7 +91,10 @@ class PooledSQLiteEngine(SQLiteEngine):
         return rows
 
     def transaction(
-        self, transaction_type: TransactionType = TransactionType.deferred, allow_nested: bool = True, bulk: bool = False
+        self,
+        transaction_type: TransactionType = TransactionType.deferred,
+        allow_nested: bool = True,
+        bulk: bool = False,
     ) -> SQLiteTransaction:
         """A transaction on a pooled connection; `bulk` ones leave WAL checkpoints to the caller."""
         transaction = _PooledTransaction(engine=self, transaction_type=transaction_type, allow_nested=allow_nested)
@@ -253,13 +256,19 @@ async def reserve_ids(table: str, count: int) -> list[int]:
     if count == 0:
         return []
     if is_sqlite():
-        rows = await get_engine().current_transaction.get().connection.execute_fetchall(
-            f"SELECT coalesce(max(id), 0) AS last FROM {table}"
+        rows = (
+            await get_engine()
+            .current_transaction.get()
+            .connection.execute_fetchall(f"SELECT coalesce(max(id), 0) AS last FROM {table}")
         )
         start = rows[0]["last"] + 1
         return list(range(start, start + count))
-    records = await get_engine().current_transaction.get().connection.fetch(
-        f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) AS id FROM generate_series(1, $1)", count
+    records = (
+        await get_engine()
+        .current_transaction.get()
+        .connection.fetch(
+            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) AS id FROM generate_series(1, $1)", count
+        )
     )
     return [record["id"] for record in records]
 
@@ -272,8 +281,10 @@ async def lock_for_transaction(key: str) -> None:
     """
     if is_sqlite():
         return
-    await get_engine().current_transaction.get().connection.execute(
-        "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", key
+    await (
+        get_engine()
+        .current_transaction.get()
+        .connection.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", key)
     )
 
 
@@ -286,7 +297,6 @@ def like_pattern(text: str) -> str:
     """A LIKE pattern matching `text` anywhere, with wildcards escaped (ESCAPE '\\')."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
-
 
 
 # Rows per multi-row INSERT on SQLite: one statement per row costs far more, above all on tables
@@ -310,7 +320,9 @@ def _multi_row_sql(sql: str, shared: tuple[bool, ...], rows: int) -> str:
             raise ValueError("execute_many on SQLite needs an INSERT … VALUES (…) statement")
         group_end = tail.index(")") + 1
         rest = tail[group_end:]
-        shared_numbers = {column: number for number, column in enumerate((c for c, same in enumerate(shared) if same), start=1)}
+        shared_numbers = {
+            column: number for number, column in enumerate((c for c, same in enumerate(shared) if same), start=1)
+        }
         varying = [column for column, same in enumerate(shared) if not same]
         first = len(shared_numbers) + 1
         groups = []
@@ -390,14 +402,21 @@ async def fetch_in(sql: str, values: list, size: int = 5_000) -> list[dict]:
                 async with transaction.connection.execute(statement, chunk) as cursor:
                     rows += await cursor.fetchall()
             else:
-                rows += await engine.run_querystring(QueryString(sql.replace("{values}", ", ".join(["{}"] * len(chunk))), *chunk))
+                rows += await engine.run_querystring(
+                    QueryString(sql.replace("{values}", ", ".join(["{}"] * len(chunk))), *chunk)
+                )
         else:
             statement = sql.replace("{values}", ", ".join(f"${i}" for i in range(1, len(chunk) + 1)))
             if transaction is not None:
                 rows += [dict(record) for record in await transaction.connection.fetch(statement, *chunk)]
             else:
                 placeholders = ", ".join(["{}"] * len(chunk))
-                rows += [dict(record) for record in await engine.run_querystring(QueryString(sql.replace("{values}", placeholders), *chunk))]
+                rows += [
+                    dict(record)
+                    for record in await engine.run_querystring(
+                        QueryString(sql.replace("{values}", placeholders), *chunk)
+                    )
+                ]
     return rows
 
 

@@ -131,4 +131,3 @@ class FieldErrors:
         """Raise ValidationFailed when anything was recorded."""
         if self.errors:
             raise ValidationFailed(errors=self.errors)
-

@@ -216,7 +216,9 @@ class CatchingHandler:
     def __init__(self, store: MailStore) -> None:
         self.store = store
 
-    async def handle_RCPT(self, server: SMTPServer, session: Session, envelope: Envelope, address: str, rcpt_options) -> str:
+    async def handle_RCPT(
+        self, server: SMTPServer, session: Session, envelope: Envelope, address: str, rcpt_options
+    ) -> str:
         if address.rpartition("@")[2].lower() == BOUNCE_DOMAIN:
             return BOUNCE_REPLY
         envelope.rcpt_tos.append(address)

@@ -52,7 +52,9 @@ def error_statuses(handler: HTTPRouteHandler, path_parameters: dict[str, type]) 
     dependencies = set(handler.resolve_dependencies())
     has_body = "data" in signature or isinstance(handler.request_max_body_size, int)
     has_session = needs_session(handler)
-    has_query = any(name not in path_parameters and name not in dependencies and name not in RESERVED for name in signature)
+    has_query = any(
+        name not in path_parameters and name not in dependencies and name not in RESERVED for name in signature
+    )
     writes = not set(handler.http_methods) <= READ_METHODS
     statuses: set[int] = set()
     if has_body or has_query or path_parameters:
@@ -69,7 +71,9 @@ def error_statuses(handler: HTTPRouteHandler, path_parameters: dict[str, type]) 
         statuses.add(410)
     if writes:
         statuses |= {400, 404, 409, 413, 422}
-    if handler.opt.get("throttled") or any(getattr(guard, "rate_limit_action", None) for guard in handler.resolve_guards()):
+    if handler.opt.get("throttled") or any(
+        getattr(guard, "rate_limit_action", None) for guard in handler.resolve_guards()
+    ):
         statuses.add(429)
     return sorted(statuses)
 
@@ -90,7 +94,9 @@ def document_errors_and_auth(app: Litestar) -> None:
                 handler.security = [{BEARER: []}]
             handler.responses = {
                 **{
-                    status: ResponseSpec(data_container=Problem, media_type=PROBLEM_MEDIA_TYPE, description=ERRORS[status])
+                    status: ResponseSpec(
+                        data_container=Problem, media_type=PROBLEM_MEDIA_TYPE, description=ERRORS[status]
+                    )
                     for status in error_statuses(handler, path_parameters)
                 },
                 **(handler.responses or {}),

@@ -63,7 +63,9 @@ def headers_of(error: DomainError) -> dict[str, str]:
 
 def problem_of(error: DomainError) -> Problem:
     """A domain error as problem details."""
-    return Problem(title=error.title, status=status_of(error), code=error.code, detail=error.detail, errors=error.errors)
+    return Problem(
+        title=error.title, status=status_of(error), code=error.code, detail=error.detail, errors=error.errors
+    )
 
 
 HTTP_CODES = {
@@ -121,9 +123,13 @@ def _field_error(item: dict) -> FieldError:
     if missing := _MISSING_FIELD.search(message):
         return FieldError(field=missing.group(1), message="This field is required.", code="required")
     if bound := _NUMBER_BOUND.match(message):
-        return FieldError(field=field, message=f"Must be {_BOUND_WORDS[bound.group(1)]} {bound.group(2)}.", code="out_of_range")
+        return FieldError(
+            field=field, message=f"Must be {_BOUND_WORDS[bound.group(1)]} {bound.group(2)}.", code="out_of_range"
+        )
     if message.startswith(_NOT_ALLOWED_CHARACTERS):
-        return FieldError(field=field, message="This contains characters that are not allowed (NUL).", code="invalid_characters")
+        return FieldError(
+            field=field, message="This contains characters that are not allowed (NUL).", code="invalid_characters"
+        )
     return FieldError(field=field, message=message)
 
 
@@ -149,15 +155,15 @@ def handle_http_exception(_: Request, exc: HTTPException) -> Response:
     """Any other HTTP error, as a problem with a stable code."""
     code, title = HTTP_CODES.get(exc.status_code, ("error", "The request failed"))
     headers = dict(exc.headers or {})
-    return problem_response(Problem(title=title, status=exc.status_code, code=code, detail=str(exc.detail or "")), headers)
+    return problem_response(
+        Problem(title=title, status=exc.status_code, code=code, detail=str(exc.detail or "")), headers
+    )
 
 
 def handle_unexpected(_: Request, exc: Exception) -> Response:
     """Log the failure; tell the caller only that something went wrong."""
     log.exception("unhandled error", exc_info=exc)
-    return problem_response(
-        Problem(title="Something went wrong on our side", status=500, code="internal_error")
-    )
+    return problem_response(Problem(title="Something went wrong on our side", status=500, code="internal_error"))
 
 
 EXCEPTION_HANDLERS = {

@@ -15,9 +15,7 @@ _KEY_MAX = 200
 
 def _too_many(window_start: int, window: int, now: float) -> RateLimited:
     retry_after = max(1, int(window_start + window - now) + 1)
-    return RateLimited(
-        detail=f"Too many attempts. Try again in {retry_after} seconds.", retry_after=retry_after
-    )
+    return RateLimited(detail=f"Too many attempts. Try again in {retry_after} seconds.", retry_after=retry_after)
 
 
 async def _count(key: str, window_start: int) -> int:
@@ -62,7 +60,9 @@ class Attempt:
             )
 
 
-async def throttle(action: str, client: str, account: str | None = None, *, account_limit: int | None = None) -> Attempt:
+async def throttle(
+    action: str, client: str, account: str | None = None, *, account_limit: int | None = None
+) -> Attempt:
     """Count one attempt at an account action (log-in, sign-up, reset, invitation) per client and per account.
 
     Over TP_AUTH_CLIENT_LIMIT for the client or the account's limit (TP_AUTH_ACCOUNT_LIMIT unless given)

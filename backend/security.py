@@ -63,7 +63,9 @@ def _lower_priority() -> None:
 def _hashing_pool() -> ThreadPoolExecutor:
     """The bounded pool argon2 runs in (it releases the GIL), so the event loop keeps serving meanwhile."""
     return ThreadPoolExecutor(
-        max_workers=get_settings().password_hash_workers, thread_name_prefix="password-hash", initializer=_lower_priority
+        max_workers=get_settings().password_hash_workers,
+        thread_name_prefix="password-hash",
+        initializer=_lower_priority,
     )
 
 

@@ -78,10 +78,14 @@ async def seed_demo(contacts: int = 200) -> bool:
     async with write_transaction():
         company = Company(name=DEMO_COMPANY)
         await company.save()
-        user = CompanyUser(company=company.id, name="Dana Demo", email=DEMO_EMAIL, password_hash=hash_password(DEMO_PASSWORD))
+        user = CompanyUser(
+            company=company.id, name="Dana Demo", email=DEMO_EMAIL, password_hash=hash_password(DEMO_PASSWORD)
+        )
         await user.save()
         await Tag.insert(*[Tag(company=company.id, name=skill) for skill in SKILLS])
-        tag_ids = {row["name"]: row["id"] for row in await Tag.select(Tag.id, Tag.name).where(Tag.company == company.id)}
+        tag_ids = {
+            row["name"]: row["id"] for row in await Tag.select(Tag.id, Tag.name).where(Tag.company == company.id)
+        }
         seen: set[str] = set()
         for i in range(contacts):
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
@@ -121,28 +125,81 @@ async def seed_demo(contacts: int = 200) -> bool:
 
 async def _jobs_for(company_id: int, user_id: int, now) -> None:
     """One past job the first active contact was hired for (so they can be re-hired), and one open offer."""
-    active = await Contact.select(Contact.id, Contact.name).where(
-        (Contact.company == company_id) & (Contact.status == ContactStatus.ACTIVE.value) & Contact.worker.is_not_null()
-    ).order_by(Contact.id).limit(2)
+    active = (
+        await Contact.select(Contact.id, Contact.name)
+        .where(
+            (Contact.company == company_id)
+            & (Contact.status == ContactStatus.ACTIVE.value)
+            & Contact.worker.is_not_null()
+        )
+        .order_by(Contact.id)
+        .limit(2)
+    )
     if len(active) < 2:
         return
     (hired, offered), sent = active, now - timedelta(days=90)
     jobs = [
-        (hired["id"], "Website redesign", OfferStatus.ACCEPTED, sent, sent + timedelta(days=2), 9_500, RateUnit.HOUR, True, ""),
-        (offered["id"], "Spring campaign visuals", OfferStatus.OFFERED, now - timedelta(days=1), None, 4_000_00, RateUnit.PROJECT, False, "Copenhagen"),
+        (
+            hired["id"],
+            "Website redesign",
+            OfferStatus.ACCEPTED,
+            sent,
+            sent + timedelta(days=2),
+            9_500,
+            RateUnit.HOUR,
+            True,
+            "",
+        ),
+        (
+            offered["id"],
+            "Spring campaign visuals",
+            OfferStatus.OFFERED,
+            now - timedelta(days=1),
+            None,
+            4_000_00,
+            RateUnit.PROJECT,
+            False,
+            "Copenhagen",
+        ),
     ]
     for contact_id, title, status, offered_at, answered_at, rate_cents, unit, remote, location in jobs:
         await JobOffer(
-            company=company_id, contact=contact_id, title=title, description="", start_date=(offered_at + timedelta(days=14)).date(),
-            end_date=(offered_at + timedelta(days=60)).date(), rate_cents=rate_cents, rate_unit=unit.value, currency="EUR",
-            remote=remote, location=location, status=status.value, created_by=user_id, created_at=offered_at,
-            offered_at=offered_at, answered_at=answered_at,
+            company=company_id,
+            contact=contact_id,
+            title=title,
+            description="",
+            start_date=(offered_at + timedelta(days=14)).date(),
+            end_date=(offered_at + timedelta(days=60)).date(),
+            rate_cents=rate_cents,
+            rate_unit=unit.value,
+            currency="EUR",
+            remote=remote,
+            location=location,
+            status=status.value,
+            created_by=user_id,
+            created_at=offered_at,
+            offered_at=offered_at,
+            answered_at=answered_at,
         ).save()
-        await ContactEvent(company=company_id, contact=contact_id, kind=EventKind.OFFER_SENT.value, actor="Dana Demo", detail=title, created_at=offered_at).save()
+        await ContactEvent(
+            company=company_id,
+            contact=contact_id,
+            kind=EventKind.OFFER_SENT.value,
+            actor="Dana Demo",
+            detail=title,
+            created_at=offered_at,
+        ).save()
     await ContactEvent(
-        company=company_id, contact=hired["id"], kind=EventKind.OFFER_ACCEPTED.value, actor=hired["name"], detail=jobs[0][1], created_at=jobs[0][4]
+        company=company_id,
+        contact=hired["id"],
+        kind=EventKind.OFFER_ACCEPTED.value,
+        actor=hired["name"],
+        detail=jobs[0][1],
+        created_at=jobs[0][4],
     ).save()
-    await Contact.update({Contact.last_engagement: jobs[0][1], Contact.last_engaged_at: jobs[0][4]}).where(Contact.id == hired["id"])
+    await Contact.update({Contact.last_engagement: jobs[0][1], Contact.last_engaged_at: jobs[0][4]}).where(
+        Contact.id == hired["id"]
+    )
 
 
 # Statuses that mean a worker account exists behind the contact.
@@ -165,7 +222,9 @@ def _source_for(status: ContactStatus, requested: bool, rng: random.Random) -> C
     return rng.choice(SOURCES)
 
 
-async def _worker_for(status: ContactStatus, requested: bool, name: str, email: str, created, rng: random.Random) -> int | None:
+async def _worker_for(
+    status: ContactStatus, requested: bool, name: str, email: str, created, rng: random.Random
+) -> int | None:
     """A worker account for contacts that must have one; it has no password, so nobody can log in as it."""
     if status not in _HAS_WORKER and not requested:
         return None
@@ -184,8 +243,15 @@ async def _invitation_for(
         return
     kind = InvitationKind.CONNECTION if requested or status in _HAS_WORKER else InvitationKind.SIGNUP
     await Invitation(
-        company=company_id, contact=contact_id, email=email, kind=kind.value, state=state.value,
+        company=company_id,
+        contact=contact_id,
+        email=email,
+        kind=kind.value,
+        state=state.value,
         token_hash=None if kind is InvitationKind.CONNECTION else new_token()[1],
-        message="We'd love to work with you again.", created_by=user_id, created_at=created,
-        expires_at=created + timedelta(days=14), ended_at=None if state is InvitationState.PENDING else created + timedelta(days=1),
+        message="We'd love to work with you again.",
+        created_by=user_id,
+        created_at=created,
+        expires_at=created + timedelta(days=14),
+        ended_at=None if state is InvitationState.PENDING else created + timedelta(days=1),
     ).save()

@@ -191,7 +191,9 @@ def check_password(value: str, errors: FieldErrors, field: str = "password") -> 
     elif len(set(value)) < 4:
         errors.add(field, "Password is too easy to guess: use at least 4 different characters.", "too_weak")
     elif value.strip().lower() in common_passwords():
-        errors.add(field, "This password is on a list of common passwords. Choose one that is harder to guess.", "too_common")
+        errors.add(
+            field, "This password is on a list of common passwords. Choose one that is harder to guess.", "too_common"
+        )
     return value
 
 

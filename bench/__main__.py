@@ -3,7 +3,15 @@
 import subprocess
 import sys
 
-BENCHMARKS = ["contacts_list", "invitations_queue", "email_sender", "csv_import", "csv_import_postgres", "csv_preview_memory", "login_storm"]
+BENCHMARKS = [
+    "contacts_list",
+    "invitations_queue",
+    "email_sender",
+    "csv_import",
+    "csv_import_postgres",
+    "csv_preview_memory",
+    "login_storm",
+]
 
 
 def main() -> int:

@@ -48,14 +48,27 @@ def scenarios(tags: list[str], common: list[str], contacts: int, rng: random.Ran
     return {
         "first page": ("/api/contacts", lambda: {"page": 1, "page_size": 25}),
         "tag filter": ("/api/contacts", lambda: {"tag": rng.choice(top_tags), "page_size": 25}),
-        "status + sort by name": ("/api/contacts", lambda: {
-            "status": rng.choice(["invited", "active", "applied", "rejected"]), "sort": "name", "page_size": 25,
-        }),
-        "status + sort by last engagement": ("/api/contacts", lambda: {
-            "status": rng.choice(["invited", "active", "applied", "rejected"]), "sort": "-last_activity_at", "page_size": 25,
-        }),
+        "status + sort by name": (
+            "/api/contacts",
+            lambda: {
+                "status": rng.choice(["invited", "active", "applied", "rejected"]),
+                "sort": "name",
+                "page_size": 25,
+            },
+        ),
+        "status + sort by last engagement": (
+            "/api/contacts",
+            lambda: {
+                "status": rng.choice(["invited", "active", "applied", "rejected"]),
+                "sort": "-last_activity_at",
+                "page_size": 25,
+            },
+        ),
         "3-letter search, ~10% match": ("/api/contacts", lambda: {"q": rng.choice(common), "page_size": 25}),
-        "search matching a handful": ("/api/contacts", lambda: {"q": f".{rng.randint(low, contacts // 10 - 1)}", "page_size": 25}),
+        "search matching a handful": (
+            "/api/contacts",
+            lambda: {"q": f".{rng.randint(low, contacts // 10 - 1)}", "page_size": 25},
+        ),
         "status counts": ("/api/contacts/status-counts", dict),
         "tag suggestions": ("/api/tags", lambda: {"q": rng.choice(["", "ka", "dev", "py"]), "limit": 20}),
     }
@@ -128,7 +141,12 @@ def _prepare_postgres(work: Path, contacts: int) -> tuple[str, list[str], list[s
 
 
 def _migrate(url: str) -> None:
-    subprocess.run([sys.executable, "-m", "backend", "migrate"], env={**os.environ, "DATABASE_URL": url}, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "backend", "migrate"],
+        env={**os.environ, "DATABASE_URL": url},
+        check=True,
+        capture_output=True,
+    )
 
 
 def _start_bff(url: str, work: Path) -> tuple[subprocess.Popen, str]:
@@ -137,11 +155,19 @@ def _start_bff(url: str, work: Path) -> tuple[subprocess.Popen, str]:
     from e2e.conftest import free_port
 
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "TP_RUN_SENDER": "0", "TP_RUN_IMPORTS": "0", "TP_FILES_DIR": str(work / "files")}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "TP_RUN_SENDER": "0",
+        "TP_RUN_IMPORTS": "0",
+        "TP_FILES_DIR": str(work / "files"),
+    }
     log = (work / "api.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "backend", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     return process, wait_until_healthy(process, f"http://127.0.0.1:{port}", work)
 
@@ -177,7 +203,12 @@ def _browser_figures(url: str, work: Path) -> str:
     from e2e.conftest import free_port
 
     stack = start_stack(
-        database_url=url, api_port=free_port(), web_port=free_port(), prod=True, log_dir=work / "logs", progress=lambda _: None,
+        database_url=url,
+        api_port=free_port(),
+        web_port=free_port(),
+        prod=True,
+        log_dir=work / "logs",
+        progress=lambda _: None,
     )
     try:
         times = first_page_times(stack.web_url, BENCH_EMAIL, BENCH_PASSWORD)
@@ -198,7 +229,11 @@ def _report(backend: str, contacts: int, results: dict[str, tuple[float, float, 
     )
     for name, (p50, p95, sample) in results.items():
         verdict = "" if name.startswith("floor") else ("ok" if p95 <= TARGET_P95_MS else "OVER TARGET")
-        total = f"total {sample['total']:,}{'' if sample.get('total_exact', True) else '+'}" if isinstance(sample, dict) and "total" in sample else ""
+        total = (
+            f"total {sample['total']:,}{'' if sample.get('total_exact', True) else '+'}"
+            if isinstance(sample, dict) and "total" in sample
+            else ""
+        )
         print(
             f"  {name:<34} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   x{p50 / floor_p50:4.1f} / x{p95 / floor_p95:4.1f} floor"
             f"   {verdict:<11} {total}"

@@ -94,8 +94,21 @@ def start_bff(work: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     log = (work / "api.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "backend.app:app", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "backend.app:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     return process, wait_until_healthy(process, f"http://127.0.0.1:{port}", work)
 
@@ -125,29 +138,46 @@ def write_export_csv(path: Path, rows: int, seed: int = 7) -> None:
             for i in range(start, min(rows, start + 50_000)):
                 first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
                 email = f"{first[0]}{last}{i}@{rng.choice(DOMAINS)}".lower().replace("'", "")
-                block.append([
-                    f"+45 {rng.randint(20, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
-                    email, f"{first} {last}", ", ".join(rng.sample(SKILLS, rng.randint(1, 5))),
-                    f"Met at {rng.choice(NOTES)} in {rng.randint(2015, 2026)}; available {rng.choice(('weekdays', 'evenings', 'remote only'))}",
-                ])
+                block.append(
+                    [
+                        f"+45 {rng.randint(20, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+                        email,
+                        f"{first} {last}",
+                        ", ".join(rng.sample(SKILLS, rng.randint(1, 5))),
+                        f"Met at {rng.choice(NOTES)} in {rng.randint(2015, 2026)}; available {rng.choice(('weekdays', 'evenings', 'remote only'))}",
+                    ]
+                )
             writer.writerows(block)
 
 
 def upload_and_import(url: str, path: Path, rows: int) -> dict:
     """Sign up, upload the file and import every selected row over HTTP; the answers and the timings."""
     with httpx.Client(base_url=url, timeout=600) as client:
-        session = client.post(
-            "/api/auth/signup",
-            json={"company_name": "Bench Co", "name": "Bench User", "email": "bench@csv.example", "password": "bench-password-1"},
-        ).raise_for_status().json()
+        session = (
+            client.post(
+                "/api/auth/signup",
+                json={
+                    "company_name": "Bench Co",
+                    "name": "Bench User",
+                    "email": "bench@csv.example",
+                    "password": "bench-password-1",
+                },
+            )
+            .raise_for_status()
+            .json()
+        )
         client.headers["Authorization"] = f"Bearer {session['token']}"
         with path.open("rb") as body:
             started = time.perf_counter()
-            summary = client.post("/api/imports", params={"filename": path.name}, content=body).raise_for_status().json()
+            summary = (
+                client.post("/api/imports", params={"filename": path.name}, content=body).raise_for_status().json()
+            )
             preview = time.perf_counter() - started
         assert summary["total_rows"] == rows, summary["total_rows"]
         started = time.perf_counter()
-        client.post(f"/api/imports/{summary['id']}/start", json={"message": "We'd love to work with you again."}).raise_for_status()
+        client.post(
+            f"/api/imports/{summary['id']}/start", json={"message": "We'd love to work with you again."}
+        ).raise_for_status()
         while True:
             state = client.get(f"/api/imports/{summary['id']}").raise_for_status().json()
             if state["status"] in ("done", "failed"):
@@ -162,7 +192,13 @@ def upload_and_import(url: str, path: Path, rows: int) -> dict:
         assert listed["total_exact"], listed
         contacts = listed["total"]
     counts = {c["verdict"]: c["count"] for c in summary["counts"] if c["count"]}
-    return {"preview": preview, "imported": imported, "invited": state["invited"], "contacts": contacts, "counts": counts}
+    return {
+        "preview": preview,
+        "imported": imported,
+        "invited": state["invited"],
+        "contacts": contacts,
+        "counts": counts,
+    }
 
 
 def verdict(ok: bool) -> str:
@@ -187,12 +223,18 @@ def main() -> int:
     preview, imported = result["preview"], result["imported"]
     print(f"file: {ROWS:,} rows, {size_mb:.1f} MB; verdicts {result['counts']}")
     print(f"floor (csv module parse + one executemany into a bare SQLite table): {floor:.2f} s")
-    print(f"preview ready (upload -> every row judged and stored): {preview:.2f} s = {preview / floor:.2f} x floor "
-          f"(target <= {TARGET_PREVIEW_SECONDS:.0f} s)   {verdict(preview <= TARGET_PREVIEW_SECONDS)}")
-    print(f"import complete ({result['invited']:,} invited, {result['contacts']:,} contacts; tags, invitations, history, "
-          f"queued emails): {imported:.2f} s = {imported / floor:.2f} x floor (target <= {TARGET_IMPORT_SECONDS:.0f} s)   "
-          f"{verdict(imported <= TARGET_IMPORT_SECONDS)}")
-    print(f"BFF peak memory (VmHWM): {peak:.0f} MB (target <= {TARGET_PEAK_MB:.0f} MB)   {verdict(peak <= TARGET_PEAK_MB)}")
+    print(
+        f"preview ready (upload -> every row judged and stored): {preview:.2f} s = {preview / floor:.2f} x floor "
+        f"(target <= {TARGET_PREVIEW_SECONDS:.0f} s)   {verdict(preview <= TARGET_PREVIEW_SECONDS)}"
+    )
+    print(
+        f"import complete ({result['invited']:,} invited, {result['contacts']:,} contacts; tags, invitations, history, "
+        f"queued emails): {imported:.2f} s = {imported / floor:.2f} x floor (target <= {TARGET_IMPORT_SECONDS:.0f} s)   "
+        f"{verdict(imported <= TARGET_IMPORT_SECONDS)}"
+    )
+    print(
+        f"BFF peak memory (VmHWM): {peak:.0f} MB (target <= {TARGET_PEAK_MB:.0f} MB)   {verdict(peak <= TARGET_PEAK_MB)}"
+    )
     shutil.rmtree(work, ignore_errors=True)  # about 500 MB of files; kept only when a step failed
     return 0
 

@@ -63,14 +63,22 @@ async def floor_seconds(url: str, path: Path) -> float:
 
 def start_bff(work: Path, url: str) -> tuple[subprocess.Popen, str]:
     """Migrate the database and start the BFF as `make run` does, on a free port."""
-    env = {**os.environ, "DATABASE_URL": url, "TP_RUN_SENDER": "0", "TP_RUN_IMPORTS": "1", "TP_FILES_DIR": str(work / "files")}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "TP_RUN_SENDER": "0",
+        "TP_RUN_IMPORTS": "1",
+        "TP_FILES_DIR": str(work / "files"),
+    }
     env.pop("TP_DATABASE_POOL", None)
     subprocess.run([sys.executable, "-m", "backend", "migrate"], env=env, check=True, capture_output=True)
     port = free_port()
     log = (work / "api.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "backend", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     return process, wait_until_healthy(process, f"http://127.0.0.1:{port}", work)
 
@@ -97,14 +105,24 @@ def main() -> int:
         postgres_server.stop(server)
     preview, imported = result["preview"], result["imported"]
     print(f"PostgreSQL server: fsync=on, synchronous_commit=on, full_page_writes=on; {SERVER_SETTINGS}")
-    print(f"file: {ROWS:,} rows (Phone, E-mail, Full name, Skills, Notes), {size_mb:.1f} MB; verdicts {result['counts']}")
-    print(f"floor (csv module parse + COPY of (name, email) into a bare table with a unique email index): {floor:.2f} s")
-    print(f"preview ready (upload -> every row judged and stored): {preview:.2f} s = {preview / floor:.2f} x floor "
-          f"(target <= {TARGET_PREVIEW_SECONDS:.0f} s)   {verdict(preview <= TARGET_PREVIEW_SECONDS)}")
-    print(f"import complete ({result['invited']:,} invited, {result['contacts']:,} contacts; tags, invitations, history, "
-          f"queued emails): {imported:.2f} s = {imported / floor:.2f} x floor (target <= {TARGET_IMPORT_SECONDS:.0f} s)   "
-          f"{verdict(imported <= TARGET_IMPORT_SECONDS)}")
-    print(f"BFF peak memory (VmHWM): {peak:.0f} MB (target <= {TARGET_PEAK_MB:.0f} MB)   {verdict(peak <= TARGET_PEAK_MB)}")
+    print(
+        f"file: {ROWS:,} rows (Phone, E-mail, Full name, Skills, Notes), {size_mb:.1f} MB; verdicts {result['counts']}"
+    )
+    print(
+        f"floor (csv module parse + COPY of (name, email) into a bare table with a unique email index): {floor:.2f} s"
+    )
+    print(
+        f"preview ready (upload -> every row judged and stored): {preview:.2f} s = {preview / floor:.2f} x floor "
+        f"(target <= {TARGET_PREVIEW_SECONDS:.0f} s)   {verdict(preview <= TARGET_PREVIEW_SECONDS)}"
+    )
+    print(
+        f"import complete ({result['invited']:,} invited, {result['contacts']:,} contacts; tags, invitations, history, "
+        f"queued emails): {imported:.2f} s = {imported / floor:.2f} x floor (target <= {TARGET_IMPORT_SECONDS:.0f} s)   "
+        f"{verdict(imported <= TARGET_IMPORT_SECONDS)}"
+    )
+    print(
+        f"BFF peak memory (VmHWM): {peak:.0f} MB (target <= {TARGET_PEAK_MB:.0f} MB)   {verdict(peak <= TARGET_PEAK_MB)}"
+    )
     shutil.rmtree(work, ignore_errors=True)
     return 0
 

@@ -81,7 +81,7 @@ def million_columns(path: Path) -> None:
 
 def unterminated_quote(path: Path) -> None:
     """A quote opened on row 3 and never closed."""
-    path.write_bytes(b"Name,Email\nAda,ada@x.dk\n\"Bob,bob@x.dk\n" + b"Carl,carl@x.dk\n" * 1000)
+    path.write_bytes(b'Name,Email\nAda,ada@x.dk\n"Bob,bob@x.dk\n' + b"Carl,carl@x.dk\n" * 1000)
 
 
 FILES: list[tuple[str, Callable[[Path], None]]] = [
@@ -113,7 +113,9 @@ def start_bff(work: Path) -> tuple[subprocess.Popen, str]:
     log = (work / "api.log").open("a")
     process = subprocess.Popen(
         [sys.executable, "-m", "backend", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     return process, wait_until_healthy(process, f"http://127.0.0.1:{port}", work)
 
@@ -126,10 +128,19 @@ def measure(work: Path, make: Callable[[Path], None]) -> tuple[int, str, float, 
     process, url = start_bff(work)
     try:
         with httpx.Client(base_url=url, timeout=300) as client:
-            session = client.post(
-                "/api/auth/signup",
-                json={"company_name": "Bench Co", "name": "Bench User", "email": "bench@csv.example", "password": "bench-password-1"},
-            ).raise_for_status().json()
+            session = (
+                client.post(
+                    "/api/auth/signup",
+                    json={
+                        "company_name": "Bench Co",
+                        "name": "Bench User",
+                        "email": "bench@csv.example",
+                        "password": "bench-password-1",
+                    },
+                )
+                .raise_for_status()
+                .json()
+            )
             client.headers["Authorization"] = f"Bearer {session['token']}"
             started = time.perf_counter()
             response = client.post("/api/imports", params={"filename": path.name}, content=path.read_bytes())

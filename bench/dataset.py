@@ -26,13 +26,29 @@ BENCH_PASSWORD = "bench-password-123"
 _SYLLABLES = "ka lo mi ne ru sa te vi zo an el is or ux py go js ml ai db ops dev ux qa".split()
 # How statuses are spread in a pool in use.
 STATUS_WEIGHTS = {
-    ContactStatus.INVITED: 30, ContactStatus.ACTIVE: 35, ContactStatus.NOT_INVITED: 10, ContactStatus.APPLIED: 5,
-    ContactStatus.DECLINED: 8, ContactStatus.EXPIRED: 7, ContactStatus.REVOKED: 3, ContactStatus.REJECTED: 2,
+    ContactStatus.INVITED: 30,
+    ContactStatus.ACTIVE: 35,
+    ContactStatus.NOT_INVITED: 10,
+    ContactStatus.APPLIED: 5,
+    ContactStatus.DECLINED: 8,
+    ContactStatus.EXPIRED: 7,
+    ContactStatus.REVOKED: 3,
+    ContactStatus.REJECTED: 2,
 }
 _DOMAINS = ["gmail.com", "outlook.com", "yahoo.com", "proton.me", "icloud.com", "web.de", "mail.dk", "studio.example"]
 CONTACT_COLUMNS = (
-    "id", "company", "name", "email", "status", "source", "links", "notes", "search_text",
-    "created_at", "updated_at", "last_activity_at",
+    "id",
+    "company",
+    "name",
+    "email",
+    "status",
+    "source",
+    "links",
+    "notes",
+    "search_text",
+    "created_at",
+    "updated_at",
+    "last_activity_at",
 )
 
 
@@ -64,8 +80,18 @@ def contact_rows(
         activity = created + timedelta(minutes=rng.randint(0, 60_000))
         contact_id = first_id + i
         row = (
-            contact_id, company_id, name, email, rng.choices(statuses, status_weights)[0], rng.choice(sources), "[]", "",
-            search_text(name, email, chosen), created, created, min(activity, now),
+            contact_id,
+            company_id,
+            name,
+            email,
+            rng.choices(statuses, status_weights)[0],
+            rng.choice(sources),
+            "[]",
+            "",
+            search_text(name, email, chosen),
+            created,
+            created,
+            min(activity, now),
         )
         yield row, [(contact_id, tag_ids[t]) for t in chosen]
 
@@ -74,7 +100,7 @@ def search_fragments(sample: list[str], low: float, high: float) -> list[str]:
     """Three-letter substrings found in between `low` and `high` of the sampled search texts."""
     counts: dict[str, int] = {}
     for text in sample:
-        for fragment in {text[i:i + 3] for i in range(len(text) - 2)}:
+        for fragment in {text[i : i + 3] for i in range(len(text) - 2)}:
             if fragment.isalpha():
                 counts[fragment] = counts.get(fragment, 0) + 1
     return sorted(f for f, n in counts.items() if low <= n / len(sample) <= high)
@@ -116,12 +142,16 @@ def fill(path: str, contacts: int = 100_000, tags: int = 2_000, others: int = 0,
         first_id += count
     db.execute("ANALYZE")
     db.close()
-    print(f"dataset: {contacts:,} + {others:,} contacts, {tags:,} tags, {links:,} tag links in {time.perf_counter() - started:.1f} s")
+    print(
+        f"dataset: {contacts:,} + {others:,} contacts, {tags:,} tags, {links:,} tag links in {time.perf_counter() - started:.1f} s"
+    )
     return names
 
 
 def _sqlite_write(db: sqlite3.Connection, contacts: list[tuple], tags: list[tuple]) -> None:
-    db.executemany(f"INSERT INTO contact ({', '.join(CONTACT_COLUMNS)}) VALUES ({', '.join('?' * len(CONTACT_COLUMNS))})", contacts)
+    db.executemany(
+        f"INSERT INTO contact ({', '.join(CONTACT_COLUMNS)}) VALUES ({', '.join('?' * len(CONTACT_COLUMNS))})", contacts
+    )
     db.executemany("INSERT INTO contact_tag (contact, tag) VALUES (?, ?)", tags)
 
 
@@ -149,14 +179,25 @@ async def _fill_postgres(url: str, contacts: int, tags: int, others: int, seed: 
     try:
         for index in indexes:
             await db.execute(f'DROP INDEX "{index["indexname"]}"')
-        for company, count, email in (("Bench Co", contacts, BENCH_EMAIL), ("Other Co", others, "other-" + BENCH_EMAIL)):
-            company_id = await db.fetchval("INSERT INTO company (name, created_at) VALUES ($1, $2) RETURNING id", company, now)
+        for company, count, email in (
+            ("Bench Co", contacts, BENCH_EMAIL),
+            ("Other Co", others, "other-" + BENCH_EMAIL),
+        ):
+            company_id = await db.fetchval(
+                "INSERT INTO company (name, created_at) VALUES ($1, $2) RETURNING id", company, now
+            )
             await db.execute(
                 "INSERT INTO company_user (company, name, email, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)",
-                company_id, "Bench User", email, password_hash, now,
+                company_id,
+                "Bench User",
+                email,
+                password_hash,
+                now,
             )
             await db.executemany("INSERT INTO tag (company, name) VALUES ($1, $2)", [(company_id, n) for n in names])
-            tag_id = {r["name"]: r["id"] for r in await db.fetch("SELECT name, id FROM tag WHERE company = $1", company_id)}
+            tag_id = {
+                r["name"]: r["id"] for r in await db.fetch("SELECT name, id FROM tag WHERE company = $1", company_id)
+            }
             contact_batch, tag_batch = [], []
             for row, pairs in contact_rows(company_id, first_id, count, tag_id, rng, now):
                 contact_batch.append(row)
@@ -175,7 +216,9 @@ async def _fill_postgres(url: str, contacts: int, tags: int, others: int, seed: 
         await db.execute("VACUUM ANALYZE tag")
     finally:
         await db.close()
-    print(f"dataset: {contacts:,} + {others:,} contacts, {tags:,} tags, {links:,} tag links in {time.perf_counter() - started:.1f} s")
+    print(
+        f"dataset: {contacts:,} + {others:,} contacts, {tags:,} tags, {links:,} tag links in {time.perf_counter() - started:.1f} s"
+    )
     return names
 
 

@@ -173,9 +173,13 @@ def main(argv: list[str] | None = None) -> int:
     rate = sent / drain_seconds
     print(f"SMTP server received {sink_counts['received']} emails, {sink_counts['distinct']} distinct Message-IDs")
     print(f"Outbox statuses: {statuses}")
-    print(f"Sender drained {sent} emails in {drain_seconds:.2f}s: {rate:.0f} emails/s (target >= {TARGET_PER_SECOND:.0f})")
+    print(
+        f"Sender drained {sent} emails in {drain_seconds:.2f}s: {rate:.0f} emails/s (target >= {TARGET_PER_SECOND:.0f})"
+    )
     print(f"Including process start-up: {sent / wall:.0f} emails/s ({wall:.2f}s wall)")
-    print(f"CPU: sender process {sender_cpu:.1f}s, SMTP server process {sink_counts['cpu']:.1f}s ({os.cpu_count()} CPUs)")
+    print(
+        f"CPU: sender process {sender_cpu:.1f}s, SMTP server process {sink_counts['cpu']:.1f}s ({os.cpu_count()} CPUs)"
+    )
     ok = (
         sent == args.emails
         and sink_counts["received"] == args.emails

@@ -33,12 +33,20 @@ async def _run() -> float:
     from shared.invitations import InviteCreate
 
     session = await sign_up(
-        SignupCreate(company_name="Bench Co", name="Bench User", email="bench@invites.example", password="bench-password-1")
+        SignupCreate(
+            company_name="Bench Co", name="Bench User", email="bench@invites.example", password="bench-password-1"
+        )
     )
     principal = await authenticate(session.token)
     invites = [
         PreparedInvite(
-            fields=ContactFields(name=f"Person {i}", email=f"person{i}@example.com", tags=["python", f"team-{i % 50}"], links=[], notes=""),
+            fields=ContactFields(
+                name=f"Person {i}",
+                email=f"person{i}@example.com",
+                tags=["python", f"team-{i % 50}"],
+                links=[],
+                notes="",
+            ),
             message="We'd love to work with you again.",
         )
         for i in range(INVITATIONS)

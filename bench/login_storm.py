@@ -90,14 +90,22 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="tp-bench-login-"))
     port = _free_port()
     env = {
-        **os.environ, "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite'}", "TP_RUN_SENDER": "0", "TP_RUN_IMPORTS": "0",
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite'}",
+        "TP_RUN_SENDER": "0",
+        "TP_RUN_IMPORTS": "0",
         "PYTHONUNBUFFERED": "1",
     }
-    subprocess.run([sys.executable, "-m", "backend", "migrate"], env=env, check=True, capture_output=True, cwd=REPO_ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "backend", "migrate"], env=env, check=True, capture_output=True, cwd=REPO_ROOT
+    )
     log = (work / "api.log").open("w")
     bff = subprocess.Popen(
         [sys.executable, "-m", "backend", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT,
+        env=env,
+        cwd=REPO_ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     api_url = f"http://127.0.0.1:{port}"
     try:
@@ -119,7 +127,9 @@ def main() -> int:
         log.close()
     verdict = "ok" if _percentile(storm, 95) <= TARGET_HEALTH_P95_MS else "over target"
     print(f"/health at rest ({len(idle)} polls):           {_summary(idle)}")
-    print(f"/health during the storm ({len(storm)} polls):  {_summary(storm)}   target p95 <= {TARGET_HEALTH_P95_MS:.0f} ms: {verdict}")
+    print(
+        f"/health during the storm ({len(storm)} polls):  {_summary(storm)}   target p95 <= {TARGET_HEALTH_P95_MS:.0f} ms: {verdict}"
+    )
     print(f"{args.logins} concurrent log-ins:                {_summary(logins)}   all done in {total:.2f} s")
     shutil.rmtree(work, ignore_errors=True)
     return 0

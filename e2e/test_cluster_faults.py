@@ -127,9 +127,15 @@ def test_many_invites_while_bff_replicas_die_each_lands_once(cluster: Cluster, a
         while time.monotonic() < deadline:
             try:
                 response = httpx.post(
-                    f"{api_url}/api/invitations", json={"name": "Bulk Person", "email": email}, headers=headers, timeout=20
+                    f"{api_url}/api/invitations",
+                    json={"name": "Bulk Person", "email": email},
+                    headers=headers,
+                    timeout=20,
                 )
-                status, code = response.status_code, response.json().get("code", "") if response.status_code >= 400 else ""
+                status, code = (
+                    response.status_code,
+                    response.json().get("code", "") if response.status_code >= 400 else "",
+                )
             except (httpx.TransportError, ValueError):
                 status, code = 0, ""
             outcomes[email].append(status)
@@ -203,7 +209,9 @@ def _applicants(api_url: str, headers: dict[str, str], mail, company: str, count
     emails = [f"{unique('app')}@people.example" for _ in range(count)]
     for email in emails:
         signup = httpx.post(
-            f"{api_url}/api/public/links/{token}/signup", json={"name": "Ada Applicant", "email": email, "password": PASSWORD}, timeout=20
+            f"{api_url}/api/public/links/{token}/signup",
+            json={"name": "Ada Applicant", "email": email, "password": PASSWORD},
+            timeout=20,
         )
         assert signup.status_code == 201, signup.text
         message = mail.wait_for_message(to=email, subject_contains=company, timeout=30)
@@ -241,7 +249,9 @@ def test_csv_upload_and_start_when_bff_replica_killed_import_once(cluster: Clust
     csv_headers = {**headers, "Content-Type": "text/csv"}
 
     def upload() -> httpx.Response:
-        return httpx.post(f"{api_url}/api/imports", params={"filename": "kill.csv"}, content=body, headers=csv_headers, timeout=60)
+        return httpx.post(
+            f"{api_url}/api/imports", params={"filename": "kill.csv"}, content=body, headers=csv_headers, timeout=60
+        )
 
     uploaded = _until_answered(cluster, upload, _send_while_replica_dies(cluster, upload))
     assert uploaded.status_code == 201, uploaded.text
@@ -255,7 +265,9 @@ def test_csv_upload_and_start_when_bff_replica_killed_import_once(cluster: Clust
     # Started by this answer, or by the first try whose answer was lost (then this one says it is under way).
     assert started.status_code == 202 or started.json().get("code") == "import_started", started.text
     deadline = time.monotonic() + 120
-    while (status := httpx.get(f"{api_url}/api/imports/{import_id}", headers=headers, timeout=20).json())["status"] != "done":
+    while (status := httpx.get(f"{api_url}/api/imports/{import_id}", headers=headers, timeout=20).json())[
+        "status"
+    ] != "done":
         assert time.monotonic() < deadline, status
         time.sleep(0.5)
     counted = _database_rows(
@@ -272,7 +284,13 @@ def test_two_senders_deliver_each_email_exactly_once(cluster: Cluster, api_url: 
     _, headers = _company_over_http(api_url)
     emails = [f"{unique('once')}@people.example" for _ in range(150)]
     csv_text = "Name,Email\n" + "".join(f"Person {n},{email}\n" for n, email in enumerate(emails))
-    upload = httpx.post(f"{api_url}/api/imports", params={"filename": "once.csv"}, content=csv_text.encode(), headers={**headers, "Content-Type": "text/csv"}, timeout=60)
+    upload = httpx.post(
+        f"{api_url}/api/imports",
+        params={"filename": "once.csv"},
+        content=csv_text.encode(),
+        headers={**headers, "Content-Type": "text/csv"},
+        timeout=60,
+    )
     assert upload.status_code == 201, upload.text
     import_id = upload.json()["id"]
     started = httpx.post(f"{api_url}/api/imports/{import_id}/start", json={"message": ""}, headers=headers, timeout=20)
@@ -290,23 +308,35 @@ def test_import_runner_killed_import_resumes_on_another(cluster: Cluster, api_ur
     company, headers = _company_over_http(api_url)
     rows = 3_000
     csv_text = "Name,Email\n" + "".join(f"Runner Person {n},{unique('run')}@people.example\n" for n in range(rows))
-    upload = httpx.post(f"{api_url}/api/imports", params={"filename": "runner.csv"}, content=csv_text.encode(), headers={**headers, "Content-Type": "text/csv"}, timeout=60)
+    upload = httpx.post(
+        f"{api_url}/api/imports",
+        params={"filename": "runner.csv"},
+        content=csv_text.encode(),
+        headers={**headers, "Content-Type": "text/csv"},
+        timeout=60,
+    )
     assert upload.status_code == 201, upload.text
     import_id = upload.json()["id"]
     # Only runner-1 may claim it: runner-2 is paused until runner-1 has been killed holding the import.
     _signal(cluster, "runner-2", signal.SIGSTOP)
     try:
-        started = httpx.post(f"{api_url}/api/imports/{import_id}/start", json={"message": ""}, headers=headers, timeout=20)
+        started = httpx.post(
+            f"{api_url}/api/imports/{import_id}/start", json={"message": ""}, headers=headers, timeout=20
+        )
         assert started.status_code == 202, started.text
         deadline = time.monotonic() + 30
-        while not _database_rows(cluster, "SELECT 1 FROM csv_import WHERE id = $1 AND claim_token IS NOT NULL", import_id):
+        while not _database_rows(
+            cluster, "SELECT 1 FROM csv_import WHERE id = $1 AND claim_token IS NOT NULL", import_id
+        ):
             assert time.monotonic() < deadline, "runner-1 did not claim the import"
             time.sleep(0.05)
         _signal(cluster, "runner-1", signal.SIGKILL)
     finally:
         _signal(cluster, "runner-2", signal.SIGCONT)
     deadline = time.monotonic() + 180
-    while (status := httpx.get(f"{api_url}/api/imports/{import_id}", headers=headers, timeout=20).json())["status"] != "done":
+    while (status := httpx.get(f"{api_url}/api/imports/{import_id}", headers=headers, timeout=20).json())[
+        "status"
+    ] != "done":
         assert status["status"] == "importing", status
         assert time.monotonic() < deadline, f"the import did not resume: {status}"
         time.sleep(0.5)

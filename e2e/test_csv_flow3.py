@@ -83,7 +83,7 @@ def test_upload_csv_review_choose_and_import(page: Page, mail, fresh_context, tm
     csv_file = tmp_path / "contacts.csv"
     csv_file.write_text(
         "E-mail,Full name,Skills\n"
-        f"{new_1[1]},{new_1[0]},\"{tag_1}; writing\"\n"
+        f'{new_1[1]},{new_1[0]},"{tag_1}; writing"\n'
         f"{new_2[1]},{new_2[0]},{tag_2}|illustration\n"
         f"{left_out[1]},{left_out[0]},{tag_1}\n"
         f"{in_pool[1].upper()},{in_pool[0]},\n"
@@ -233,7 +233,13 @@ def test_upload_that_is_not_a_csv_shows_the_problem_beside_the_field(page: Page)
 
     # A good file afterwards clears the message and shows the review.
     file_input.set_input_files(
-        [{"name": "ok.csv", "mimeType": "text/csv", "buffer": f"name,email\nGus Good,{unique('gus')}@people.example\n".encode()}]
+        [
+            {
+                "name": "ok.csv",
+                "mimeType": "text/csv",
+                "buffer": f"name,email\nGus Good,{unique('gus')}@people.example\n".encode(),
+            }
+        ]
     )
     expect(_review_row(dialog, 2)).to_contain_text("New")
     expect(dialog.get_by_role("alert")).to_have_count(0)

@@ -159,8 +159,10 @@ def test_invite_and_offer_job_hire_and_rehire(page: Page, mail, fresh_context) -
     worker.get_by_label("Password").fill(PASSWORD)
     worker.get_by_role("button", name="Log in").click()
     expect(worker).to_have_url(re.compile(r"/worker/?$"))
-    open_card = worker.get_by_role("region", name="Job offers").get_by_role("listitem").filter(
-        has_text="1 Jun 2027 – 31 Jul 2027"
+    open_card = (
+        worker.get_by_role("region", name="Job offers")
+        .get_by_role("listitem")
+        .filter(has_text="1 Jun 2027 – 31 Jul 2027")
     )
     open_card.get_by_role("button", name=f"Decline {JOB}").click()
     expect(worker.get_by_text(f"You declined “{JOB}”")).to_be_visible()
@@ -176,7 +178,9 @@ def test_invite_and_offer_job_hire_and_rehire(page: Page, mail, fresh_context) -
     rehire.get_by_role("button", name="Send job offer").click()
     expect(rehire).to_be_hidden()
     worker.reload()
-    late_card = worker.get_by_role("region", name="Job offers").get_by_role("listitem").filter(has_text="Streaming on-call")
+    late_card = (
+        worker.get_by_role("region", name="Job offers").get_by_role("listitem").filter(has_text="Streaming on-call")
+    )
     expect(late_card.get_by_role("button", name="Accept Streaming on-call")).to_be_visible()
     jobs.get_by_role("button", name="Withdraw the offer Streaming on-call").click()
     page.get_by_role("alertdialog").get_by_role("button", name="Withdraw").click()

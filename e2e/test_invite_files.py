@@ -88,4 +88,6 @@ def test_invite_with_files_then_resend_and_revoke(page: Page, mail, fresh_contex
     _tick(page, email)
     page.get_by_role("region", name="Bulk actions").get_by_role("button", name="Revoke").click()
     page.get_by_role("alertdialog").get_by_role("button", name="Revoke").click()
-    expect(page.get_by_text("Revoked 0 invitations; 1 skipped: Only pending invitations can be revoked.")).to_be_visible()
+    expect(
+        page.get_by_text("Revoked 0 invitations; 1 skipped: Only pending invitations can be revoked.")
+    ).to_be_visible()

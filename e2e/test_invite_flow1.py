@@ -146,7 +146,12 @@ def _company_link_over_http(api_url: str, company: str) -> str:
     """A second company with an invitation link, arranged through the BFF; returns the link's URL."""
     signup = httpx.post(
         f"{api_url}/api/auth/signup",
-        json={"company_name": company, "name": "Rita Recruiter", "email": f"{unique('rita')}@qa.example", "password": PASSWORD},
+        json={
+            "company_name": company,
+            "name": "Rita Recruiter",
+            "email": f"{unique('rita')}@qa.example",
+            "password": PASSWORD,
+        },
         timeout=10,
     )
     assert signup.status_code == 201, signup.text

@@ -23,16 +23,24 @@ def _screenshot(page: Page, name: str) -> None:
 
 def _worker_account(api_url: str, mail, email: str) -> None:
     """A company invites `email` and the person accepts over the BFF's API: a worker account with OLD_PASSWORD."""
-    company = {"company_name": f"Acme {unique('co')}", "name": "Quinn Tester", "email": f"{unique('q')}@qa.example",
-               "password": OLD_PASSWORD}
+    company = {
+        "company_name": f"Acme {unique('co')}",
+        "name": "Quinn Tester",
+        "email": f"{unique('q')}@qa.example",
+        "password": OLD_PASSWORD,
+    }
     session = httpx.post(f"{api_url}/api/auth/signup", json=company, timeout=30).json()
     headers = {"Authorization": f"Bearer {session['token']}"}
-    invited = httpx.post(f"{api_url}/api/invitations", json={"name": "Rosa Reset", "email": email}, headers=headers, timeout=30)
+    invited = httpx.post(
+        f"{api_url}/api/invitations", json={"name": "Rosa Reset", "email": email}, headers=headers, timeout=30
+    )
     assert invited.status_code == 201, invited.text
     message = mail.wait_for_message(to=email, subject_contains=company["company_name"], timeout=EMAIL_TIMEOUT)
     token = next(link for link in message["links"] if "/invite/" in link).rsplit("/", 1)[1]
     accepted = httpx.post(
-        f"{api_url}/api/public/invitations/{token}/accept", json={"name": "Rosa Reset", "password": OLD_PASSWORD}, timeout=30
+        f"{api_url}/api/public/invitations/{token}/accept",
+        json={"name": "Rosa Reset", "password": OLD_PASSWORD},
+        timeout=30,
     )
     assert accepted.status_code == 201, accepted.text
 
@@ -40,7 +48,9 @@ def _worker_account(api_url: str, mail, email: str) -> None:
 def test_worker_forgot_password_resets_from_email_to_portal(page: Page, mail, fresh_context, api_url: str) -> None:
     email = f"{unique('rosa')}@people.example"
     _worker_account(api_url, mail, email)
-    old_session = httpx.post(f"{api_url}/api/worker/auth/login", json={"email": email, "password": OLD_PASSWORD}, timeout=30)
+    old_session = httpx.post(
+        f"{api_url}/api/worker/auth/login", json={"email": email, "password": OLD_PASSWORD}, timeout=30
+    )
     old_headers = {"Authorization": f"Bearer {old_session.json()['token']}"}
 
     page.goto("/worker/login")

@@ -32,7 +32,9 @@ def _watch_socket_frames(page: Page) -> list[str]:
     frames: list[str] = []
 
     def on_socket(socket: Any) -> None:
-        socket.on("framereceived", lambda payload: frames.append(payload if isinstance(payload, str) else repr(payload)))
+        socket.on(
+            "framereceived", lambda payload: frames.append(payload if isinstance(payload, str) else repr(payload))
+        )
 
     page.on("websocket", on_socket)
     return frames
@@ -135,7 +137,12 @@ def _company_link(api_url: str) -> tuple[str, str]:
     with httpx.Client(base_url=api_url, timeout=10) as http:
         session = http.post(
             "/api/auth/signup",
-            json={"company_name": company, "name": "Cleo", "email": f"{unique('cleo')}@qa.example", "password": PASSWORD},
+            json={
+                "company_name": company,
+                "name": "Cleo",
+                "email": f"{unique('cleo')}@qa.example",
+                "password": PASSWORD,
+            },
         )
         session.raise_for_status()
         headers = {"Authorization": f"Bearer {session.json()['token']}"}

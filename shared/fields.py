@@ -12,7 +12,9 @@ NO_NUL_PATTERN = "^[^\\x00]*$"
 
 Id = Annotated[int, msgspec.Meta(ge=1, le=ID_MAX, description="An id: a whole number from 1 to 2147483647.")]
 # A moment sent to the BFF: with its UTC offset, so it can be compared with the server's clock.
-Moment = Annotated[datetime, msgspec.Meta(tz=True, description="A date and time with its offset, e.g. 2026-12-31T23:59:00+01:00.")]
+Moment = Annotated[
+    datetime, msgspec.Meta(tz=True, description="A date and time with its offset, e.g. 2026-12-31T23:59:00+01:00.")
+]
 # A count a person chooses (e.g. a link's sign-up cap): stored as a 32-bit integer.
 Count = Annotated[int, msgspec.Meta(ge=0, le=ID_MAX)]
 

@@ -82,6 +82,9 @@ async def invite_people(principal: Principal, people: list[tuple[str, str]]) -> 
     from backend.database import write_transaction
     from backend.invitations.service import PreparedInvite, queue_invitations
 
-    invites = [PreparedInvite(fields=ContactFields(name=name, email=email, tags=[], links=[], notes=""), message="") for name, email in people]
+    invites = [
+        PreparedInvite(fields=ContactFields(name=name, email=email, tags=[], links=[], notes=""), message="")
+        for name, email in people
+    ]
     async with write_transaction():
         return await queue_invitations(principal, invites)

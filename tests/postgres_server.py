@@ -1,6 +1,6 @@
 """The test suite's throwaway PostgreSQL server (see backend/cluster/postgres.py).
 
-    python tests/postgres_server.py run [--port PORT] -- COMMAND ...
+python tests/postgres_server.py run [--port PORT] -- COMMAND ...
 """
 
 import sys

@@ -17,7 +17,9 @@ from shared.jobs import JobOfferCreate, OfferStatus, RateUnit
 from talent_pool.api import ApiError, TalentPoolApi
 from tests.factories import make_worker
 
-SIGNUP = SignupCreate(company_name="Client Co", name="Cleo Client", email="cleo@client.example", password="a-long-password-1")
+SIGNUP = SignupCreate(
+    company_name="Client Co", name="Cleo Client", email="cleo@client.example", password="a-long-password-1"
+)
 
 
 @pytest.fixture

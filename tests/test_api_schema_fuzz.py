@@ -35,13 +35,22 @@ def bff(tmp_path: Path) -> Iterator[str]:
     env = {**os.environ, "TP_RUN_SENDER": "0", "TP_RUN_IMPORTS": "1", "TP_FILES_DIR": str(tmp_path / "files")}
     # The tests' in-process engine opens a connection per query (tests/conftest.py); the BFF runs with its defaults.
     env.pop("TP_DATABASE_POOL", None)
-    subprocess.run([sys.executable, "-m", "backend", "seed", "--contacts", "60"], cwd=REPO_ROOT, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "backend", "seed", "--contacts", "60"],
+        cwd=REPO_ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     port = free_port()
     log_path = tmp_path / "api.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "backend", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
     try:

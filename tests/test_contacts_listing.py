@@ -11,9 +11,13 @@ S = ContactStatus
 
 
 async def _seed(company):
-    await make_contact(company, name="alice Anders", email="alice@alpha.example", tags=["python", "sql"], status=S.ACTIVE)
+    await make_contact(
+        company, name="alice Anders", email="alice@alpha.example", tags=["python", "sql"], status=S.ACTIVE
+    )
     await make_contact(company, name="Bob Brown", email="bob@beta.example", tags=["python"], status=S.INVITED)
-    await make_contact(company, name="Carol Clark", email="carol@gamma.example", tags=["design", "figma"], status=S.APPLIED)
+    await make_contact(
+        company, name="Carol Clark", email="carol@gamma.example", tags=["design", "figma"], status=S.APPLIED
+    )
     await make_contact(company, name="Dan 100% Real_Name", email="dan@delta.example", tags=["sql"], status=S.ACTIVE)
 
 
@@ -102,7 +106,10 @@ async def test_tags_most_used_first_with_search(client, company):
 
 async def test_status_counts_cover_every_status(client, company):
     await _seed(company)
-    counts = {c["status"]: c["count"] for c in (await client.get("/api/contacts/status-counts", headers=company.headers)).json()}
+    counts = {
+        c["status"]: c["count"]
+        for c in (await client.get("/api/contacts/status-counts", headers=company.headers)).json()
+    }
     assert counts["active"] == 2 and counts["invited"] == 1 and counts["applied"] == 1
     assert set(counts) == {s.value for s in ContactStatus}
 
@@ -125,7 +132,13 @@ async def test_list_total_capped_beyond_cap(company):
     for i in range(7):
         await make_contact(company, name=f"Hansen {i}", email=f"hansen{i}@example.com", status=S.INVITED)
     await make_contact(company, name="Ada Berg", email="ada@example.com", status=S.ACTIVE)
-    for fields in ({}, {"q": "hansen"}, {"q": "ha"}, {"statuses": [S.INVITED]}, {"q": "sen", "sort": ContactSort.ACTIVITY_DESC}):
+    for fields in (
+        {},
+        {"q": "hansen"},
+        {"q": "ha"},
+        {"statuses": [S.INVITED]},
+        {"q": "sen", "sort": ContactSort.ACTIVITY_DESC},
+    ):
         page = await _capped(company, 5, page_size=2, **fields)
         assert (page.total, page.total_exact) == (5, False), fields
         assert len(page.items) == 2

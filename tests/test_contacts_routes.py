@@ -6,8 +6,13 @@ from backend.contacts.tables import Contact, ContactTag, Tag
 from shared.contacts import ContactStatus
 from tests.factories import make_contact
 
-NEW = {"name": "Grace Hopper", "email": "Grace@Navy.example", "tags": [" COBOL ", "compilers", "cobol"],
-       "links": ["https://grace.example/cv"], "notes": "Met at the conference."}
+NEW = {
+    "name": "Grace Hopper",
+    "email": "Grace@Navy.example",
+    "tags": [" COBOL ", "compilers", "cobol"],
+    "links": ["https://grace.example/cv"],
+    "notes": "Met at the conference.",
+}
 
 
 async def test_create_contact_normalises_email_and_tags(client, company):
@@ -108,7 +113,9 @@ async def test_create_contact_broken_json_rejected(client, company):
 
 async def test_create_contact_oversized_body_rejected(client, company):
     body = b'{"name": "' + b"x" * 400_000 + b'", "email": "a@b.example"}'
-    response = await client.post("/api/contacts", content=body, headers={**company.headers, "content-type": "application/json"})
+    response = await client.post(
+        "/api/contacts", content=body, headers={**company.headers, "content-type": "application/json"}
+    )
     assert response.status_code == 413
     assert response.json()["code"] == "payload_too_large"
     assert await Contact.count() == 0
@@ -129,7 +136,9 @@ async def test_html_and_sql_stored_as_plain_text(client, company):
 async def test_update_contact_changes_only_given_fields(client, company):
     created = (await client.post("/api/contacts", json=NEW, headers=company.headers)).json()
     response = await client.patch(
-        f"/api/contacts/{created['id']}", json={"name": "Rear Admiral Hopper", "tags": ["navy"]}, headers=company.headers
+        f"/api/contacts/{created['id']}",
+        json={"name": "Rear Admiral Hopper", "tags": ["navy"]},
+        headers=company.headers,
     )
     assert response.status_code == 200
     body = response.json()
@@ -144,7 +153,9 @@ async def test_update_contact_changes_only_given_fields(client, company):
 async def test_update_contact_to_existing_email_conflict(client, company):
     await make_contact(company, email="taken@example.com")
     other = await make_contact(company, email="free@example.com", status=ContactStatus.NOT_INVITED)
-    response = await client.patch(f"/api/contacts/{other.id}", json={"email": " TAKEN@example.com"}, headers=company.headers)
+    response = await client.patch(
+        f"/api/contacts/{other.id}", json={"email": " TAKEN@example.com"}, headers=company.headers
+    )
     assert response.status_code == 409
     assert response.json()["code"] == "email_taken"
     unchanged = await client.get(f"/api/contacts/{other.id}", headers=company.headers)
@@ -153,7 +164,9 @@ async def test_update_contact_to_existing_email_conflict(client, company):
 
 async def test_update_contact_invalid_field_changes_nothing(client, company):
     contact = await make_contact(company, name="Keep Me", tags=["keep"])
-    response = await client.patch(f"/api/contacts/{contact.id}", json={"name": "", "tags": ["new"]}, headers=company.headers)
+    response = await client.patch(
+        f"/api/contacts/{contact.id}", json={"name": "", "tags": ["new"]}, headers=company.headers
+    )
     assert response.status_code == 422
     fetched = (await client.get(f"/api/contacts/{contact.id}", headers=company.headers)).json()
     assert (fetched["name"], fetched["tags"]) == ("Keep Me", ["keep"])

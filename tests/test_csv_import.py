@@ -79,13 +79,24 @@ async def test_upload_gives_every_verdict(client, company, other_company):
     assert summary["total_rows"] == 9 and summary["selected"] == 3
     assert summary["encoding"] == "UTF-8" and summary["delimiter"] == "comma"
     assert _counts(summary) == {
-        "new": 3, "in_pool": 1, "invalid_email": 1, "missing_name": 1,
-        "duplicate": 1, "invalid_name": 1, "invalid_tags": 1,
+        "new": 3,
+        "in_pool": 1,
+        "invalid_email": 1,
+        "missing_name": 1,
+        "duplicate": 1,
+        "invalid_name": 1,
+        "invalid_tags": 1,
     }
     rows = (await _rows(client, company, summary["id"]))["rows"]
     assert [(r["line"], r["verdict"], r["selected"]) for r in rows] == [
-        (2, "new", True), (3, "in_pool", False), (4, "new", True), (5, "invalid_email", False),
-        (6, "missing_name", False), (7, "duplicate", False), (8, "new", True), (9, "invalid_name", False),
+        (2, "new", True),
+        (3, "in_pool", False),
+        (4, "new", True),
+        (5, "invalid_email", False),
+        (6, "missing_name", False),
+        (7, "duplicate", False),
+        (8, "new", True),
+        (9, "invalid_name", False),
         (10, "invalid_tags", False),
     ]
     assert rows[0]["tags"] == ["python", "sql"] and rows[1]["email"] == "pooled@example.com"
@@ -100,7 +111,9 @@ async def test_rows_are_paged_and_filtered_without_truncation(client, company):
     assert last["total"] == 1201 and [r["line"] for r in last["rows"]] == [1202]
     invalid = await _rows(client, company, summary["id"], verdict="invalid_email")
     assert invalid["total"] == 1 and invalid["rows"][0]["email"] == "bad"
-    response = await client.get(f"/api/imports/{summary['id']}/rows", params={"page_size": 1000}, headers=company.headers)
+    response = await client.get(
+        f"/api/imports/{summary['id']}/rows", params={"page_size": 1000}, headers=company.headers
+    )
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "page_size"
 
 
@@ -153,9 +166,15 @@ async def test_import_creates_contacts_tags_invitations_and_emails(client, compa
     tags = await ContactTag.select(ContactTag.tag.name).where(ContactTag.contact == contacts["new@example.com"]["id"])
     assert sorted(t["tag.name"] for t in tags) == ["python", "sql"]
     assert await Invitation.count().where(Invitation.company == company.principal.company_id) == 3
-    events = await ContactEvent.select(ContactEvent.kind, ContactEvent.detail).where(ContactEvent.contact == contacts["new@example.com"]["id"])
+    events = await ContactEvent.select(ContactEvent.kind, ContactEvent.detail).where(
+        ContactEvent.contact == contacts["new@example.com"]["id"]
+    )
     assert events == [{"kind": "invitation_sent", "detail": "CSV upload: people.csv"}]
-    assert sorted(e["kind"] for e in await OutboxEmail.select(OutboxEmail.kind)) == ["connection_request", "invitation", "invitation"]
+    assert sorted(e["kind"] for e in await OutboxEmail.select(OutboxEmail.kind)) == [
+        "connection_request",
+        "invitation",
+        "invitation",
+    ]
 
 
 async def test_queued_emails_are_delivered_personalised_over_smtp(client, company, smtp):  # noqa: F811
@@ -170,8 +189,12 @@ async def test_queued_emails_are_delivered_personalised_over_smtp(client, compan
     assert "Hi Ada <b>L</b>," in text and "We would love to work with you again." in text
     assert "Hi Ada &lt;b&gt;L&lt;/b&gt;," in html
     links = set(re.findall(r"http://testserver\.local/invite/[A-Za-z0-9_-]+", text))
-    bob_links = set(re.findall(r"http://testserver\.local/invite/[A-Za-z0-9_-]+", next(
-        m for to, m in messages.items() if "bob@example.com" in to).get_body(("plain",)).get_content()))
+    bob_links = set(
+        re.findall(
+            r"http://testserver\.local/invite/[A-Za-z0-9_-]+",
+            next(m for to, m in messages.items() if "bob@example.com" in to).get_body(("plain",)).get_content(),
+        )
+    )
     assert len(links) == 1 and len(bob_links) == 1 and links != bob_links
 
 
@@ -182,7 +205,9 @@ async def test_reimporting_the_same_file_creates_no_duplicates(client, company):
     emails_before = await OutboxEmail.count()
     again = await _uploaded(client, company)
     assert _counts(again).get("new", 0) == 0 and again["selected"] == 0
-    response = await client.post(f"/api/imports/{again['id']}/start", json={"message": MESSAGE}, headers=company.headers)
+    response = await client.post(
+        f"/api/imports/{again['id']}/start", json={"message": MESSAGE}, headers=company.headers
+    )
     assert response.status_code == 422 and response.json()["code"] == "nothing_selected"
     assert await OutboxEmail.count() == emails_before
     assert await Contact.count().where(Contact.company == company.principal.company_id) == 4
@@ -197,7 +222,9 @@ async def test_rows_added_after_the_preview_are_skipped_not_duplicated(client, c
     assert (done["invited"], done["skipped"]) == (3, 1)
     report = (await client.get(f"/api/imports/{summary['id']}/not-imported.csv", headers=company.headers)).content
     rows = {row[0]: row[4] for row in csv.reader(io.StringIO(report.decode("utf-8-sig")))}
-    assert rows["2"].startswith("Already in your Talent Pool") and rows["7"] == "Duplicate in file: Same email as row 2."
+    assert (
+        rows["2"].startswith("Already in your Talent Pool") and rows["7"] == "Duplicate in file: Same email as row 2."
+    )
 
 
 async def test_starting_twice_imports_once(client, company):
@@ -207,7 +234,9 @@ async def test_starting_twice_imports_once(client, company):
     assert again["message"] == MESSAGE
     await _run_all()
     assert await OutboxEmail.count() == 4
-    response = await client.post(f"/api/imports/{summary['id']}/selection", json={"reset": "none"}, headers=company.headers)
+    response = await client.post(
+        f"/api/imports/{summary['id']}/selection", json={"reset": "none"}, headers=company.headers
+    )
     assert response.status_code == 422 and response.json()["code"] == "import_started"
 
 
@@ -242,7 +271,11 @@ async def test_crashed_import_resumes_without_duplicates(client, company):
     assert await runner.claim_import() is None  # the crashed runner's lease still holds
     await CsvImport.update({CsvImport.lease_until: None}).where(CsvImport.id == import_id)
     await _run_all()
-    done = await CsvImport.select(CsvImport.processed, CsvImport.status, CsvImport.invited).where(CsvImport.id == import_id).first()
+    done = (
+        await CsvImport.select(CsvImport.processed, CsvImport.status, CsvImport.invited)
+        .where(CsvImport.id == import_id)
+        .first()
+    )
     assert done == {"processed": 25, "status": "done", "invited": 25}
     assert await Contact.count() == 25 and await Invitation.count() == 25 and await OutboxEmail.count() == 25
 
@@ -260,7 +293,9 @@ async def test_a_runner_that_lost_its_lease_writes_nothing(client, company):
 
 
 async def test_not_imported_csv_is_formula_safe(client, company):
-    summary = await _uploaded(client, company, "Name,Email\r\n=HYPERLINK(\"x\"),bad\r\n+1,also-bad\r\n@SUM(A1),a@b.example\r\n")
+    summary = await _uploaded(
+        client, company, 'Name,Email\r\n=HYPERLINK("x"),bad\r\n+1,also-bad\r\n@SUM(A1),a@b.example\r\n'
+    )
     await _start(client, company, summary["id"])
     await _run_all()
     response = await client.get(f"/api/imports/{summary['id']}/not-imported.csv", headers=company.headers)
@@ -269,7 +304,7 @@ async def test_not_imported_csv_is_formula_safe(client, company):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["Row", "Name", "Email", "Tags", "Reason"]
     names = [row[1] for row in rows[1:]]
-    assert names == ["'=HYPERLINK(\"x\")", "'+1"]  # the valid row was imported, so it is not listed
+    assert names == ['\'=HYPERLINK("x")', "'+1"]  # the valid row was imported, so it is not listed
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
 
 
@@ -398,7 +433,10 @@ async def test_search_index_merges_are_deferred_during_an_import_and_restored_af
     finally:
         runner._import_batch = original
     assert seen == [{"automerge": 0, "crisismerge": search_index.BULK_CRISISMERGE}] * 4
-    assert await _search_index_settings() == {"automerge": search_index.AUTOMERGE, "crisismerge": search_index.CRISISMERGE}
+    assert await _search_index_settings() == {
+        "automerge": search_index.AUTOMERGE,
+        "crisismerge": search_index.CRISISMERGE,
+    }
     found = await client.get("/api/contacts", params={"q": "zebra2"}, headers=company.headers)
     assert found.json()["total"] == 13
     integrity = await CsvImport.raw("INSERT INTO contact_search(contact_search, rank) VALUES ('integrity-check', 1)")
@@ -414,7 +452,10 @@ async def test_a_failed_import_restores_the_search_index_settings(client, compan
     async with write_transaction():
         await search_index.defer_merges()
     await runner.fail_import(import_id, token, "Stopped.")
-    assert await _search_index_settings() == {"automerge": search_index.AUTOMERGE, "crisismerge": search_index.CRISISMERGE}
+    assert await _search_index_settings() == {
+        "automerge": search_index.AUTOMERGE,
+        "crisismerge": search_index.CRISISMERGE,
+    }
 
 
 async def test_a_statement_sent_without_waiting_that_fails_rolls_the_transaction_back(company):
@@ -511,7 +552,6 @@ async def test_stop_runner_mid_import_releases_lease_for_next_runner(client, com
     assert (await CsvImport.select().where(CsvImport.id == import_id).first())["status"] == "done"
 
 
-
 async def test_start_import_wakes_runner_of_another_process_on_postgres(client, company, monkeypatch):
     if is_sqlite():
         pytest.skip("PostgreSQL only: SQLite has one machine, and its runners poll")
@@ -559,7 +599,11 @@ async def test_resume_import_after_lost_lease_writes_each_contact_once(client, c
         await runner.run_import(import_id, first, batch_rows=7, sorted_max=sorted_max)
     finally:
         runner._import_batch = original
-    done = await CsvImport.select(CsvImport.processed, CsvImport.status, CsvImport.invited).where(CsvImport.id == import_id).first()
+    done = (
+        await CsvImport.select(CsvImport.processed, CsvImport.status, CsvImport.invited)
+        .where(CsvImport.id == import_id)
+        .first()
+    )
     assert done == {"processed": 38, "status": "done", "invited": 38}
     emails = [row["email"] for row in await Contact.select(Contact.email)]
     assert sorted(emails) == sorted(f"p{i}@example.com" for i in range(40) if i not in (1, 2))

@@ -25,12 +25,21 @@ def _names(parsed):
     return [(r.name, r.email, split_tags(r.tags)) for r in parsed.rows]
 
 
-EXPECTED = [("Ada Lovelace", "ada@example.com", ["math", "engines"]), ("Zoë Ørsted", "zoe@example.dk", ["design", "ux"])]
+EXPECTED = [
+    ("Ada Lovelace", "ada@example.com", ["math", "engines"]),
+    ("Zoë Ørsted", "zoe@example.dk", ["design", "ux"]),
+]
 
 
 @pytest.mark.parametrize(
     ("encoding", "bom"),
-    [("utf-8", b""), ("utf-8", codecs.BOM_UTF8), ("utf-16-le", codecs.BOM_UTF16_LE), ("utf-16-be", codecs.BOM_UTF16_BE), ("cp1252", b"")],
+    [
+        ("utf-8", b""),
+        ("utf-8", codecs.BOM_UTF8),
+        ("utf-16-le", codecs.BOM_UTF16_LE),
+        ("utf-16-be", codecs.BOM_UTF16_BE),
+        ("cp1252", b""),
+    ],
 )
 @pytest.mark.parametrize(("dialect", "fmt"), [("excel", {}), ("excel-tab", {}), ("excel", {"delimiter": ";"})])
 def test_encodings_and_delimiters(encoding, bom, dialect, fmt):
@@ -78,7 +87,9 @@ def test_header_only_file_has_no_rows():
 
 
 cell = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=30).map(str.strip)
-tag = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zs"), blacklist_characters=";,|"), min_size=1, max_size=10)
+tag = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zs"), blacklist_characters=";,|"), min_size=1, max_size=10
+)
 
 
 @settings(max_examples=200, deadline=None)

@@ -12,6 +12,7 @@ async def preview_rows(principal, parsed):
     """The verdicts as an upload computes them."""
     return judge_rows(parsed.rows, await emails_in_pool(principal.company_id))
 
+
 CSV = (
     "Name,Email,Tags\r\n"
     "New Person,new@example.com,Python; SQL\r\n"

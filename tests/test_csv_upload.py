@@ -47,7 +47,9 @@ async def _async(chunks):
 def _csv_chunks(rows: int, per_chunk: int = 1000):
     yield b"Name,Email,Tags\r\n"
     for start in range(0, rows, per_chunk):
-        yield b"".join(b"Person %d,p%d@example.com,python\r\n" % (i, i) for i in range(start, min(rows, start + per_chunk)))
+        yield b"".join(
+            b"Person %d,p%d@example.com,python\r\n" % (i, i) for i in range(start, min(rows, start + per_chunk))
+        )
 
 
 async def test_upload_csv_over_byte_limit_refused_and_removed(client, company):
@@ -70,7 +72,9 @@ async def test_upload_csv_large_file_previewed(client, company):
     assert response.status_code == 201, response.text
     summary = response.json()
     assert summary["total_rows"] == 3000 and summary["selected"] == 3000 and summary["filename"] == "big.csv"
-    page = await client.get(f"/api/imports/{summary['id']}/rows", params={"page": 60, "page_size": 50}, headers=company.headers)
+    page = await client.get(
+        f"/api/imports/{summary['id']}/rows", params={"page": 60, "page_size": 50}, headers=company.headers
+    )
     assert [row["line"] for row in page.json()["rows"]][-1] == 3001
     assert _open_upload_files() == before
 
@@ -98,7 +102,9 @@ async def test_create_import_over_row_limit_refused(company):
     assert refused.value.code == "too_many_rows"
     assert "more than 100 contacts" in refused.value.detail
     assert await CsvImport.count() == 0
-    exactly = await create_import(company.principal, "many.csv", io.BytesIO(b"Name,Email\n" + rows[: rows.index(b"P100,")]), max_rows=100)
+    exactly = await create_import(
+        company.principal, "many.csv", io.BytesIO(b"Name,Email\n" + rows[: rows.index(b"P100,")]), max_rows=100
+    )
     assert exactly.total_rows == 100
 
 

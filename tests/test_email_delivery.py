@@ -125,7 +125,11 @@ async def enqueue_invitations(count: int, company_id: int | None = None, message
                 message=message,
                 link=f"/invite/token-{n}",
             )
-            ids.append(await enqueue_email(email, to_email=f"person{n}@example.com", to_name=f"Person {n}", company_id=company_id))
+            ids.append(
+                await enqueue_email(
+                    email, to_email=f"person{n}@example.com", to_name=f"Person {n}", company_id=company_id
+                )
+            )
     return ids
 
 
@@ -335,7 +339,7 @@ async def test_background_sender_delivers_new_emails_and_stops(smtp):
 
 
 async def test_non_ascii_names_and_long_subjects_survive_the_trip(smtp):
-    company_name = "Café Zoë & Søn, \"Ltd\" with a rather long name that needs folding"
+    company_name = 'Café Zoë & Søn, "Ltd" with a rather long name that needs folding'
     async with write_transaction():
         email = render_email("invitation", company_name=company_name, inviter_name="Åsa Öberg", link="/invite/x")
         await enqueue_email(email, to_email="zoe@example.com", to_name='Zoë "Z" Ünal, Jr.')
@@ -382,7 +386,9 @@ class SlowHandler(RecordingHandler):
 async def test_stop_sender_mid_batch_releases_unsent_emails(smtp, company):
     smtp.handler = SlowHandler()
     await enqueue_invitations(6, company_id=company.principal.company_id)
-    background = start_background_sender(SenderConfig(smtp_port=smtp.port, concurrency=1, batch_size=50, poll_interval=0.05))
+    background = start_background_sender(
+        SenderConfig(smtp_port=smtp.port, concurrency=1, batch_size=50, poll_interval=0.05)
+    )
     for _ in range(100):
         if any(row["status"] == "sending" for row in await rows()):
             break
@@ -394,7 +400,9 @@ async def test_stop_sender_mid_batch_releases_unsent_emails(smtp, company):
     released = [row for row in after if row["status"] == "pending"]
     # The send in flight finished; the rest of the batch is free for another sender now, not after the lease.
     assert 1 <= len(sent) < 6 and len(sent) + len(released) == 6
-    assert all(row["claim_token"] is None and row["attempts"] == 0 and row["next_attempt_at"] <= utcnow() for row in released)
+    assert all(
+        row["claim_token"] is None and row["attempts"] == 0 and row["next_attempt_at"] <= utcnow() for row in released
+    )
     assert len(smtp.messages) == len(sent)
     assert await drain(smtp.port) == len(released)
     assert set(smtp.handler.message_ids().values()) == {1} and len(smtp.messages) == 6

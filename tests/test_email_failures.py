@@ -95,7 +95,9 @@ async def test_deliver_invitation_non_ascii_local_part_without_smtputf8_fails_on
     assert "SMTPUTF8" in profile["email_error"] and profile["email_failed_at"]
 
 
-async def test_deliver_invitation_rejected_550_shows_on_contact_counted_and_filtered(client, company, other_company, smtp):
+async def test_deliver_invitation_rejected_550_shows_on_contact_counted_and_filtered(
+    client, company, other_company, smtp
+):
     smtp.handler.refuse["typo@example.com"] = REJECTED
     failed = await _invite(client, company, "typo@example.com", name="Tim Typo")
     fine = await _invite(client, company, "fine@example.com", name="Fiona Fine")
@@ -118,7 +120,9 @@ async def test_deliver_invitation_rejected_550_shows_on_contact_counted_and_filt
         f"/api/contacts/{failed['id']}/correct-email", json={"email": "tim@example.com"}, headers=other_company.headers
     )
     assert other.status_code == 404 and other.json()["code"] == "contact_not_found"
-    assert (await Contact.select(Contact.email).where(Contact.id == failed["id"]).first())["email"] == "typo@example.com"
+    assert (await Contact.select(Contact.email).where(Contact.id == failed["id"]).first())[
+        "email"
+    ] == "typo@example.com"
 
 
 async def test_correct_email_resends_invitation_and_clears_failure(client, company, smtp):
@@ -153,28 +157,42 @@ async def test_correct_email_resends_invitation_and_clears_failure(client, compa
 async def test_correct_email_bad_input_writes_nothing(client, company, smtp):
     contact = await _invite(client, company, "typo@example.com")
     await _invite(client, company, "taken@example.com")
-    active = (await client.post("/api/contacts", json={"name": "Ann", "email": "ann@example.com"}, headers=company.headers)).json()
+    active = (
+        await client.post("/api/contacts", json={"name": "Ann", "email": "ann@example.com"}, headers=company.headers)
+    ).json()
     before = await OutboxEmail.count()
 
-    invalid = await client.post(f"/api/contacts/{contact['id']}/correct-email", json={"email": "not an email"}, headers=company.headers)
+    invalid = await client.post(
+        f"/api/contacts/{contact['id']}/correct-email", json={"email": "not an email"}, headers=company.headers
+    )
     assert invalid.status_code == 422 and invalid.json()["errors"][0]["field"] == "email"
-    taken = await client.post(f"/api/contacts/{contact['id']}/correct-email", json={"email": "taken@example.com"}, headers=company.headers)
+    taken = await client.post(
+        f"/api/contacts/{contact['id']}/correct-email", json={"email": "taken@example.com"}, headers=company.headers
+    )
     assert taken.status_code == 409 and taken.json()["code"] == "email_taken"
-    not_invited = await client.post(f"/api/contacts/{active['id']}/correct-email", json={"email": "a@example.com"}, headers=company.headers)
+    not_invited = await client.post(
+        f"/api/contacts/{active['id']}/correct-email", json={"email": "a@example.com"}, headers=company.headers
+    )
     assert not_invited.status_code == 422 and not_invited.json()["code"] == "email_not_correctable"
     extra = await client.post(
-        f"/api/contacts/{contact['id']}/correct-email", json={"email": "x@example.com", "id": 3}, headers=company.headers
+        f"/api/contacts/{contact['id']}/correct-email",
+        json={"email": "x@example.com", "id": 3},
+        headers=company.headers,
     )
     assert extra.status_code == 422
     assert await OutboxEmail.count() == before
-    assert (await Contact.select(Contact.email).where(Contact.id == contact["id"]).first())["email"] == "typo@example.com"
+    assert (await Contact.select(Contact.email).where(Contact.id == contact["id"]).first())[
+        "email"
+    ] == "typo@example.com"
 
 
 async def test_deliver_failure_of_old_address_after_correction_not_shown(client, company, smtp):
     smtp.handler.refuse["typo@example.com"] = REJECTED
     contact = await _invite(client, company, "typo@example.com")
     # Corrected before the sender got to the first email: that email still fails, but says nothing of the new address.
-    fixed = await client.post(f"/api/contacts/{contact['id']}/correct-email", json={"email": "tim@example.com"}, headers=company.headers)
+    fixed = await client.post(
+        f"/api/contacts/{contact['id']}/correct-email", json={"email": "tim@example.com"}, headers=company.headers
+    )
     assert fixed.status_code == 200
     assert await drain(smtp.port) == 1
     profile = (await client.get(f"/api/contacts/{contact['id']}", headers=company.headers)).json()
@@ -186,11 +204,15 @@ async def test_deliver_bulk_and_csv_invitations_rejected_shows_on_their_contacts
     smtp.handler.refuse["csv-typo@example.com"] = REJECTED
     await invite_people(company.principal, [("Bulk Typo", "bulk-typo@example.com"), ("Bulk Fine", "bulk@example.com")])
     upload = await client.post(
-        "/api/imports", params={"filename": "people.csv"}, headers=company.headers,
+        "/api/imports",
+        params={"filename": "people.csv"},
+        headers=company.headers,
         content=b"name,email\r\nCsv Typo,csv-typo@example.com\r\nCsv Fine,csv@example.com\r\n",
     )
     assert upload.status_code == 201, upload.text
-    started = await client.post(f"/api/imports/{upload.json()['id']}/start", json={"message": ""}, headers=company.headers)
+    started = await client.post(
+        f"/api/imports/{upload.json()['id']}/start", json={"message": ""}, headers=company.headers
+    )
     assert started.status_code == 202, started.text
     while await runner.run_next_import():
         pass

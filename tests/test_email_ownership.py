@@ -30,21 +30,27 @@ async def _link_token(client, company) -> str:
 async def _squat(client, link_token: str, email: str = EMAIL) -> dict[str, str]:
     """Sign up through a link with someone else's email; returns the session's headers."""
     response = await client.post(
-        f"/api/public/links/{link_token}/signup", json={"name": "Mallory", "email": email, "password": SQUATTER_PASSWORD}
+        f"/api/public/links/{link_token}/signup",
+        json={"name": "Mallory", "email": email, "password": SQUATTER_PASSWORD},
     )
     assert response.status_code == 201, response.text
     return {"Authorization": f"Bearer {response.json()['token']}"}
 
 
 async def _invitation_token(email: str = EMAIL) -> str:
-    row = await OutboxEmail.select(OutboxEmail.text_body).where(
-        (OutboxEmail.to_email == email) & (OutboxEmail.kind == "invitation")
-    ).order_by(OutboxEmail.id, ascending=False).first()
+    row = (
+        await OutboxEmail.select(OutboxEmail.text_body)
+        .where((OutboxEmail.to_email == email) & (OutboxEmail.kind == "invitation"))
+        .order_by(OutboxEmail.id, ascending=False)
+        .first()
+    )
     return re.search(r"/invite/([A-Za-z0-9_-]+)", row["text_body"]).group(1)
 
 
 async def _invite(client, company, email: str = EMAIL) -> dict:
-    response = await client.post("/api/invitations", json={"name": "Grace Hopper", "email": email}, headers=company.headers)
+    response = await client.post(
+        "/api/invitations", json={"name": "Grace Hopper", "email": email}, headers=company.headers
+    )
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -53,7 +59,13 @@ async def test_get_portal_unconfirmed_worker_sees_nothing_addressed_to_email(cli
     headers = await _squat(client, await _link_token(client, other_company))
     worker = await Worker.select(Worker.id).where(Worker.email == EMAIL).first()
     # A request left from before the rule: linked to the account, but addressed to the email's owner.
-    contact = Contact(company=company.principal.company_id, name="Grace", email=EMAIL, status="connection_requested", worker=worker["id"])
+    contact = Contact(
+        company=company.principal.company_id,
+        name="Grace",
+        email=EMAIL,
+        status="connection_requested",
+        worker=worker["id"],
+    )
     await contact.save()
 
     me = (await client.get("/api/worker/auth/me", headers=headers)).json()
@@ -66,7 +78,9 @@ async def test_get_portal_unconfirmed_worker_sees_nothing_addressed_to_email(cli
     assert accept.status_code == 403 and accept.json()["code"] == "email_not_confirmed"
     offer = await client.post("/api/worker/offers/1/accept", headers=headers)
     assert offer.status_code == 403 and offer.json()["code"] == "email_not_confirmed"
-    assert (await Contact.select(Contact.status).where(Contact.id == contact.id).first())["status"] == "connection_requested"
+    assert (await Contact.select(Contact.status).where(Contact.id == contact.id).first())[
+        "status"
+    ] == "connection_requested"
 
 
 async def test_invite_email_of_unconfirmed_worker_sends_invitation_link(client, company, other_company):
@@ -84,23 +98,28 @@ async def test_accept_invitation_unconfirmed_account_taken_over_by_owner(client,
     squatter = await _squat(client, await _link_token(client, other_company))
 
     accepted = await client.post(
-        f"/api/public/invitations/{await _invitation_token()}/accept", json={"name": "Grace Hopper", "password": OWNER_PASSWORD}
+        f"/api/public/invitations/{await _invitation_token()}/accept",
+        json={"name": "Grace Hopper", "password": OWNER_PASSWORD},
     )
     assert accepted.status_code == 201, accepted.text
     assert accepted.json()["worker"]["email_confirmed"] is True
     workers = await Worker.select().where(Worker.email == EMAIL)
     assert len(workers) == 1 and workers[0]["name"] == "Grace Hopper" and workers[0]["email_confirmed_at"] is not None
     assert (await Contact.select(Contact.status, Contact.worker).where(Contact.id == contact["id"]).first()) == {
-        "status": "active", "worker": workers[0]["id"],
+        "status": "active",
+        "worker": workers[0]["id"],
     }
     # The application the squatter made with the address is withdrawn.
     assert await Contact.count().where(Contact.company == other_company.principal.company_id) == 0
     # The squatter's sessions ended and their password no longer works; the owner's does.
     gone = await client.get("/api/worker/auth/me", headers=squatter)
     assert gone.status_code == 401 and gone.json()["code"] == "session_expired"
-    assert await WorkerSession.count().where(
-        (WorkerSession.worker == workers[0]["id"]) & WorkerSession.revoked_at.is_null()
-    ) == 1
+    assert (
+        await WorkerSession.count().where(
+            (WorkerSession.worker == workers[0]["id"]) & WorkerSession.revoked_at.is_null()
+        )
+        == 1
+    )
     old = await client.post("/api/worker/auth/login", json={"email": EMAIL, "password": SQUATTER_PASSWORD})
     assert old.status_code == 401
     login = await client.post("/api/worker/auth/login", json={"email": EMAIL, "password": OWNER_PASSWORD})
@@ -119,7 +138,8 @@ async def test_accept_invitation_confirmed_account_refused(client, company, othe
 
     # The account proved the email, so it is its owner's: the invitation cannot replace its password.
     accepted = await client.post(
-        f"/api/public/invitations/{await _invitation_token()}/accept", json={"name": "Grace", "password": OWNER_PASSWORD}
+        f"/api/public/invitations/{await _invitation_token()}/accept",
+        json={"name": "Grace", "password": OWNER_PASSWORD},
     )
     assert accepted.status_code == 409 and accepted.json()["code"] == "account_exists"
     login = await client.post("/api/worker/auth/login", json={"email": EMAIL, "password": SQUATTER_PASSWORD})
@@ -149,13 +169,19 @@ async def test_sign_up_concurrently_link_and_invitation_owner_wins(client, compa
         assert login.status_code == 200
         # The link's side was written whole (its confirmation email queued) or not at all; its
         # application never stays behind: refused, or withdrawn when the owner took the account.
-        applied = await Contact.count().where((Contact.company == other_company.principal.company_id) & (Contact.email == email))
-        confirmations = await OutboxEmail.count().where((OutboxEmail.to_email == email) & (OutboxEmail.kind == "link_confirmation"))
+        applied = await Contact.count().where(
+            (Contact.company == other_company.principal.company_id) & (Contact.email == email)
+        )
+        confirmations = await OutboxEmail.count().where(
+            (OutboxEmail.to_email == email) & (OutboxEmail.kind == "link_confirmation")
+        )
         assert applied == 0
         assert confirmations == (0 if isinstance(by_name["signup"], Exception) else 1)
-        owned = await Contact.select(Contact.status).where(
-            (Contact.company == company.principal.company_id) & (Contact.email == email)
-        ).first()
+        owned = (
+            await Contact.select(Contact.status)
+            .where((Contact.company == company.principal.company_id) & (Contact.email == email))
+            .first()
+        )
         assert owned == {"status": "active"}
 
 
@@ -170,13 +196,18 @@ async def test_resend_confirmation_throttled(client, company):
     )
     resent = await client.post("/api/worker/confirmation/resend", headers=headers)
     assert resent.status_code == 204
-    assert await OutboxEmail.count().where(
-        (OutboxEmail.to_email == "alex@example.com") & (OutboxEmail.kind == "link_confirmation")
-    ) == 2
+    assert (
+        await OutboxEmail.count().where(
+            (OutboxEmail.to_email == "alex@example.com") & (OutboxEmail.kind == "link_confirmation")
+        )
+        == 2
+    )
 
     worker = await Worker.select(Worker.id).where(Worker.email == "alex@example.com").first()
     for _ in range(3):
-        await EmailConfirmation(worker=worker["id"], token_hash=f"{_}" * 64, expires_at=utcnow(), created_at=utcnow() - timedelta(hours=1)).save()
+        await EmailConfirmation(
+            worker=worker["id"], token_hash=f"{_}" * 64, expires_at=utcnow(), created_at=utcnow() - timedelta(hours=1)
+        ).save()
     await EmailConfirmation.update({EmailConfirmation.created_at: utcnow() - timedelta(minutes=2)}).where(
         EmailConfirmation.id > 0
     )
@@ -189,7 +220,8 @@ async def test_resend_confirmation_throttled(client, company):
 async def test_resend_confirmation_confirmed_worker_refused(client, company):
     await _invite(client, company)
     accepted = await client.post(
-        f"/api/public/invitations/{await _invitation_token()}/accept", json={"name": "Grace", "password": OWNER_PASSWORD}
+        f"/api/public/invitations/{await _invitation_token()}/accept",
+        json={"name": "Grace", "password": OWNER_PASSWORD},
     )
     headers = {"Authorization": f"Bearer {accepted.json()['token']}"}
     response = await client.post("/api/worker/confirmation/resend", headers=headers)

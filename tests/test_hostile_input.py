@@ -136,7 +136,9 @@ async def test_send_empty_body_refused_with_field(client, company, path):
     ["\u200b", "\ufeff\u200b\u200c", "\u202e", " \u2066\u2069 ", "Ada\u202eecalvoL", "\u3164", "\u200b \u200b"],
 )
 async def test_create_contact_invisible_or_bidi_name_refused(client, company, name):
-    response = await client.post("/api/contacts", json={"name": name, "email": "x@example.com"}, headers=company.headers)
+    response = await client.post(
+        "/api/contacts", json={"name": name, "email": "x@example.com"}, headers=company.headers
+    )
     assert_problem(response, 422, "invalid_characters", "name")
     assert await Contact.count() == 0
 
@@ -157,7 +159,9 @@ async def test_sign_up_invisible_company_name_refused(client):
 
 @pytest.mark.parametrize("name", ["Zoë Ørsted", "أحمد", "王小明", "Anna\u200dMaria", "Ada 👩\u200d💻"])
 async def test_create_contact_visible_unicode_name_accepted(client, company, name):
-    response = await client.post("/api/contacts", json={"name": name, "email": "x@example.com"}, headers=company.headers)
+    response = await client.post(
+        "/api/contacts", json={"name": name, "email": "x@example.com"}, headers=company.headers
+    )
     assert response.status_code == 201, response.text
     assert text_problem(name) is None
 
@@ -195,9 +199,20 @@ async def test_upload_csv_invisible_names_and_tags_get_verdicts(client, company)
         (b"Email" + b",c" * 1_000 + b"\na@example.com\n", "too_many_columns"),
         (b"Name,Email\nAda,ada@example.com\n" + b"Bo,bo@example.com" + b",x" * 1_000 + b"\n", "too_many_columns"),
         (b'Name,Email\nAda,ada@example.com\n"Bob,bob@example.com\nCarl,carl@example.com\n', "unterminated_quote"),
-        (b'Name,Email\nAda,ada@example.com\n"Bob,bob@example.com\n' + b"Carl,carl@example.com\n" * 7_000, "cell_too_long"),
+        (
+            b'Name,Email\nAda,ada@example.com\n"Bob,bob@example.com\n' + b"Carl,carl@example.com\n" * 7_000,
+            "cell_too_long",
+        ),
     ],
-    ids=["cell-200KB", "line-20MB", "million-columns", "1001-header-columns", "1001-row-columns", "open-quote", "open-quote-long"],
+    ids=[
+        "cell-200KB",
+        "line-20MB",
+        "million-columns",
+        "1001-header-columns",
+        "1001-row-columns",
+        "open-quote",
+        "open-quote-long",
+    ],
 )
 async def test_upload_csv_over_limits_refused(client, company, data, code):
     response = await client.post("/api/imports", content=data, headers=company.headers)
@@ -217,7 +232,9 @@ async def test_upload_csv_too_many_rows_refused(client, company, monkeypatch):
     rows = b"".join(b"P%d,p%d@example.com\n" % (i, i) for i in range(101))
     response = await client.post("/api/imports", content=b"Name,Email\n" + rows, headers=company.headers)
     assert_problem(response, 422, "too_many_rows", "file")
-    exactly = await client.post("/api/imports", content=b"Name,Email\n" + rows[: rows.index(b"P100,")], headers=company.headers)
+    exactly = await client.post(
+        "/api/imports", content=b"Name,Email\n" + rows[: rows.index(b"P100,")], headers=company.headers
+    )
     assert exactly.status_code == 201, exactly.text
     assert exactly.json()["total_rows"] == 100
 
@@ -226,7 +243,9 @@ async def test_create_link_expiry_without_offset_refused(client, company):
     body = {"label": "Spring", "expires_at": "2030-01-01T00:00:00"}
     response = await client.post("/api/links", json=body, headers=company.headers)
     assert_problem(response, 422, "invalid", "expires_at")
-    with_offset = await client.post("/api/links", json={**body, "expires_at": "2030-01-01T00:00:00+01:00"}, headers=company.headers)
+    with_offset = await client.post(
+        "/api/links", json={**body, "expires_at": "2030-01-01T00:00:00+01:00"}, headers=company.headers
+    )
     assert with_offset.status_code == 201, with_offset.text
 
 

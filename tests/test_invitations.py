@@ -70,7 +70,9 @@ async def test_accept_invitation_creates_worker_and_activates(client, company):
     assert body["message"].startswith("We'd love")
     assert "notes" not in body and "tags" not in body and "links" not in body
 
-    accepted = await client.post(f"/api/public/invitations/{token}/accept", json={"name": "Grace B. Hopper", "password": PASSWORD})
+    accepted = await client.post(
+        f"/api/public/invitations/{token}/accept", json={"name": "Grace B. Hopper", "password": PASSWORD}
+    )
     assert accepted.status_code == 201, accepted.text
     session = accepted.json()
     assert session["worker"]["email"] == "grace@navy.example"
@@ -118,7 +120,8 @@ async def test_accept_with_other_email_refused(client, company):
     await _invite(client, company)
     token = _token((await _emails("grace@navy.example"))[0])
     response = await client.post(
-        f"/api/public/invitations/{token}/accept", json={"name": "Mallory", "password": PASSWORD, "email": "mallory@evil.example"}
+        f"/api/public/invitations/{token}/accept",
+        json={"name": "Mallory", "password": PASSWORD, "email": "mallory@evil.example"},
     )
     assert response.status_code == 422
     assert response.json()["code"] == "email_mismatch"
@@ -177,7 +180,9 @@ async def test_resend_invalidates_old_link_and_resets_expiry(client, company):
 async def test_resend_revoked_invitation_reopens_it(client, company):
     contact = await _invite(client, company)
     await client.post(f"/api/contacts/{contact['id']}/invitation/revoke", headers=company.headers)
-    assert (await client.post(f"/api/contacts/{contact['id']}/invitation/resend", headers=company.headers)).status_code == 204
+    assert (
+        await client.post(f"/api/contacts/{contact['id']}/invitation/resend", headers=company.headers)
+    ).status_code == 204
     assert (await client.get(f"/api/contacts/{contact['id']}", headers=company.headers)).json()["status"] == "invited"
 
 
@@ -221,7 +226,9 @@ async def test_invite_existing_worker_sends_connection_request(client, company, 
 
     accepted = await client.post(f"/api/worker/connections/{contact['id']}/accept", headers=headers)
     assert accepted.status_code == 200 and accepted.json()["status"] == "active"
-    assert (await client.get(f"/api/contacts/{contact['id']}", headers=other_company.headers)).json()["status"] == "active"
+    assert (await client.get(f"/api/contacts/{contact['id']}", headers=other_company.headers)).json()[
+        "status"
+    ] == "active"
     twice = await client.post(f"/api/worker/connections/{contact['id']}/decline", headers=headers)
     assert twice.status_code == 422 and twice.json()["code"] == "request_not_pending"
 
@@ -229,7 +236,9 @@ async def test_invite_existing_worker_sends_connection_request(client, company, 
 async def test_worker_declines_connection_request(client, company, other_company):
     await _invite(client, company)
     token = _token((await _emails("grace@navy.example"))[0])
-    session = (await client.post(f"/api/public/invitations/{token}/accept", json={"name": "Grace", "password": PASSWORD})).json()
+    session = (
+        await client.post(f"/api/public/invitations/{token}/accept", json={"name": "Grace", "password": PASSWORD})
+    ).json()
     headers = {"Authorization": f"Bearer {session['token']}"}
     contact = await _invite(client, other_company, email="grace@navy.example")
     declined = await client.post(f"/api/worker/connections/{contact['id']}/decline", headers=headers)
@@ -257,7 +266,9 @@ async def test_company_token_is_not_a_worker_token(client, company):
 
 async def test_invite_duplicate_email_queues_nothing(client, company):
     await _invite(client, company)
-    response = await client.post("/api/invitations", json={**INVITE, "email": "GRACE@navy.EXAMPLE"}, headers=company.headers)
+    response = await client.post(
+        "/api/invitations", json={**INVITE, "email": "GRACE@navy.EXAMPLE"}, headers=company.headers
+    )
     assert response.status_code == 409 and response.json()["code"] == "email_taken"
     assert len(await _emails("grace@navy.example")) == 1
     assert await Invitation.count() == 1
@@ -289,7 +300,10 @@ async def test_unknown_or_malformed_token_not_found(client, token):
 async def test_invite_with_files_and_download(client, company):
     import json
 
-    files = [("files", ("cv.pdf", PDF, "application/pdf")), ("files", ("notes.txt", "Plain notes".encode(), "text/plain"))]
+    files = [
+        ("files", ("cv.pdf", PDF, "application/pdf")),
+        ("files", ("notes.txt", "Plain notes".encode(), "text/plain")),
+    ]
     response = await client.post(
         "/api/invitations/form", data={"invite": json.dumps(INVITE)}, files=files, headers=company.headers
     )
@@ -304,13 +318,19 @@ async def test_invite_with_files_and_download(client, company):
 
 @pytest.mark.parametrize(
     ("name", "data", "code"),
-    [("cv.exe", b"MZ\x90\x00", "file_type"), ("cv.pdf", b"<html>not a pdf</html>", "file_type"), ("empty.pdf", b"", "empty_file")],
+    [
+        ("cv.exe", b"MZ\x90\x00", "file_type"),
+        ("cv.pdf", b"<html>not a pdf</html>", "file_type"),
+        ("empty.pdf", b"", "empty_file"),
+    ],
 )
 async def test_invite_with_bad_file_writes_nothing(client, company, name, data, code):
     import json
 
     response = await client.post(
-        "/api/invitations/form", data={"invite": json.dumps(INVITE)}, files=[("files", (name, data, "application/octet-stream"))],
+        "/api/invitations/form",
+        data={"invite": json.dumps(INVITE)},
+        files=[("files", (name, data, "application/octet-stream"))],
         headers=company.headers,
     )
     assert response.status_code == 422
@@ -323,7 +343,9 @@ async def test_oversize_file_refused(client, company):
 
     big = PDF + b"0" * (10 * 1024 * 1024)
     response = await client.post(
-        "/api/invitations/form", data={"invite": json.dumps(INVITE)}, files=[("files", ("big.pdf", big, "application/pdf"))],
+        "/api/invitations/form",
+        data={"invite": json.dumps(INVITE)},
+        files=[("files", ("big.pdf", big, "application/pdf"))],
         headers=company.headers,
     )
     assert response.status_code == 422 and response.json()["errors"][0]["code"] == "file_too_large"
@@ -334,7 +356,9 @@ async def test_other_company_cannot_touch_invitations_or_files(client, company, 
     import json
 
     response = await client.post(
-        "/api/invitations/form", data={"invite": json.dumps(INVITE)}, files=[("files", ("cv.pdf", PDF, "application/pdf"))],
+        "/api/invitations/form",
+        data={"invite": json.dumps(INVITE)},
+        files=[("files", ("cv.pdf", PDF, "application/pdf"))],
         headers=company.headers,
     )
     contact = response.json()
@@ -358,7 +382,9 @@ async def _queue(company, invites):
 def _prepared(name: str, email: str, tags: list[str] | None = None, message: str = ""):
     from backend.contacts.service import ContactFields
 
-    return service.PreparedInvite(fields=ContactFields(name=name, email=email, tags=tags or [], links=[], notes=""), message=message)
+    return service.PreparedInvite(
+        fields=ContactFields(name=name, email=email, tags=tags or [], links=[], notes=""), message=message
+    )
 
 
 async def test_queue_invitations_writes_everything_in_batches(company):

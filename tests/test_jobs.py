@@ -53,7 +53,9 @@ def _bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-async def _worker_contact(client, company, email: str = "grace@navy.example", name: str = "Grace Hopper") -> tuple[int, dict]:
+async def _worker_contact(
+    client, company, email: str = "grace@navy.example", name: str = "Grace Hopper"
+) -> tuple[int, dict]:
     """An active contact with a worker account behind it (invited, then signed up): (contact id, worker headers)."""
     invited = await client.post("/api/invitations", json={"name": name, "email": email}, headers=company.headers)
     assert invited.status_code == 201, invited.text
@@ -73,7 +75,9 @@ async def _connect(client, company, email: str, worker_headers: dict) -> int:
 
 
 async def _hire(client, company, contact_id: int, **changes) -> dict:
-    response = await client.post(f"/api/contacts/{contact_id}/offers", json={**OFFER, **changes}, headers=company.headers)
+    response = await client.post(
+        f"/api/contacts/{contact_id}/offers", json={**OFFER, **changes}, headers=company.headers
+    )
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -113,7 +117,9 @@ async def _status(offer_id: int) -> str:
 )
 async def test_create_offer_invalid_field_writes_nothing(client, company, changes, field, code):
     contact = await make_contact(company)
-    response = await client.post(f"/api/contacts/{contact.id}/offers", json={**OFFER, **changes}, headers=company.headers)
+    response = await client.post(
+        f"/api/contacts/{contact.id}/offers", json={**OFFER, **changes}, headers=company.headers
+    )
     assert response.status_code == 422, response.text
     problem = response.json()
     assert problem["code"] == "validation_failed"
@@ -169,7 +175,14 @@ async def test_create_offer_cleans_fields_and_ignores_location_when_remote(clien
 
 @pytest.mark.parametrize(
     "status",
-    [ContactStatus.NOT_INVITED, ContactStatus.INVITED, ContactStatus.APPLIED, ContactStatus.DECLINED, ContactStatus.REVOKED, ContactStatus.EXPIRED],
+    [
+        ContactStatus.NOT_INVITED,
+        ContactStatus.INVITED,
+        ContactStatus.APPLIED,
+        ContactStatus.DECLINED,
+        ContactStatus.REVOKED,
+        ContactStatus.EXPIRED,
+    ],
 )
 async def test_only_active_contacts_can_be_hired(client, company, status):
     contact = await make_contact(company, status=status)
@@ -301,7 +314,9 @@ async def test_worker_lists_only_own_answerable_offers(client, company, other_co
     open_globex = await _hire(client, other_company, elsewhere, title="Open at Globex", rate="1234.5")
     await _hire(client, company, someone_elses_contact, title="Not Grace's")
     invited = await client.post(
-        "/api/invitations", json={"name": "Pending", "email": "pending@example.com", "offer": OFFER}, headers=company.headers
+        "/api/invitations",
+        json={"name": "Pending", "email": "pending@example.com", "offer": OFFER},
+        headers=company.headers,
     )
     assert invited.status_code == 201
 
@@ -311,10 +326,24 @@ async def test_worker_lists_only_own_answerable_offers(client, company, other_co
     assert items[0]["company_name"] == "Globex Corp" and items[1]["company_name"] == "Acme Ltd"
     assert items[0]["rate"] == "1234.50" and items[0]["id"] == open_globex["id"] and items[1]["id"] == open_acme["id"]
     assert set(items[0]) == {
-        "id", "company_name", "title", "description", "start_date", "end_date", "rate", "rate_unit", "currency",
-        "remote", "location", "status", "offered_at", "answered_at",
+        "id",
+        "company_name",
+        "title",
+        "description",
+        "start_date",
+        "end_date",
+        "rate",
+        "rate_unit",
+        "currency",
+        "remote",
+        "location",
+        "status",
+        "offered_at",
+        "answered_at",
     }
-    assert [o["title"] for o in (await client.get("/api/worker/offers", headers=someone_else)).json()["items"]] == ["Not Grace's"]
+    assert [o["title"] for o in (await client.get("/api/worker/offers", headers=someone_else)).json()["items"]] == [
+        "Not Grace's"
+    ]
 
 
 async def test_accept_hires_and_marks_the_contact_worked_before(client, company):
@@ -338,11 +367,17 @@ async def test_accept_hires_and_marks_the_contact_worked_before(client, company)
     assert everyone["total"] == 2
     assert {c["id"]: c["last_engagement"] for c in everyone["items"]} == {contact_id: "Brand refresh", other.id: None}
     for sort in ("name", "-last_activity_at", "status"):
-        sorted_hired = (await client.get("/api/contacts", params={"worked_before": "true", "sort": sort}, headers=company.headers)).json()
+        sorted_hired = (
+            await client.get("/api/contacts", params={"worked_before": "true", "sort": sort}, headers=company.headers)
+        ).json()
         assert sorted_hired["total"] == 1
-    searched = (await client.get("/api/contacts", params={"worked_before": "true", "q": "never"}, headers=company.headers)).json()
+    searched = (
+        await client.get("/api/contacts", params={"worked_before": "true", "q": "never"}, headers=company.headers)
+    ).json()
     assert searched["total"] == 0
-    found = (await client.get("/api/contacts", params={"worked_before": "true", "q": "grace"}, headers=company.headers)).json()
+    found = (
+        await client.get("/api/contacts", params={"worked_before": "true", "q": "grace"}, headers=company.headers)
+    ).json()
     assert found["total"] == 1
 
     history = await _history(client, company, contact_id)
@@ -399,7 +434,9 @@ async def test_accept_and_withdraw_at_once_have_one_winner(client, company, acce
         offer = await service.create_offer(company.principal, contact_id, data)
         accept = service.answer_offer(worker, offer.id, accept=True)
         withdraw = service.withdraw(company.principal, offer.id)
-        results = await asyncio.gather(*((accept, withdraw) if accept_first else (withdraw, accept)), return_exceptions=True)
+        results = await asyncio.gather(
+            *((accept, withdraw) if accept_first else (withdraw, accept)), return_exceptions=True
+        )
         accepted, withdrawn = results if accept_first else results[::-1]
         winners = [r for r in (accepted, withdrawn) if not isinstance(r, BaseException)]
         losers = [r for r in (accepted, withdrawn) if isinstance(r, BaseException)]
@@ -410,7 +447,9 @@ async def test_accept_and_withdraw_at_once_have_one_winner(client, company, acce
             assert final == "withdrawn" and accepted.code == "offer_withdrawn"
         else:
             assert final == "accepted" and withdrawn.code == "offer_answered"
-    events = await ContactEvent.select(ContactEvent.kind).where(ContactEvent.kind.is_in(["offer_accepted", "offer_withdrawn"]))
+    events = await ContactEvent.select(ContactEvent.kind).where(
+        ContactEvent.kind.is_in(["offer_accepted", "offer_withdrawn"])
+    )
     assert len(events) == 10
 
 
@@ -432,7 +471,9 @@ async def test_accept_and_decline_at_once_have_one_winner(client, company):
 
 async def test_invite_with_offer_waits_for_sign_up(client, company):
     invited = await client.post(
-        "/api/invitations", json={"name": "Grace Hopper", "email": "grace@navy.example", "offer": OFFER}, headers=company.headers
+        "/api/invitations",
+        json={"name": "Grace Hopper", "email": "grace@navy.example", "offer": OFFER},
+        headers=company.headers,
     )
     assert invited.status_code == 201, invited.text
     contact_id = invited.json()["id"]
@@ -462,7 +503,9 @@ async def test_invite_with_offer_waits_for_sign_up(client, company):
 async def test_invite_existing_worker_with_offer_waits_for_connection(client, company, other_company):
     _, worker = await _worker_contact(client, company)
     invited = await client.post(
-        "/api/invitations", json={"name": "Grace", "email": "grace@navy.example", "offer": OFFER}, headers=other_company.headers
+        "/api/invitations",
+        json={"name": "Grace", "email": "grace@navy.example", "offer": OFFER},
+        headers=other_company.headers,
     )
     assert invited.json()["status"] == "invited"
     contact_id = invited.json()["id"]
@@ -483,7 +526,9 @@ async def test_invite_existing_worker_with_offer_waits_for_connection(client, co
 async def test_declined_connection_withdraws_the_pending_offer(client, company, other_company):
     _, worker = await _worker_contact(client, company)
     invited = await client.post(
-        "/api/invitations", json={"name": "Grace", "email": "grace@navy.example", "offer": OFFER}, headers=other_company.headers
+        "/api/invitations",
+        json={"name": "Grace", "email": "grace@navy.example", "offer": OFFER},
+        headers=other_company.headers,
     )
     contact_id = invited.json()["id"]
     await client.post(f"/api/worker/connections/{contact_id}/decline", headers=worker)
@@ -495,11 +540,15 @@ async def test_declined_connection_withdraws_the_pending_offer(client, company, 
 
 async def test_revoked_invitation_withdraws_the_pending_offer(client, company):
     invited = await client.post(
-        "/api/invitations", json={"name": "Grace", "email": "grace@navy.example", "offer": OFFER}, headers=company.headers
+        "/api/invitations",
+        json={"name": "Grace", "email": "grace@navy.example", "offer": OFFER},
+        headers=company.headers,
     )
     contact_id = invited.json()["id"]
     token = _token((await _emails("grace@navy.example"))[0])
-    assert (await client.post(f"/api/contacts/{contact_id}/invitation/revoke", headers=company.headers)).status_code == 204
+    assert (
+        await client.post(f"/api/contacts/{contact_id}/invitation/revoke", headers=company.headers)
+    ).status_code == 204
     [offer] = (await client.get(f"/api/contacts/{contact_id}/offers", headers=company.headers)).json()["items"]
     assert offer["status"] == "withdrawn"
     history = await _history(client, company, contact_id)
@@ -512,29 +561,39 @@ async def test_revoked_invitation_withdraws_the_pending_offer(client, company):
 
 async def test_expired_invitation_withdraws_the_pending_offer(client, company):
     invited = await client.post(
-        "/api/invitations", json={"name": "Grace", "email": "grace@navy.example", "offer": OFFER}, headers=company.headers
+        "/api/invitations",
+        json={"name": "Grace", "email": "grace@navy.example", "offer": OFFER},
+        headers=company.headers,
     )
     await Invitation.update({Invitation.expires_at: utcnow() - timedelta(seconds=1)}, force=True)
     assert await invitations.expire_invitations() == 1
-    [offer] = (await client.get(f"/api/contacts/{invited.json()['id']}/offers", headers=company.headers)).json()["items"]
+    [offer] = (await client.get(f"/api/contacts/{invited.json()['id']}/offers", headers=company.headers)).json()[
+        "items"
+    ]
     assert offer["status"] == "withdrawn"
 
 
 async def test_resent_invitation_still_mentions_the_pending_offer(client, company):
     invited = await client.post(
-        "/api/invitations", json={"name": "Grace", "email": "grace@navy.example", "offer": OFFER}, headers=company.headers
+        "/api/invitations",
+        json={"name": "Grace", "email": "grace@navy.example", "offer": OFFER},
+        headers=company.headers,
     )
     await client.post(f"/api/contacts/{invited.json()['id']}/invitation/resend", headers=company.headers)
     _, second = await _emails("grace@navy.example")
     assert "offer you a job: Brand refresh" in second["text_body"]
-    session = await client.post(f"/api/public/invitations/{_token(second)}/accept", json={"name": "Grace", "password": PASSWORD})
+    session = await client.post(
+        f"/api/public/invitations/{_token(second)}/accept", json={"name": "Grace", "password": PASSWORD}
+    )
     items = (await client.get("/api/worker/offers", headers=_bearer(session.json()["token"]))).json()["items"]
     assert [o["status"] for o in items] == ["offered"]
 
 
 async def test_company_can_withdraw_a_pending_offer(client, company):
     invited = await client.post(
-        "/api/invitations", json={"name": "Grace", "email": "grace@navy.example", "offer": OFFER}, headers=company.headers
+        "/api/invitations",
+        json={"name": "Grace", "email": "grace@navy.example", "offer": OFFER},
+        headers=company.headers,
     )
     contact_id = invited.json()["id"]
     [offer] = (await client.get(f"/api/contacts/{contact_id}/offers", headers=company.headers)).json()["items"]
@@ -550,11 +609,17 @@ async def test_company_can_withdraw_a_pending_offer(client, company):
 
 @pytest.mark.parametrize("form", [False, True])
 async def test_invite_with_invalid_offer_writes_nothing(client, company, form):
-    invite = {"name": "Grace", "email": "grace@navy.example", "offer": {**OFFER, "rate": "-1", "currency": "ABC", "title": ""}}
+    invite = {
+        "name": "Grace",
+        "email": "grace@navy.example",
+        "offer": {**OFFER, "rate": "-1", "currency": "ABC", "title": ""},
+    }
     if form:
         pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
         response = await client.post(
-            "/api/invitations/form", data={"invite": json.dumps(invite)}, files=[("files", ("cv.pdf", pdf, "application/pdf"))],
+            "/api/invitations/form",
+            data={"invite": json.dumps(invite)},
+            files=[("files", ("cv.pdf", pdf, "application/pdf"))],
             headers=company.headers,
         )
     else:
@@ -582,18 +647,24 @@ async def test_invite_form_with_offer_and_files(client, company):
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     invite = {"name": "Grace", "email": "grace@navy.example", "offer": OFFER}
     response = await client.post(
-        "/api/invitations/form", data={"invite": json.dumps(invite)}, files=[("files", ("cv.pdf", pdf, "application/pdf"))],
+        "/api/invitations/form",
+        data={"invite": json.dumps(invite)},
+        files=[("files", ("cv.pdf", pdf, "application/pdf"))],
         headers=company.headers,
     )
     assert response.status_code == 201, response.text
-    [offer] = (await client.get(f"/api/contacts/{response.json()['id']}/offers", headers=company.headers)).json()["items"]
+    [offer] = (await client.get(f"/api/contacts/{response.json()['id']}/offers", headers=company.headers)).json()[
+        "items"
+    ]
     assert offer["status"] == "pending" and offer["location"] == "Copenhagen"
 
 
 async def test_invite_with_offer_to_taken_email_writes_nothing(client, company):
     await make_contact(company, email="grace@navy.example")
     response = await client.post(
-        "/api/invitations", json={"name": "Grace", "email": "grace@navy.example", "offer": OFFER}, headers=company.headers
+        "/api/invitations",
+        json={"name": "Grace", "email": "grace@navy.example", "offer": OFFER},
+        headers=company.headers,
     )
     assert response.status_code == 409 and response.json()["code"] == "email_taken"
     assert await JobOffer.count() == 0 and await Invitation.count() == 0

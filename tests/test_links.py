@@ -34,7 +34,11 @@ async def _signup(client, link, email="applicant@example.com", name="Alex Applic
 
 
 async def _confirm(client, email="applicant@example.com"):
-    row = await OutboxEmail.select().where((OutboxEmail.to_email == email) & (OutboxEmail.kind == "link_confirmation")).first()
+    row = (
+        await OutboxEmail.select()
+        .where((OutboxEmail.to_email == email) & (OutboxEmail.kind == "link_confirmation"))
+        .first()
+    )
     token = re.search(r"/confirm-email/([A-Za-z0-9_-]+)", row["text_body"]).group(1)
     return await client.post(f"/api/public/confirm-email/{token}"), token
 
@@ -110,7 +114,10 @@ async def test_existing_worker_logs_in_and_applies(client, company, other_compan
     assert again.status_code == 409 and again.json()["code"] == "account_exists"
 
 
-@pytest.mark.parametrize(("status", "code"), [("invited", "already_invited"), ("active", "already_connected"), ("applied", "already_applied")])
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [("invited", "already_invited"), ("active", "already_connected"), ("applied", "already_applied")],
+)
 async def test_email_already_in_pool(client, company, status, code):
     from tests.factories import make_contact
     from shared.contacts import ContactStatus
@@ -118,8 +125,12 @@ async def test_email_already_in_pool(client, company, status, code):
     if status == "applied":
         link = await _link(client, company)
         await _signup(client, link)
-        login = await client.post("/api/worker/auth/login", json={"email": "applicant@example.com", "password": PASSWORD})
-        response = await client.post(f"/api/public/links/{_token(link)}/apply", headers={"Authorization": f"Bearer {login.json()['token']}"})
+        login = await client.post(
+            "/api/worker/auth/login", json={"email": "applicant@example.com", "password": PASSWORD}
+        )
+        response = await client.post(
+            f"/api/public/links/{_token(link)}/apply", headers={"Authorization": f"Bearer {login.json()['token']}"}
+        )
     elif status == "active":
         # An active contact has the worker account that accepted behind it: that worker applies.
         from backend.workers.service import open_worker_session
@@ -128,7 +139,9 @@ async def test_email_already_in_pool(client, company, status, code):
         worker = await Worker.select(Worker.id).where(Worker.email == contact.email).first()
         session = await open_worker_session(worker["id"], contact.name, contact.email, email_confirmed=True)
         link = await _link(client, company)
-        response = await client.post(f"/api/public/links/{_token(link)}/apply", headers={"Authorization": f"Bearer {session.token}"})
+        response = await client.post(
+            f"/api/public/links/{_token(link)}/apply", headers={"Authorization": f"Bearer {session.token}"}
+        )
     else:
         await make_contact(company, email="applicant@example.com", status=ContactStatus(status))
         response = await _signup(client, await _link(client, company))
@@ -140,14 +153,20 @@ async def test_domain_not_allowed(client, company):
     link = await _link(client, company, allowed_domains=["acme.example"])
     response = await _signup(client, link, email="someone@gmail.com")
     assert response.status_code == 422
-    assert response.json()["errors"][0] == {"field": "email", "code": "domain_not_allowed", "message": "This link accepts emails at acme.example only."}
+    assert response.json()["errors"][0] == {
+        "field": "email",
+        "code": "domain_not_allowed",
+        "message": "This link accepts emails at acme.example only.",
+    }
     assert (await _signup(client, link, email="dev@acme.example")).status_code == 201
     assert await Worker.count() == 1
 
 
 async def test_weak_password_and_html_name(client, company):
     link = await _link(client, company)
-    weak = await client.post(f"/api/public/links/{_token(link)}/signup", json={"name": "A", "email": "a@b.example", "password": "short"})
+    weak = await client.post(
+        f"/api/public/links/{_token(link)}/signup", json={"name": "A", "email": "a@b.example", "password": "short"}
+    )
     assert weak.status_code == 422 and "at least 10" in weak.json()["errors"][0]["message"]
     html = await _signup(client, link, name="<img src=x onerror=alert(1)>")
     assert html.status_code == 201
@@ -165,7 +184,9 @@ async def test_unknown_revoked_expired_full_and_rotated_links_look_the_same(clie
     revoked = await _link(client, company, label="Revoked")
     await client.post(f"/api/links/{revoked['id']}/revoke", headers=company.headers)
     expired = await _link(client, company, label="Expired")
-    await InvitationLink.update({InvitationLink.expires_at: utcnow() - timedelta(seconds=1)}).where(InvitationLink.id == expired["id"])
+    await InvitationLink.update({InvitationLink.expires_at: utcnow() - timedelta(seconds=1)}).where(
+        InvitationLink.id == expired["id"]
+    )
     full = await _link(client, company, label="Full", max_signups=1)
     assert (await _signup(client, full)).status_code == 201
     rotated = await _link(client, company, label="Rotated")
@@ -188,7 +209,9 @@ async def test_last_slot_taken_once_under_concurrency(client, company):
     link = await _link(client, company, max_signups=1)
     results = await asyncio.gather(
         *[
-            service.sign_up_via_link(_token(link), LinkSignup(name=f"P{i}", email=f"p{i}@example.com", password=PASSWORD))
+            service.sign_up_via_link(
+                _token(link), LinkSignup(name=f"P{i}", email=f"p{i}@example.com", password=PASSWORD)
+            )
             for i in range(5)
         ],
         return_exceptions=True,
@@ -236,8 +259,12 @@ async def test_other_company_cannot_manage_links_or_applicants(client, company, 
 
 @pytest.mark.parametrize(
     ("fields", "field"),
-    [({"label": ""}, "label"), ({"max_signups": 0}, "max_signups"), ({"allowed_domains": ["not a domain"]}, "allowed_domains"),
-     ({"expires_at": "2001-01-01T00:00:00Z"}, "expires_at")],
+    [
+        ({"label": ""}, "label"),
+        ({"max_signups": 0}, "max_signups"),
+        ({"allowed_domains": ["not a domain"]}, "allowed_domains"),
+        ({"expires_at": "2001-01-01T00:00:00Z"}, "expires_at"),
+    ],
 )
 async def test_invalid_link_fields(client, company, fields, field):
     response = await client.post("/api/links", json={"label": "L", **fields}, headers=company.headers)

@@ -113,8 +113,13 @@ async def test_mailcatcher_refuses_bounce_domain_and_takes_international_address
             assert await sender.drain() == 1
         finally:
             await sender.close()
-        rows = {row["to_email"]: row for row in await OutboxEmail.select(OutboxEmail.to_email, OutboxEmail.status, OutboxEmail.last_error)}
-        assert rows["ghost@bounce.example"]["status"] == "failed" and "550" in rows["ghost@bounce.example"]["last_error"]
+        rows = {
+            row["to_email"]: row
+            for row in await OutboxEmail.select(OutboxEmail.to_email, OutboxEmail.status, OutboxEmail.last_error)
+        }
+        assert (
+            rows["ghost@bounce.example"]["status"] == "failed" and "550" in rows["ghost@bounce.example"]["last_error"]
+        )
         assert rows["léa@exämple.com"]["status"] == "sent"
         [summary] = catcher.store.list()
         assert "xn--exmple-cua.com" in summary.to

@@ -16,7 +16,9 @@ def _assert_unsupported(response) -> None:
     assert response.json()["code"] == "unsupported_media_type"
 
 
-@pytest.mark.parametrize("content_type", ["text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded", ""])
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded", ""]
+)
 async def test_signup_non_json_body_unsupported(client, content_type):
     headers = {"Content-Type": content_type} if content_type else {}
     response = await client.post("/api/auth/signup", content=json.dumps(SIGNUP), headers=headers)
@@ -32,16 +34,25 @@ async def test_signup_form_data_unsupported(client):
 
 @pytest.mark.parametrize(
     "path",
-    ["/api/public/invitations/some-token/accept", "/api/public/links/some-token/signup", "/api/auth/password-reset",
-     "/api/worker/auth/password-reset", "/api/worker/auth/login"],
+    [
+        "/api/public/invitations/some-token/accept",
+        "/api/public/links/some-token/signup",
+        "/api/auth/password-reset",
+        "/api/worker/auth/password-reset",
+        "/api/worker/auth/login",
+    ],
 )
 async def test_public_json_routes_text_plain_unsupported(client, path):
-    _assert_unsupported(await client.post(path, content='{"email": "a@b.example"}', headers={"Content-Type": "text/plain"}))
+    _assert_unsupported(
+        await client.post(path, content='{"email": "a@b.example"}', headers={"Content-Type": "text/plain"})
+    )
 
 
 async def test_signed_in_json_route_text_plain_unsupported(client, company):
     headers = {**company.headers, "Content-Type": "text/plain"}
-    _assert_unsupported(await client.post("/api/contacts", content=json.dumps({"name": "A", "email": "a@b.example"}), headers=headers))
+    _assert_unsupported(
+        await client.post("/api/contacts", content=json.dumps({"name": "A", "email": "a@b.example"}), headers=headers)
+    )
     assert await Contact.count() == 0
 
 
@@ -53,7 +64,9 @@ async def test_json_with_charset_accepted(client):
 
 
 async def test_routes_without_json_body_unaffected(client, company):
-    assert (await client.post("/api/auth/logout", headers={**company.headers, "Content-Type": "text/plain"})).status_code == 204
+    assert (
+        await client.post("/api/auth/logout", headers={**company.headers, "Content-Type": "text/plain"})
+    ).status_code == 204
 
 
 async def test_signup_without_body_required_not_unsupported(client):

@@ -26,7 +26,9 @@ def operations(schema: dict):
 
 async def test_get_openapi_every_error_is_a_documented_problem(schema):
     for path, method, operation in operations(schema):
-        errors = {status: response for status, response in operation["responses"].items() if status.startswith(("4", "5"))}
+        errors = {
+            status: response for status, response in operation["responses"].items() if status.startswith(("4", "5"))
+        }
         assert errors or (method, path) == ("get", "/api/imports/template.csv"), (method, path)
         for status, response in errors.items():
             content = response["content"]

@@ -39,7 +39,9 @@ async def test_invitation_accept_common_password_refused(client, company):
     await client.post("/api/invitations", json={"name": "Grace", "email": "grace@example.com"}, headers=company.headers)
     row = await OutboxEmail.select().where(OutboxEmail.to_email == "grace@example.com").first()
     token = re.search(r"/invite/([A-Za-z0-9_-]+)", row["text_body"]).group(1)
-    response = await client.post(f"/api/public/invitations/{token}/accept", json={"name": "Grace", "password": "password12"})
+    response = await client.post(
+        f"/api/public/invitations/{token}/accept", json={"name": "Grace", "password": "password12"}
+    )
     assert response.status_code == 422 and response.json()["errors"][0]["code"] == "too_common"
     assert await Worker.count() == 0
 

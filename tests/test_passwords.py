@@ -33,7 +33,9 @@ async def _reset_token(email: str) -> str:
 
 async def _worker(confirmed: bool = False) -> int:
     worker = Worker(
-        name="Wanda Worker", email=WORKER_EMAIL, password_hash=hash_password(PASSWORD),
+        name="Wanda Worker",
+        email=WORKER_EMAIL,
+        password_hash=hash_password(PASSWORD),
         email_confirmed_at=utcnow() if confirmed else None,
     )
     await worker.save()
@@ -73,7 +75,9 @@ async def test_complete_reset_sets_password_and_ends_other_sessions(client, comp
     assert (await client.get("/api/auth/me", headers=new_headers)).status_code == 200
     old = await client.post("/api/auth/login", json={"email": company.email, "password": PASSWORD})
     assert old.status_code == 401
-    assert (await client.post("/api/auth/login", json={"email": company.email, "password": NEW_PASSWORD})).status_code == 200
+    assert (
+        await client.post("/api/auth/login", json={"email": company.email, "password": NEW_PASSWORD})
+    ).status_code == 200
 
 
 async def test_complete_reset_link_used_twice_refused(client, company):
@@ -81,7 +85,9 @@ async def test_complete_reset_link_used_twice_refused(client, company):
     token = await _reset_token(company.email)
     first = await client.post("/api/auth/password-reset/complete", json={"token": token, "password": NEW_PASSWORD})
     assert first.status_code == 200
-    again = await client.post("/api/auth/password-reset/complete", json={"token": token, "password": "another-secret-99"})
+    again = await client.post(
+        "/api/auth/password-reset/complete", json={"token": token, "password": "another-secret-99"}
+    )
     assert again.status_code == 410 and again.json()["code"] == "reset_link_invalid"
 
 
@@ -94,7 +100,9 @@ async def test_complete_reset_expired_or_unknown_link_refused(client, company):
         assert response.status_code in (410, 422)
         assert response.json()["code"] in ("reset_link_invalid", "validation_failed")
     user = await CompanyUser.select(CompanyUser.password_hash).first()
-    assert (await client.post("/api/auth/login", json={"email": company.email, "password": PASSWORD})).status_code == 200
+    assert (
+        await client.post("/api/auth/login", json={"email": company.email, "password": PASSWORD})
+    ).status_code == 200
     assert user["password_hash"].startswith("$argon2")
 
 
@@ -103,14 +111,20 @@ async def test_complete_reset_common_password_refused_and_link_kept(client, comp
     token = await _reset_token(company.email)
     weak = await client.post("/api/auth/password-reset/complete", json={"token": token, "password": "password12"})
     assert weak.status_code == 422
-    assert weak.json()["errors"] == [{"field": "password", "message": weak.json()["errors"][0]["message"], "code": "too_common"}]
-    assert (await client.post("/api/auth/password-reset/complete", json={"token": token, "password": NEW_PASSWORD})).status_code == 200
+    assert weak.json()["errors"] == [
+        {"field": "password", "message": weak.json()["errors"][0]["message"], "code": "too_common"}
+    ]
+    assert (
+        await client.post("/api/auth/password-reset/complete", json={"token": token, "password": NEW_PASSWORD})
+    ).status_code == 200
 
 
 async def test_complete_reset_company_link_not_valid_for_workers(client, company):
     await client.post("/api/auth/password-reset", json={"email": company.email})
     token = await _reset_token(company.email)
-    wrong = await client.post("/api/worker/auth/password-reset/complete", json={"token": token, "password": NEW_PASSWORD})
+    wrong = await client.post(
+        "/api/worker/auth/password-reset/complete", json={"token": token, "password": NEW_PASSWORD}
+    )
     assert wrong.status_code == 410
     right = await client.post("/api/auth/password-reset/complete", json={"token": token, "password": NEW_PASSWORD})
     assert right.status_code == 200
@@ -123,21 +137,29 @@ async def test_complete_reset_worker_proves_email_and_ends_sessions(client):
     assert response.status_code == 202
     token = await _reset_token(WORKER_EMAIL)
     assert "/worker/reset-password/" in (await OutboxEmail.select(OutboxEmail.text_body).first())["text_body"]
-    done = await client.post("/api/worker/auth/password-reset/complete", json={"token": token, "password": NEW_PASSWORD})
+    done = await client.post(
+        "/api/worker/auth/password-reset/complete", json={"token": token, "password": NEW_PASSWORD}
+    )
     assert done.status_code == 200 and done.json()["worker"]["email"] == WORKER_EMAIL
     worker = await Worker.select().where(Worker.id == worker_id).first()
     assert worker["email_confirmed_at"] is not None
-    assert (await client.get("/api/worker/auth/me", headers={"Authorization": f"Bearer {old_session}"})).status_code == 401
+    assert (
+        await client.get("/api/worker/auth/me", headers={"Authorization": f"Bearer {old_session}"})
+    ).status_code == 401
     assert await WorkerSession.count().where(WorkerSession.revoked_at.is_null()) == 1
     assert (await _worker_login(client, NEW_PASSWORD)).status_code == 200
 
 
 async def test_complete_reset_worker_already_confirmed_keeps_date(client):
     worker_id = await _worker(confirmed=True)
-    before = (await Worker.select(Worker.email_confirmed_at).where(Worker.id == worker_id).first())["email_confirmed_at"]
+    before = (await Worker.select(Worker.email_confirmed_at).where(Worker.id == worker_id).first())[
+        "email_confirmed_at"
+    ]
     await client.post("/api/worker/auth/password-reset", json={"email": WORKER_EMAIL})
     token = await _reset_token(WORKER_EMAIL)
-    assert (await client.post("/api/worker/auth/password-reset/complete", json={"token": token, "password": NEW_PASSWORD})).status_code == 200
+    assert (
+        await client.post("/api/worker/auth/password-reset/complete", json={"token": token, "password": NEW_PASSWORD})
+    ).status_code == 200
     after = (await Worker.select(Worker.email_confirmed_at).where(Worker.id == worker_id).first())["email_confirmed_at"]
     assert after == before
 
@@ -145,7 +167,9 @@ async def test_complete_reset_worker_already_confirmed_keeps_date(client):
 async def test_complete_reset_one_company_leaves_other_company_alone(client, company, other_company):
     await client.post("/api/auth/password-reset", json={"email": company.email})
     token = await _reset_token(company.email)
-    assert (await client.post("/api/auth/password-reset/complete", json={"token": token, "password": NEW_PASSWORD})).status_code == 200
+    assert (
+        await client.post("/api/auth/password-reset/complete", json={"token": token, "password": NEW_PASSWORD})
+    ).status_code == 200
     assert (await client.get("/api/auth/me", headers=other_company.headers)).status_code == 200
     other = await client.post("/api/auth/login", json={"email": other_company.email, "password": PASSWORD})
     assert other.status_code == 200
@@ -165,7 +189,9 @@ async def test_request_reset_throttled_per_address_same_for_unknown(client, comp
 async def test_request_reset_throttled_per_client(client, set_env):
     set_env(TP_AUTH_CLIENT_LIMIT="3")
     for number in range(3):
-        assert (await client.post("/api/worker/auth/password-reset", json={"email": f"p{number}@example.com"})).status_code == 202
+        assert (
+            await client.post("/api/worker/auth/password-reset", json={"email": f"p{number}@example.com"})
+        ).status_code == 202
     blocked = await client.post("/api/worker/auth/password-reset", json={"email": "p9@example.com"})
     assert blocked.status_code == 429 and blocked.json()["code"] == "rate_limited"
 
@@ -173,20 +199,28 @@ async def test_request_reset_throttled_per_client(client, set_env):
 async def test_change_password_requires_current_and_ends_other_sessions(client, company):
     second = (await client.post("/api/auth/login", json={"email": company.email, "password": PASSWORD})).json()["token"]
     wrong = await client.post(
-        "/api/auth/password", json={"current_password": "not-my-password", "new_password": NEW_PASSWORD}, headers=company.headers
+        "/api/auth/password",
+        json={"current_password": "not-my-password", "new_password": NEW_PASSWORD},
+        headers=company.headers,
     )
     assert wrong.status_code == 422 and wrong.json()["errors"][0] == {
-        "field": "current_password", "message": wrong.json()["errors"][0]["message"], "code": "wrong_password"
+        "field": "current_password",
+        "message": wrong.json()["errors"][0]["message"],
+        "code": "wrong_password",
     }
     weak = await client.post(
         "/api/auth/password", json={"current_password": PASSWORD, "new_password": "password12"}, headers=company.headers
     )
     assert weak.status_code == 422 and weak.json()["errors"][0]["field"] == "new_password"
-    ok = await client.post("/api/auth/password", json={"current_password": PASSWORD, "new_password": NEW_PASSWORD}, headers=company.headers)
+    ok = await client.post(
+        "/api/auth/password", json={"current_password": PASSWORD, "new_password": NEW_PASSWORD}, headers=company.headers
+    )
     assert ok.status_code == 204
     assert (await client.get("/api/auth/me", headers=company.headers)).status_code == 200
     assert (await client.get("/api/auth/me", headers={"Authorization": f"Bearer {second}"})).status_code == 401
-    assert (await client.post("/api/auth/login", json={"email": company.email, "password": NEW_PASSWORD})).status_code == 200
+    assert (
+        await client.post("/api/auth/login", json={"email": company.email, "password": NEW_PASSWORD})
+    ).status_code == 200
 
 
 async def test_change_password_worker_and_unauthenticated(client):

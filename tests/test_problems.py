@@ -66,7 +66,12 @@ def test_map_rate_limited_headers_retry_after():
 def test_map_domain_error_problem_keeps_code_detail_and_fields():
     field = FieldError(field="email", message="Taken.", code="email_taken")
     problem = problem_of(Conflict(detail="Already there.", code="email_taken", errors=[field]))
-    assert (problem.status, problem.code, problem.detail, problem.errors) == (409, "email_taken", "Already there.", [field])
+    assert (problem.status, problem.code, problem.detail, problem.errors) == (
+        409,
+        "email_taken",
+        "Already there.",
+        [field],
+    )
 
 
 def test_import_services_without_litestar_loaded():

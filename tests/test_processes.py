@@ -32,7 +32,9 @@ IMPORT_ROWS = 120_000
 def _environment(tmp_path: Path) -> dict[str, str]:
     """This machine's environment without the test suite's own TP_* settings; the suite's database and a file store."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("TP_")}
-    env.update({"DATABASE_URL": os.environ["DATABASE_URL"], "TP_FILES_DIR": str(tmp_path / "files"), "PYTHONUNBUFFERED": "1"})
+    env.update(
+        {"DATABASE_URL": os.environ["DATABASE_URL"], "TP_FILES_DIR": str(tmp_path / "files"), "PYTHONUNBUFFERED": "1"}
+    )
     return env
 
 
@@ -51,7 +53,13 @@ def running_stack(tmp_path: Path) -> Iterator[tuple[Stack, dict[str, ChildSpec]]
         mail_web_port=free_port(host),
         mail_store=tmp_path / "mail",
     )
-    stack = Stack(api_url="", web_url="", database_url=os.environ["DATABASE_URL"], log_dir=tmp_path / "logs", progress=lambda _: None)
+    stack = Stack(
+        api_url="",
+        web_url="",
+        database_url=os.environ["DATABASE_URL"],
+        log_dir=tmp_path / "logs",
+        progress=lambda _: None,
+    )
     try:
         yield stack, {spec.name: spec for spec in specs}
     finally:
@@ -87,7 +95,12 @@ def _start_process(module: str, spec: ChildSpec, tmp_path: Path, name: str) -> t
     log_path = tmp_path / f"{name}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", module], cwd=REPO_ROOT, env=dict(spec.env), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
+            [sys.executable, "-m", module],
+            cwd=REPO_ROOT,
+            env=dict(spec.env),
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     return process, log_path
 
@@ -96,11 +109,15 @@ def _wait_for_line(process: subprocess.Popen, log_path: Path, text: str, timeout
     deadline = time.monotonic() + timeout
     while text not in log_path.read_text(errors="replace"):
         assert process.poll() is None, f"exited with {process.returncode}:\n{log_path.read_text(errors='replace')}"
-        assert time.monotonic() < deadline, f"no {text!r} within {timeout:.0f}s:\n{log_path.read_text(errors='replace')}"
+        assert time.monotonic() < deadline, (
+            f"no {text!r} within {timeout:.0f}s:\n{log_path.read_text(errors='replace')}"
+        )
         time.sleep(0.1)
 
 
-def _wait_for_processed(api_url: str, headers: dict[str, str], import_id: int, at_least: int, timeout: float = 120.0) -> dict:
+def _wait_for_processed(
+    api_url: str, headers: dict[str, str], import_id: int, at_least: int, timeout: float = 120.0
+) -> dict:
     deadline = time.monotonic() + timeout
     with httpx.Client(base_url=api_url, headers=headers, timeout=30) as http:
         while True:
@@ -140,7 +157,10 @@ async def test_start_bff_as_make_run_cluster_does_answers_ready_and_real_request
         assert _stop(bff.process) == 0
 
 
-@pytest.mark.parametrize(("module", "started"), [("backend.email.sender", "outbox sender started"), ("backend.imports.runner", "import runner started")])
+@pytest.mark.parametrize(
+    ("module", "started"),
+    [("backend.email.sender", "outbox sender started"), ("backend.imports.runner", "import runner started")],
+)
 async def test_start_dedicated_process_stops_cleanly_on_sigterm(tmp_path, module, started):
     with running_stack(tmp_path) as (_, specs):
         process, log_path = _start_process(module, specs["api"], tmp_path, module)
@@ -169,7 +189,9 @@ async def test_sigterm_bff_lets_request_in_flight_finish(tmp_path):
             sent.set()
 
         upload = threading.Thread(
-            target=lambda: answers.append(httpx.post(f"{api_url}/api/imports", content=chunks(), headers=headers, timeout=60))
+            target=lambda: answers.append(
+                httpx.post(f"{api_url}/api/imports", content=chunks(), headers=headers, timeout=60)
+            )
         )
         upload.start()
         assert sent.wait(60)  # the whole body is on its way: the BFF is reading this request
@@ -191,7 +213,9 @@ async def test_sigterm_bff_releases_import_lease_and_runner_resumes_it(tmp_path)
         uploaded = httpx.post(f"{api_url}/api/imports", content=_csv(IMPORT_ROWS, "lease"), headers=headers, timeout=60)
         assert uploaded.status_code == 201, uploaded.text
         import_id = uploaded.json()["id"]
-        started = httpx.post(f"{api_url}/api/imports/{import_id}/start", json={"message": ""}, headers=headers, timeout=30)
+        started = httpx.post(
+            f"{api_url}/api/imports/{import_id}/start", json={"message": ""}, headers=headers, timeout=30
+        )
         assert started.status_code == 202, started.text
         _wait_for_processed(api_url, headers, import_id, at_least=1)
 
@@ -204,14 +228,18 @@ async def test_sigterm_bff_releases_import_lease_and_runner_resumes_it(tmp_path)
         try:
             resumed_at = time.monotonic()
             deadline = resumed_at + 120
-            while (record := await CsvImport.select().where(CsvImport.id == import_id).first())["status"] == ImportStatus.IMPORTING.value:
+            while (record := await CsvImport.select().where(CsvImport.id == import_id).first())[
+                "status"
+            ] == ImportStatus.IMPORTING.value:
                 assert runner.poll() is None and time.monotonic() < deadline, log_path.read_text(errors="replace")
                 if record["claim_token"] is not None:
                     break
                 time.sleep(0.1)
             # Taken over at once (the runner looks every 2 s), not after the 60 s lease.
             assert time.monotonic() - resumed_at < 20
-            while (record := await CsvImport.select().where(CsvImport.id == import_id).first())["status"] == ImportStatus.IMPORTING.value:
+            while (record := await CsvImport.select().where(CsvImport.id == import_id).first())[
+                "status"
+            ] == ImportStatus.IMPORTING.value:
                 assert runner.poll() is None and time.monotonic() < deadline, log_path.read_text(errors="replace")
                 time.sleep(0.2)
             assert record["status"] == ImportStatus.DONE.value and record["processed"] == IMPORT_ROWS

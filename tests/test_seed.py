@@ -32,9 +32,14 @@ async def test_seed_demo_is_consistent_and_only_once():
     assert all((pending[row["id"]] == "connection") == (row["worker"] is not None) for row in invited)
     not_invited = [row["id"] for row in await Contact.select(Contact.id).where(Contact.status == "not_invited")]
     assert not await Invitation.exists().where(Invitation.contact.is_in(not_invited))
-    hired = await Contact.select(Contact.id, Contact.status, Contact.last_engagement).where(Contact.last_engaged_at.is_not_null())
+    hired = await Contact.select(Contact.id, Contact.status, Contact.last_engagement).where(
+        Contact.last_engaged_at.is_not_null()
+    )
     assert [(row["status"], row["last_engagement"]) for row in hired] == [("active", "Website redesign")]
-    offers = {row["status"]: row for row in await JobOffer.select(JobOffer.status, JobOffer.contact, JobOffer.contact.worker.as_alias("worker"))}
+    offers = {
+        row["status"]: row
+        for row in await JobOffer.select(JobOffer.status, JobOffer.contact, JobOffer.contact.worker.as_alias("worker"))
+    }
     assert set(offers) == {"accepted", "offered"} and all(row["worker"] for row in offers.values())
     assert offers["accepted"]["contact"] == hired[0]["id"]
     for worker in await Worker.select(Worker.password_hash):

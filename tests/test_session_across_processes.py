@@ -71,7 +71,10 @@ async def _post_open(process: WebProcess, kind: str, client: str, ticket: str) -
         return await web.post(OPEN_PATH, data={"kind": kind, "client": client, "ticket": ticket}, headers=ORIGIN)
 
 
-@pytest.mark.parametrize(("state_cls", "kind", "cookie"), [(SessionState, "company", "tp_session"), (WorkerSessionState, "worker", "tp_worker_session")])
+@pytest.mark.parametrize(
+    ("state_cls", "kind", "cookie"),
+    [(SessionState, "company", "tp_session"), (WorkerSessionState, "worker", "tp_worker_session")],
+)
 async def test_open_session_ticket_from_other_process_sets_cookie_once(processes, state_cls, kind, cookie):
     first, second = processes
     client = str(uuid.uuid4())

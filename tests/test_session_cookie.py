@@ -41,7 +41,15 @@ def test_parse_cookie_value_finds_named_cookie():
 
 @pytest.mark.parametrize(
     "header",
-    ["", "tp_session=", "tp_session", "xtp_session=abc", "tp_session=a b", 'tp_session="<script>"', "tp_session=" + "a" * 201],
+    [
+        "",
+        "tp_session=",
+        "tp_session",
+        "xtp_session=abc",
+        "tp_session=a b",
+        'tp_session="<script>"',
+        "tp_session=" + "a" * 201,
+    ],
 )
 def test_parse_cookie_value_missing_or_malformed_is_empty(header):
     assert cookie_value(header, COMPANY.cookie_name) == ""

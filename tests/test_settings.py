@@ -51,7 +51,12 @@ def test_development_settings_allow_local_defaults(set_env):
 def test_serve_production_with_short_secret_exits_naming_setting():
     env = {**os.environ, **GOOD, "TP_SECRET_KEY": "short"}
     result = subprocess.run(
-        [sys.executable, "-m", "backend", "serve", "--port", "9"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "backend", "serve", "--port", "9"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode != 0
     assert "TP_SECRET_KEY" in result.stderr and "Traceback" not in result.stderr
@@ -62,8 +67,15 @@ def test_stack_bff_trusts_forwarded_addresses_only_from_web_app(tmp_path):
 
     def bff_env(env: dict, host: str = "127.0.0.1") -> dict:
         specs = child_specs(
-            env=env, host=host, api_port=18000, web_port=13000, reflex_backend_port=18001, prod=True,
-            smtp_port=11025, mail_web_port=18025, mail_store=tmp_path,
+            env=env,
+            host=host,
+            api_port=18000,
+            web_port=13000,
+            reflex_backend_port=18001,
+            prod=True,
+            smtp_port=11025,
+            mail_web_port=18025,
+            mail_store=tmp_path,
         )
         return next(spec for spec in specs if spec.name == "api").env
 

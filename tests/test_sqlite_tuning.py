@@ -58,7 +58,9 @@ class GcWatchingPool(set):
 async def test_start_up_sets_switch_interval_only_for_sqlite_tuning(tuning, setting):
     expected = await tuning(setting)
     assert sqlite_tuning.is_on() is expected
-    assert sys.getswitchinterval() == pytest.approx(sqlite_tuning.GIL_SWITCH_SECONDS if expected else tuning.default_interval)
+    assert sys.getswitchinterval() == pytest.approx(
+        sqlite_tuning.GIL_SWITCH_SECONDS if expected else tuning.default_interval
+    )
 
 
 async def test_start_up_on_postgres_ignores_sqlite_tuning_setting(tuning):
@@ -73,7 +75,9 @@ async def test_start_up_on_postgres_ignores_sqlite_tuning_setting(tuning):
 async def test_preview_pauses_gc_only_with_sqlite_tuning(tuning, setting):
     expected = await tuning(setting)
     pool = GcWatchingPool()
-    read_and_judge(io.BytesIO(b"Name,Email\r\n" + b"".join(b"P %d,p%d@example.com\r\n" % (i, i) for i in range(50))), pool)
+    read_and_judge(
+        io.BytesIO(b"Name,Email\r\n" + b"".join(b"P %d,p%d@example.com\r\n" % (i, i) for i in range(50))), pool
+    )
     assert pool.gc_states == {not expected}
     assert gc.isenabled()
 

@@ -13,7 +13,9 @@ async def test_other_company_gets_404_on_every_read_and_write(client, company, o
     assert (await client.get(url, headers=theirs)).status_code == 404
     assert (await client.patch(url, json={"name": "Hijacked"}, headers=theirs)).status_code == 404
     assert (await client.delete(url, headers=theirs)).status_code == 404
-    assert (await client.post("/api/contacts/bulk-delete", json={"ids": [contact.id]}, headers=theirs)).status_code == 404
+    assert (
+        await client.post("/api/contacts/bulk-delete", json={"ids": [contact.id]}, headers=theirs)
+    ).status_code == 404
     assert (await client.post(f"{url}/invitation", json={"message": "Hi"}, headers=theirs)).status_code == 404
     assert (await client.patch(url, json={"email": "sam@globex.example"}, headers=theirs)).status_code == 404
 
@@ -33,7 +35,9 @@ async def test_other_company_gets_404_on_every_read_and_write(client, company, o
 async def test_other_company_can_reuse_email_without_touching_first(client, company, other_company):
     first = await make_contact(company, email="shared@example.com", tags=["alpha"])
     created = await client.post(
-        "/api/contacts", json={"name": "Other", "email": "shared@example.com", "tags": ["alpha"]}, headers=other_company.headers
+        "/api/contacts",
+        json={"name": "Other", "email": "shared@example.com", "tags": ["alpha"]},
+        headers=other_company.headers,
     )
     assert created.status_code == 201
     assert (await client.get(f"/api/contacts/{first.id}", headers=company.headers)).json()["name"] == "Ada Lovelace"

@@ -49,14 +49,18 @@ async def test_login_forwarded_header_from_untrusted_peer_ignored(client, compan
     for number in range(3):
         headers = {"X-Forwarded-For": f"203.0.113.{number}"}
         assert (await _login(client, f"x{number}@example.com", "wrong-password-0", headers=headers)).status_code == 401
-    _assert_rate_limited(await _login(client, "x9@example.com", "wrong-password-0", headers={"X-Forwarded-For": "198.51.100.1"}))
+    _assert_rate_limited(
+        await _login(client, "x9@example.com", "wrong-password-0", headers={"X-Forwarded-For": "198.51.100.1"})
+    )
 
 
 async def test_worker_login_wrong_passwords_rate_limited(client, set_env):
     await Worker(name="Wanda", email="wanda@example.com", password_hash=hash_password(PASSWORD)).save()
     set_env(TP_AUTH_ACCOUNT_LIMIT="2")
     for _ in range(2):
-        assert (await _login(client, "wanda@example.com", "wrong-password-0", "/api/worker/auth/login")).status_code == 401
+        assert (
+            await _login(client, "wanda@example.com", "wrong-password-0", "/api/worker/auth/login")
+        ).status_code == 401
     _assert_rate_limited(await _login(client, "Wanda@example.com", PASSWORD, "/api/worker/auth/login"))
 
 

@@ -18,9 +18,24 @@ def _full(email: str) -> bool:
 
 @pytest.mark.parametrize(
     "email",
-    ["ada@example.com", "a.b+c@sub.example.co", "x@localhost", "a@b", "a..b@example.com", ".a@example.com",
-     "a@-example.com", "a@example..com", "a@exa_mple.com", "ünï@example.com", '"quoted"@example.com',
-     "a@[127.0.0.1]", "o'brien@example.ie", "a@example.com.", "x" * 65 + "@example.com", "a@" + "d" * 64 + ".com"],
+    [
+        "ada@example.com",
+        "a.b+c@sub.example.co",
+        "x@localhost",
+        "a@b",
+        "a..b@example.com",
+        ".a@example.com",
+        "a@-example.com",
+        "a@example..com",
+        "a@exa_mple.com",
+        "ünï@example.com",
+        '"quoted"@example.com',
+        "a@[127.0.0.1]",
+        "o'brien@example.ie",
+        "a@example.com.",
+        "x" * 65 + "@example.com",
+        "a@" + "d" * 64 + ".com",
+    ],
 )
 def test_email_problem_matches_full_validator(email):
     assert (email_problem(email) is None) == _full(email)

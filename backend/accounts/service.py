@@ -15,6 +15,7 @@ from backend.validation import check_password, clean_email, clean_name, normalis
 from shared.accounts import CompanyPublic, LoginCreate, Me, SessionPublic, SignupCreate, UserPublic
 from shared.problems import FieldError
 
+
 class InvalidCredentials(NotAuthenticated):
     """Email and password do not match a company user."""
 
@@ -58,23 +59,35 @@ async def sign_up(data: SignupCreate, client: str | None = None) -> SessionPubli
         if await CompanyUser.exists().where(CompanyUser.email == email):
             raise Conflict(
                 code="email_taken",
-                errors=[FieldError(field="email", message="An account with this email already exists. Log in instead.", code="email_taken")],
+                errors=[
+                    FieldError(
+                        field="email",
+                        message="An account with this email already exists. Log in instead.",
+                        code="email_taken",
+                    )
+                ],
             )
         company = Company(name=company_name)
         await company.save()
         user = CompanyUser(company=company.id, name=name, email=email, password_hash=password_hash)
         await user.save()
         token, session = await _open_session(user.id, company.id)
-    return _session_public(token, session, {"id": user.id, "name": name, "email": email}, {"id": company.id, "name": company_name})
+    return _session_public(
+        token, session, {"id": user.id, "name": name, "email": email}, {"id": company.id, "name": company_name}
+    )
 
 
 async def log_in(data: LoginCreate, client: str = "") -> SessionPublic:
     """Check a company user's password and open a session; failed attempts count per client and account."""
     email = normalise_email(data.email)
     attempt = await throttle("login", client, email)
-    user = await CompanyUser.select(
-        CompanyUser.id, CompanyUser.name, CompanyUser.email, CompanyUser.password_hash, CompanyUser.company
-    ).where(CompanyUser.email == email).first()
+    user = (
+        await CompanyUser.select(
+            CompanyUser.id, CompanyUser.name, CompanyUser.email, CompanyUser.password_hash, CompanyUser.company
+        )
+        .where(CompanyUser.email == email)
+        .first()
+    )
     if not await verify_password_off_loop(user["password_hash"] if user else None, data.password):
         raise InvalidCredentials()
     async with write_transaction():
@@ -94,9 +107,11 @@ async def log_out(principal: Principal) -> None:
 
 async def describe(principal: Principal) -> Me:
     """The signed-in user and company."""
-    user = await CompanyUser.select(CompanyUser.id, CompanyUser.name, CompanyUser.email).where(
-        CompanyUser.id == principal.user_id
-    ).first()
+    user = (
+        await CompanyUser.select(CompanyUser.id, CompanyUser.name, CompanyUser.email)
+        .where(CompanyUser.id == principal.user_id)
+        .first()
+    )
     company = await Company.select(Company.id, Company.name).where(Company.id == principal.company_id).first()
     if user is None or company is None:
         raise NotAuthenticated()
@@ -105,9 +120,11 @@ async def describe(principal: Principal) -> Me:
 
 async def open_session_for(user_id: int) -> SessionPublic:
     """Sign a company user in without a password (after a reset proved who they are)."""
-    user = await CompanyUser.select(CompanyUser.id, CompanyUser.name, CompanyUser.email, CompanyUser.company).where(
-        CompanyUser.id == user_id
-    ).first()
+    user = (
+        await CompanyUser.select(CompanyUser.id, CompanyUser.name, CompanyUser.email, CompanyUser.company)
+        .where(CompanyUser.id == user_id)
+        .first()
+    )
     company = await Company.select(Company.id, Company.name).where(Company.id == user["company"]).first()
     token, session = await _open_session(user_id, user["company"])
     return _session_public(token, session, user, company)

@@ -38,7 +38,9 @@ def _upstream(name: str, ports: Sequence[int]) -> str:
     return f"    upstream {name} {{\n{servers}\n        keepalive 16;\n    }}\n"
 
 
-def render(*, prefix: Path, web_root: Path, web_port: int, api_port: int, web_ports: Sequence[int], api_ports: Sequence[int]) -> str:
+def render(
+    *, prefix: Path, web_root: Path, web_port: int, api_port: int, web_ports: Sequence[int], api_ports: Sequence[int]
+) -> str:
     """nginx.conf for the cluster; every path it writes is under `prefix`."""
     user = "user root root;\n" if os.geteuid() == 0 else ""
     return f"""# Written by `python -m backend.cluster run`; regenerated at every start.

@@ -162,10 +162,21 @@ def start(
     if not (data / "PG_VERSION").exists():
         _log(f"initdb in {data}")
         subprocess.run(
-            _as_server_user([
-                initdb, "-D", str(data), "-A", "trust", "-U", DATABASE_USER,
-                "-E", "UTF8", "--no-locale", "--no-sync",
-            ]),
+            _as_server_user(
+                [
+                    initdb,
+                    "-D",
+                    str(data),
+                    "-A",
+                    "trust",
+                    "-U",
+                    DATABASE_USER,
+                    "-E",
+                    "UTF8",
+                    "--no-locale",
+                    "--no-sync",
+                ]
+            ),
             check=True,
             stdout=subprocess.DEVNULL,
         )
@@ -176,10 +187,21 @@ def start(
         if not durable:
             server_options += f" {_THROWAWAY_OPTIONS}"
         subprocess.run(
-            _as_server_user([
-                pg_ctl, "-D", str(data), "-o", server_options, "-l", str(folder / "log"),
-                "-w", "-t", str(START_TIMEOUT_SECONDS), "start",
-            ]),
+            _as_server_user(
+                [
+                    pg_ctl,
+                    "-D",
+                    str(data),
+                    "-o",
+                    server_options,
+                    "-l",
+                    str(folder / "log"),
+                    "-w",
+                    "-t",
+                    str(START_TIMEOUT_SECONDS),
+                    "start",
+                ]
+            ),
             check=True,
             stdout=subprocess.DEVNULL,
         )
@@ -192,8 +214,7 @@ def _create_database(bin_dir: Path, folder: Path, port: int, database: str) -> N
     psql = str(bin_dir / "psql") if (bin_dir / "psql").exists() else binary("psql")
     connection = ["-h", str(folder), "-p", str(port), "-U", DATABASE_USER]
     exists = subprocess.run(
-        [psql, *connection, "-d", "postgres", "-tAc",
-         f"SELECT 1 FROM pg_database WHERE datname = '{database}'"],
+        [psql, *connection, "-d", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{database}'"],
         check=True,
         capture_output=True,
         text=True,

@@ -86,7 +86,9 @@ class Cluster(Stack):
                 for child in self.dead_children():
                     now = time.monotonic()
                     if child.name not in due:
-                        quick = self._quick_exits.get(child.name, 0) + 1 if now - child.started_at < STABLE_SECONDS else 0
+                        quick = (
+                            self._quick_exits.get(child.name, 0) + 1 if now - child.started_at < STABLE_SECONDS else 0
+                        )
                         self._quick_exits[child.name] = quick
                         due[child.name] = now + min(RESTART_PAUSE_MAX_SECONDS, RESTART_PAUSE_SECONDS * 2**quick)
                         self.progress(f"{child.name} exited (code {child.process.returncode}); starting it again")
@@ -149,14 +151,28 @@ def _redis_spec(env: Mapping[str, str], port: int, directory: Path) -> ChildSpec
     return ChildSpec(
         name="redis",
         description="Redis (the web app's state)",
-        command=[redis, "--bind", HOST, "--port", str(port), "--dir", str(directory), "--save", "", "--appendonly", "no"],
+        command=[
+            redis,
+            "--bind",
+            HOST,
+            "--port",
+            str(port),
+            "--dir",
+            str(directory),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
         cwd=directory,
         env=env,
         ready_check=_redis_ready(port),
     )
 
 
-def _python_spec(name: str, description: str, module_args: list[str], env: Mapping[str, str], ready_url: str = "") -> ChildSpec:
+def _python_spec(
+    name: str, description: str, module_args: list[str], env: Mapping[str, str], ready_url: str = ""
+) -> ChildSpec:
     return ChildSpec(
         name=name,
         description=description,
@@ -174,7 +190,17 @@ def _export_web_app(env: Mapping[str, str], web_url: str, cluster_dir: Path, log
     build_dir.mkdir(parents=True)
     run_step(
         "web-export",
-        [sys.executable, "-m", "reflex", "export", "--frontend-only", "--env", "prod", "--zip-dest-dir", str(build_dir)],
+        [
+            sys.executable,
+            "-m",
+            "reflex",
+            "export",
+            "--frontend-only",
+            "--env",
+            "prod",
+            "--zip-dest-dir",
+            str(build_dir),
+        ],
         {**env, "REFLEX_API_URL": web_url},
         log_dir,
         cwd=FRONTEND_DIR,
@@ -196,7 +222,9 @@ class ClusterPorts:
     mail_web: int = 8025
 
 
-def replica_specs(env: dict[str, str], ports: ClusterPorts, web_ports: list[int], api_ports: list[int], redis_url: str) -> list[ChildSpec]:
+def replica_specs(
+    env: dict[str, str], ports: ClusterPorts, web_ports: list[int], api_ports: list[int], redis_url: str
+) -> list[ChildSpec]:
     """The replicas, in start order: BFFs, senders and runners, then the web app's processes."""
     web_url = f"http://localhost:{ports.web}"
     api_lb = f"http://{HOST}:{ports.api}"
@@ -205,25 +233,47 @@ def replica_specs(env: dict[str, str], ports: ClusterPorts, web_ports: list[int]
     server_env.setdefault("TP_TRUSTED_PROXIES", web_app_address(HOST))
     bff_env = {**server_env, "TP_RUN_SENDER": "0", "TP_RUN_IMPORTS": "0"}
     web_env = {key: value for key, value in env.items() if key != "DATABASE_URL"}
-    web_env.update({"TP_API_URL": api_lb, "REFLEX_REDIS_URL": redis_url, "REFLEX_API_URL": web_url, "GRANIAN_WORKERS": "1"})
+    web_env.update(
+        {"TP_API_URL": api_lb, "REFLEX_REDIS_URL": redis_url, "REFLEX_API_URL": web_url, "GRANIAN_WORKERS": "1"}
+    )
     specs = []
     for number, port in enumerate(api_ports, start=1):
         specs.append(
             _python_spec(
-                f"bff-{number}", f"BFF replica {number}", ["backend", "serve", "--host", HOST, "--port", str(port)],
-                bff_env, f"http://{HOST}:{port}/ready",
+                f"bff-{number}",
+                f"BFF replica {number}",
+                ["backend", "serve", "--host", HOST, "--port", str(port)],
+                bff_env,
+                f"http://{HOST}:{port}/ready",
             )
         )
     for number in range(1, REPLICAS + 1):
         specs.append(_python_spec(f"sender-{number}", f"email sender {number}", ["backend.email.sender"], server_env))
-        specs.append(_python_spec(f"runner-{number}", f"import runner {number}", ["backend.imports.runner"], server_env))
+        specs.append(
+            _python_spec(f"runner-{number}", f"import runner {number}", ["backend.imports.runner"], server_env)
+        )
     for number, port in enumerate(web_ports, start=1):
-        reflex = ["reflex", "run", "--env", "prod", "--backend-only", "--backend-host", HOST, "--backend-port", str(port)]
+        reflex = [
+            "reflex",
+            "run",
+            "--env",
+            "prod",
+            "--backend-only",
+            "--backend-host",
+            HOST,
+            "--backend-port",
+            str(port),
+        ]
         spec = _python_spec(f"web-{number}", f"web app process {number}", reflex, web_env, f"http://{HOST}:{port}/ping")
         specs.append(
             ChildSpec(
-                name=spec.name, description=spec.description, command=spec.command, cwd=FRONTEND_DIR,
-                env=spec.env, ready_urls=spec.ready_urls, ready_timeout=WEB_READY_TIMEOUT_SECONDS,
+                name=spec.name,
+                description=spec.description,
+                command=spec.command,
+                cwd=FRONTEND_DIR,
+                env=spec.env,
+                ready_urls=spec.ready_urls,
+                ready_timeout=WEB_READY_TIMEOUT_SECONDS,
             )
         )
     return specs
@@ -270,14 +320,23 @@ def start_cluster(
         web_ports = [free_port(HOST) for _ in range(REPLICAS)]
         api_ports = [free_port(HOST) for _ in range(REPLICAS)]
         store = mail_store or Path(tempfile.mkdtemp(prefix="talent-pool-mail-"))
-        cluster.start_child(mail_spec(env=env, host=HOST, smtp_port=ports.smtp, mail_web_port=ports.mail_web, mail_store=store))
+        cluster.start_child(
+            mail_spec(env=env, host=HOST, smtp_port=ports.smtp, mail_web_port=ports.mail_web, mail_store=store)
+        )
         cluster.start_child(_redis_spec(env, redis_port, cluster_dir / "redis"))
         for spec in replica_specs(env, ports, web_ports, api_ports, redis_url):
             cluster.start_child(spec)
         prefix = cluster_dir / "nginx"
         prefix.mkdir(parents=True, exist_ok=True)
         (prefix / "nginx.conf").write_text(
-            nginx.render(prefix=prefix, web_root=web_root, web_port=ports.web, api_port=ports.api, web_ports=web_ports, api_ports=api_ports)
+            nginx.render(
+                prefix=prefix,
+                web_root=web_root,
+                web_port=ports.web,
+                api_port=ports.api,
+                web_ports=web_ports,
+                api_ports=api_ports,
+            )
         )
         cluster.start_child(
             ChildSpec(
@@ -294,4 +353,3 @@ def start_cluster(
         raise
     cluster.supervise()
     return cluster
-

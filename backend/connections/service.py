@@ -21,15 +21,19 @@ async def list_connections(principal: WorkerPrincipal) -> ConnectionList:
     """
     if not principal.email_confirmed:
         return ConnectionList(requests=[], companies=[])
-    rows = await Contact.select(
-        Contact.id,
-        Contact.status,
-        Contact.updated_at,
-        Contact.company.name.as_alias("company_name"),
-    ).where(
-        (Contact.worker == principal.worker_id)
-        & Contact.status.is_in([ContactStatus.INVITED.value, ContactStatus.ACTIVE.value])
-    ).order_by(Contact.updated_at, ascending=False)
+    rows = (
+        await Contact.select(
+            Contact.id,
+            Contact.status,
+            Contact.updated_at,
+            Contact.company.name.as_alias("company_name"),
+        )
+        .where(
+            (Contact.worker == principal.worker_id)
+            & Contact.status.is_in([ContactStatus.INVITED.value, ContactStatus.ACTIVE.value])
+        )
+        .order_by(Contact.updated_at, ascending=False)
+    )
     # An invited contact linked to this worker is a connection request (the company sees `invited`).
     messages = await _pending_messages([r["id"] for r in rows if r["status"] == ContactStatus.INVITED.value])
     await _note_opened([r["id"] for r in rows if r["status"] == ContactStatus.INVITED.value])
@@ -37,7 +41,10 @@ async def list_connections(principal: WorkerPrincipal) -> ConnectionList:
     for row in rows:
         status = ContactStatus(row["status"])
         item = Connection(
-            id=row["id"], company_name=row["company_name"], status=status, since=row["updated_at"],
+            id=row["id"],
+            company_name=row["company_name"],
+            status=status,
+            since=row["updated_at"],
             message=messages.get(row["id"], ""),
         )
         (requests if status is ContactStatus.INVITED else companies).append(item)
@@ -61,11 +68,15 @@ async def _note_opened(contact_ids: list[int]) -> None:
     if not contact_ids:
         return
     async with write_transaction():
-        opened = await Invitation.update({Invitation.opened_at: utcnow()}).where(
-            Invitation.contact.is_in(contact_ids)
-            & (Invitation.state == InvitationState.PENDING.value)
-            & Invitation.opened_at.is_null()
-        ).returning(Invitation.company, Invitation.contact)
+        opened = (
+            await Invitation.update({Invitation.opened_at: utcnow()})
+            .where(
+                Invitation.contact.is_in(contact_ids)
+                & (Invitation.state == InvitationState.PENDING.value)
+                & Invitation.opened_at.is_null()
+            )
+            .returning(Invitation.company, Invitation.contact)
+        )
         for row in opened:
             contact = await Contact.select(Contact.name).where(Contact.id == row["contact"]).first()
             await record_event(row["company"], row["contact"], EventKind.INVITATION_OPENED, contact["name"])
@@ -77,21 +88,31 @@ async def answer_connection(principal: WorkerPrincipal, contact_id: int, accept:
     now = utcnow()
     new_status = ContactStatus.ACTIVE if accept else ContactStatus.DECLINED
     async with write_transaction():
-        contact = await Contact.select(Contact.id, Contact.company, Contact.status).where(
-            (Contact.id == contact_id) & (Contact.worker == principal.worker_id)
-        ).first()
+        contact = (
+            await Contact.select(Contact.id, Contact.company, Contact.status)
+            .where((Contact.id == contact_id) & (Contact.worker == principal.worker_id))
+            .first()
+        )
         if contact is None:
             raise NotFound(detail="No such connection request.", code="connection_not_found")
         if contact["status"] != ContactStatus.INVITED.value:
-            raise RuleViolation(detail="This request has already been answered or withdrawn.", code="request_not_pending")
+            raise RuleViolation(
+                detail="This request has already been answered or withdrawn.", code="request_not_pending"
+            )
         await Contact.update(
             {Contact.status: new_status.value, Contact.updated_at: now, Contact.last_activity_at: now}
         ).where(Contact.id == contact_id)
         await Invitation.update(
-            {Invitation.state: (InvitationState.ACCEPTED if accept else InvitationState.DECLINED).value, Invitation.ended_at: now}
+            {
+                Invitation.state: (InvitationState.ACCEPTED if accept else InvitationState.DECLINED).value,
+                Invitation.ended_at: now,
+            }
         ).where((Invitation.contact == contact_id) & (Invitation.state == InvitationState.PENDING.value))
         await record_event(
-            contact["company"], contact_id, EventKind.CONNECTION_ACCEPTED if accept else EventKind.CONNECTION_DECLINED, principal.name
+            contact["company"],
+            contact_id,
+            EventKind.CONNECTION_ACCEPTED if accept else EventKind.CONNECTION_DECLINED,
+            principal.name,
         )
         # Offers sent with the request reach the worker now, or end with it.
         if accept:

@@ -36,7 +36,10 @@ async def record_failed_deliveries(failures: list[tuple[int, str]], when: dateti
             "UPDATE contact SET email_error = {}, email_failed_at = {} "
             "WHERE id = (SELECT contact FROM outbox_email WHERE id = {}) "
             "AND email = (SELECT to_email FROM outbox_email WHERE id = {})",
-            reason, when, outbox_id, outbox_id,
+            reason,
+            when,
+            outbox_id,
+            outbox_id,
         )
 
 
@@ -67,13 +70,15 @@ async def correct_email_and_resend(principal: Principal, contact_id: int, data: 
             ):
                 raise email_taken(email)
             tags = await ContactTag.select(ContactTag.tag.name.as_alias("name")).where(ContactTag.contact == contact_id)
-            await Contact.update({
-                Contact.email: email,
-                Contact.search_text: search_text(contact["name"], email, [t["name"] for t in tags]),
-                # A connection request went to the old address's account: the new address is looked up afresh.
-                Contact.worker: None,
-                Contact.updated_at: now,
-            }).where(Contact.id == contact_id)
+            await Contact.update(
+                {
+                    Contact.email: email,
+                    Contact.search_text: search_text(contact["name"], email, [t["name"] for t in tags]),
+                    # A connection request went to the old address's account: the new address is looked up afresh.
+                    Contact.worker: None,
+                    Contact.updated_at: now,
+                }
+            ).where(Contact.id == contact_id)
             await record_event(principal.company_id, contact_id, EventKind.EMAIL_CORRECTED, principal.user_name, email)
         await resend_invitation(principal, contact_id)
     return await get_contact(principal, contact_id)

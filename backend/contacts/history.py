@@ -29,8 +29,12 @@ EVENT_SUMMARIES: dict[str, str] = {
 }
 # Kinds whose summary ends with the event's detail: the job's title ("Hired: Brand refresh").
 SUMMARIES_WITH_DETAIL = {
-    EventKind.EMAIL_CORRECTED, EventKind.OFFER_ATTACHED, EventKind.OFFER_SENT,
-    EventKind.OFFER_WITHDRAWN, EventKind.OFFER_ACCEPTED, EventKind.OFFER_DECLINED,
+    EventKind.EMAIL_CORRECTED,
+    EventKind.OFFER_ATTACHED,
+    EventKind.OFFER_SENT,
+    EventKind.OFFER_WITHDRAWN,
+    EventKind.OFFER_ACCEPTED,
+    EventKind.OFFER_DECLINED,
 }
 
 
@@ -47,9 +51,12 @@ async def record_event(company_id: int, contact_id: int, kind: EventKind, actor:
 
 async def contact_history(company_id: int, contact_id: int) -> list[ContactEventPublic]:
     """A contact's history, newest first."""
-    rows = await ContactEvent.select().where(
-        (ContactEvent.company == company_id) & (ContactEvent.contact == contact_id)
-    ).order_by(ContactEvent.created_at, ascending=False).order_by(ContactEvent.id, ascending=False)
+    rows = (
+        await ContactEvent.select()
+        .where((ContactEvent.company == company_id) & (ContactEvent.contact == contact_id))
+        .order_by(ContactEvent.created_at, ascending=False)
+        .order_by(ContactEvent.id, ascending=False)
+    )
     return [
         ContactEventPublic(
             kind=row["kind"],

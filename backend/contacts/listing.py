@@ -17,7 +17,15 @@ from backend.contacts.tables import Contact, Tag
 from backend.database import is_sqlite, like_pattern
 from backend.validation import normalise_tag
 from backend.workers.tables import Worker
-from shared.contacts import ContactPage, ContactSort, ContactSource, ContactStatus, ContactSummary, StatusCount, TagCount
+from shared.contacts import (
+    ContactPage,
+    ContactSort,
+    ContactSource,
+    ContactStatus,
+    ContactSummary,
+    StatusCount,
+    TagCount,
+)
 
 PAGE_SIZE_MAX = 100
 SEARCH_MAX = 200
@@ -132,7 +140,8 @@ def _text_match(text: str, company_id: int) -> _Filter:
     if _uses_search_index(text):
         return _Filter("SELECT rowid AS id FROM contact_search WHERE contact_search MATCH {}", [_phrase(text)])
     return _Filter(
-        "SELECT id FROM contact WHERE company = {} AND search_text LIKE {} ESCAPE '\\'", [company_id, like_pattern(text)]
+        "SELECT id FROM contact WHERE company = {} AND search_text LIKE {} ESCAPE '\\'",
+        [company_id, like_pattern(text)],
     )
 
 
@@ -143,20 +152,26 @@ async def _sparse_search_page(match: _Filter, where: _Filter, query: ContactQuer
     matches beats walking the whole sort order for rare hits; SQLite keeps a CROSS JOIN's table
     order, so the matches drive the loop.
     """
-    matched = await Contact.raw(f"SELECT COUNT(*) AS n FROM ({match.sql} LIMIT {{}}) AS m", *match.params, SPARSE_MATCHES + 1)
+    matched = await Contact.raw(
+        f"SELECT COUNT(*) AS n FROM ({match.sql} LIMIT {{}}) AS m", *match.params, SPARSE_MATCHES + 1
+    )
     if matched[0]["n"] > SPARSE_MATCHES:
         return None
     matches = f"WITH m AS MATERIALIZED ({match.sql}) "
     rows = await Contact.raw(
         f"{matches}SELECT {_COLUMNS}, COUNT(*) OVER () AS total FROM m CROSS JOIN contact c ON c.id = m.id "
         f"WHERE {where.sql} ORDER BY {_SORT_SQL[query.sort]} LIMIT {{}} OFFSET {{}}",
-        *match.params, *where.params, query.page_size, (query.page - 1) * query.page_size,
+        *match.params,
+        *where.params,
+        query.page_size,
+        (query.page - 1) * query.page_size,
     )
     if rows:
         return rows, rows[0]["total"]
     counted = await Contact.raw(
         f"{matches}SELECT COUNT(*) AS total FROM m CROSS JOIN contact c ON c.id = m.id WHERE {where.sql}",
-        *match.params, *where.params,
+        *match.params,
+        *where.params,
     )
     return [], counted[0]["total"]
 
@@ -182,7 +197,9 @@ def _count_source(text: str, source: str, where: _Filter, company_id: int, only_
     if _uses_search_index(text):
         match = _text_match(text, company_id)
         # The matches drive the loop (CROSS JOIN keeps SQLite's table order), each checked against the filters.
-        return _Filter(f"({match.sql}) AS m CROSS JOIN contact c ON c.id = m.id WHERE {where.sql}", [*match.params, *where.params])
+        return _Filter(
+            f"({match.sql}) AS m CROSS JOIN contact c ON c.id = m.id WHERE {where.sql}", [*match.params, *where.params]
+        )
     return _Filter(f"{source} WHERE {where.sql}", where.params)
 
 
@@ -212,7 +229,9 @@ async def list_contacts(principal: Principal, query: ContactQuery, count_cap: in
             source = "contact c INDEXED BY contact_company_email_failed"
         page = Contact.raw(
             f"SELECT {_COLUMNS} FROM {source} WHERE {where.sql} ORDER BY {_SORT_SQL[query.sort]} LIMIT {{}} OFFSET {{}}",
-            *where.params, query.page_size, (query.page - 1) * query.page_size,
+            *where.params,
+            query.page_size,
+            (query.page - 1) * query.page_size,
         )
         only_tags = not (text or query.statuses or query.worked_before or query.email_failed)
         counted = _count_source(text, source, where, principal.company_id, only_tags)
@@ -290,7 +309,10 @@ async def _uses_tag_statistics(statistics_above: int) -> bool:
 
 
 async def list_tags(
-    principal: Principal, q: str = "", limit: int = 20, count_cap: int = TAG_COUNT_CAP,
+    principal: Principal,
+    q: str = "",
+    limit: int = 20,
+    count_cap: int = TAG_COUNT_CAP,
     statistics_above: int = TAG_STATISTICS_MIN_LINKS,
 ) -> list[TagCount]:
     """The company's tags matching `q`, most used first; each count exact up to `count_cap`.
@@ -315,7 +337,9 @@ async def list_tags(
     else:
         rows = await Tag.raw(
             f"SELECT t.name AS name, {_tag_count('t')} AS n FROM tag t WHERE {condition} ORDER BY n DESC, t.name ASC LIMIT {{}}",
-            count_cap + 1, *params, limit,
+            count_cap + 1,
+            *params,
+            limit,
         )
     return [TagCount(name=row["name"], count=min(row["n"], count_cap), exact=row["n"] <= count_cap) for row in rows]
 
@@ -325,7 +349,9 @@ async def status_counts(principal: Principal, count_cap: int = COUNT_CAP) -> lis
     # One capped count per status, each read from the (company, status, …) index.
     counts = " UNION ALL ".join(
         f"SELECT '{status.value}' AS status, COUNT(*) AS n FROM "
-        "(SELECT 1 FROM contact WHERE company = {} AND status = " f"'{status.value}'" " LIMIT {}) AS found"
+        "(SELECT 1 FROM contact WHERE company = {} AND status = "
+        f"'{status.value}'"
+        " LIMIT {}) AS found"
         for status in ContactStatus
     )
     rows = await Contact.raw(counts, *[value for _ in ContactStatus for value in (principal.company_id, count_cap + 1)])

@@ -49,8 +49,14 @@ class ContactController(Controller):
     ) -> ContactPage:
         """Search, filter, sort and page the Talent Pool."""
         query = ContactQuery(
-            q=q, statuses=list(status), tags=list(tag), sort=sort, worked_before=worked_before, email_failed=email_failed,
-            page=page, page_size=page_size,
+            q=q,
+            statuses=list(status),
+            tags=list(tag),
+            sort=sort,
+            worked_before=worked_before,
+            email_failed=email_failed,
+            page=page,
+            page_size=page_size,
         )
         return await listing.list_contacts(principal, query)
 
@@ -65,7 +71,9 @@ class ContactController(Controller):
         return await service.get_contact(principal, contact_id)
 
     @patch("/contacts/{contact_id:int}")
-    async def update_contact(self, principal: CurrentPrincipal, contact_id: PathId, data: JSONBody[ContactUpdate]) -> ContactPublic:
+    async def update_contact(
+        self, principal: CurrentPrincipal, contact_id: PathId, data: JSONBody[ContactUpdate]
+    ) -> ContactPublic:
         """Change some fields of a contact."""
         return await service.update_contact(principal, contact_id, data)
 

@@ -48,7 +48,9 @@ async def compact(max_steps: int = 10_000) -> int:
         async with write_transaction():
             connection = get_engine().current_transaction.get().connection
             before = (await connection.execute_fetchall("SELECT total_changes() AS n"))[0]["n"]
-            await connection.execute(f"INSERT INTO contact_search(contact_search, rank) VALUES ('merge', {MERGE_PAGES})")
+            await connection.execute(
+                f"INSERT INTO contact_search(contact_search, rank) VALUES ('merge', {MERGE_PAGES})"
+            )
             after = (await connection.execute_fetchall("SELECT total_changes() AS n"))[0]["n"]
         # FTS5's documented signal: fewer than two changed rows means the merge found nothing to do.
         if after - before < 2:

@@ -66,7 +66,8 @@ async def tag_ids_for(company_id: int, tags: list[str]) -> dict[str, int]:
     missing = [name for name in tags if name not in ids]
     if missing:
         await execute_many(
-            "INSERT INTO tag (company, name) VALUES ({}, {}) ON CONFLICT DO NOTHING", [(company_id, name) for name in missing]
+            "INSERT INTO tag (company, name) VALUES ({}, {}) ON CONFLICT DO NOTHING",
+            [(company_id, name) for name in missing],
         )
         for chunk in chunks(missing):
             created = await Tag.select(Tag.id, Tag.name).where((Tag.company == company_id) & Tag.name.is_in(chunk))
@@ -101,11 +102,15 @@ def _links(value) -> list[str]:
 
 
 async def _load(principal: Principal, contact_id: int) -> dict:
-    row = await Contact.select(
-        *Contact.all_columns(exclude=[Contact.search_text]),
-        Contact.created_by.name.as_alias("created_by_name"),
-        Contact.worker.email_confirmed_at.as_alias("worker_confirmed_at"),
-    ).where((Contact.id == contact_id) & (Contact.company == principal.company_id)).first()
+    row = (
+        await Contact.select(
+            *Contact.all_columns(exclude=[Contact.search_text]),
+            Contact.created_by.name.as_alias("created_by_name"),
+            Contact.worker.email_confirmed_at.as_alias("worker_confirmed_at"),
+        )
+        .where((Contact.id == contact_id) & (Contact.company == principal.company_id))
+        .first()
+    )
     if row is None:
         raise NotFound(detail="No such contact in your Talent Pool.", code="contact_not_found")
     return row
@@ -143,13 +148,17 @@ class StoredFile:
 
 async def read_contact_file(principal: Principal, contact_id: int, file_id: int) -> StoredFile:
     """One file of a contact of the caller's company, with its bytes; any other is NotFound."""
-    row = await ContactFileRecord.select(
-        ContactFileRecord.filename, ContactFileRecord.content_type, ContactFileRecord.storage_key
-    ).where(
-        (ContactFileRecord.id == file_id)
-        & (ContactFileRecord.contact == contact_id)
-        & (ContactFileRecord.company == principal.company_id)
-    ).first()
+    row = (
+        await ContactFileRecord.select(
+            ContactFileRecord.filename, ContactFileRecord.content_type, ContactFileRecord.storage_key
+        )
+        .where(
+            (ContactFileRecord.id == file_id)
+            & (ContactFileRecord.contact == contact_id)
+            & (ContactFileRecord.company == principal.company_id)
+        )
+        .first()
+    )
     if row is None:
         raise NotFound(detail="No such file.", code="file_not_found")
     data = await asyncio.to_thread(read_file, row["storage_key"])
@@ -160,14 +169,23 @@ async def get_contact(principal: Principal, contact_id: int) -> ContactPublic:
     """One contact of the caller's company, with its files and open invitation."""
     row = await _load(principal, contact_id)
     contact = _public(row, (await tags_of([contact_id]))[contact_id])
-    files = await ContactFileRecord.select(
-        ContactFileRecord.id, ContactFileRecord.filename, ContactFileRecord.content_type,
-        ContactFileRecord.size, ContactFileRecord.uploaded_at,
-    ).where(ContactFileRecord.contact == contact_id).order_by(ContactFileRecord.id)
+    files = (
+        await ContactFileRecord.select(
+            ContactFileRecord.id,
+            ContactFileRecord.filename,
+            ContactFileRecord.content_type,
+            ContactFileRecord.size,
+            ContactFileRecord.uploaded_at,
+        )
+        .where(ContactFileRecord.contact == contact_id)
+        .order_by(ContactFileRecord.id)
+    )
     contact.files = [ContactFile(**f) for f in files]
-    pending = await Invitation.select(Invitation.expires_at).where(
-        (Invitation.contact == contact_id) & (Invitation.state == InvitationState.PENDING.value)
-    ).first()
+    pending = (
+        await Invitation.select(Invitation.expires_at)
+        .where((Invitation.contact == contact_id) & (Invitation.state == InvitationState.PENDING.value))
+        .first()
+    )
     contact.invitation_expires_at = pending["expires_at"] if pending else None
     if contact.status is ContactStatus.APPLIED:
         contact.email_confirmed = row["worker_confirmed_at"] is not None

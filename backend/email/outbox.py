@@ -86,7 +86,10 @@ async def enqueue_email(
 
 
 async def enqueue_emails(
-    emails: list[tuple[RenderedEmail, str, str]], *, company_id: int | None = None, contacts: dict[str, int] | None = None
+    emails: list[tuple[RenderedEmail, str, str]],
+    *,
+    company_id: int | None = None,
+    contacts: dict[str, int] | None = None,
 ) -> None:
     """Add many rendered emails, each (email, to_email, to_name), in one statement batch of the caller's transaction.
 
@@ -101,11 +104,24 @@ async def enqueue_emails(
         to_email = _header_safe(to_email, "to_email")
         if "@" not in to_email:
             raise ValueError(f"not an email address: {to_email!r}")
-        rows.append((
-            company_id, email.kind or "notification", to_email, _header_safe(to_name, "to_name"),
-            _header_safe(email.subject, "subject"), email.text, email.html, new_message_id(),
-            OutboxStatus.PENDING.value, 0, now, "", now, contacts.get(to_email),
-        ))
+        rows.append(
+            (
+                company_id,
+                email.kind or "notification",
+                to_email,
+                _header_safe(to_name, "to_name"),
+                _header_safe(email.subject, "subject"),
+                email.text,
+                email.html,
+                new_message_id(),
+                OutboxStatus.PENDING.value,
+                0,
+                now,
+                "",
+                now,
+                contacts.get(to_email),
+            )
+        )
     await execute_many(
         "INSERT INTO outbox_email (company, kind, to_email, to_name, subject, text_body, html_body, message_id, "
         "status, attempts, next_attempt_at, last_error, created_at, contact) "
@@ -117,8 +133,11 @@ async def enqueue_emails(
 async def save_template(template: RenderedEmail, *, company_id: int | None = None) -> int:
     """Store an email rendered with recipient slots (`render_template`) for `enqueue_from_template`."""
     row = OutboxTemplate(
-        company=company_id, kind=template.kind or "notification", subject=template.subject,
-        text_body=template.text, html_body=template.html,
+        company=company_id,
+        kind=template.kind or "notification",
+        subject=template.subject,
+        text_body=template.text,
+        html_body=template.html,
     )
     await row.save()
     return row.id
@@ -145,13 +164,41 @@ async def enqueue_from_template(
     await copy_rows(
         "outbox_email",
         (
-            "company", "kind", "to_email", "to_name", "subject", "text_body", "html_body", "message_id", "template", "link",
-            "status", "attempts", "next_attempt_at", "last_error", "created_at", "contact",
+            "company",
+            "kind",
+            "to_email",
+            "to_name",
+            "subject",
+            "text_body",
+            "html_body",
+            "message_id",
+            "template",
+            "link",
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "last_error",
+            "created_at",
+            "contact",
         ),
         [
             (
-                company_id, kind, _header_safe(to_email, "to_email"), _header_safe(to_name, "to_name"), "", "", "",
-                message_id, template_id, link, status, 0, now, "", now, contacts.get(to_email),
+                company_id,
+                kind,
+                _header_safe(to_email, "to_email"),
+                _header_safe(to_name, "to_name"),
+                "",
+                "",
+                "",
+                message_id,
+                template_id,
+                link,
+                status,
+                0,
+                now,
+                "",
+                now,
+                contacts.get(to_email),
             )
             for (to_email, to_name, link), message_id in zip(recipients, new_message_ids(len(recipients)), strict=True)
         ],

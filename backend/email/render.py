@@ -104,7 +104,6 @@ def render_email(kind: str, **context: Any) -> RenderedEmail:
     return RenderedEmail(subject=values["subject"], text=text.strip() + "\n", html=html, kind=kind)
 
 
-
 # Slot markers: private-use characters, which no template text contains and every database stores.
 _NAME_SLOT = "\ue000recipient-name\ue000"
 _LINK_SLOT = "/\ue000personal-link\ue000"
@@ -125,4 +124,3 @@ def personalise(template: RenderedEmail, name: str, link: str) -> RenderedEmail:
         html=template.html.replace(_NAME_SLOT, str(escape(name))).replace(str(escape(link_slot)), str(escape(url))),
         kind=template.kind,
     )
-

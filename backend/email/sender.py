@@ -126,7 +126,11 @@ class OutboxSender:
         missing = [template_id for template_id in ids if template_id not in self._template_cache]
         if missing:
             rows = await OutboxTemplate.select(
-                OutboxTemplate.id, OutboxTemplate.kind, OutboxTemplate.subject, OutboxTemplate.text_body, OutboxTemplate.html_body
+                OutboxTemplate.id,
+                OutboxTemplate.kind,
+                OutboxTemplate.subject,
+                OutboxTemplate.text_body,
+                OutboxTemplate.html_body,
             ).where(OutboxTemplate.id.is_in(missing))
             if len(self._template_cache) > _TEMPLATE_CACHE_MAX:
                 self._template_cache.clear()
@@ -134,7 +138,9 @@ class OutboxSender:
                 self._template_cache[row["id"]] = RenderedEmail(
                     subject=row["subject"], text=row["text_body"], html=row["html_body"], kind=row["kind"]
                 )
-        return {template_id: self._template_cache[template_id] for template_id in ids if template_id in self._template_cache}
+        return {
+            template_id: self._template_cache[template_id] for template_id in ids if template_id in self._template_cache
+        }
 
     # -- sending ----------------------------------------------------------------------------
 

@@ -55,8 +55,7 @@ def text_part(subtype: str, body: str) -> bytes:
     lines = body.replace("\r\n", "\n").replace("\r", "\n")
     encoded = binascii.b2a_qp(lines.encode("utf-8"), istext=True).replace(b"\n", b"\r\n")
     head = (
-        f'Content-Type: text/{subtype}; charset="utf-8"\r\n'
-        "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+        f'Content-Type: text/{subtype}; charset="utf-8"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n'
     ).encode("ascii")
     return head + encoded
 
@@ -124,9 +123,7 @@ class SmtpConnection:
         `utf8` asks for SMTPUTF8 (a recipient whose local part is not ASCII).
         """
         now = time.monotonic()
-        if self.client is not None and (
-            not self.client.is_connected or now - self.last_used > _IDLE_RECONNECT_SECONDS
-        ):
+        if self.client is not None and (not self.client.is_connected or now - self.last_used > _IDLE_RECONNECT_SECONDS):
             await self.close()
         reused = self.client is not None
         if self.client is None:

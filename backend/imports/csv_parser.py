@@ -203,7 +203,7 @@ def too_many_rows(max_rows: int) -> CsvProblem:
 
 def _cell_too_long(line: int) -> CsvProblem:
     return CsvProblem(
-        f"Row {line:,} has a cell longer than {MAX_CELL_CHARS // 1024} KB, or a quote (\") that is never closed. "
+        f'Row {line:,} has a cell longer than {MAX_CELL_CHARS // 1024} KB, or a quote (") that is never closed. '
         "Fix that row and upload the file again.",
         "cell_too_long",
     )
@@ -265,7 +265,9 @@ def _data_rows(reader: Iterator[list[str]], columns: dict[str, int], lines: _Lin
         raise _cell_too_long(reader.line_num + 1) from None
 
 
-def _cells_to_rows(reader: Iterator[list[str]], columns: dict[str, int], lines: _Lines, max_rows: int) -> Iterator[CsvRow]:
+def _cells_to_rows(
+    reader: Iterator[list[str]], columns: dict[str, int], lines: _Lines, max_rows: int
+) -> Iterator[CsvRow]:
     name_at, email_at, tags_at = (columns.get(c, -1) for c in ("name", "email", "tags"))
     # Rows shorter than the widest mapped column get empty cells for the missing ones.
     width = max(name_at, email_at, tags_at) + 1
@@ -292,7 +294,7 @@ def _cells_to_rows(reader: Iterator[list[str]], columns: dict[str, int], lines: 
             yield CsvRow(start, name, email, tags)
     if count and _unterminated_quote(lines.last, last_cell):
         raise CsvProblem(
-            f"Row {last_line:,} opens a quote (\") that is never closed, so every line after it would be read as one "
+            f'Row {last_line:,} opens a quote (") that is never closed, so every line after it would be read as one '
             "cell. Close the quote or remove it, and upload the file again.",
             "unterminated_quote",
         )

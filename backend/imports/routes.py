@@ -20,7 +20,10 @@ def _csv_download(filename: str, data: bytes) -> Response:
     return Response(
         content=data,
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}", "X-Content-Type-Options": "nosniff"},
+        headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}",
+            "X-Content-Type-Options": "nosniff",
+        },
     )
 
 
@@ -33,7 +36,10 @@ class ImportController(Controller):
 
     @post("", status_code=201, request_max_body_size=MAX_CSV_BYTES + 1)
     async def upload(
-        self, principal: CurrentPrincipal, request: Request, filename: Annotated[str, QueryParameter(max_length=1000)] = "contacts.csv"
+        self,
+        principal: CurrentPrincipal,
+        request: Request,
+        filename: Annotated[str, QueryParameter(max_length=1000)] = "contacts.csv",
     ) -> ImportPublic:
         """Upload a CSV file as the request body (at most 200 MB, streamed to disk); returns the preview's summary."""
         async with received_file(request.stream()) as upload:
@@ -67,17 +73,23 @@ class ImportController(Controller):
         return await service.import_rows(principal, import_id, verdict, page, page_size)
 
     @post("/{import_id:int}/selection", status_code=200)
-    async def select(self, principal: CurrentPrincipal, import_id: PathId, data: JSONBody[ImportSelection]) -> ImportPublic:
+    async def select(
+        self, principal: CurrentPrincipal, import_id: PathId, data: JSONBody[ImportSelection]
+    ) -> ImportPublic:
         """Choose which rows to import."""
         return await service.select_rows(principal, import_id, data)
 
     @post("/{import_id:int}/email-preview", status_code=200)
-    async def email_preview(self, principal: CurrentPrincipal, import_id: PathId, data: JSONBody[ImportMessage]) -> EmailPreview:
+    async def email_preview(
+        self, principal: CurrentPrincipal, import_id: PathId, data: JSONBody[ImportMessage]
+    ) -> EmailPreview:
         """The invitation email with this message, as a recipient will see it."""
         return await service.email_preview(principal, import_id, data.message)
 
     @post("/{import_id:int}/start", status_code=202)
-    async def start(self, principal: CurrentPrincipal, import_id: PathId, data: JSONBody[ImportMessage]) -> ImportPublic:
+    async def start(
+        self, principal: CurrentPrincipal, import_id: PathId, data: JSONBody[ImportMessage]
+    ) -> ImportPublic:
         """Import the selected rows in the background; poll the upload for progress."""
         started = await service.start_import(principal, import_id, data.message)
         await wake_runners()

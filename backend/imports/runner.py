@@ -128,7 +128,9 @@ async def claim_import(lease_seconds: float = LEASE_SECONDS) -> tuple[int, str] 
             "UPDATE csv_import SET claim_token = {}, lease_until = {} WHERE id = (SELECT id FROM csv_import "
             "WHERE status = 'importing' AND (lease_until IS NULL OR lease_until < {}) "
             f"ORDER BY id LIMIT 1{lock}) RETURNING id",
-            token, now + timedelta(seconds=lease_seconds), now,
+            token,
+            now + timedelta(seconds=lease_seconds),
+            now,
         )
     return (rows[0]["id"], token) if rows else None
 
@@ -136,7 +138,9 @@ async def claim_import(lease_seconds: float = LEASE_SECONDS) -> tuple[int, str] 
 async def _principal(record: dict) -> Principal:
     """The user who uploaded the file: imported contacts and their history name them."""
     user = await CompanyUser.select(CompanyUser.name).where(CompanyUser.id == record["created_by"]).first()
-    return Principal(user_id=record["created_by"], company_id=record["company"], user_name=user["name"] if user else "", session_id=0)
+    return Principal(
+        user_id=record["created_by"], company_id=record["company"], user_name=user["name"] if user else "", session_id=0
+    )
 
 
 async def _import_batch(
@@ -148,29 +152,53 @@ async def _import_batch(
         held = await CsvImport.raw(
             "UPDATE csv_import SET lease_until = {} WHERE id = {} AND claim_token = {} AND processed = {} "
             "AND status = 'importing' RETURNING id",
-            utcnow() + timedelta(seconds=lease_seconds), import_id, token, done,
+            utcnow() + timedelta(seconds=lease_seconds),
+            import_id,
+            token,
+            done,
         )
         if not held:
             raise LeaseLost
         taken = await taken_emails(principal.company_id, [row.email for row in batch])
         fresh = [row for row in batch if row.email not in taken]
         invites = [
-            PreparedInvite(fields=ContactFields(name=row.name, email=row.email, tags=row.tags, links=[], notes=""), message=record["message"])
+            PreparedInvite(
+                fields=ContactFields(name=row.name, email=row.email, tags=row.tags, links=[], notes=""),
+                message=record["message"],
+            )
             for row in fresh
         ]
-        written = await write_invitations(principal, invites, ContactSource.CSV, event_detail=f"CSV upload: {record['filename']}")
-        invitations = [(row.email, row.name, written.link(row.email)) for row in fresh if row.email not in written.workers]
+        written = await write_invitations(
+            principal, invites, ContactSource.CSV, event_detail=f"CSV upload: {record['filename']}"
+        )
+        invitations = [
+            (row.email, row.name, written.link(row.email)) for row in fresh if row.email not in written.workers
+        ]
         connections = [(row.email, row.name, written.link(row.email)) for row in fresh if row.email in written.workers]
         await enqueue_from_template(
-            record["invitation_template"], "invitation", invitations, company_id=principal.company_id, contacts=written.ids
+            record["invitation_template"],
+            "invitation",
+            invitations,
+            company_id=principal.company_id,
+            contacts=written.ids,
         )
         await enqueue_from_template(
-            record["connection_template"], "connection_request", connections, company_id=principal.company_id, contacts=written.ids
+            record["connection_template"],
+            "connection_request",
+            connections,
+            company_id=principal.company_id,
+            contacts=written.ids,
         )
         await copy_rows(
-            "csv_import_skip", ("csv_import", "line", "reason"), [(import_id, row.line, SKIPPED_IN_POOL) for row in batch if row.email in taken]
+            "csv_import_skip",
+            ("csv_import", "line", "reason"),
+            [(import_id, row.line, SKIPPED_IN_POOL) for row in batch if row.email in taken],
         )
-        finished = {CsvImport.status: ImportStatus.DONE.value, CsvImport.finished_at: utcnow(), CsvImport.claim_token: None} if last else {}
+        finished = (
+            {CsvImport.status: ImportStatus.DONE.value, CsvImport.finished_at: utcnow(), CsvImport.claim_token: None}
+            if last
+            else {}
+        )
         if last:
             await _merge_search_index_unless_importing(import_id)
         await CsvImport.update(
@@ -188,7 +216,9 @@ async def release_import(import_id: int, token: str) -> None:
     """Let go of an import this runner holds, so that another runner takes it over at once."""
     async with write_transaction():
         await CsvImport.update({CsvImport.claim_token: None, CsvImport.lease_until: None}).where(
-            (CsvImport.id == import_id) & (CsvImport.claim_token == token) & (CsvImport.status == ImportStatus.IMPORTING.value)
+            (CsvImport.id == import_id)
+            & (CsvImport.claim_token == token)
+            & (CsvImport.status == ImportStatus.IMPORTING.value)
         )
 
 
@@ -242,7 +272,9 @@ async def _rows_to_import(record: dict, sorted_max: int) -> Iterator[StoredRow]:
 
 async def _merge_search_index_unless_importing(import_id: int) -> None:
     """Let the search index merge during writes again, unless another import still runs (it will)."""
-    if not await CsvImport.exists().where((CsvImport.status == ImportStatus.IMPORTING.value) & (CsvImport.id != import_id)):
+    if not await CsvImport.exists().where(
+        (CsvImport.status == ImportStatus.IMPORTING.value) & (CsvImport.id != import_id)
+    ):
         await restore_merges()
 
 
@@ -288,7 +320,12 @@ async def fail_import(import_id: int, token: str, error: str) -> None:
     async with write_transaction():
         await _merge_search_index_unless_importing(import_id)
         await CsvImport.update(
-            {CsvImport.status: ImportStatus.FAILED.value, CsvImport.error: error, CsvImport.finished_at: utcnow(), CsvImport.claim_token: None}
+            {
+                CsvImport.status: ImportStatus.FAILED.value,
+                CsvImport.error: error,
+                CsvImport.finished_at: utcnow(),
+                CsvImport.claim_token: None,
+            }
         ).where((CsvImport.id == import_id) & (CsvImport.claim_token == token))
     forget_rows(import_id)
 
@@ -314,7 +351,9 @@ async def run_next_import(stop: asyncio.Event | None = None) -> bool:
         # Stopped in the middle of a batch (which rolls back): another runner redoes it now, not after the lease.
         await asyncio.shield(release_import(import_id, token))
         raise
-    await fail_import(import_id, token, "The import stopped because of an error on our side. The rows imported so far are kept.")
+    await fail_import(
+        import_id, token, "The import stopped because of an error on our side. The rows imported so far are kept."
+    )
     return True
 
 

@@ -19,7 +19,14 @@ from backend.email.outbox import save_template
 from backend.email.render import personalise
 from backend.errors import FieldErrors, FileTooLarge, NotFound, RuleViolation, ValidationFailed
 from backend.imports.csv_parser import CsvProblem
-from backend.imports.preview import StoredRow, emails_in_pool, iter_row_frames, legacy_count, read_and_judge, unpack_rows
+from backend.imports.preview import (
+    StoredRow,
+    emails_in_pool,
+    iter_row_frames,
+    legacy_count,
+    read_and_judge,
+    unpack_rows,
+)
 from backend.imports.tables import CsvImport, CsvImportRows, CsvImportSkip
 from backend.invitations.emails import invitation_template
 from backend.invitations.service import company_and_inviter
@@ -186,7 +193,9 @@ def forget_rows(import_id: int) -> None:
     _rows_cache.pop(import_id, None)
 
 
-async def create_import(principal: Principal, filename: str, upload: BinaryIO, max_rows: int | None = None) -> ImportPublic:
+async def create_import(
+    principal: Principal, filename: str, upload: BinaryIO, max_rows: int | None = None
+) -> ImportPublic:
     """Read an uploaded CSV (a seekable file) and store every row with its verdict, ready for review; nothing is imported yet."""
     size = upload.seek(0, os.SEEK_END)
     if size > MAX_CSV_BYTES:
@@ -228,9 +237,12 @@ async def get_import(principal: Principal, import_id: int) -> ImportPublic:
 
 async def list_imports(principal: Principal) -> list[ImportPublic]:
     """The company's most recent uploads, newest first."""
-    rows = await CsvImport.select().where(CsvImport.company == principal.company_id).order_by(
-        CsvImport.id, ascending=False
-    ).limit(RECENT_IMPORTS)
+    rows = (
+        await CsvImport.select()
+        .where(CsvImport.company == principal.company_id)
+        .order_by(CsvImport.id, ascending=False)
+        .limit(RECENT_IMPORTS)
+    )
     return [import_public(row) for row in rows]
 
 
@@ -247,8 +259,13 @@ async def import_rows(
     return ImportRowPage(
         rows=[
             ImportRow(
-                line=row.line, name=row.name, email=row.email, tags=row.tags, verdict=RowVerdict(row.verdict),
-                reason=row.reason, selected=selection.contains(row),
+                line=row.line,
+                name=row.name,
+                email=row.email,
+                tags=row.tags,
+                verdict=RowVerdict(row.verdict),
+                reason=row.reason,
+                selected=selection.contains(row),
             )
             for row in rows[start : start + page_size]
         ],
@@ -309,7 +326,9 @@ async def email_preview(principal: Principal, import_id: int, message: str) -> E
     )
     name, email = (sample.name, sample.email) if sample else ("Ada Lovelace", "ada@example.com")
     company_name, inviter = await company_and_inviter(principal)
-    email_text = personalise(invitation_template("invitation", company_name, inviter, text), name, "/invite/your-personal-link")
+    email_text = personalise(
+        invitation_template("invitation", company_name, inviter, text), name, "/invite/your-personal-link"
+    )
     return EmailPreview(to=f"{name} <{email}>", subject=email_text.subject, text=email_text.text, html=email_text.html)
 
 
@@ -324,7 +343,9 @@ async def start_import(principal: Principal, import_id: int, message: str) -> Im
             raise RuleViolation(detail="Select at least one row to import.", code="nothing_selected")
         company_name, inviter = await company_and_inviter(principal)
         templates = {
-            kind: await save_template(invitation_template(kind, company_name, inviter, text), company_id=principal.company_id)
+            kind: await save_template(
+                invitation_template(kind, company_name, inviter, text), company_id=principal.company_id
+            )
             for kind in ("invitation", "connection_request")
         }
         await CsvImport.update(
@@ -346,7 +367,9 @@ async def not_imported_csv(principal: Principal, import_id: int) -> tuple[str, b
     selection = Selection.load(record["selection"])
     skipped = {
         row["line"]: row["reason"]
-        for row in await CsvImportSkip.select(CsvImportSkip.line, CsvImportSkip.reason).where(CsvImportSkip.csv_import == import_id)
+        for row in await CsvImportSkip.select(CsvImportSkip.line, CsvImportSkip.reason).where(
+            CsvImportSkip.csv_import == import_id
+        )
     }
     status = ImportStatus(record["status"])
     position = 0
@@ -370,4 +393,3 @@ async def not_imported_csv(principal: Principal, import_id: int) -> tuple[str, b
         out.append((row.line, row.name, row.email, "; ".join(row.tags), reason))
     stem = record["filename"].rsplit(".", 1)[0] or "contacts"
     return f"{stem}-not-imported.csv", write_csv(out)
-

@@ -21,7 +21,9 @@ def invitation_template(kind: str, company_name: str, inviter: str, message: str
     `job_title` names a job offered with the invitation, which the person sees once they accept.
     """
     extra = {"expires_on": _expires_on()} if kind == "invitation" else {}
-    return render_template(kind, company_name=company_name, inviter_name=inviter, message=message, job_title=job_title, **extra)
+    return render_template(
+        kind, company_name=company_name, inviter_name=inviter, message=message, job_title=job_title, **extra
+    )
 
 
 async def queue_invitation_emails(
@@ -46,5 +48,6 @@ async def queue_invitation_emails(
         template = invitation_template(kind, company_name, inviter, message, job_title)
         await enqueue_emails(
             [(personalise(template, name, link), address, name) for address, name, link in people],
-            company_id=company_id, contacts=contact_ids,
+            company_id=company_id,
+            contacts=contact_ids,
         )

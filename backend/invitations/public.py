@@ -41,7 +41,10 @@ _GONE = {
     InvitationState.DECLINED: ("invitation_used", "This invitation has already been answered."),
     InvitationState.REVOKED: ("invitation_revoked", "The company has withdrawn this invitation."),
     InvitationState.EXPIRED: ("invitation_expired", "This invitation has expired."),
-    InvitationState.SUPERSEDED: ("invitation_superseded", "A newer invitation replaced this one. Use the link in the latest email."),
+    InvitationState.SUPERSEDED: (
+        "invitation_superseded",
+        "A newer invitation replaced this one. Use the link in the latest email.",
+    ),
 }
 
 
@@ -69,9 +72,11 @@ async def preview_invitation(token: str) -> InvitationPreview:
     contact = await Contact.select(Contact.name).where(Contact.id == row["contact"]).first()
     if row["opened_at"] is None:
         async with write_transaction():
-            opened = await Invitation.update({Invitation.opened_at: utcnow()}).where(
-                (Invitation.id == row["id"]) & Invitation.opened_at.is_null()
-            ).returning(Invitation.id)
+            opened = (
+                await Invitation.update({Invitation.opened_at: utcnow()})
+                .where((Invitation.id == row["id"]) & Invitation.opened_at.is_null())
+                .returning(Invitation.id)
+            )
             if opened:
                 await record_event(row["company"], row["contact"], EventKind.INVITATION_OPENED, contact["name"])
     return InvitationPreview(
@@ -95,21 +100,34 @@ async def accept_invitation(token: str, data: InvitationAccept) -> WorkerSession
     if data.email is not None and normalise_email(data.email) != row["email"]:
         raise RuleViolation(
             code="email_mismatch",
-            errors=[FieldError(field="email", message="This invitation was sent to a different email address.", code="email_mismatch")],
+            errors=[
+                FieldError(
+                    field="email",
+                    message="This invitation was sent to a different email address.",
+                    code="email_mismatch",
+                )
+            ],
         )
     password_hash = await hash_password_off_loop(data.password)
     now = utcnow()
     async with write_transaction():
-        claimed = await Invitation.update({Invitation.state: InvitationState.ACCEPTED.value, Invitation.ended_at: now}).where(
-            (Invitation.id == row["id"]) & (Invitation.state == InvitationState.PENDING.value)
-        ).returning(Invitation.id)
+        claimed = (
+            await Invitation.update({Invitation.state: InvitationState.ACCEPTED.value, Invitation.ended_at: now})
+            .where((Invitation.id == row["id"]) & (Invitation.state == InvitationState.PENDING.value))
+            .returning(Invitation.id)
+        )
         if not claimed:
             code, detail = _GONE[InvitationState.ACCEPTED]
             raise InvitationGone(detail=detail, code=code)
         # Opening the emailed link proved the person owns the address: an unconfirmed account of it is theirs now.
         worker_id = await claim_worker_account(row["email"], name, password_hash, now)
         await Contact.update(
-            {Contact.status: ContactStatus.ACTIVE.value, Contact.worker: worker_id, Contact.updated_at: now, Contact.last_activity_at: now}
+            {
+                Contact.status: ContactStatus.ACTIVE.value,
+                Contact.worker: worker_id,
+                Contact.updated_at: now,
+                Contact.last_activity_at: now,
+            }
         ).where(Contact.id == row["contact"])
         await record_event(row["company"], row["contact"], EventKind.INVITATION_ACCEPTED, name)
         await release_pending_offers(row["company"], row["contact"])

@@ -113,6 +113,7 @@ class InvitationController(Controller):
             },
         )
 
+
 class PublicInvitationController(Controller):
     """The invitee's side: no session needed, the link's token is the key."""
 
@@ -126,7 +127,9 @@ class PublicInvitationController(Controller):
         return await public.preview_invitation(token)
 
     @post("/{token:str}/accept", status_code=201, opt=THROTTLED)
-    async def accept(self, request: Request, token: FromPath[str], data: JSONBody[InvitationAccept]) -> WorkerSessionPublic:
+    async def accept(
+        self, request: Request, token: FromPath[str], data: JSONBody[InvitationAccept]
+    ) -> WorkerSessionPublic:
         """Create the worker account and sign in."""
         await throttle("invitation-accept", client_address(request), token)
         return await public.accept_invitation(token, data)

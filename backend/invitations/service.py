@@ -46,11 +46,27 @@ from shared.invitations import (
 
 # Plain values of the enums bulk writes use for every row.
 _INVITED = ContactStatus.INVITED.value
-_SIGNUP, _CONNECTION, _PENDING = InvitationKind.SIGNUP.value, InvitationKind.CONNECTION.value, InvitationState.PENDING.value
+_SIGNUP, _CONNECTION, _PENDING = (
+    InvitationKind.SIGNUP.value,
+    InvitationKind.CONNECTION.value,
+    InvitationState.PENDING.value,
+)
 
 _CONTACT_COLUMNS = (
-    "id", "company", "name", "email", "status", "source", "links", "notes", "search_text", "created_by", "worker",
-    "created_at", "updated_at", "last_activity_at",
+    "id",
+    "company",
+    "name",
+    "email",
+    "status",
+    "source",
+    "links",
+    "notes",
+    "search_text",
+    "created_by",
+    "worker",
+    "created_at",
+    "updated_at",
+    "last_activity_at",
 )
 
 # Contacts whose invitation can be sent again, and those with one that can be revoked.
@@ -91,7 +107,9 @@ class WrittenInvitations(msgspec.Struct, kw_only=True):
 
 async def taken_emails(company_id: int, emails: list[str]) -> set[str]:
     """Which of these emails are already in the company's pool."""
-    rows = await fetch_any(f"SELECT email FROM contact WHERE company = {int(company_id)} AND email IN ({{values}})", emails)
+    rows = await fetch_any(
+        f"SELECT email FROM contact WHERE company = {int(company_id)} AND email IN ({{values}})", emails
+    )
     return {row["email"] for row in rows}
 
 
@@ -124,28 +142,58 @@ async def write_invitations(
             _CONTACT_COLUMNS,
             [
                 (
-                    ids[i.fields.email], company_id, i.fields.name, i.fields.email,
+                    ids[i.fields.email],
+                    company_id,
+                    i.fields.name,
+                    i.fields.email,
                     _INVITED,
-                    source.value, json.dumps(i.fields.links) if i.fields.links else "[]", i.fields.notes,
-                    search_text(i.fields.name, i.fields.email, i.fields.tags), principal.user_id, workers.get(i.fields.email),
-                    now, now, now,
+                    source.value,
+                    json.dumps(i.fields.links) if i.fields.links else "[]",
+                    i.fields.notes,
+                    search_text(i.fields.name, i.fields.email, i.fields.tags),
+                    principal.user_id,
+                    workers.get(i.fields.email),
+                    now,
+                    now,
+                    now,
                 )
                 for i in part
             ],
         )
     await keep_statistics_current("contact", len(invites))
-    await copy_rows("contact_tag", ("contact", "tag"), [(ids[i.fields.email], tag_ids[tag]) for i in invites for tag in i.fields.tags])
+    await copy_rows(
+        "contact_tag",
+        ("contact", "tag"),
+        [(ids[i.fields.email], tag_ids[tag]) for i in invites for tag in i.fields.tags],
+    )
     newcomers = [i.fields.email for i in invites if i.fields.email not in workers]
     tokens = dict(zip(newcomers, new_tokens(len(newcomers)), strict=True))
     await copy_rows(
         "invitation",
-        ("company", "contact", "email", "kind", "state", "token_hash", "message", "created_by", "created_at", "expires_at"),
+        (
+            "company",
+            "contact",
+            "email",
+            "kind",
+            "state",
+            "token_hash",
+            "message",
+            "created_by",
+            "created_at",
+            "expires_at",
+        ),
         [
             (
-                company_id, ids[i.fields.email], i.fields.email,
+                company_id,
+                ids[i.fields.email],
+                i.fields.email,
                 _CONNECTION if i.fields.email in workers else _SIGNUP,
-                _PENDING, tokens[i.fields.email][1] if i.fields.email in tokens else None,
-                i.message, principal.user_id, now, expires,
+                _PENDING,
+                tokens[i.fields.email][1] if i.fields.email in tokens else None,
+                i.message,
+                principal.user_id,
+                now,
+                expires,
             )
             for i in invites
         ],
@@ -153,7 +201,10 @@ async def write_invitations(
     await copy_rows(
         "contact_event",
         ("company", "contact", "kind", "actor", "detail", "created_at"),
-        [(company_id, ids[i.fields.email], EventKind.INVITATION_SENT.value, principal.user_name, event_detail, now) for i in invites],
+        [
+            (company_id, ids[i.fields.email], EventKind.INVITATION_SENT.value, principal.user_name, event_detail, now)
+            for i in invites
+        ],
     )
     return WrittenInvitations(ids=ids, tokens={email: token for email, (token, _) in tokens.items()}, workers=workers)
 
@@ -176,15 +227,24 @@ async def queue_invitations(
             job_titles[invite.fields.email] = invite.offer.title
     company_name, inviter = await company_and_inviter(principal)
     await queue_invitation_emails(
-        principal.company_id, company_name, inviter,
+        principal.company_id,
+        company_name,
+        inviter,
         [(i.fields.email, i.fields.name, i.message, written.tokens.get(i.fields.email)) for i in invites],
-        job_titles, written.ids,
+        job_titles,
+        written.ids,
     )
     return written.ids
 
 
 async def _send(
-    principal: Principal, contact_id: int, email: str, name: str, message: str, worker_id: int | None, job_title: str = ""
+    principal: Principal,
+    contact_id: int,
+    email: str,
+    name: str,
+    message: str,
+    worker_id: int | None,
+    job_title: str = "",
 ) -> InvitationKind:
     """Create one invitation (or connection request) for an existing contact and queue its email."""
     company_name, inviter = await company_and_inviter(principal)
@@ -203,13 +263,19 @@ async def _send(
     )
     await invitation.save()
     await queue_invitation_emails(
-        principal.company_id, company_name, inviter, [(email, name, message, token)], {email: job_title} if job_title else None,
+        principal.company_id,
+        company_name,
+        inviter,
+        [(email, name, message, token)],
+        {email: job_title} if job_title else None,
         {email: contact_id},
     )
     return kind
 
 
-async def invite_contact(principal: Principal, data: InviteCreate, files: list[IncomingFile] | None = None) -> ContactPublic:
+async def invite_contact(
+    principal: Principal, data: InviteCreate, files: list[IncomingFile] | None = None
+) -> ContactPublic:
     """Invite a person by email: a new person gets a sign-up link, an existing worker a connection request.
 
     With an offer ("Invite and offer job"), the offer waits for the invitation and reaches the worker
@@ -228,8 +294,13 @@ async def invite_contact(principal: Principal, data: InviteCreate, files: list[I
             contact_id = ids[fields.email]
             for file, key in stored:
                 await ContactFileRecord(
-                    company=principal.company_id, contact=contact_id, filename=file.filename,
-                    content_type=file.content_type, size=len(file.data), storage_key=key, uploaded_by=principal.user_id,
+                    company=principal.company_id,
+                    contact=contact_id,
+                    filename=file.filename,
+                    content_type=file.content_type,
+                    size=len(file.data),
+                    storage_key=key,
+                    uploaded_by=principal.user_id,
                 ).save()
     except BaseException:
         for _, key in stored:
@@ -240,18 +311,23 @@ async def invite_contact(principal: Principal, data: InviteCreate, files: list[I
 
 async def contact_for_company(principal: Principal, contact_id: int) -> dict:
     """The contact if it belongs to the caller's company, else NotFound."""
-    contact = await Contact.select(Contact.id, Contact.name, Contact.email, Contact.status, Contact.worker).where(
-        (Contact.id == contact_id) & (Contact.company == principal.company_id)
-    ).first()
+    contact = (
+        await Contact.select(Contact.id, Contact.name, Contact.email, Contact.status, Contact.worker)
+        .where((Contact.id == contact_id) & (Contact.company == principal.company_id))
+        .first()
+    )
     if contact is None:
         raise NotFound(detail="No such contact in your Talent Pool.", code="contact_not_found")
     return contact
 
 
 async def _last_message(contact_id: int) -> str:
-    row = await Invitation.select(Invitation.message).where(Invitation.contact == contact_id).order_by(
-        Invitation.id, ascending=False
-    ).first()
+    row = (
+        await Invitation.select(Invitation.message)
+        .where(Invitation.contact == contact_id)
+        .order_by(Invitation.id, ascending=False)
+        .first()
+    )
     return row["message"] if row else ""
 
 
@@ -263,13 +339,19 @@ async def send_invitation(principal: Principal, contact_id: int, message: str = 
     async with write_transaction():
         contact = await contact_for_company(principal, contact_id)
         # One conditional update claims the contact, so two clicks at once send one invitation.
-        claimed = await Contact.update({Contact.status: _INVITED}).where(
-            (Contact.id == contact_id) & (Contact.company == principal.company_id)
-            & (Contact.status == ContactStatus.NOT_INVITED.value)
-        ).returning(Contact.id)
+        claimed = (
+            await Contact.update({Contact.status: _INVITED})
+            .where(
+                (Contact.id == contact_id)
+                & (Contact.company == principal.company_id)
+                & (Contact.status == ContactStatus.NOT_INVITED.value)
+            )
+            .returning(Contact.id)
+        )
         if not claimed:
             raise RuleViolation(
-                detail="This contact has been invited already. Use Resend to send a new invitation.", code="already_invited"
+                detail="This contact has been invited already. Use Resend to send a new invitation.",
+                code="already_invited",
             )
         await _invite_existing(principal, contact, message, EventKind.INVITATION_SENT)
 
@@ -281,7 +363,9 @@ async def resend_invitation(principal: Principal, contact_id: int) -> None:
         if contact["status"] == ContactStatus.NOT_INVITED.value:
             raise RuleViolation(detail="Not invited yet: use Invite to send the first invitation.", code="not_invited")
         if ContactStatus(contact["status"]) not in RESENDABLE:
-            raise RuleViolation(detail="Only pending, expired or revoked invitations can be resent.", code="cannot_resend")
+            raise RuleViolation(
+                detail="Only pending, expired or revoked invitations can be resent.", code="cannot_resend"
+            )
         await _invite_existing(principal, contact, await _last_message(contact_id), EventKind.INVITATION_RESENT)
 
 
@@ -295,18 +379,26 @@ async def _invite_existing(principal: Principal, contact: dict, message: str, ev
     worker_id = contact["worker"]
     if worker_id is None:
         # Only an account that proved it owns the email gets a connection request.
-        worker = await Worker.select(Worker.id).where(
-            (Worker.email == contact["email"]) & Worker.email_confirmed_at.is_not_null()
-        ).first()
+        worker = (
+            await Worker.select(Worker.id)
+            .where((Worker.email == contact["email"]) & Worker.email_confirmed_at.is_not_null())
+            .first()
+        )
         worker_id = worker["id"] if worker else None
     job_title = (await pending_offer_titles([contact_id])).get(contact_id, "")
     await _send(principal, contact_id, contact["email"], contact["name"], message, worker_id, job_title)
     # `invited` whichever kind went out: the company learns of a worker account only from the answer.
     # A new email is on its way: an earlier one's failure no longer says where things stand.
-    await Contact.update({
-        Contact.status: _INVITED, Contact.worker: worker_id, Contact.updated_at: now, Contact.last_activity_at: now,
-        Contact.email_error: "", Contact.email_failed_at: None,
-    }).where(Contact.id == contact_id)
+    await Contact.update(
+        {
+            Contact.status: _INVITED,
+            Contact.worker: worker_id,
+            Contact.updated_at: now,
+            Contact.last_activity_at: now,
+            Contact.email_error: "",
+            Contact.email_failed_at: None,
+        }
+    ).where(Contact.id == contact_id)
     await record_event(principal.company_id, contact_id, event, principal.user_name)
 
 
@@ -354,9 +446,11 @@ async def expire_invitations() -> int:
     """Mark pending invitations past their expiry as expired, and their contacts too; returns how many."""
     now = utcnow()
     async with write_transaction():
-        expired = await Invitation.update({Invitation.state: InvitationState.EXPIRED.value, Invitation.ended_at: now}).where(
-            (Invitation.state == InvitationState.PENDING.value) & (Invitation.expires_at <= now)
-        ).returning(Invitation.company, Invitation.contact)
+        expired = (
+            await Invitation.update({Invitation.state: InvitationState.EXPIRED.value, Invitation.ended_at: now})
+            .where((Invitation.state == InvitationState.PENDING.value) & (Invitation.expires_at <= now))
+            .returning(Invitation.company, Invitation.contact)
+        )
         for row in expired:
             await Contact.update({Contact.status: ContactStatus.EXPIRED.value, Contact.updated_at: now}).where(
                 (Contact.id == row["contact"]) & (Contact.status == _INVITED)

@@ -28,7 +28,9 @@ async def remove_unreferenced_files(grace_seconds: float = FILE_GRACE_SECONDS) -
     candidates = await asyncio.to_thread(stored_files_older_than, grace_seconds)
     referenced: set[str] = set()
     for chunk in chunks(candidates):
-        rows = await ContactFileRecord.select(ContactFileRecord.storage_key).where(ContactFileRecord.storage_key.is_in(chunk))
+        rows = await ContactFileRecord.select(ContactFileRecord.storage_key).where(
+            ContactFileRecord.storage_key.is_in(chunk)
+        )
         referenced.update(row["storage_key"] for row in rows)
     orphans = [key for key in candidates if key not in referenced]
     await asyncio.to_thread(discard_files, orphans)

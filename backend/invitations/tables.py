@@ -25,4 +25,3 @@ class Invitation(Table):
     expires_at = Timestamptz()
     opened_at = Timestamptz(null=True, default=None)
     ended_at = Timestamptz(null=True, default=None)
-

@@ -17,7 +17,9 @@ class JobOfferController(Controller):
     dependencies = REQUIRE_SESSION
 
     @post("/contacts/{contact_id:int}/offers", status_code=201)
-    async def create_offer(self, principal: CurrentPrincipal, contact_id: PathId, data: JSONBody[JobOfferCreate]) -> JobOfferPublic:
+    async def create_offer(
+        self, principal: CurrentPrincipal, contact_id: PathId, data: JSONBody[JobOfferCreate]
+    ) -> JobOfferPublic:
         """Hire or re-hire: offer a job to an active contact."""
         return await service.create_offer(principal, contact_id, data)
 

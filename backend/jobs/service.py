@@ -100,9 +100,13 @@ def clean_offer(data: JobOfferCreate, errors: FieldErrors, prefix: str = "") -> 
 
     description = data.description.strip()
     if len(description) > DESCRIPTION_MAX:
-        errors.add(f"{prefix}description", f"The description must be at most {DESCRIPTION_MAX:,} characters.", "too_long")
+        errors.add(
+            f"{prefix}description", f"The description must be at most {DESCRIPTION_MAX:,} characters.", "too_long"
+        )
     elif has_control_characters(description):
-        errors.add(f"{prefix}description", "The description contains characters that are not allowed.", "invalid_characters")
+        errors.add(
+            f"{prefix}description", "The description contains characters that are not allowed.", "invalid_characters"
+        )
 
     if data.end_date is not None and data.end_date <= data.start_date:
         errors.add(f"{prefix}end_date", "The end date must be after the start date.", "end_before_start")
@@ -113,7 +117,9 @@ def clean_offer(data: JobOfferCreate, errors: FieldErrors, prefix: str = "") -> 
     if not currency:
         errors.add(f"{prefix}currency", "Currency is required.", "required")
     elif currency not in CURRENCIES:
-        errors.add(f"{prefix}currency", "Choose a currency by its ISO 4217 code, such as EUR or USD.", "unknown_currency")
+        errors.add(
+            f"{prefix}currency", "Choose a currency by its ISO 4217 code, such as EUR or USD.", "unknown_currency"
+        )
 
     location = "" if data.remote else _one_line(data.location)
     if not data.remote:
@@ -161,18 +167,32 @@ def _offer_not_found() -> NotFound:
 
 async def _company_contact(principal: Principal, contact_id: int) -> dict:
     """The contact if it belongs to the caller's company, else NotFound."""
-    contact = await Contact.select(Contact.id, Contact.name, Contact.email, Contact.status, Contact.worker).where(
-        (Contact.id == contact_id) & (Contact.company == principal.company_id)
-    ).first()
+    contact = (
+        await Contact.select(Contact.id, Contact.name, Contact.email, Contact.status, Contact.worker)
+        .where((Contact.id == contact_id) & (Contact.company == principal.company_id))
+        .first()
+    )
     if contact is None:
         raise NotFound(detail="No such contact in your Talent Pool.", code="contact_not_found")
     return contact
 
 
 _PUBLIC_COLUMNS = (
-    JobOffer.id, JobOffer.contact, JobOffer.title, JobOffer.description, JobOffer.start_date, JobOffer.end_date,
-    JobOffer.rate_cents, JobOffer.rate_unit, JobOffer.currency, JobOffer.remote, JobOffer.location, JobOffer.status,
-    JobOffer.created_at, JobOffer.answered_at, JobOffer.created_by.name.as_alias("created_by_name"),
+    JobOffer.id,
+    JobOffer.contact,
+    JobOffer.title,
+    JobOffer.description,
+    JobOffer.start_date,
+    JobOffer.end_date,
+    JobOffer.rate_cents,
+    JobOffer.rate_unit,
+    JobOffer.currency,
+    JobOffer.remote,
+    JobOffer.location,
+    JobOffer.status,
+    JobOffer.created_at,
+    JobOffer.answered_at,
+    JobOffer.created_by.name.as_alias("created_by_name"),
 )
 
 
@@ -204,7 +224,11 @@ def _public(row: dict) -> JobOfferPublic:
 
 
 async def _offer_public(company_id: int, offer_id: int) -> JobOfferPublic:
-    row = await JobOffer.select(*_PUBLIC_COLUMNS).where((JobOffer.id == offer_id) & (JobOffer.company == company_id)).first()
+    row = (
+        await JobOffer.select(*_PUBLIC_COLUMNS)
+        .where((JobOffer.id == offer_id) & (JobOffer.company == company_id))
+        .first()
+    )
     if row is None:
         raise _offer_not_found()
     return _public(row)
@@ -264,7 +288,9 @@ async def create_offer(principal: Principal, contact_id: int, data: JobOfferCrea
     async with write_transaction():
         contact = await _company_contact(principal, contact_id)
         if contact["status"] != ContactStatus.ACTIVE.value or contact["worker"] is None:  # accepted or approved
-            raise Conflict(detail="Only contacts who accepted or were approved can be hired.", code="contact_not_active")
+            raise Conflict(
+                detail="Only contacts who accepted or were approved can be hired.", code="contact_not_active"
+            )
         offer_id = await _insert_offer(principal, contact_id, fields, OfferStatus.OFFERED, now)
         await record_event(principal.company_id, contact_id, EventKind.OFFER_SENT, principal.user_name, fields.title)
         await Contact.update({Contact.last_activity_at: now}).where(Contact.id == contact_id)
@@ -278,7 +304,11 @@ async def create_offer(principal: Principal, contact_id: int, data: JobOfferCrea
             link=WORKER_PORTAL_PATH,
         )
         await enqueue_email(
-            email, to_email=contact["email"], to_name=contact["name"], company_id=principal.company_id, contact_id=contact_id
+            email,
+            to_email=contact["email"],
+            to_name=contact["name"],
+            company_id=principal.company_id,
+            contact_id=contact_id,
         )
     return await _offer_public(principal.company_id, offer_id)
 
@@ -286,9 +316,12 @@ async def create_offer(principal: Principal, contact_id: int, data: JobOfferCrea
 async def offers_for_contact(principal: Principal, contact_id: int) -> JobOfferList:
     """A contact's offers, newest first."""
     await _company_contact(principal, contact_id)
-    rows = await JobOffer.select(*_PUBLIC_COLUMNS).where(
-        (JobOffer.contact == contact_id) & (JobOffer.company == principal.company_id)
-    ).order_by(JobOffer.created_at, ascending=False).order_by(JobOffer.id, ascending=False)
+    rows = (
+        await JobOffer.select(*_PUBLIC_COLUMNS)
+        .where((JobOffer.contact == contact_id) & (JobOffer.company == principal.company_id))
+        .order_by(JobOffer.created_at, ascending=False)
+        .order_by(JobOffer.id, ascending=False)
+    )
     return JobOfferList(items=[_public(row) for row in rows])
 
 
@@ -296,9 +329,13 @@ async def prefill(principal: Principal, contact_id: int) -> JobOfferCreate:
     """Re-hire: the form filled from the contact's last accepted job, else from their last offer."""
     await _company_contact(principal, contact_id)
     mine = (JobOffer.contact == contact_id) & (JobOffer.company == principal.company_id)
-    row = await JobOffer.select(*_PUBLIC_COLUMNS).where(mine & (JobOffer.status == OfferStatus.ACCEPTED.value)).order_by(
-        JobOffer.answered_at, ascending=False
-    ).order_by(JobOffer.id, ascending=False).first()
+    row = (
+        await JobOffer.select(*_PUBLIC_COLUMNS)
+        .where(mine & (JobOffer.status == OfferStatus.ACCEPTED.value))
+        .order_by(JobOffer.answered_at, ascending=False)
+        .order_by(JobOffer.id, ascending=False)
+        .first()
+    )
     if row is None:
         row = await JobOffer.select(*_PUBLIC_COLUMNS).where(mine).order_by(JobOffer.id, ascending=False).first()
     if row is None:
@@ -322,20 +359,26 @@ async def withdraw(principal: Principal, offer_id: int) -> JobOfferPublic:
     """Take back an offer the worker has not answered yet (also one waiting for its invitation)."""
     now = utcnow()
     async with write_transaction():
-        changed = await JobOffer.update(
-            {JobOffer.status: OfferStatus.WITHDRAWN.value, JobOffer.withdrawn_at: now}
-        ).where(
-            (JobOffer.id == offer_id) & (JobOffer.company == principal.company_id) & JobOffer.status.is_in(_OPEN)
-        ).returning(JobOffer.contact, JobOffer.title)
+        changed = (
+            await JobOffer.update({JobOffer.status: OfferStatus.WITHDRAWN.value, JobOffer.withdrawn_at: now})
+            .where(
+                (JobOffer.id == offer_id) & (JobOffer.company == principal.company_id) & JobOffer.status.is_in(_OPEN)
+            )
+            .returning(JobOffer.contact, JobOffer.title)
+        )
         if not changed:
-            current = await JobOffer.select(JobOffer.status).where(
-                (JobOffer.id == offer_id) & (JobOffer.company == principal.company_id)
-            ).first()
+            current = (
+                await JobOffer.select(JobOffer.status)
+                .where((JobOffer.id == offer_id) & (JobOffer.company == principal.company_id))
+                .first()
+            )
             if current is None:
                 raise _offer_not_found()
             raise _closed(current["status"], worker=False)
         contact_id = changed[0]["contact"]
-        await record_event(principal.company_id, contact_id, EventKind.OFFER_WITHDRAWN, principal.user_name, changed[0]["title"])
+        await record_event(
+            principal.company_id, contact_id, EventKind.OFFER_WITHDRAWN, principal.user_name, changed[0]["title"]
+        )
         await Contact.update({Contact.last_activity_at: now}).where(Contact.id == contact_id)
     return await _offer_public(principal.company_id, offer_id)
 
@@ -354,18 +397,26 @@ async def pending_offer_titles(contact_ids: list[int]) -> dict[int, str]:
     """The title of each contact's newest offer waiting for its invitation."""
     if not contact_ids:
         return {}
-    rows = await JobOffer.select(JobOffer.contact, JobOffer.title).where(
-        JobOffer.contact.is_in(contact_ids) & (JobOffer.status == OfferStatus.PENDING.value)
-    ).order_by(JobOffer.id)
+    rows = (
+        await JobOffer.select(JobOffer.contact, JobOffer.title)
+        .where(JobOffer.contact.is_in(contact_ids) & (JobOffer.status == OfferStatus.PENDING.value))
+        .order_by(JobOffer.id)
+    )
     return {row["contact"]: row["title"] for row in rows}
 
 
 async def release_pending_offers(company_id: int, contact_id: int) -> int:
     """The invitation was accepted: the offers waiting for it go to the worker (inside the caller's transaction)."""
     now = utcnow()
-    released = await JobOffer.update({JobOffer.status: OfferStatus.OFFERED.value, JobOffer.offered_at: now}).where(
-        (JobOffer.contact == contact_id) & (JobOffer.company == company_id) & (JobOffer.status == OfferStatus.PENDING.value)
-    ).returning(JobOffer.id, JobOffer.title)
+    released = (
+        await JobOffer.update({JobOffer.status: OfferStatus.OFFERED.value, JobOffer.offered_at: now})
+        .where(
+            (JobOffer.contact == contact_id)
+            & (JobOffer.company == company_id)
+            & (JobOffer.status == OfferStatus.PENDING.value)
+        )
+        .returning(JobOffer.id, JobOffer.title)
+    )
     if released:
         senders = await JobOffer.select(JobOffer.id, JobOffer.created_by.name.as_alias("sender")).where(
             JobOffer.id.is_in([row["id"] for row in released])
@@ -378,11 +429,15 @@ async def release_pending_offers(company_id: int, contact_id: int) -> int:
 
 async def withdraw_pending_offers(company_id: int, contact_id: int, actor: str = "") -> int:
     """The invitation ended without being accepted: withdraw the offers waiting for it (inside the caller's transaction)."""
-    withdrawn = await JobOffer.update(
-        {JobOffer.status: OfferStatus.WITHDRAWN.value, JobOffer.withdrawn_at: utcnow()}
-    ).where(
-        (JobOffer.contact == contact_id) & (JobOffer.company == company_id) & (JobOffer.status == OfferStatus.PENDING.value)
-    ).returning(JobOffer.id, JobOffer.title)
+    withdrawn = (
+        await JobOffer.update({JobOffer.status: OfferStatus.WITHDRAWN.value, JobOffer.withdrawn_at: utcnow()})
+        .where(
+            (JobOffer.contact == contact_id)
+            & (JobOffer.company == company_id)
+            & (JobOffer.status == OfferStatus.PENDING.value)
+        )
+        .returning(JobOffer.id, JobOffer.title)
+    )
     for row in sorted(withdrawn, key=lambda r: r["id"]):
         await record_event(company_id, contact_id, EventKind.OFFER_WITHDRAWN, actor, row["title"])
     return len(withdrawn)
@@ -392,9 +447,21 @@ async def withdraw_pending_offers(company_id: int, contact_id: int, actor: str =
 
 
 _WORKER_COLUMNS = (
-    JobOffer.id, JobOffer.title, JobOffer.description, JobOffer.start_date, JobOffer.end_date, JobOffer.rate_cents,
-    JobOffer.rate_unit, JobOffer.currency, JobOffer.remote, JobOffer.location, JobOffer.status, JobOffer.created_at,
-    JobOffer.offered_at, JobOffer.answered_at, JobOffer.company.name.as_alias("company_name"),
+    JobOffer.id,
+    JobOffer.title,
+    JobOffer.description,
+    JobOffer.start_date,
+    JobOffer.end_date,
+    JobOffer.rate_cents,
+    JobOffer.rate_unit,
+    JobOffer.currency,
+    JobOffer.remote,
+    JobOffer.location,
+    JobOffer.status,
+    JobOffer.created_at,
+    JobOffer.offered_at,
+    JobOffer.answered_at,
+    JobOffer.company.name.as_alias("company_name"),
 )
 
 
@@ -434,16 +501,20 @@ async def answer_offer(worker: WorkerPrincipal, offer_id: int, accept: bool) -> 
     now = utcnow()
     new_status = OfferStatus.ACCEPTED if accept else OfferStatus.DECLINED
     async with write_transaction():
-        offer = await JobOffer.select(JobOffer.company, JobOffer.contact, JobOffer.offered_at, JobOffer.title).where(
-            (JobOffer.id == offer_id) & (JobOffer.contact.worker == worker.worker_id)
-        ).first()
+        offer = (
+            await JobOffer.select(JobOffer.company, JobOffer.contact, JobOffer.offered_at, JobOffer.title)
+            .where((JobOffer.id == offer_id) & (JobOffer.contact.worker == worker.worker_id))
+            .first()
+        )
         if offer is None or offer["offered_at"] is None:
             # Not theirs, or not sent to them yet (waiting for its invitation): the worker cannot tell which.
             raise _offer_not_found()
         # The one statement that decides: a concurrent withdrawal (or answer) makes it change nothing.
-        changed = await JobOffer.update({JobOffer.status: new_status.value, JobOffer.answered_at: now}).where(
-            (JobOffer.id == offer_id) & (JobOffer.status == OfferStatus.OFFERED.value)
-        ).returning(JobOffer.id)
+        changed = (
+            await JobOffer.update({JobOffer.status: new_status.value, JobOffer.answered_at: now})
+            .where((JobOffer.id == offer_id) & (JobOffer.status == OfferStatus.OFFERED.value))
+            .returning(JobOffer.id)
+        )
         if not changed:
             current = await JobOffer.select(JobOffer.status).where(JobOffer.id == offer_id).first()
             raise _closed(current["status"], worker=True)
@@ -452,7 +523,11 @@ async def answer_offer(worker: WorkerPrincipal, offer_id: int, accept: bool) -> 
             contact_changes |= {Contact.last_engagement: offer["title"], Contact.last_engaged_at: now}
         await Contact.update(contact_changes).where(Contact.id == offer["contact"])
         await record_event(
-            offer["company"], offer["contact"], EventKind.OFFER_ACCEPTED if accept else EventKind.OFFER_DECLINED, worker.name, offer["title"]
+            offer["company"],
+            offer["contact"],
+            EventKind.OFFER_ACCEPTED if accept else EventKind.OFFER_DECLINED,
+            worker.name,
+            offer["title"],
         )
     row = await JobOffer.select(*_WORKER_COLUMNS).where(JobOffer.id == offer_id).first()
     return _worker_offer(row)

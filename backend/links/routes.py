@@ -80,7 +80,9 @@ class PublicLinkController(Controller):
         await throttle("link-signup", client_address(request), data.email)
         return await service.sign_up_via_link(token, data)
 
-    @post("/links/{token:str}/apply", status_code=201, dependencies=REQUIRE_WORKER, guards=[rate_limited("link-signup")])
+    @post(
+        "/links/{token:str}/apply", status_code=201, dependencies=REQUIRE_WORKER, guards=[rate_limited("link-signup")]
+    )
     async def apply(self, token: FromPath[str], worker: CurrentWorker) -> ApplicationResult:
         """Apply with the signed-in worker account."""
         return await service.apply_via_link(token, worker)

@@ -61,7 +61,8 @@ _NEUTRAL = "This invitation link is not available. Ask the company that shared i
 # What a person already in the pool is told when they use a link again.
 _ALREADY = {
     ContactStatus.INVITED: (
-        "already_invited", "This company has already invited you by email. Use the link in that email, or log in to answer it."
+        "already_invited",
+        "This company has already invited you by email. Use the link in that email, or log in to answer it.",
     ),
     ContactStatus.APPLIED: ("already_applied", "You have already applied. The company will review your application."),
     ContactStatus.ACTIVE: ("already_connected", "You are already in this company's Talent Pool."),
@@ -140,9 +141,16 @@ async def _counts(company_id: int) -> dict[int, LinkCounts]:
 
 def _public(row: dict, counts: LinkCounts) -> LinkPublic:
     return LinkPublic(
-        id=row["id"], label=row["label"], url=_url(row["nonce"]), expires_at=row["expires_at"],
-        max_signups=row["max_signups"], allowed_domains=_json(row["allowed_domains"]), tags=_json(row["tags"]),
-        created_at=row["created_at"], state=_state(row, counts), counts=counts,
+        id=row["id"],
+        label=row["label"],
+        url=_url(row["nonce"]),
+        expires_at=row["expires_at"],
+        max_signups=row["max_signups"],
+        allowed_domains=_json(row["allowed_domains"]),
+        tags=_json(row["tags"]),
+        created_at=row["created_at"],
+        state=_state(row, counts),
+        counts=counts,
     )
 
 
@@ -152,17 +160,21 @@ def _json(value) -> list:
 
 async def list_links(principal: Principal) -> list[LinkPublic]:
     """The company's links, newest first, with their counts."""
-    rows = await InvitationLink.select().where(InvitationLink.company == principal.company_id).order_by(
-        InvitationLink.id, ascending=False
+    rows = (
+        await InvitationLink.select()
+        .where(InvitationLink.company == principal.company_id)
+        .order_by(InvitationLink.id, ascending=False)
     )
     counts = await _counts(principal.company_id)
     return [_public(row, counts.get(row["id"], LinkCounts())) for row in rows]
 
 
 async def _own_link(principal: Principal, link_id: int) -> dict:
-    row = await InvitationLink.select().where(
-        (InvitationLink.id == link_id) & (InvitationLink.company == principal.company_id)
-    ).first()
+    row = (
+        await InvitationLink.select()
+        .where((InvitationLink.id == link_id) & (InvitationLink.company == principal.company_id))
+        .first()
+    )
     if row is None:
         raise NotFound(detail="No such invitation link.", code="link_not_found")
     return row
@@ -175,9 +187,15 @@ async def create_link(principal: Principal, data: LinkCreate) -> LinkPublic:
     errors.raise_if_any()
     nonce, token_hash = _new_secret()
     link = InvitationLink(
-        company=principal.company_id, label=clean["label"], nonce=nonce, token_hash=token_hash,
-        expires_at=data.expires_at, max_signups=data.max_signups, allowed_domains=json.dumps(clean["domains"]),
-        tags=json.dumps(clean["tags"]), created_by=principal.user_id,
+        company=principal.company_id,
+        label=clean["label"],
+        nonce=nonce,
+        token_hash=token_hash,
+        expires_at=data.expires_at,
+        max_signups=data.max_signups,
+        allowed_domains=json.dumps(clean["domains"]),
+        tags=json.dumps(clean["tags"]),
+        created_by=principal.user_id,
     )
     await link.save()
     return _public(await _own_link(principal, link.id), LinkCounts())
@@ -212,7 +230,9 @@ async def _usable_link(token: str, *, lock: bool = False) -> dict:
     if not plausible_token(token):
         raise LinkUnavailable(detail=_NEUTRAL)
     if lock and not is_sqlite():
-        rows = await InvitationLink.raw("SELECT * FROM invitation_link WHERE token_hash = {} FOR UPDATE", hash_token(token))
+        rows = await InvitationLink.raw(
+            "SELECT * FROM invitation_link WHERE token_hash = {} FOR UPDATE", hash_token(token)
+        )
         row = rows[0] if rows else None
     else:
         row = await InvitationLink.select().where(InvitationLink.token_hash == hash_token(token)).first()
@@ -237,19 +257,24 @@ def _check_domain(link: dict, email: str) -> None:
     if domains and email.rpartition("@")[2] not in domains:
         raise RuleViolation(
             code="domain_not_allowed",
-            errors=[FieldError(
-                field="email", code="domain_not_allowed",
-                message=f"This link accepts emails at {', '.join(domains)} only.",
-            )],
+            errors=[
+                FieldError(
+                    field="email",
+                    code="domain_not_allowed",
+                    message=f"This link accepts emails at {', '.join(domains)} only.",
+                )
+            ],
         )
 
 
 async def _apply(link: dict, worker: dict, confirmed: bool) -> None:
     """Add the worker to the link's company as an applicant (inside the caller's transaction)."""
     company_id = link["company"]
-    existing = await Contact.select(Contact.status).where(
-        (Contact.company == company_id) & (Contact.email == worker["email"])
-    ).first()
+    existing = (
+        await Contact.select(Contact.status)
+        .where((Contact.company == company_id) & (Contact.email == worker["email"]))
+        .first()
+    )
     if existing:
         status = ContactStatus(existing["status"])
         code, detail = _ALREADY.get(status, ("already_in_pool", "This company already has you in its Talent Pool."))
@@ -257,13 +282,23 @@ async def _apply(link: dict, worker: dict, confirmed: bool) -> None:
     tags = _json(link["tags"])
     now = utcnow()
     contact = Contact(
-        company=company_id, name=worker["name"], email=worker["email"], status=ContactStatus.APPLIED.value,
-        source=ContactSource.LINK.value, search_text=search_text(worker["name"], worker["email"], tags),
-        worker=worker["id"], invitation_link=link["id"], created_at=now, updated_at=now, last_activity_at=now,
+        company=company_id,
+        name=worker["name"],
+        email=worker["email"],
+        status=ContactStatus.APPLIED.value,
+        source=ContactSource.LINK.value,
+        search_text=search_text(worker["name"], worker["email"], tags),
+        worker=worker["id"],
+        invitation_link=link["id"],
+        created_at=now,
+        updated_at=now,
+        last_activity_at=now,
     )
     await contact.save()
     tag_ids = await tag_ids_for(company_id, tags)
-    await execute_many("INSERT INTO contact_tag (contact, tag) VALUES ({}, {})", [(contact.id, tag_ids[t]) for t in tags])
+    await execute_many(
+        "INSERT INTO contact_tag (contact, tag) VALUES ({}, {})", [(contact.id, tag_ids[t]) for t in tags]
+    )
     await record_event(company_id, contact.id, EventKind.APPLIED_VIA_LINK, worker["name"], link["label"])
     if confirmed:
         await record_event(company_id, contact.id, EventKind.EMAIL_CONFIRMED, worker["name"])
@@ -272,7 +307,9 @@ async def _apply(link: dict, worker: dict, confirmed: bool) -> None:
 async def _queue_confirmation(worker_id: int, email: str, name: str, company_name: str) -> None:
     token, token_hash = new_token()
     await EmailConfirmation(worker=worker_id, token_hash=token_hash, expires_at=utcnow() + CONFIRMATION_TTL).save()
-    rendered = render_email("link_confirmation", company_name=company_name, recipient_name=name, link=f"/confirm-email/{token}")
+    rendered = render_email(
+        "link_confirmation", company_name=company_name, recipient_name=name, link=f"/confirm-email/{token}"
+    )
     await enqueue_email(rendered, to_email=email, to_name=name)
 
 
@@ -283,24 +320,34 @@ async def resend_confirmation(principal: WorkerPrincipal) -> None:
     now = utcnow()
     async with write_transaction():
         await lock_for_transaction(f"confirmation:{principal.worker_id}")
-        recent = await EmailConfirmation.select(EmailConfirmation.created_at).where(
-            (EmailConfirmation.worker == principal.worker_id) & (EmailConfirmation.created_at > now - timedelta(days=1))
-        ).order_by(EmailConfirmation.created_at, ascending=False)
+        recent = (
+            await EmailConfirmation.select(EmailConfirmation.created_at)
+            .where(
+                (EmailConfirmation.worker == principal.worker_id)
+                & (EmailConfirmation.created_at > now - timedelta(days=1))
+            )
+            .order_by(EmailConfirmation.created_at, ascending=False)
+        )
         if recent and recent[0]["created_at"] > now - CONFIRMATION_RESEND_INTERVAL:
             wait = max(1, int((recent[0]["created_at"] + CONFIRMATION_RESEND_INTERVAL - now).total_seconds()) + 1)
             raise RateLimited(
                 detail=f"We sent it less than a minute ago. Try again in {wait} seconds.",
-                code="confirmation_recently_sent", retry_after=wait,
+                code="confirmation_recently_sent",
+                retry_after=wait,
             )
         if len(recent) >= CONFIRMATION_RESENDS_PER_DAY:
             raise RateLimited(
                 detail="We have sent the confirmation email several times today. Try again tomorrow.",
-                code="confirmation_daily_limit", retry_after=86400,
+                code="confirmation_daily_limit",
+                retry_after=86400,
             )
         worker = await Worker.select(Worker.name, Worker.email).where(Worker.id == principal.worker_id).first()
-        latest = await Contact.select(Contact.company.name.as_alias("company_name")).where(
-            Contact.worker == principal.worker_id
-        ).order_by(Contact.id, ascending=False).first()
+        latest = (
+            await Contact.select(Contact.company.name.as_alias("company_name"))
+            .where(Contact.worker == principal.worker_id)
+            .order_by(Contact.id, ascending=False)
+            .first()
+        )
         company_name = latest["company_name"] if latest else "Talent Pool"
         await _queue_confirmation(principal.worker_id, worker["email"], worker["name"], company_name)
 
@@ -320,8 +367,13 @@ async def sign_up_via_link(token: str, data: LinkSignup) -> ApplicationResult:
         await lock_for_transaction(WORKER_EMAIL_LOCK.format(email=email))
         if await Worker.exists().where(Worker.email == email):
             raise Conflict(
-                detail="You already have a worker account. Log in to apply with it.", code="account_exists",
-                errors=[FieldError(field="email", message="You already have an account: log in to apply.", code="account_exists")],
+                detail="You already have a worker account. Log in to apply with it.",
+                code="account_exists",
+                errors=[
+                    FieldError(
+                        field="email", message="You already have an account: log in to apply.", code="account_exists"
+                    )
+                ],
             )
         worker = Worker(name=name, email=email, password_hash=password_hash)
         await worker.save()
@@ -329,16 +381,20 @@ async def sign_up_via_link(token: str, data: LinkSignup) -> ApplicationResult:
         company = await Company.select(Company.name).where(Company.id == link["company"]).first()
         await _queue_confirmation(worker.id, email, name, company["name"])
         session = await open_worker_session(worker.id, name, email, email_confirmed=False)
-    return ApplicationResult(company_name=company["name"], email_confirmed=False, token=session.token, expires_at=session.expires_at)
+    return ApplicationResult(
+        company_name=company["name"], email_confirmed=False, token=session.token, expires_at=session.expires_at
+    )
 
 
 async def apply_via_link(token: str, principal: WorkerPrincipal) -> ApplicationResult:
     """A signed-in worker applies to the link's company."""
     async with write_transaction():
         link = await _usable_link(token, lock=True)
-        worker = await Worker.select(Worker.id, Worker.name, Worker.email, Worker.email_confirmed_at).where(
-            Worker.id == principal.worker_id
-        ).first()
+        worker = (
+            await Worker.select(Worker.id, Worker.name, Worker.email, Worker.email_confirmed_at)
+            .where(Worker.id == principal.worker_id)
+            .first()
+        )
         _check_domain(link, worker["email"])
         confirmed = worker["email_confirmed_at"] is not None
         await _apply(link, worker, confirmed=confirmed)
@@ -358,18 +414,24 @@ async def confirm_email(token: str) -> EmailConfirmed:
         if row is None:
             raise NotFound(detail="This confirmation link is not valid.", code="confirmation_not_found")
         if row["used_at"] is not None:
-            raise RuleViolation(detail="This email address is already confirmed. You can log in.", code="confirmation_used")
+            raise RuleViolation(
+                detail="This email address is already confirmed. You can log in.", code="confirmation_used"
+            )
         if row["expires_at"] <= now:
-            raise RuleViolation(detail="This confirmation link has expired. Apply again to get a new one.", code="confirmation_expired")
+            raise RuleViolation(
+                detail="This confirmation link has expired. Apply again to get a new one.", code="confirmation_expired"
+            )
         await EmailConfirmation.update({EmailConfirmation.used_at: now}).where(EmailConfirmation.id == row["id"])
-        worker = await Worker.select(Worker.id, Worker.name, Worker.email, Worker.email_confirmed_at).where(
-            Worker.id == row["worker"]
-        ).first()
+        worker = (
+            await Worker.select(Worker.id, Worker.name, Worker.email, Worker.email_confirmed_at)
+            .where(Worker.id == row["worker"])
+            .first()
+        )
         if worker["email_confirmed_at"] is None:
             await Worker.update({Worker.email_confirmed_at: now}).where(Worker.id == worker["id"])
-        applied = await Contact.select(Contact.id, Contact.company, Contact.company.name.as_alias("company_name")).where(
-            (Contact.worker == worker["id"]) & (Contact.status == ContactStatus.APPLIED.value)
-        )
+        applied = await Contact.select(
+            Contact.id, Contact.company, Contact.company.name.as_alias("company_name")
+        ).where((Contact.worker == worker["id"]) & (Contact.status == ContactStatus.APPLIED.value))
         for contact in applied:
             await record_event(contact["company"], contact["id"], EventKind.EMAIL_CONFIRMED, worker["name"])
     return EmailConfirmed(email=worker["email"], companies=sorted({c["company_name"] for c in applied}))
@@ -378,9 +440,17 @@ async def confirm_email(token: str) -> EmailConfirmed:
 async def _decide(principal: Principal, contact_id: int, approve: bool) -> None:
     now = utcnow()
     async with write_transaction():
-        contact = await Contact.select(
-            Contact.id, Contact.name, Contact.email, Contact.status, Contact.worker.email_confirmed_at.as_alias("confirmed")
-        ).where((Contact.id == contact_id) & (Contact.company == principal.company_id)).first()
+        contact = (
+            await Contact.select(
+                Contact.id,
+                Contact.name,
+                Contact.email,
+                Contact.status,
+                Contact.worker.email_confirmed_at.as_alias("confirmed"),
+            )
+            .where((Contact.id == contact_id) & (Contact.company == principal.company_id))
+            .first()
+        )
         if contact is None:
             raise NotFound(detail="No such contact in your Talent Pool.", code="contact_not_found")
         if contact["status"] != ContactStatus.APPLIED.value:
@@ -388,17 +458,25 @@ async def _decide(principal: Principal, contact_id: int, approve: bool) -> None:
         if approve and contact["confirmed"] is None:
             raise RuleViolation(detail="The applicant has not confirmed their email yet.", code="email_not_confirmed")
         status = ContactStatus.ACTIVE if approve else ContactStatus.REJECTED
-        await Contact.update({Contact.status: status.value, Contact.updated_at: now, Contact.last_activity_at: now}).where(
-            Contact.id == contact_id
+        await Contact.update(
+            {Contact.status: status.value, Contact.updated_at: now, Contact.last_activity_at: now}
+        ).where(Contact.id == contact_id)
+        await record_event(
+            principal.company_id,
+            contact_id,
+            EventKind.APPLICANT_APPROVED if approve else EventKind.APPLICANT_REJECTED,
+            principal.user_name,
         )
-        await record_event(principal.company_id, contact_id, EventKind.APPLICANT_APPROVED if approve else EventKind.APPLICANT_REJECTED, principal.user_name)
         if approve:
             company = await Company.select(Company.name).where(Company.id == principal.company_id).first()
             rendered = render_email(
                 "applicant_approved", company_name=company["name"], recipient_name=contact["name"], link="/worker/login"
             )
             await enqueue_email(
-                rendered, to_email=contact["email"], to_name=contact["name"], company_id=principal.company_id,
+                rendered,
+                to_email=contact["email"],
+                to_name=contact["name"],
+                company_id=principal.company_id,
                 contact_id=contact_id,
             )
 

@@ -37,4 +37,3 @@ class EmailConfirmation(Table):
     created_at = Timestamptz(default=TimestamptzNow())
     expires_at = Timestamptz()
     used_at = Timestamptz(null=True, default=None)
-

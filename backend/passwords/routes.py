@@ -31,7 +31,9 @@ class PasswordController(Controller):
     @post("/password", status_code=204, dependencies=REQUIRE_SESSION, opt=THROTTLED)
     async def change(self, request: Request, principal: CurrentPrincipal, data: JSONBody[PasswordChange]) -> None:
         """Change the signed-in user's password; their other sessions end."""
-        await service.change_password(COMPANY_USER, principal.user_id, principal.session_id, data, client_address(request))
+        await service.change_password(
+            COMPANY_USER, principal.user_id, principal.session_id, data, client_address(request)
+        )
 
 
 class WorkerPasswordController(Controller):

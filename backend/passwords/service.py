@@ -78,7 +78,9 @@ async def _send_reset_link(kind: AccountKind, account: dict) -> None:
         "password_reset", company_name=company_name, recipient_name=account["name"], link=f"{kind.reset_path}{token}"
     )
     async with write_transaction():
-        await PasswordReset(token_hash=token_hash, expires_at=utcnow() + RESET_TTL, **{kind.reset_owner: account["id"]}).save()
+        await PasswordReset(
+            token_hash=token_hash, expires_at=utcnow() + RESET_TTL, **{kind.reset_owner: account["id"]}
+        ).save()
         await enqueue_email(rendered, to_email=account["email"], to_name=account["name"])
 
 
@@ -110,8 +112,10 @@ async def complete_reset(
     password_hash = await hash_password_off_loop(data.password)
     now = utcnow()
     async with write_transaction():
-        claimed = await PasswordReset.update({PasswordReset.used_at: now}).where(_live_link(kind, token_hash)).returning(
-            getattr(PasswordReset, kind.reset_owner)
+        claimed = (
+            await PasswordReset.update({PasswordReset.used_at: now})
+            .where(_live_link(kind, token_hash))
+            .returning(getattr(PasswordReset, kind.reset_owner))
         )
         if not claimed:
             raise ResetLinkInvalid(detail=LINK_INVALID)
@@ -140,13 +144,19 @@ async def _set_password(kind: AccountKind, account_id: int, password_hash: str, 
     )
 
 
-async def change_password(kind: AccountKind, account_id: int, session_id: int, data: PasswordChange, client: str) -> None:
+async def change_password(
+    kind: AccountKind, account_id: int, session_id: int, data: PasswordChange, client: str
+) -> None:
     """A signed-in person sets a new password, proving the current one; their other sessions end."""
     await throttle(f"{kind.name}-password-change", client, f"{kind.name}:{account_id}")
     row = await kind.table.select(kind.table.password_hash).where(kind.table.id == account_id).first()
     if not await verify_password_off_loop(row["password_hash"] if row else None, data.current_password):
         raise ValidationFailed(
-            errors=[FieldError(field="current_password", message="This is not your current password.", code="wrong_password")]
+            errors=[
+                FieldError(
+                    field="current_password", message="This is not your current password.", code="wrong_password"
+                )
+            ]
         )
     errors = FieldErrors()
     check_password(data.new_password, errors, "new_password")

@@ -60,9 +60,13 @@ async def log_out_worker(principal: WorkerPrincipal) -> None:
 
 async def describe_worker(principal: WorkerPrincipal) -> WorkerPublic:
     """The signed-in worker."""
-    row = await Worker.select(Worker.id, Worker.name, Worker.email, Worker.email_confirmed_at).where(
-        Worker.id == principal.worker_id
-    ).first()
+    row = (
+        await Worker.select(Worker.id, Worker.name, Worker.email, Worker.email_confirmed_at)
+        .where(Worker.id == principal.worker_id)
+        .first()
+    )
     if row is None:
         raise NotAuthenticated()
-    return WorkerPublic(id=row["id"], name=row["name"], email=row["email"], email_confirmed=row["email_confirmed_at"] is not None)
+    return WorkerPublic(
+        id=row["id"], name=row["name"], email=row["email"], email_confirmed=row["email_confirmed_at"] is not None
+    )

@@ -109,7 +109,6 @@ def count_text(count: int, exact: bool = True) -> str:
     return f"{count:,}" if exact else f"{count:,}+"
 
 
-
 def file_size_text(size: int) -> str:
     """A file size like "812 bytes", "240 KB" or "1.4 MB"."""
     if size < 1024:

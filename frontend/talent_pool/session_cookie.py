@@ -69,9 +69,7 @@ def secure_cookies() -> bool:
     return os.environ.get("TP_ENV", "development").strip().lower() == "production"
 
 
-def session_cookie_header(
-    kind: CookieKind, token: str, expires_at: datetime, *, now: datetime, secure: bool
-) -> str:
+def session_cookie_header(kind: CookieKind, token: str, expires_at: datetime, *, now: datetime, secure: bool) -> str:
     """A Set-Cookie value carrying the session token until the BFF session expires."""
     if not plausible_token(token):
         raise ValueError("not a session token")

@@ -114,7 +114,9 @@ def session_api(get_app: Callable[[], rx.App]) -> Starlette:
         if secure_cookies():
             raise RuntimeError("TP_SECRET_KEY must be set in production")
         if rx.config.get_config().redis_url:
-            raise RuntimeError("TP_SECRET_KEY must be set when the web app keeps its states in Redis (REFLEX_REDIS_URL)")
+            raise RuntimeError(
+                "TP_SECRET_KEY must be set when the web app keeps its states in Redis (REFLEX_REDIS_URL)"
+            )
 
     async def open_session(request: Request) -> Response:
         """Exchange a single-use ticket for the HttpOnly session cookie."""

@@ -94,7 +94,10 @@ app.add_page(
 
 # Forgotten and changed passwords, for company users and (under /worker/) workers.
 app.add_page(
-    forgot_password_page, route="/forgot-password", title="Forgot your password? · Talent Pool", on_load=ForgotPasswordState.open_form
+    forgot_password_page,
+    route="/forgot-password",
+    title="Forgot your password? · Talent Pool",
+    on_load=ForgotPasswordState.open_form,
 )
 app.add_page(
     worker_forgot_password_page,

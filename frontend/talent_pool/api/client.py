@@ -138,9 +138,7 @@ def _problem_from(response: httpx.Response) -> Problem:
 class ApiClient:
     """One HTTP call to the BFF with Structs from `shared`; raises `ApiError` on any failure."""
 
-    def __init__(
-        self, token: str = "", *, http: httpx.AsyncClient | None = None, visitor_ip: str = ""
-    ) -> None:
+    def __init__(self, token: str = "", *, http: httpx.AsyncClient | None = None, visitor_ip: str = "") -> None:
         self._token = token
         self._http = http
         # The visitor's address, so the BFF's per-visitor limits see people, not the web app.
@@ -167,9 +165,7 @@ class ApiClient:
             headers["X-Forwarded-For"] = self._visitor_ip
         if not public:
             if not self._token:
-                raise ApiError(
-                    Problem(title="Please log in", status=401, code="unauthorized")
-                )
+                raise ApiError(Problem(title="Please log in", status=401, code="unauthorized"))
             headers["Authorization"] = f"Bearer {self._token}"
         if content is not None:
             headers["Content-Type"] = content_type or "application/octet-stream"

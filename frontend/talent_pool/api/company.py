@@ -59,15 +59,11 @@ class CompanyApi(ApiClient):
 
     async def signup(self, data: SignupCreate) -> SessionPublic:
         """Create a company account and its first user; returns a new session."""
-        return await self._call(
-            "POST", "/api/auth/signup", body=data, response_type=SessionPublic, public=True
-        )
+        return await self._call("POST", "/api/auth/signup", body=data, response_type=SessionPublic, public=True)
 
     async def login(self, data: LoginCreate) -> SessionPublic:
         """Log a company user in; returns a new session."""
-        return await self._call(
-            "POST", "/api/auth/login", body=data, response_type=SessionPublic, public=True
-        )
+        return await self._call("POST", "/api/auth/login", body=data, response_type=SessionPublic, public=True)
 
     async def logout(self) -> None:
         """Revoke the current session token."""
@@ -80,7 +76,9 @@ class CompanyApi(ApiClient):
     async def request_password_reset(self, email: str, *, worker: bool = False) -> ResetRequested:
         """Ask for a reset link by email; the answer is the same whether or not the email has an account."""
         path = f"{auth_prefix(worker)}/password-reset"
-        return await self._call("POST", path, body=PasswordResetRequest(email=email), response_type=ResetRequested, public=True)
+        return await self._call(
+            "POST", path, body=PasswordResetRequest(email=email), response_type=ResetRequested, public=True
+        )
 
     async def complete_password_reset(self, data: PasswordResetComplete, *, worker: bool = False) -> Any:
         """Set a new password with the emailed link; returns a new session (a worker session if `worker`)."""
@@ -121,27 +119,19 @@ class CompanyApi(ApiClient):
         if sort:
             params.append(("sort", sort))
         params.extend((("page", page), ("page_size", page_size)))
-        return await self._call(
-            "GET", "/api/contacts", params=params, response_type=ContactPage
-        )
+        return await self._call("GET", "/api/contacts", params=params, response_type=ContactPage)
 
     async def create_contact(self, data: ContactCreate) -> ContactPublic:
         """Add a trusted contact to the pool."""
-        return await self._call(
-            "POST", "/api/contacts", body=data, response_type=ContactPublic
-        )
+        return await self._call("POST", "/api/contacts", body=data, response_type=ContactPublic)
 
     async def get_contact(self, contact_id: int) -> ContactPublic:
         """A contact's full profile."""
-        return await self._call(
-            "GET", f"/api/contacts/{contact_id}", response_type=ContactPublic
-        )
+        return await self._call("GET", f"/api/contacts/{contact_id}", response_type=ContactPublic)
 
     async def update_contact(self, contact_id: int, data: ContactUpdate) -> ContactPublic:
         """Change some fields of a contact; UNSET fields are left alone."""
-        return await self._call(
-            "PATCH", f"/api/contacts/{contact_id}", body=data, response_type=ContactPublic
-        )
+        return await self._call("PATCH", f"/api/contacts/{contact_id}", body=data, response_type=ContactPublic)
 
     async def delete_contact(self, contact_id: int) -> None:
         """Remove a contact from the pool."""
@@ -149,15 +139,11 @@ class CompanyApi(ApiClient):
 
     async def status_counts(self) -> list[StatusCount]:
         """How many contacts the company has in each status."""
-        return await self._call(
-            "GET", "/api/contacts/status-counts", response_type=list[StatusCount]
-        )
+        return await self._call("GET", "/api/contacts/status-counts", response_type=list[StatusCount])
 
     async def email_failure_count(self) -> EmailFailureCount:
         """How many contacts have an email that could not be delivered."""
-        return await self._call(
-            "GET", "/api/contacts/email-failures", response_type=EmailFailureCount
-        )
+        return await self._call("GET", "/api/contacts/email-failures", response_type=EmailFailureCount)
 
     async def correct_email(self, contact_id: int, email: str) -> ContactPublic:
         """Correct the address of an undelivered invitation and send it again."""
@@ -173,19 +159,13 @@ class CompanyApi(ApiClient):
         params: list[tuple[str, str | int]] = [("limit", limit)]
         if q:
             params.insert(0, ("q", q))
-        return await self._call(
-            "GET", "/api/tags", params=params, response_type=list[TagCount]
-        )
+        return await self._call("GET", "/api/tags", params=params, response_type=list[TagCount])
 
     async def invite(self, data: InviteCreate) -> ContactPublic:
         """Invite a person by email; the contact comes back invited (whether or not the email has a worker account)."""
-        return await self._call(
-            "POST", "/api/invitations", body=data, response_type=ContactPublic
-        )
+        return await self._call("POST", "/api/invitations", body=data, response_type=ContactPublic)
 
-    async def invite_with_files(
-        self, data: InviteCreate, files: Sequence[FileUpload]
-    ) -> ContactPublic:
+    async def invite_with_files(self, data: InviteCreate, files: Sequence[FileUpload]) -> ContactPublic:
         """Invite a person by email and keep files (e.g. a CV) on the new contact."""
         return await self._call(
             "POST",
@@ -227,15 +207,11 @@ class CompanyApi(ApiClient):
 
     async def contact_history(self, contact_id: int) -> list[ContactEvent]:
         """What happened to a contact, newest first."""
-        return await self._call(
-            "GET", f"/api/contacts/{contact_id}/history", response_type=list[ContactEvent]
-        )
+        return await self._call("GET", f"/api/contacts/{contact_id}/history", response_type=list[ContactEvent])
 
     async def download_contact_file(self, contact_id: int, file_id: int, fallback_name: str = "file") -> Download:
         """The bytes of a file kept on a contact, with the name to save it under."""
-        response: httpx.Response = await self._call(
-            "GET", f"/api/contacts/{contact_id}/files/{file_id}", raw=True
-        )
+        response: httpx.Response = await self._call("GET", f"/api/contacts/{contact_id}/files/{file_id}", raw=True)
         return Download(
             filename=attachment_name(response.headers.get("content-disposition", ""), fallback_name),
             content_type=response.headers.get("content-type", "application/octet-stream"),
@@ -244,27 +220,19 @@ class CompanyApi(ApiClient):
 
     async def create_offer(self, contact_id: int, data: JobOfferCreate) -> JobOfferPublic:
         """Offer a job to an active contact (Hire / Re-hire); 409 contact_not_active otherwise."""
-        return await self._call(
-            "POST", f"/api/contacts/{contact_id}/offers", body=data, response_type=JobOfferPublic
-        )
+        return await self._call("POST", f"/api/contacts/{contact_id}/offers", body=data, response_type=JobOfferPublic)
 
     async def list_offers(self, contact_id: int) -> JobOfferList:
         """A contact's job offers, newest first: the engagement history."""
-        return await self._call(
-            "GET", f"/api/contacts/{contact_id}/offers", response_type=JobOfferList
-        )
+        return await self._call("GET", f"/api/contacts/{contact_id}/offers", response_type=JobOfferList)
 
     async def offer_prefill(self, contact_id: int) -> JobOfferCreate:
         """The Re-hire form filled from the contact's last job (422 no_previous_job when there is none)."""
-        return await self._call(
-            "GET", f"/api/contacts/{contact_id}/offers/prefill", response_type=JobOfferCreate
-        )
+        return await self._call("GET", f"/api/contacts/{contact_id}/offers/prefill", response_type=JobOfferCreate)
 
     async def withdraw_offer(self, offer_id: int) -> JobOfferPublic:
         """Take back an offer the person has not answered yet (409 offer_answered once they have)."""
-        return await self._call(
-            "POST", f"/api/offers/{offer_id}/withdraw", response_type=JobOfferPublic
-        )
+        return await self._call("POST", f"/api/offers/{offer_id}/withdraw", response_type=JobOfferPublic)
 
     async def list_links(self) -> list[LinkPublic]:
         """Every invitation link of the company, with its URL and counts."""
@@ -327,15 +295,11 @@ class CompanyApi(ApiClient):
         params: list[tuple[str, str | int]] = [("page", page), ("page_size", page_size)]
         if verdict:
             params.append(("verdict", RowVerdict(verdict).value))
-        return await self._call(
-            "GET", f"/api/imports/{import_id}/rows", params=params, response_type=ImportRowPage
-        )
+        return await self._call("GET", f"/api/imports/{import_id}/rows", params=params, response_type=ImportRowPage)
 
     async def select_import_rows(self, import_id: int, change: ImportSelection) -> ImportPublic:
         """Change which rows of an upload will be imported."""
-        return await self._call(
-            "POST", f"/api/imports/{import_id}/selection", body=change, response_type=ImportPublic
-        )
+        return await self._call("POST", f"/api/imports/{import_id}/selection", body=change, response_type=ImportPublic)
 
     async def import_email_preview(self, import_id: int, message: str) -> EmailPreview:
         """The invitation email with this message, as a recipient will see it."""
@@ -357,9 +321,7 @@ class CompanyApi(ApiClient):
 
     async def not_imported_csv(self, import_id: int) -> Download:
         """A CSV of the rows that did not become contacts, with the reason for each."""
-        response: httpx.Response = await self._call(
-            "GET", f"/api/imports/{import_id}/not-imported.csv", raw=True
-        )
+        response: httpx.Response = await self._call("GET", f"/api/imports/{import_id}/not-imported.csv", raw=True)
         return Download(
             filename=attachment_name(response.headers.get("content-disposition", ""), "not-imported.csv"),
             content_type=response.headers.get("content-type", "text/csv"),

@@ -63,15 +63,11 @@ class WorkerApi(ApiClient):
 
     async def accept_connection(self, contact_id: int) -> Connection:
         """Accept a company's connection request."""
-        return await self._call(
-            "POST", f"/api/worker/connections/{contact_id}/accept", response_type=Connection
-        )
+        return await self._call("POST", f"/api/worker/connections/{contact_id}/accept", response_type=Connection)
 
     async def decline_connection(self, contact_id: int) -> Connection:
         """Decline a company's connection request."""
-        return await self._call(
-            "POST", f"/api/worker/connections/{contact_id}/decline", response_type=Connection
-        )
+        return await self._call("POST", f"/api/worker/connections/{contact_id}/decline", response_type=Connection)
 
     async def worker_offers(self) -> WorkerOfferList:
         """The worker's job offers from every company: open ones first."""
@@ -79,21 +75,15 @@ class WorkerApi(ApiClient):
 
     async def accept_offer(self, offer_id: int) -> WorkerOffer:
         """Take the job (409 offer_withdrawn / offer_answered when it can no longer be answered)."""
-        return await self._call(
-            "POST", f"/api/worker/offers/{offer_id}/accept", response_type=WorkerOffer
-        )
+        return await self._call("POST", f"/api/worker/offers/{offer_id}/accept", response_type=WorkerOffer)
 
     async def decline_offer(self, offer_id: int) -> WorkerOffer:
         """Turn the job down (409 offer_withdrawn / offer_answered when it can no longer be answered)."""
-        return await self._call(
-            "POST", f"/api/worker/offers/{offer_id}/decline", response_type=WorkerOffer
-        )
+        return await self._call("POST", f"/api/worker/offers/{offer_id}/decline", response_type=WorkerOffer)
 
     async def link_preview(self, token: str) -> LinkPreview:
         """The company behind a link (404 link_unavailable when it cannot be used)."""
-        return await self._call(
-            "GET", f"/api/public/links/{segment(token)}", response_type=LinkPreview, public=True
-        )
+        return await self._call("GET", f"/api/public/links/{segment(token)}", response_type=LinkPreview, public=True)
 
     async def link_signup(self, token: str, data: LinkSignup) -> ApplicationResult:
         """Create a worker account through a link and apply at once."""
@@ -107,9 +97,7 @@ class WorkerApi(ApiClient):
 
     async def link_apply(self, token: str) -> ApplicationResult:
         """Apply through a link with the signed-in worker account (this client's token)."""
-        return await self._call(
-            "POST", f"/api/public/links/{segment(token)}/apply", response_type=ApplicationResult
-        )
+        return await self._call("POST", f"/api/public/links/{segment(token)}/apply", response_type=ApplicationResult)
 
     async def confirm_email(self, token: str) -> EmailConfirmed:
         """Confirm a worker's email address from the confirmation email's link."""

@@ -87,10 +87,7 @@ def bulk_delete_dialog() -> rx.Component:
     """Asks before deleting the ticked contacts."""
     return confirm_dialog(
         PoolState.delete_question,
-        (
-            "They are removed from your Talent Pool with their tags, links and notes. "
-            "This cannot be undone."
-        ),
+        ("They are removed from your Talent Pool with their tags, links and notes. This cannot be undone."),
         "Delete",
         on_confirm=PoolState.delete_selected,
         loading=PoolState.deleting,

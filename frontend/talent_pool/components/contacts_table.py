@@ -57,9 +57,7 @@ def sortable_header(label: str, column: str, width: str | None = None) -> rx.Com
 def plain_header(label: str, width: str | None = None) -> rx.Component:
     """A column header that does not sort."""
     sizing = {"width": width} if width else {}
-    return rx.table.column_header_cell(
-        rx.text(label, size="2", weight="medium", color=rx.color("gray", 11)), **sizing
-    )
+    return rx.table.column_header_cell(rx.text(label, size="2", weight="medium", color=rx.color("gray", 11)), **sizing)
 
 
 def table_header() -> rx.Component:
@@ -164,7 +162,9 @@ def contact_row(row: ContactRow) -> rx.Component:
                     email_failed_text(row.email_error, clamp=True),
                     rx.cond(
                         (row.status == "invited") | (row.status == "expired") | (row.status == "revoked"),
-                        correct_address_button(row.id, row.name, row.email, row.email_error, "pool", label="Correct address"),
+                        correct_address_button(
+                            row.id, row.name, row.email, row.email_error, "pool", label="Correct address"
+                        ),
                     ),
                     direction="column",
                     align="start",
@@ -194,7 +194,9 @@ def contact_row(row: ContactRow) -> rx.Component:
                     rx.text(
                         row.email_state,
                         size="1",
-                        color=rx.cond(row.email_state == "Email confirmed", rx.color("green", 11), rx.color("gray", 11)),
+                        color=rx.cond(
+                            row.email_state == "Email confirmed", rx.color("green", 11), rx.color("gray", 11)
+                        ),
                         white_space="nowrap",
                     ),
                 ),
@@ -284,7 +286,7 @@ def table_body() -> rx.Component:
 
 
 def pagination() -> rx.Component:
-    """"Showing 1–25 of 1,234", rows per page and Previous / Next."""
+    """ "Showing 1–25 of 1,234", rows per page and Previous / Next."""
     return rx.flex(
         rx.hstack(
             rx.text(PoolState.showing_text, size="2", color=rx.color("gray", 11), aria_live="polite"),

@@ -166,7 +166,9 @@ def import_banner() -> rx.Component:
                     rx.icon("circle_check", size=18, color=rx.color("green", 10)),
                 ),
             ),
-            rx.text(CsvImportState.banner_text, size="2", weight="medium", class_name="truncate", flex="1", min_width="0"),
+            rx.text(
+                CsvImportState.banner_text, size="2", weight="medium", class_name="truncate", flex="1", min_width="0"
+            ),
             rx.cond(
                 CsvImportState.running,
                 rx.box(

@@ -29,7 +29,9 @@ def file_summary() -> rx.Component:
             aria_hidden="true",
         ),
         rx.flex(
-            rx.text(CsvImportState.filename, size="3", weight="medium", class_name="truncate", title=CsvImportState.filename),
+            rx.text(
+                CsvImportState.filename, size="3", weight="medium", class_name="truncate", title=CsvImportState.filename
+            ),
             rx.text(CsvImportState.file_facts, size="2", color=rx.color("gray", 11)),
             direction="column",
             min_width="0",
@@ -68,7 +70,7 @@ def filter_button(item: VerdictFilter) -> rx.Component:
 
 
 def verdict_filters() -> rx.Component:
-    """"All" and every verdict the file has, as filters for the table."""
+    """ "All" and every verdict the file has, as filters for the table."""
     return rx.flex(
         rx.foreach(CsvImportState.filters, filter_button),
         spacing="2",
@@ -225,7 +227,9 @@ def rows_section() -> rx.Component:
             rx.callout.root(
                 rx.callout.icon(rx.icon("circle_alert")),
                 rx.callout.text(CsvImportState.rows_error),
-                rx.button("Try again", on_click=CsvImportState.retry_rows, variant="surface", color_scheme="red", size="1"),
+                rx.button(
+                    "Try again", on_click=CsvImportState.retry_rows, variant="surface", color_scheme="red", size="1"
+                ),
                 color_scheme="red",
                 role="alert",
             ),

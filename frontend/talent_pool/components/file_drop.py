@@ -64,9 +64,7 @@ def remove_chosen_file(upload_id: str, index: Var) -> Var:
         f"(() => setFilesById((byId) => ({{ ...byId, [{key}]: (byId[{key}] ?? [])"
         f".filter((_, position) => position !== {index!s}) }})))"
     )
-    return FunctionStringVar.create(
-        js, _var_data=VarData.merge(_files_context(), index._get_all_var_data())
-    )
+    return FunctionStringVar.create(js, _var_data=VarData.merge(_files_context(), index._get_all_var_data()))
 
 
 def _rejections(rejected: Var) -> Var:
@@ -83,7 +81,9 @@ def open_file_picker(input_id: str) -> rx.event.EventSpec:
     return rx.call_script(f"document.getElementById({json.dumps(input_id)})?.click()")
 
 
-def _drop_prompt(input_id: str, prompt: str | Var[str], hint: str, button_label: str, busy: Var[bool] | None) -> rx.Component:
+def _drop_prompt(
+    input_id: str, prompt: str | Var[str], hint: str, button_label: str, busy: Var[bool] | None
+) -> rx.Component:
     """Icon, prompt and hint; a link-like "choose files", or a real button when `button_label` is given."""
     icon = rx.center(
         rx.cond(busy, rx.spinner(size="3"), rx.icon("cloud_upload", size=20, color=rx.color("accent", 11)))

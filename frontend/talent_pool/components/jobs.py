@@ -12,6 +12,7 @@ from .confirm import confirm_dialog
 from .fields import form_alert
 from .offer_form import offer_fields
 
+
 def hire_button() -> rx.Component:
     """Hire (or Re-hire, for someone hired before); disabled unless the contact is active, with the reason."""
     return rx.cond(
@@ -186,7 +187,9 @@ def hire_dialog() -> rx.Component:
                     form_alert(HireState.form_error),
                     rx.cond(
                         HireState.prefill_note != "",
-                        rx.callout(HireState.prefill_note, icon="info", color_scheme="gray", variant="surface", size="1"),
+                        rx.callout(
+                            HireState.prefill_note, icon="info", color_scheme="gray", variant="surface", size="1"
+                        ),
                     ),
                     rx.box(
                         offer_fields(HireState, "hire"),

@@ -10,8 +10,13 @@ from .fields import form_alert, text_field
 
 
 def forgot_password_link(href: str) -> rx.Component:
-    """"Forgot password?" under a log-in form's password field."""
-    return rx.flex(rx.link("Forgot password?", href=href, size="2", weight="medium"), justify="end", width="100%", margin_top="-8px")
+    """ "Forgot password?" under a log-in form's password field."""
+    return rx.flex(
+        rx.link("Forgot password?", href=href, size="2", weight="medium"),
+        justify="end",
+        width="100%",
+        margin_top="-8px",
+    )
 
 
 def login_form(state: Any, *, id_prefix: str, email_placeholder: str, forgot_href: str) -> rx.Component:

@@ -11,7 +11,6 @@ from ..components.login_form import login_form
 from ..states.auth import AuthFormState
 
 
-
 def auth_card(title: str, subtitle: str, form: rx.Component, footer: rx.Component) -> rx.Component:
     """A card with a heading, a form and a link to the other auth page."""
     return rx.card(
@@ -36,7 +35,9 @@ def auth_card(title: str, subtitle: str, form: rx.Component, footer: rx.Componen
 
 def login_page() -> rx.Component:
     """Email and password, then the Talent Pool."""
-    form = login_form(AuthFormState, id_prefix="login", email_placeholder="you@company.com", forgot_href="/forgot-password")
+    form = login_form(
+        AuthFormState, id_prefix="login", email_placeholder="you@company.com", forgot_href="/forgot-password"
+    )
     footer = rx.vstack(
         rx.text(
             "New to Talent Pool? ",
@@ -54,9 +55,7 @@ def login_page() -> rx.Component:
         spacing="1",
         width="100%",
     )
-    return auth_layout(
-        auth_card("Log in", "Welcome back. Log in to your company's Talent Pool.", form, footer)
-    )
+    return auth_layout(auth_card("Log in", "Welcome back. Log in to your company's Talent Pool.", form, footer))
 
 
 def signup_page() -> rx.Component:

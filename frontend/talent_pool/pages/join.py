@@ -46,8 +46,7 @@ def join_heading() -> rx.Component:
             rx.text(JoinState.label, size="2", color=rx.color("gray", 11)),
         ),
         rx.text(
-            "Sign up to apply. Once you confirm your email, the company can approve you and "
-            "contact you about work.",
+            "Sign up to apply. Once you confirm your email, the company can approve you and contact you about work.",
             size="2",
             color=rx.color("gray", 11),
         ),
@@ -276,7 +275,9 @@ def confirm_email_page() -> rx.Component:
                             color=rx.color("gray", 12),
                             text_align="center",
                         ),
-                        rx.text(ConfirmEmailState.companies_text, size="2", color=rx.color("gray", 11), text_align="center"),
+                        rx.text(
+                            ConfirmEmailState.companies_text, size="2", color=rx.color("gray", 11), text_align="center"
+                        ),
                         rx.button(
                             rx.el.a("Go to your worker account", href=WORKER_HOME_ROUTE),
                             as_child=True,

@@ -66,11 +66,18 @@ def _forgot_page(worker: bool) -> rx.Component:
         width="100%",
     )
     sent = rx.callout(
-        ForgotPasswordState.sent_message, icon="mail_check", color_scheme="green", variant="soft", role="status", width="100%"
+        ForgotPasswordState.sent_message,
+        icon="mail_check",
+        color_scheme="green",
+        variant="soft",
+        role="status",
+        width="100%",
     )
     body = rx.cond(ForgotPasswordState.sent_message != "", sent, form)
     subtitle = "Enter the email of your account. We will send you a link to set a new password."
-    return auth_layout(auth_card("Forgot your password?", subtitle, body, _back_to_login(worker)), home_href=_login_href(worker))
+    return auth_layout(
+        auth_card("Forgot your password?", subtitle, body, _back_to_login(worker)), home_href=_login_href(worker)
+    )
 
 
 def forgot_password_page() -> rx.Component:
@@ -92,7 +99,12 @@ def _reset_page(worker: bool) -> rx.Component:
             rx.cond(
                 ResetPasswordState.link_invalid,
                 rx.button(
-                    "Ask for a new link", type="button", size="3", width="100%", variant="soft", on_click=rx.redirect(forgot_href)
+                    "Ask for a new link",
+                    type="button",
+                    size="3",
+                    width="100%",
+                    variant="soft",
+                    on_click=rx.redirect(forgot_href),
                 ),
                 rx.vstack(
                     text_field(
@@ -119,7 +131,9 @@ def _reset_page(worker: bool) -> rx.Component:
         width="100%",
     )
     subtitle = "Choose a new password. Setting it logs you out everywhere else."
-    return auth_layout(auth_card("Set a new password", subtitle, form, _back_to_login(worker)), home_href=_login_href(worker))
+    return auth_layout(
+        auth_card("Set a new password", subtitle, form, _back_to_login(worker)), home_href=_login_href(worker)
+    )
 
 
 def reset_password_page() -> rx.Component:
@@ -171,11 +185,15 @@ CHANGE_SUBTITLE = "Your other sessions are logged out; this one stays."
 
 def change_password_page() -> rx.Component:
     """A signed-in company user changes their password."""
-    card = auth_card("Change your password", CHANGE_SUBTITLE, _change_form(worker=False), rx.link("Cancel", href="/", size="2"))
+    card = auth_card(
+        "Change your password", CHANGE_SUBTITLE, _change_form(worker=False), rx.link("Cancel", href="/", size="2")
+    )
     return app_shell(rx.box(card, max_width="480px", width="100%", padding="32px 0"), active="account")
 
 
 def worker_change_password_page() -> rx.Component:
     """A signed-in worker changes their password."""
-    card = auth_card("Change your password", CHANGE_SUBTITLE, _change_form(worker=True), rx.link("Cancel", href="/worker", size="2"))
+    card = auth_card(
+        "Change your password", CHANGE_SUBTITLE, _change_form(worker=True), rx.link("Cancel", href="/worker", size="2")
+    )
     return auth_layout(card, home_href="/worker")

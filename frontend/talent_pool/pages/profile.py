@@ -34,7 +34,9 @@ from ..states.profile import ProfileState
 def back_link() -> rx.Component:
     """Back to the table."""
     return rx.link(
-        rx.hstack(rx.icon("arrow_left", size=16), rx.text("Back to Talent Pool", size="2"), align="center", spacing="2"),
+        rx.hstack(
+            rx.icon("arrow_left", size=16), rx.text("Back to Talent Pool", size="2"), align="center", spacing="2"
+        ),
         href="/",
         color_scheme="gray",
         underline="hover",
@@ -121,9 +123,7 @@ def profile_body() -> rx.Component:
                 rx.cond(ProfileState.has_invitation, invitation_card()),
                 details_card(),
                 history_card(),
-                rx.callout(
-                    TEAM_ONLY_HINT, icon="lock", color_scheme="gray", variant="surface", size="1", width="100%"
-                ),
+                rx.callout(TEAM_ONLY_HINT, icon="lock", color_scheme="gray", variant="surface", size="1", width="100%"),
                 spacing="4",
                 width="100%",
             ),
@@ -195,10 +195,7 @@ def delete_dialog() -> rx.Component:
     """Asks before deleting the contact."""
     return confirm_dialog(
         "Delete " + ProfileState.contact.name + "?",
-        (
-            "The contact is removed from your Talent Pool with their tags, links and notes. "
-            "This cannot be undone."
-        ),
+        ("The contact is removed from your Talent Pool with their tags, links and notes. This cannot be undone."),
         "Delete",
         on_confirm=ProfileState.delete_contact,
         loading=ProfileState.deleting,

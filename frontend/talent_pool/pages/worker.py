@@ -20,7 +20,10 @@ from .auth import auth_card
 def worker_login_page() -> rx.Component:
     """Email and password of the worker account, then the portal."""
     form = login_form(
-        WorkerLoginState, id_prefix="worker-login", email_placeholder="you@example.com", forgot_href="/worker/forgot-password"
+        WorkerLoginState,
+        id_prefix="worker-login",
+        email_placeholder="you@example.com",
+        forgot_href="/worker/forgot-password",
     )
     footer = rx.text(
         "Hiring for a company? ",
@@ -67,7 +70,9 @@ def worker_header() -> rx.Component:
                     display=rx.breakpoints(initial="none", sm="flex"),
                 ),
                 rx.link(
-                    rx.hstack(rx.icon("key_round", size=16), rx.text("Change password", size="2"), align="center", spacing="2"),
+                    rx.hstack(
+                        rx.icon("key_round", size=16), rx.text("Change password", size="2"), align="center", spacing="2"
+                    ),
                     href="/worker/password",
                     color=rx.color("gray", 11),
                     underline="hover",

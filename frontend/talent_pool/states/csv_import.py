@@ -182,7 +182,7 @@ class CsvImportState(SessionState):
 
     @rx.var
     def filters(self) -> list[VerdictFilter]:
-        """"All", then every verdict some row has, with its count."""
+        """ "All", then every verdict some row has, with its count."""
         found = [VerdictFilter(value="", label="All", count=f"{self.total_rows:,}")]
         for verdict in RowVerdict:
             count = self.verdict_counts.get(verdict.value, 0)
@@ -738,4 +738,3 @@ class CsvImportState(SessionState):
         self.dialog_open = False
         self.banner_dismissed = True
         return PoolState.reload
-

@@ -151,7 +151,7 @@ class InviteState(OfferFormMixin, ContactFormMixin, SessionState):
 
     @rx.event
     def show_offer_step(self):
-        """"Invite and offer job" on the first step: go on to the job offer (name and email first)."""
+        """ "Invite and offer job" on the first step: go on to the job offer (name and email first)."""
         missing: dict[str, str] = {}
         if not self.name.strip():
             missing["name"] = "Name is required."

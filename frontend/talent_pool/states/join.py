@@ -72,10 +72,7 @@ class JoinState(WorkerSessionState):
     @rx.var
     def sent_text(self) -> str:
         """What the "Check your email" state says."""
-        return (
-            f"We sent a confirmation link to {self.email}. "
-            f"{self.company_name} can approve you once you confirm."
-        )
+        return f"We sent a confirmation link to {self.email}. {self.company_name} can approve you once you confirm."
 
     @rx.var
     def name_error(self) -> str:

@@ -166,7 +166,9 @@ class OfferFormMixin(rx.State, mixin=True):
     def offer_location_error(self) -> str:
         """Field message for the location (and for remote, which it depends on)."""
         return " ".join(
-            message for message in (self.offer_errors.get("location", ""), self.offer_errors.get("remote", "")) if message
+            message
+            for message in (self.offer_errors.get("location", ""), self.offer_errors.get("remote", ""))
+            if message
         )
 
     def _fill_offer(self, offer: JobOfferCreate | None = None, currency: str = "") -> None:
@@ -190,13 +192,17 @@ class OfferFormMixin(rx.State, mixin=True):
         errors: dict[str, str] = {}
         start = parse_day(self.offer_start_date)
         if start is None:
-            errors["start_date"] = "Start date is required." if not self.offer_start_date.strip() else "Enter a valid date."
+            errors["start_date"] = (
+                "Start date is required." if not self.offer_start_date.strip() else "Enter a valid date."
+            )
         end = parse_day(self.offer_end_date) if self.offer_end_date.strip() else None
         if self.offer_end_date.strip() and end is None:
             errors["end_date"] = "Enter a valid date, or leave the end date empty."
         rate = parse_rate(self.offer_rate)
         if rate is None:
-            errors["rate"] = "Rate is required." if not self.offer_rate.strip() else "Enter the rate as a number, e.g. 85 or 85.50."
+            errors["rate"] = (
+                "Rate is required." if not self.offer_rate.strip() else "Enter the rate as a number, e.g. 85 or 85.50."
+            )
         if errors or start is None or rate is None:
             self.offer_errors = errors
             return None

@@ -13,7 +13,6 @@ from .session import HOME_ROUTE, LOGIN_ROUTE, SessionState
 from .worker_session import WORKER_HOME_ROUTE, WORKER_LOGIN_ROUTE, WorkerSessionState
 
 
-
 def _text(form_data: dict[str, Any], key: str) -> str:
     value = form_data.get(key, "")
     return value if isinstance(value, str) else ""
@@ -84,7 +83,9 @@ class ForgotPasswordState(PasswordFormState):
         self._start()
         yield
         try:
-            answer = await self._api().request_password_reset(_text(form_data, "email").strip(), worker=_for_worker(form_data))
+            answer = await self._api().request_password_reset(
+                _text(form_data, "email").strip(), worker=_for_worker(form_data)
+            )
         except ApiError as err:
             self._show_problem(err)
             return
@@ -164,7 +165,9 @@ class ChangePasswordState(PasswordFormState):
             token = (await self.get_state(WorkerSessionState)).worker_token
         else:
             token = (await self.get_state(SessionState)).token
-        data = PasswordChange(current_password=_text(form_data, "current_password"), new_password=_text(form_data, "new_password"))
+        data = PasswordChange(
+            current_password=_text(form_data, "current_password"), new_password=_text(form_data, "new_password")
+        )
         try:
             await self._api(token).change_password(data, worker=worker)
         except ApiError as err:

@@ -250,10 +250,7 @@ class PoolState(SessionState):
     @rx.var
     def selected_statuses(self) -> list[StatusOption]:
         """The chosen statuses, as removable chips."""
-        return [
-            StatusOption(value=value, label=status_label(value), count="")
-            for value in self.statuses
-        ]
+        return [StatusOption(value=value, label=status_label(value), count="") for value in self.statuses]
 
     @rx.var
     def sort_column(self) -> str:
@@ -645,16 +642,11 @@ class PoolState(SessionState):
             return
         deleted = len(ids) - len(failures)
         if deleted:
-            yield rx.toast.success(
-                f"{deleted:,} contact{'' if deleted == 1 else 's'} deleted"
-            )
+            yield rx.toast.success(f"{deleted:,} contact{'' if deleted == 1 else 's'} deleted")
         if failures:
-            yield rx.toast.error(
-                f"{len(failures):,} could not be deleted: {failures[0].message()}"
-            )
+            yield rx.toast.error(f"{len(failures):,} could not be deleted: {failures[0].message()}")
         async for update in self._refresh(with_counts=True):
             yield update
-
 
     # -- Invite on a contact added by hand, bulk resend and revoke --------------------------
 

@@ -190,9 +190,7 @@ def contact_profile(contact: ContactPublic) -> ContactProfile:
         last_activity_exact=date_and_time(contact.last_activity_at),
         created_by=contact.created_by or "",
         invitation_expires=calendar_date(contact.invitation_expires_at) if contact.invitation_expires_at else "",
-        invitation_expires_exact=date_and_time(contact.invitation_expires_at)
-        if contact.invitation_expires_at
-        else "",
+        invitation_expires_exact=date_and_time(contact.invitation_expires_at) if contact.invitation_expires_at else "",
         email_confirmed=bool(contact.email_confirmed),
         last_engagement=contact.last_engagement or "",
         last_engaged=calendar_date(contact.last_engaged_at) if contact.last_engaged_at else "",
@@ -368,7 +366,11 @@ class ProfileState(SessionState):
             self.not_found = True
             self.loading = False
             return
-        if self._contact is None or self._contact.id != contact_id or self._contact_token_hash != token_hash(self.token):
+        if (
+            self._contact is None
+            or self._contact.id != contact_id
+            or self._contact_token_hash != token_hash(self.token)
+        ):
             self._contact = None
             self.contact = ContactProfile()
             self.history = []

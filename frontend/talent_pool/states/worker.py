@@ -323,7 +323,9 @@ class WorkerPortalState(WorkerSessionState):
             else:
                 yield rx.toast.success(f"You declined “{title}”", description=f"{company} has been told.")
         elif problem.code == "offer_withdrawn":
-            self.offers_notice = f"{company} withdrew the offer “{title}” before you answered, so it can no longer be accepted."
+            self.offers_notice = (
+                f"{company} withdrew the offer “{title}” before you answered, so it can no longer be accepted."
+            )
         elif problem.code == "offer_answered":
             self.offers_notice = f"You already answered the offer “{title}”."
         else:
