@@ -109,7 +109,10 @@ test-postgres: install ## The same tests on a throwaway PostgreSQL server (alway
 	$(call pytest_in,tests/,$(TESTS_WALL_SECONDS),$(PY) tests/postgres_server.py run --,)
 
 .PHONY: lint
-lint: $(VENV_STAMP) ## Check the import contracts in .importlinter: no import cycle between backend's packages, no Litestar in services
+lint: $(VENV_STAMP) ## Style (ruff check, ruff format --check) and the import contracts in .importlinter
+	@echo "== ruff: lint rules and formatting"
+	$(PY) -m ruff check --no-cache .
+	$(PY) -m ruff format --check --no-cache .
 	@echo "== import contracts (.importlinter)"
 	$(VENV)/bin/lint-imports --no-cache
 

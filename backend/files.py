@@ -13,7 +13,6 @@ from backend.errors import FieldErrors
 from backend.settings import get_settings
 from shared.limits import MAX_FILES
 
-
 # Extension → (content type, check of the first bytes). Text files must decode as UTF-8.
 ALLOWED_TYPES: dict[str, tuple[str, bytes | None]] = {
     ".pdf": ("application/pdf", b"%PDF-"),

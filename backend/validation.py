@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 from email_validator import EmailNotValidError, validate_email
 
 from backend.errors import FieldErrors
-
 from shared.limits import (  # noqa: F401  (re-exported: the services name them from here)
     EMAIL_MAX,
     LINK_MAX,

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import httpx
 
-from backend.seed import FIRST_NAMES, LAST_NAMES
 from backend.processes import free_port
+from backend.seed import FIRST_NAMES, LAST_NAMES
 
 ROWS = int(os.environ.get("BENCH_CSV_ROWS", "300000"))
 TARGET_PREVIEW_SECONDS = 3.0

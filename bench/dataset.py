@@ -7,7 +7,6 @@ and statuses spread as in a pool in use (most contacts invited or active, few re
 from __future__ import annotations
 
 import asyncio
-import json
 import random
 import sqlite3
 import time

@@ -24,10 +24,10 @@ SINGLES = 200
 async def _run() -> float:
     from backend.accounts.service import sign_up
     from backend.auth import authenticate
-    from backend.contacts.tables import Contact
-    from backend.email.tables import OutboxEmail
     from backend.contacts.service import ContactFields
+    from backend.contacts.tables import Contact
     from backend.database import write_transaction
+    from backend.email.tables import OutboxEmail
     from backend.invitations.service import PreparedInvite, invite_contact, queue_invitations
     from shared.accounts import SignupCreate
     from shared.invitations import InviteCreate

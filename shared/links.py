@@ -5,8 +5,8 @@ from datetime import datetime
 import msgspec
 
 from shared.contacts import Email, Name, Tags
-from shared.limits import PASSWORD_MAX, raw_input
 from shared.fields import Count, Moment, text, text_list
+from shared.limits import PASSWORD_MAX, raw_input
 
 Label = text(400)
 Password = text(raw_input(PASSWORD_MAX))

@@ -19,8 +19,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from backend.seed import DEMO_EMAIL, DEMO_PASSWORD
 from backend.processes import REPO_ROOT, free_port
+from backend.seed import DEMO_EMAIL, DEMO_PASSWORD
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")

@@ -1,9 +1,9 @@
 """The Talent Pool listing: search, filters, sort, pagination, tags and status counts."""
 
 from backend.contacts import listing
+from backend.contacts.listing import ContactQuery
 from backend.contacts.tables import ContactTag
 from backend.database import is_sqlite
-from backend.contacts.listing import ContactQuery
 from shared.contacts import ContactSort, ContactStatus
 from tests.factories import make_contact
 

@@ -302,7 +302,7 @@ async def test_invite_with_files_and_download(client, company):
 
     files = [
         ("files", ("cv.pdf", PDF, "application/pdf")),
-        ("files", ("notes.txt", "Plain notes".encode(), "text/plain")),
+        ("files", ("notes.txt", b"Plain notes", "text/plain")),
     ]
     response = await client.post(
         "/api/invitations/form", data={"invite": json.dumps(INVITE)}, files=files, headers=company.headers

@@ -119,8 +119,8 @@ async def test_existing_worker_logs_in_and_applies(client, company, other_compan
     [("invited", "already_invited"), ("active", "already_connected"), ("applied", "already_applied")],
 )
 async def test_email_already_in_pool(client, company, status, code):
-    from tests.factories import make_contact
     from shared.contacts import ContactStatus
+    from tests.factories import make_contact
 
     if status == "applied":
         link = await _link(client, company)

@@ -16,9 +16,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from backend.cluster.topology import ClusterPorts, replica_specs
 from backend.contacts.tables import Contact
 from backend.imports.tables import CsvImport
-from backend.cluster.topology import ClusterPorts, replica_specs
 from backend.processes import REPO_ROOT, ChildSpec, Stack, free_port
 from backend.stack import child_specs
 from shared.imports import ImportStatus

@@ -30,7 +30,7 @@ from talent_pool.states.session import SessionState
 from talent_pool.states.worker_session import WorkerSessionState
 from tests.redis_server import redis_url  # noqa: F401  (the fixture)
 
-MOMENT = dt.datetime(2026, 11, 30, 9, 15, 30, tzinfo=dt.timezone.utc)
+MOMENT = dt.datetime(2026, 11, 30, 9, 15, 30, tzinfo=dt.UTC)
 # States every part of the app needs; the walk must find at least these.
 KNOWN_STATES = {
     "SessionState",

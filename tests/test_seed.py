@@ -4,8 +4,8 @@ from backend.accounts.service import log_in
 from backend.contacts.tables import Contact
 from backend.invitations.tables import Invitation
 from backend.jobs.tables import JobOffer
-from backend.seed import DEMO_EMAIL, DEMO_PASSWORD, seed_demo
 from backend.security import password_matches
+from backend.seed import DEMO_EMAIL, DEMO_PASSWORD, seed_demo
 from backend.workers.tables import Worker
 from shared.accounts import LoginCreate
 

@@ -1,10 +1,10 @@
 """The web app's session cookies: the cookie and ticket helpers, and the /_session routes' refusals."""
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-import pytest
 import httpx
+import pytest
 
 from talent_pool.session_cookie import (
     CLOSE_PATH,
@@ -56,7 +56,7 @@ def test_parse_cookie_value_missing_or_malformed_is_empty(header):
 
 
 def test_build_session_cookie_http_only_lax_until_session_expiry():
-    now = datetime(2026, 11, 30, 12, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
     header = session_cookie_header(COMPANY, TOKEN, now + timedelta(days=14), now=now, secure=False)
     parts = header.split("; ")
     assert parts[0] == f"tp_session={TOKEN}"
@@ -69,7 +69,7 @@ def test_build_session_cookie_http_only_lax_until_session_expiry():
 def test_build_session_cookie_secure_in_production(monkeypatch):
     monkeypatch.setenv("TP_ENV", "production")
     assert secure_cookies() is True
-    now = datetime(2026, 11, 30, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 30, tzinfo=UTC)
     assert session_cookie_header(WORKER, TOKEN, now + timedelta(hours=1), now=now, secure=secure_cookies()).endswith(
         "; Secure"
     )
@@ -78,7 +78,7 @@ def test_build_session_cookie_secure_in_production(monkeypatch):
 
 
 def test_build_session_cookie_not_a_token_is_refused():
-    now = datetime(2026, 11, 30, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 30, tzinfo=UTC)
     with pytest.raises(ValueError):
         session_cookie_header(COMPANY, "a;b", now, now=now, secure=False)
 

@@ -10,6 +10,7 @@ from backend.contacts import delivery, listing, removal, service
 from backend.contacts.listing import PAGE_SIZE_MAX, ContactQuery
 from backend.http import CurrentPrincipal, PathId
 from shared.contacts import (
+    TAG_CHARS,
     ContactCreate,
     ContactIds,
     ContactPage,
@@ -19,9 +20,8 @@ from shared.contacts import (
     ContactUpdate,
     EmailCorrection,
     EmailFailureCount,
-    TAG_CHARS,
-    Tag,
     StatusCount,
+    Tag,
     TagCount,
 )
 from shared.fields import NO_NUL_PATTERN, text_schema

@@ -381,7 +381,7 @@ class BackgroundSender:
         self.stop_event.set()
         try:
             await asyncio.wait_for(asyncio.shield(self.task), timeout=timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             self.task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self.task

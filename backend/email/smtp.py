@@ -111,7 +111,7 @@ class SmtpConnection:
         )
         try:
             await client.connect()
-        except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as error:
+        except (TimeoutError, aiosmtplib.SMTPException, OSError) as error:
             with contextlib.suppress(Exception):
                 client.close()
             raise ConnectionFailure(short_error(error)) from error
@@ -161,7 +161,7 @@ class SmtpConnection:
             if error.code == 421:
                 raise ConnectionFailure(short_error(error)) from error
             raise TransientFailure(f"{error.code} {error.message}") from error
-        except (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPTimeoutError, OSError, asyncio.TimeoutError) as error:
+        except (TimeoutError, aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPTimeoutError, OSError) as error:
             raise ConnectionFailure(short_error(error)) from error
         except aiosmtplib.SMTPException as error:
             raise TransientFailure(short_error(error)) from error

@@ -23,11 +23,11 @@ from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import timedelta
 from typing import Any
 
-from backend.auth import Principal
 from backend.accounts.tables import CompanyUser
+from backend.auth import Principal
+from backend.bulk import copy_rows
 from backend.contacts.search_index import compact, defer_merges, restore_merges
 from backend.contacts.service import ContactFields
-from backend.bulk import copy_rows
 from backend.database import (
     checkpoint,
     close_database,

@@ -41,8 +41,8 @@ from shared.imports import (
     RowVerdict,
     VerdictCount,
 )
-from shared.problems import FieldError
 from shared.limits import MAX_CSV_BYTES, MAX_CSV_MB
+from shared.problems import FieldError
 
 # 1,000,000 rows of a common export (Phone, E-mail, Full name, Skills, Notes) are about 130 MB.
 PAGE_SIZE_MAX = 200

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from shared.contacts import SOURCE_LABELS, ContactSort, ContactStatus
@@ -63,8 +63,8 @@ def source_label(source: str) -> str:
 
 def _as_utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 def calendar_date(moment: datetime) -> str:
@@ -86,7 +86,7 @@ def _plural(count: int, unit: str) -> str:
 def relative_date(moment: datetime, now: datetime | None = None) -> str:
     """A human date: "just now", "5 minutes ago", "3 days ago", or "12 Nov 2026" when older."""
     moment = _as_utc(moment)
-    now = _as_utc(now) if now else datetime.now(timezone.utc)
+    now = _as_utc(now) if now else datetime.now(UTC)
     seconds = (now - moment).total_seconds()
     if seconds < 0:
         return calendar_date(moment)

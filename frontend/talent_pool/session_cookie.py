@@ -18,7 +18,7 @@ import os
 import re
 import secrets
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from urllib.parse import urlsplit
 
@@ -73,9 +73,9 @@ def session_cookie_header(kind: CookieKind, token: str, expires_at: datetime, *,
     """A Set-Cookie value carrying the session token until the BFF session expires."""
     if not plausible_token(token):
         raise ValueError("not a session token")
-    expires_at = expires_at if expires_at.tzinfo else expires_at.replace(tzinfo=timezone.utc)
+    expires_at = expires_at if expires_at.tzinfo else expires_at.replace(tzinfo=UTC)
     max_age = max(0, int((expires_at - now).total_seconds()))
-    expires = format_datetime(expires_at.astimezone(timezone.utc), usegmt=True)
+    expires = format_datetime(expires_at.astimezone(UTC), usegmt=True)
     parts = [f"{kind.cookie_name}={token}", "Path=/", f"Max-Age={max_age}", f"Expires={expires}"]
     parts += ["HttpOnly", "SameSite=Lax"]
     if secure:

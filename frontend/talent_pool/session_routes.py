@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import parse_qsl
 
 import msgspec
@@ -137,8 +137,8 @@ def session_api(get_app: Callable[[], rx.App]) -> Starlette:
         cookie = session_cookie_header(
             kind,
             token,
-            datetime.fromtimestamp(expires, timezone.utc),
-            now=datetime.fromtimestamp(now, timezone.utc),
+            datetime.fromtimestamp(expires, UTC),
+            now=datetime.fromtimestamp(now, UTC),
             secure=secure_cookies(),
         )
         return _no_content(cookie)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+
 from shared.limits import PASSWORD_RULE
 
 from ..components.fields import form_alert, text_field

@@ -12,7 +12,6 @@ from shared.limits import PASSWORD_RULE
 from ..components.fields import form_alert, text_field
 from ..components.layout import app_shell, auth_layout
 from ..states.passwords import ChangePasswordState, ForgotPasswordState, ResetPasswordState
-
 from .auth import auth_card
 
 PASSWORD_HINT = f"{PASSWORD_RULE} Common passwords are refused."

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ..components.contact_form import contact_dialog
 from ..components.bulk_actions import bulk_delete_dialog, bulk_revoke_dialog
+from ..components.contact_form import contact_dialog
 from ..components.contacts_table import contacts_table
 from ..components.csv_import_dialog import csv_import_dialog
 from ..components.csv_progress import import_banner

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 from typing import ClassVar
 
 import reflex as rx
@@ -204,7 +204,7 @@ class LinksState(ContactFormMixin, SessionState):
         if self.expires_on.strip():
             try:
                 day = datetime.strptime(self.expires_on.strip(), "%Y-%m-%d").date()
-                expires_at = datetime.combine(day, time(23, 59, 59), tzinfo=timezone.utc)
+                expires_at = datetime.combine(day, time(23, 59, 59), tzinfo=UTC)
             except ValueError:
                 errors["expires_at"] = "Pick a date."
         max_signups = None

@@ -13,9 +13,9 @@ from shared.invitations import InvitationResult
 from ..api import ApiError
 from ..display import (
     MAX_TAGS_IN_ROW,
-    calendar_date,
     PAGE_SIZES,
     SORT_OPTIONS,
+    calendar_date,
     count_text,
     date_and_time,
     relative_date,

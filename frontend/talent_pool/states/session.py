@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import reflex as rx
 from reflex.event import EventSpec
@@ -36,7 +36,7 @@ def safe_next_path(path: str) -> str:
 
 def timestamp(moment: datetime) -> float:
     """Seconds since the epoch (a naive datetime counts as UTC)."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).timestamp()
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
 
 
 def backend_url() -> str:
