@@ -8,6 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 TOOLS := .tools
 BUN_VERSION := 1.4.4
+UV_VERSION := 0.13.8
 # Extra arguments for every pytest run, e.g. make test-sqlite PYTEST_ARGS="-k contacts -x"
 PYTEST_ARGS ?=
 # Browser test artefacts (screenshots and traces of failed tests).
@@ -15,6 +16,12 @@ E2E_ARGS ?= --browser chromium --screenshot only-on-failure --tracing retain-on-
 
 VENV_STAMP := $(VENV)/.installed
 BUN_STAMP := $(TOOLS)/.bun-$(BUN_VERSION)
+UV := $(TOOLS)/uv/bin/uv
+UV_STAMP := $(TOOLS)/.uv-$(UV_VERSION)
+# uv installs exactly what uv.lock lists (every transitive dependency, each checked against its
+# hashes) into .venv, with the interpreter make finds as $(PYTHON); it never downloads one.
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+export UV_PYTHON_DOWNLOADS := never
 
 # Reflex uses the bun installed from the npm registry into .tools/ (it cannot download its own).
 export PATH := $(CURDIR)/$(TOOLS)/node_modules/.bin:$(PATH)
@@ -51,12 +58,22 @@ help: ## Show this help
 	  | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
 
 .PHONY: install
-install: $(VENV_STAMP) $(BUN_STAMP) ## Create .venv, install the project with its test extras, and bun into .tools/
+install: $(VENV_STAMP) $(BUN_STAMP) ## Create .venv with the locked dependencies (uv.lock) and the project, and bun into .tools/
 
-$(VENV_STAMP): pyproject.toml
+# --locked: stop if pyproject.toml changed without `make lock`.
+$(VENV_STAMP): pyproject.toml uv.lock $(UV_STAMP)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(UV) sync --locked --extra test --python $(PY) --quiet
 	@touch $@
+
+$(UV_STAMP):
+	@test -x $(TOOLS)/uv/bin/python || $(PYTHON) -m venv $(TOOLS)/uv
+	$(TOOLS)/uv/bin/python -m pip install --quiet uv==$(UV_VERSION)
+	@touch $@
+
+.PHONY: lock
+lock: $(UV_STAMP) ## Resolve pyproject.toml's dependencies again into uv.lock (after changing a pin)
+	$(UV) lock
 
 $(BUN_STAMP):
 	npm install --prefix $(TOOLS) --no-audit --no-fund --save-exact --loglevel=error bun@$(BUN_VERSION)
