@@ -82,7 +82,8 @@ async def verify_password_off_loop(password_hash: str | None, password: str) -> 
 # A token starts with a 14-hex-digit counter (microseconds, strictly increasing in a process), then
 # "_" and 256 random bits. The stored hash keeps the counter in front of 200 bits of the SHA-256, so
 # new hashes land at the end of their unique index instead of at random pages: bulk invitations
-# write their index in order. Tokens without the counter (older ones) hash to the plain SHA-256.
+# write their index in order. Any other string (a mistyped or forged token) hashes to the plain SHA-256,
+# so it can never match a stored hash by its prefix alone.
 _PREFIX_DIGITS = 14
 _ORDERED_LENGTH = _PREFIX_DIGITS + 1 + 43
 _last_prefix = 0
