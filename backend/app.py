@@ -7,7 +7,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin
 from backend.accounts.routes import AuthController
 from backend.connections.routes import WorkerConnectionController
 from backend.contacts.routes import ContactController
-from backend.database import close_database, open_database
+from backend.db import close_database, open_database
 from backend.email.sender import start_sender_in_app, stop_sender_in_app
 from backend.health import health, ready
 from backend.http import ApiRequest, screen_request

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from piccolo.table import Table
 
 from backend.accounts.tables import UserSession
-from backend.database import is_sqlite, utcnow
+from backend.clock import utcnow
+from backend.db import is_sqlite
 from backend.errors import EmailNotConfirmed, NotAuthenticated
 from backend.security import hash_token, plausible_token
 from backend.workers.tables import WorkerSession

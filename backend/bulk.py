@@ -1,11 +1,11 @@
 """Bulk writes and look-ups on the current transaction: COPY and array parameters on PostgreSQL,
-the multi-row statements of `backend.database` on SQLite."""
+the multi-row statements of `backend.db` on SQLite."""
 
 from __future__ import annotations
 
 from piccolo.querystring import QueryString
 
-from backend.database import execute_many, fetch_in, get_engine, is_sqlite
+from backend.db import execute_many, fetch_in, get_engine, is_sqlite
 
 
 async def copy_rows(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
@@ -27,13 +27,13 @@ async def copy_rows(table: str, columns: tuple[str, ...], rows: list[tuple]) -> 
 
 
 async def fetch_any(sql: str, values: list) -> list[dict]:
-    """Rows of `sql`, whose `IN ({values})` matches the values: on PostgreSQL one statement with the
+    """Rows of `sql`, whose `IN ({})` matches the values: on PostgreSQL one statement with the
     values as one array parameter (`= ANY($1)`), on SQLite `fetch_in`'s chunks."""
     if not values:
         return []
     if is_sqlite():
         return await fetch_in(sql, values)
-    return await get_engine().run_querystring(QueryString(sql.replace(" IN ({values})", " = ANY({})"), values))
+    return await get_engine().run_querystring(QueryString(sql.replace(" IN ({})", " = ANY({})"), values))
 
 
 async def keep_statistics_current(table: str, added: int) -> None:

@@ -7,7 +7,7 @@ import logging
 
 from litestar import get
 
-from backend.database import get_engine
+from backend.db import get_engine
 from backend.errors import NotReady
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 
 from piccolo.apps.migrations.commands.forwards import run_forwards
 
-from backend.database import prepare_sqlite_file
+from backend.db import prepare_sqlite_file
 
 
 async def migrate() -> None:

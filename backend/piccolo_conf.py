@@ -2,7 +2,7 @@
 
 from piccolo.conf.apps import AppRegistry
 
-from backend.database import engine_from_url
+from backend.db import engine_from_url
 from backend.settings import get_settings
 
 DB = engine_from_url(get_settings().database_url)

@@ -119,7 +119,7 @@ def get_settings() -> Settings:
         password_hash_workers=max(1, int(os.environ.get("TP_PASSWORD_HASH_WORKERS", "2"))),
         # The argon2 parameters of new password hashes; "low" is for test suites only.
         password_hash_cost=os.environ.get("TP_PASSWORD_HASH_COST", "standard").strip().lower(),
-        # The SQLite-only process tuning (backend/sqlite_tuning.py); ignored on PostgreSQL.
+        # The SQLite-only process tuning (backend/db/sqlite_tuning.py); ignored on PostgreSQL.
         sqlite_tuning=os.environ.get("TP_SQLITE_TUNING", "1") != "0",
         mail=mail_settings_from_env(),
     )

@@ -83,7 +83,7 @@ def _env(database_url: str, smtp_port: int) -> dict[str, str]:
 
 async def _fill_outbox(count: int) -> float:
     """Migrate and enqueue `count` rendered invitations; return the seconds it took to enqueue."""
-    from backend.database import write_transaction
+    from backend.db import write_transaction
     from backend.email.outbox import enqueue_email
     from backend.email.render import render_email
     from backend.migrations import migrate

@@ -26,7 +26,7 @@ async def _run() -> float:
     from backend.auth import authenticate
     from backend.contacts.service import ContactFields
     from backend.contacts.tables import Contact
-    from backend.database import write_transaction
+    from backend.db import write_transaction
     from backend.email.tables import OutboxEmail
     from backend.invitations.service import PreparedInvite, invite_contact, queue_invitations
     from shared.accounts import SignupCreate

@@ -22,8 +22,8 @@ os.environ.setdefault("TP_RUN_IMPORTS", "0")
 # Cheap argon2 parameters for the passwords tests hash (about 265 ms each at the standard cost).
 os.environ.setdefault("TP_PASSWORD_HASH_COST", "low")
 
-from backend import sqlite_tuning  # noqa: E402
-from backend.database import PooledSQLiteEngine, get_engine, is_sqlite  # noqa: E402
+from backend.db import get_engine, is_sqlite, sqlite_tuning  # noqa: E402
+from backend.db.sqlite_pool import PooledSQLiteEngine  # noqa: E402
 from backend.migrations import migrate  # noqa: E402
 from backend.piccolo_app import APP_CONFIG  # noqa: E402
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from backend.accounts import service as accounts
 from backend.auth import Principal, authenticate
+from backend.clock import utcnow
 from backend.contacts import service as contacts
 from backend.contacts.rules import ANSWERED
 from backend.contacts.tables import Contact
-from backend.database import utcnow
 from backend.workers.tables import Worker
 from shared.accounts import SignupCreate
 from shared.contacts import ContactCreate, ContactPublic, ContactStatus
@@ -79,7 +79,7 @@ async def make_worker(name: str, email: str) -> int:
 async def invite_people(principal: Principal, people: list[tuple[str, str]]) -> dict[str, int]:
     """Invite (name, email) pairs new to the pool in one transaction, as a bulk send does; {email: contact id}."""
     from backend.contacts.service import ContactFields
-    from backend.database import write_transaction
+    from backend.db import write_transaction
     from backend.invitations.service import PreparedInvite, queue_invitations
 
     invites = [

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from backend.accounts.tables import CompanyUser, UserSession
-from backend.database import utcnow
+from backend.clock import utcnow
 
 SIGNUP = {"company_name": "Acme Ltd", "name": "Ada Owner", "email": "Ada@Acme.example ", "password": "a-long-secret-1"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backend.contacts.tables import Contact
-from backend.database import is_sqlite
+from backend.db import is_sqlite
 from tests.factories import invite_people
 
 

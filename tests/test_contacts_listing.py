@@ -3,7 +3,7 @@
 from backend.contacts import listing
 from backend.contacts.listing import ContactQuery
 from backend.contacts.tables import ContactTag
-from backend.database import is_sqlite
+from backend.db import is_sqlite
 from shared.contacts import ContactSort, ContactStatus
 from tests.factories import make_contact
 

@@ -10,9 +10,11 @@ import re
 
 import pytest
 
+from backend.clock import utcnow
 from backend.contacts import search_index
 from backend.contacts.tables import Contact, ContactEvent, ContactTag, Tag
-from backend.database import execute_many, is_sqlite, utcnow, write_transaction, writers_waiting
+from backend.db import execute_many, is_sqlite, write_transaction
+from backend.db.sqlite_tuning import writers_waiting
 from backend.email.tables import OutboxEmail
 from backend.imports import runner
 from backend.imports import service as imports_service

@@ -1,6 +1,6 @@
 """The preview's verdicts for every kind of row, scoped to the caller's company."""
 
-from backend.database import utcnow
+from backend.clock import utcnow
 from backend.imports.csv_parser import parse_contacts_csv
 from backend.imports.preview import StoredRow, emails_in_pool, iter_row_frames, judge_rows, pack_rows, unpack_rows
 from backend.workers.tables import Worker

@@ -14,7 +14,8 @@ from email.parser import BytesParser
 import pytest
 from aiosmtpd.smtp import SMTP as SMTPServer
 
-from backend.database import utcnow, write_transaction
+from backend.clock import utcnow
+from backend.db import write_transaction
 from backend.email.batches import Outcomes
 from backend.email.outbox import OutsideTransaction, enqueue_email
 from backend.email.render import render_email

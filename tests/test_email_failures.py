@@ -224,7 +224,7 @@ async def test_deliver_bulk_and_csv_invitations_rejected_shows_on_their_contacts
 
 
 async def test_deliver_email_with_unencodable_domain_fails_with_reason(smtp):
-    from backend.database import write_transaction
+    from backend.db import write_transaction
     from backend.email.outbox import enqueue_email
     from backend.email.render import render_email
 

@@ -4,8 +4,8 @@ import asyncio
 import re
 from datetime import timedelta
 
+from backend.clock import utcnow
 from backend.contacts.tables import Contact
-from backend.database import utcnow
 from backend.email.tables import OutboxEmail
 from backend.errors import Conflict
 from backend.invitations import public as invitee

@@ -1,8 +1,8 @@
 """`fetch_in` reads many values a chunk at a time, inside a write transaction or on its own."""
 
-from backend.database import fetch_in, write_transaction
+from backend.db import fetch_in, write_transaction
 
-SQL = "SELECT name FROM company WHERE id IN ({values})"
+SQL = "SELECT name FROM company WHERE id IN ({})"
 
 
 async def test_fetch_in_outside_and_inside_transaction_reads_every_chunk(company):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from backend.contacts.history import EVENT_SUMMARIES, contact_history, event_summary, record_event
-from backend.database import write_transaction
+from backend.db import write_transaction
 from shared.contacts import EventKind
 from tests.factories import make_contact
 

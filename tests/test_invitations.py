@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
+from backend.clock import utcnow
 from backend.contacts.tables import Contact, ContactFileRecord
-from backend.database import utcnow
 from backend.email.tables import OutboxEmail
 from backend.invitations import public, service
 from backend.invitations.tables import Invitation
@@ -373,7 +373,7 @@ async def test_other_company_cannot_touch_invitations_or_files(client, company, 
 
 
 async def _queue(company, invites):
-    from backend.database import write_transaction
+    from backend.db import write_transaction
 
     async with write_transaction():
         return await service.queue_invitations(company.principal, invites)

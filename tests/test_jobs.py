@@ -10,8 +10,8 @@ import msgspec
 import pytest
 
 from backend.auth import authenticate_worker
+from backend.clock import utcnow
 from backend.contacts.tables import Contact, ContactEvent
-from backend.database import utcnow
 from backend.email.tables import OutboxEmail
 from backend.errors import Conflict
 from backend.invitations import service as invitations

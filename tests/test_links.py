@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
+from backend.clock import utcnow
 from backend.contacts.tables import Contact
-from backend.database import utcnow
 from backend.email.tables import OutboxEmail
 from backend.links import service
 from backend.links.tables import InvitationLink

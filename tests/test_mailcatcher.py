@@ -6,7 +6,7 @@ import socket
 
 import httpx
 
-from backend.database import write_transaction
+from backend.db import write_transaction
 from backend.email.outbox import enqueue_email
 from backend.email.render import render_email
 from backend.email.sender import OutboxSender, SenderConfig

@@ -9,7 +9,7 @@ import pytest
 from backend.accounts import service as accounts
 from backend.accounts.tables import CompanyUser, UserSession
 from backend.auth import authenticate
-from backend.database import utcnow
+from backend.clock import utcnow
 from backend.email.tables import OutboxEmail
 from backend.errors import DomainError
 from backend.passwords import service

@@ -10,13 +10,8 @@ import sys
 
 import pytest
 
-from backend import sqlite_tuning
-from backend.database import (
-    is_sqlite,
-    open_database,
-    write_transaction,
-    writers_waiting,
-)
+from backend.db import is_sqlite, open_database, sqlite_tuning, write_transaction
+from backend.db.sqlite_tuning import writers_waiting
 from backend.imports import runner
 from backend.imports.preview import read_and_judge
 

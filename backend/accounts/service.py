@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from backend.accounts.tables import Company, CompanyUser, UserSession
 from backend.auth import Principal, locked_password_hash
-from backend.database import utcnow, write_transaction
+from backend.clock import utcnow
+from backend.db import write_transaction
 from backend.errors import Conflict, FieldErrors, NotAuthenticated
 from backend.ratelimit import throttle
 from backend.security import hash_password_off_loop, new_token, verify_password_off_loop

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from backend.accounts.tables import Company
 from backend.auth import WorkerPrincipal
+from backend.clock import utcnow
 from backend.contacts.history import record_event
 from backend.contacts.tables import Contact
-from backend.database import utcnow, write_transaction
+from backend.db import write_transaction
 from backend.errors import NotFound, RuleViolation
 from backend.invitations.tables import Invitation
 from backend.jobs.service import release_pending_offers, withdraw_pending_offers

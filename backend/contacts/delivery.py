@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from backend.auth import Principal
+from backend.clock import utcnow
 from backend.contacts.history import record_event
 from backend.contacts.service import email_taken, get_contact, search_text
 from backend.contacts.tables import Contact, ContactTag
-from backend.database import utcnow, write_transaction
+from backend.db import write_transaction
 from backend.errors import FieldErrors, RuleViolation
 from backend.invitations.service import contact_for_company, resend_invitation
 from backend.validation import clean_email

@@ -14,7 +14,7 @@ import msgspec
 from backend.auth import Principal
 from backend.contacts.service import tags_of
 from backend.contacts.tables import Contact, Tag
-from backend.database import is_sqlite, like_pattern
+from backend.db import is_sqlite, like_pattern
 from backend.validation import normalise_tag
 from backend.workers.tables import Worker
 from shared.contacts import (

@@ -6,7 +6,7 @@ import asyncio
 
 from backend.auth import Principal
 from backend.contacts.tables import Contact, ContactFileRecord
-from backend.database import write_transaction
+from backend.db import write_transaction
 from backend.errors import NotFound
 from backend.files import discard_files
 

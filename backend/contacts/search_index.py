@@ -11,7 +11,7 @@ The settings are stored in the database, so they apply to every connection until
 
 from __future__ import annotations
 
-from backend.database import get_engine, is_sqlite, write_transaction
+from backend.db import get_engine, is_sqlite, write_transaction
 
 # FTS5's own defaults.
 AUTOMERGE = 4

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 import msgspec
 
 from backend.auth import Principal
+from backend.clock import utcnow
 from backend.contacts.history import record_event
 from backend.contacts.rules import check_email_change
 from backend.contacts.tables import Contact, ContactFileRecord, ContactTag, Tag
-from backend.database import chunks, execute_many, utcnow, write_transaction
+from backend.db import chunks, execute_many, write_transaction
 from backend.errors import Conflict, FieldErrors, NotFound
 from backend.files import read_file
 from backend.invitations.tables import Invitation

@@ -7,7 +7,8 @@ import secrets
 from datetime import datetime
 
 from backend.bulk import copy_rows
-from backend.database import execute_many, get_engine, utcnow
+from backend.clock import utcnow
+from backend.db import execute_many, get_engine
 from backend.email.render import RenderedEmail
 from backend.email.tables import OutboxEmail, OutboxStatus, OutboxTemplate
 from backend.settings import get_settings

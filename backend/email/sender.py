@@ -26,14 +26,9 @@ from typing import Any
 
 import idna
 
+from backend.clock import utcnow
 from backend.contacts.delivery import record_failed_deliveries
-from backend.database import (
-    close_database,
-    is_sqlite,
-    open_database,
-    utcnow,
-    write_transaction,
-)
+from backend.db import close_database, is_sqlite, open_database, write_transaction
 from backend.email.batches import (
     BatchResult,
     ClaimedEmail,

@@ -13,8 +13,8 @@ from typing import BinaryIO
 import msgspec
 
 from backend.contacts.tables import Contact
+from backend.db.sqlite_tuning import paused_gc
 from backend.imports.csv_parser import TAG_SEPARATORS, CsvRow, ParsedCsv, read_contacts_csv
-from backend.sqlite_tuning import paused_gc
 from backend.validation import (
     EMAIL_MAX,
     NAME_MAX,

@@ -26,25 +26,17 @@ from typing import Any
 from backend.accounts.tables import CompanyUser
 from backend.auth import Principal
 from backend.bulk import copy_rows
+from backend.clock import utcnow
 from backend.contacts.search_index import compact, defer_merges, restore_merges
 from backend.contacts.service import ContactFields
-from backend.database import (
-    checkpoint,
-    close_database,
-    get_engine,
-    is_sqlite,
-    open_database,
-    utcnow,
-    write_transaction,
-    writers_waiting,
-)
+from backend.db import checkpoint, close_database, get_engine, is_sqlite, open_database, write_transaction
+from backend.db.sqlite_tuning import paused_gc, writers_waiting
 from backend.email.outbox import enqueue_from_template
 from backend.imports.preview import StoredRow
 from backend.imports.service import Selection, forget_rows, row_frames, selected_rows, stored_rows
 from backend.imports.tables import CsvImport
 from backend.invitations.service import PreparedInvite, taken_emails, write_invitations
 from backend.settings import get_settings
-from backend.sqlite_tuning import paused_gc
 from shared.contacts import ContactSource
 from shared.imports import ImportStatus
 

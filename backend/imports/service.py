@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from backend.auth import Principal
-from backend.database import utcnow, write_transaction
+from backend.clock import utcnow
+from backend.db import write_transaction
 from backend.email.outbox import save_template
 from backend.email.render import personalise
 from backend.errors import FieldErrors, FileTooLarge, NotFound, RuleViolation, ValidationFailed

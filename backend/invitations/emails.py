@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
-from backend.database import utcnow
+from backend.clock import utcnow
 from backend.email.outbox import enqueue_emails
 from backend.email.render import RenderedEmail, personalise, render_template
 from backend.settings import get_settings

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from backend.accounts.tables import Company, CompanyUser
+from backend.clock import utcnow
 from backend.contacts.history import record_event
 from backend.contacts.tables import Contact
-from backend.database import lock_for_transaction, utcnow, write_transaction
+from backend.db import lock_for_transaction, write_transaction
 from backend.errors import Conflict, FieldErrors, Gone, NotFound, RuleViolation
 from backend.invitations.tables import Invitation
 from backend.jobs.service import release_pending_offers

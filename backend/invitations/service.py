@@ -10,6 +10,7 @@ import msgspec
 from backend.accounts.tables import Company
 from backend.auth import Principal
 from backend.bulk import copy_rows, fetch_any, keep_statistics_current
+from backend.clock import utcnow
 from backend.contacts.history import record_event
 from backend.contacts.service import (
     ContactFields,
@@ -20,7 +21,7 @@ from backend.contacts.service import (
     tag_ids_for,
 )
 from backend.contacts.tables import Contact, ContactFileRecord
-from backend.database import chunks, is_sqlite, reserve_ids, utcnow, write_transaction
+from backend.db import chunks, is_sqlite, reserve_ids, write_transaction
 from backend.errors import DomainError, FieldErrors, NotFound, RuleViolation
 from backend.files import IncomingFile, check_files, discard_file, store_file
 from backend.invitations.emails import queue_invitation_emails
@@ -107,9 +108,7 @@ class WrittenInvitations(msgspec.Struct, kw_only=True):
 
 async def taken_emails(company_id: int, emails: list[str]) -> set[str]:
     """Which of these emails are already in the company's pool."""
-    rows = await fetch_any(
-        f"SELECT email FROM contact WHERE company = {int(company_id)} AND email IN ({{values}})", emails
-    )
+    rows = await fetch_any(f"SELECT email FROM contact WHERE company = {int(company_id)} AND email IN ({{}})", emails)
     return {row["email"] for row in rows}
 
 
@@ -127,7 +126,7 @@ async def write_invitations(
     emails = [invite.fields.email for invite in invites]
     # Only an account that proved it owns the email gets a connection request; anyone else gets the
     # invitation link, which proves it (and takes over an unproven account of that email).
-    sql = "SELECT id, email FROM worker WHERE email_confirmed_at IS NOT NULL AND email IN ({values})"
+    sql = "SELECT id, email FROM worker WHERE email_confirmed_at IS NOT NULL AND email IN ({})"
     workers = {r["email"]: r["id"] for r in await fetch_any(sql, emails)}
     now, expires = utcnow(), _expiry()
     ids = dict(zip(emails, await reserve_ids("contact", len(invites)), strict=True))

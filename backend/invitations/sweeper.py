@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from backend.contacts.tables import ContactFileRecord
-from backend.database import chunks
+from backend.db import chunks
 from backend.files import discard_files, stored_files_older_than
 from backend.invitations.service import expire_invitations
 from backend.ratelimit import forget_old_windows

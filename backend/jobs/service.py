@@ -15,9 +15,10 @@ import msgspec
 
 from backend.accounts.tables import Company
 from backend.auth import Principal, WorkerPrincipal
+from backend.clock import utcnow
 from backend.contacts.history import record_event
 from backend.contacts.tables import Contact
-from backend.database import utcnow, write_transaction
+from backend.db import write_transaction
 from backend.email.outbox import enqueue_email
 from backend.email.render import render_email
 from backend.errors import Conflict, FieldErrors, NotFound, RuleViolation

@@ -12,16 +12,11 @@ from datetime import timedelta
 
 from backend.accounts.tables import Company
 from backend.auth import Principal, WorkerPrincipal
+from backend.clock import utcnow
 from backend.contacts.history import record_event
 from backend.contacts.service import search_text, tag_ids_for
 from backend.contacts.tables import Contact
-from backend.database import (
-    execute_many,
-    is_sqlite,
-    lock_for_transaction,
-    utcnow,
-    write_transaction,
-)
+from backend.db import execute_many, is_sqlite, lock_for_transaction, write_transaction
 from backend.email.outbox import enqueue_email
 from backend.email.render import render_email
 from backend.errors import Conflict, FieldErrors, NotFound, RateLimited, RuleViolation

@@ -10,7 +10,8 @@ from piccolo.table import Table
 from backend.accounts.service import open_session_for
 from backend.accounts.tables import Company, CompanyUser, UserSession
 from backend.auth import locked_password_hash
-from backend.database import utcnow, write_transaction
+from backend.clock import utcnow
+from backend.db import write_transaction
 from backend.email.outbox import enqueue_email
 from backend.email.render import render_email
 from backend.errors import Conflict, FieldErrors, Gone, ValidationFailed

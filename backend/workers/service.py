@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from backend.accounts.service import InvalidCredentials
 from backend.auth import WorkerPrincipal, locked_password_hash
-from backend.database import utcnow, write_transaction
+from backend.clock import utcnow
+from backend.db import write_transaction
 from backend.errors import NotAuthenticated
 from backend.ratelimit import throttle
 from backend.security import new_token, verify_password_off_loop

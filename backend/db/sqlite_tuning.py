@@ -10,7 +10,7 @@ Three process-wide tunings make bulk work on SQLite fast and fair:
   writer that keeps coming back (an import's batches) starve the others.
 
 None of them applies until `enable()` runs, which each process's start-up does (through
-`backend.database.open_database`) when the database is SQLite and the setting is not `0`;
+`backend.db.open_database`) when the database is SQLite and the setting is not `0`;
 everything else asks this module whether the tuning is on.
 """
 
