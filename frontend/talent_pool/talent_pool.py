@@ -20,7 +20,7 @@ from .pages.worker import worker_login_page, worker_portal_page
 from .readiness import readiness_api
 from .session_routes import session_api
 from .states.auth import AuthFormState
-from .states.csv_import import CsvImportState
+from .states.csv_progress import CsvProgressState
 from .states.invitation import InvitationPageState
 from .states.join import ConfirmEmailState, JoinState
 from .states.links import LinksState
@@ -44,7 +44,7 @@ app.add_page(
     pool_page,
     route="/",
     title="Talent Pool",
-    on_load=[LinksState.close_dialog, PoolState.load_pool, CsvImportState.load_recent],
+    on_load=[LinksState.close_dialog, PoolState.load_pool, CsvProgressState.load_recent],
 )
 app.add_page(login_page, route="/login", title="Log in · Talent Pool", on_load=AuthFormState.open_form)
 app.add_page(

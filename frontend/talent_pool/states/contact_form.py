@@ -12,21 +12,10 @@ from shared.contacts import ContactCreate, ContactPublic, ContactUpdate
 from ..api import ApiError
 from .pool import PoolState
 from .profile import ProfileState
-from .session import SessionState
+from .session import SessionState, field_errors
 
 FORM_FIELDS = ("name", "email", "tags", "links", "notes")
 TAG_SEPARATORS = re.compile(r"[,;]")
-
-
-def field_errors(err: ApiError) -> dict[str, str]:
-    """Group the problem's field errors by form field ("links[2]" belongs to "links")."""
-    grouped: dict[str, list[str]] = {}
-    for error in err.problem.errors:
-        field = re.split(r"[.\[/]", error.field.lstrip("/"), maxsplit=1)[0]
-        messages = grouped.setdefault(field, [])
-        if error.message not in messages:
-            messages.append(error.message)
-    return {field: " ".join(messages) for field, messages in grouped.items()}
 
 
 def links_from_text(text: str) -> list[str]:
