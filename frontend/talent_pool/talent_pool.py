@@ -26,6 +26,8 @@ from .states.join import ConfirmEmailState, JoinState
 from .states.links import LinksState
 from .states.passwords import ChangePasswordState, ForgotPasswordState, ResetPasswordState
 from .states.pool import PoolState
+from .states.pool_bulk import PoolBulkState
+from .states.pool_tags import PoolTagsState
 from .states.profile import ProfileState
 from .states.session import SessionState
 from .states.worker import WorkerLoginState, WorkerPortalState
@@ -44,7 +46,13 @@ app.add_page(
     pool_page,
     route="/",
     title="Talent Pool",
-    on_load=[LinksState.close_dialog, PoolState.load_pool, CsvProgressState.load_recent],
+    on_load=[
+        LinksState.close_dialog,
+        PoolBulkState.close_dialogs,
+        PoolTagsState.clear_suggestions,
+        PoolState.load_pool,
+        CsvProgressState.load_recent,
+    ],
 )
 app.add_page(login_page, route="/login", title="Log in · Talent Pool", on_load=AuthFormState.open_form)
 app.add_page(

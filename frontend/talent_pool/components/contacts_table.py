@@ -7,7 +7,9 @@ import reflex as rx
 from ..display import PAGE_SIZES
 from ..states.contact_form import AddContactState
 from ..states.invite import InviteState
-from ..states.pool import ContactRow, PoolState
+from ..states.pool import PoolState
+from ..states.pool_bulk import PoolBulkState
+from ..states.pool_rows import ContactRow
 from . import callouts
 from .badges import status_badge, tag_chip
 from .bulk_actions import bulk_bar
@@ -66,8 +68,8 @@ def table_header() -> rx.Component:
         rx.table.row(
             rx.table.column_header_cell(
                 rx.checkbox(
-                    checked=PoolState.all_selected,
-                    on_change=PoolState.toggle_all,
+                    checked=PoolBulkState.all_selected,
+                    on_change=PoolBulkState.toggle_all,
                     disabled=PoolState.rows.length() == 0,
                     aria_label="Select all contacts on this page",
                 ),
@@ -137,7 +139,7 @@ def contact_row(row: ContactRow) -> rx.Component:
         rx.table.cell(
             rx.checkbox(
                 checked=PoolState.selected_ids.contains(row.id),
-                on_change=lambda checked: PoolState.toggle_row(row.id, checked),
+                on_change=lambda checked: PoolBulkState.toggle_row(row.id, checked),
                 aria_label="Select " + row.email,
             ),
         ),
@@ -182,8 +184,8 @@ def contact_row(row: ContactRow) -> rx.Component:
                     rx.button(
                         rx.icon("send", size=12),
                         "Invite",
-                        on_click=PoolState.invite_row(row.id),
-                        loading=PoolState.inviting_id == row.id,
+                        on_click=PoolBulkState.invite_row(row.id),
+                        loading=PoolBulkState.inviting_id == row.id,
                         size="1",
                         variant="soft",
                         aria_label="Invite " + row.email,
