@@ -29,6 +29,8 @@ from .states.pool import PoolState
 from .states.pool_bulk import PoolBulkState
 from .states.pool_tags import PoolTagsState
 from .states.profile import ProfileState
+from .states.profile_invitation import ProfileInvitationState
+from .states.profile_jobs import ProfileJobsState
 from .states.session import SessionState
 from .states.worker import WorkerLoginState, WorkerPortalState
 
@@ -65,7 +67,7 @@ app.add_page(
     profile_page,
     route="/contacts/[contact_id]",
     title="Contact · Talent Pool",
-    on_load=ProfileState.load_contact,
+    on_load=[ProfileInvitationState.close_confirm, ProfileJobsState.close_confirm, ProfileState.load_contact],
 )
 
 # The invitee's and worker's pages: their own session cookie, apart from the company's.
