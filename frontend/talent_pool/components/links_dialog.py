@@ -17,7 +17,7 @@ def create_form() -> rx.Component:
             text_field(
                 "Label",
                 "link-label",
-                LinksState.label_error,
+                LinksState.errors.get("label", ""),
                 name="label",
                 value=LinksState.label,
                 on_change=LinksState.set_label,
@@ -28,7 +28,7 @@ def create_form() -> rx.Component:
                 text_field(
                     "Expires on",
                     "link-expires",
-                    LinksState.expires_error,
+                    LinksState.errors.get("expires_at", ""),
                     input_type="date",
                     name="expires_on",
                     value=LinksState.expires_on,
@@ -38,7 +38,7 @@ def create_form() -> rx.Component:
                 text_field(
                     "Maximum sign-ups",
                     "link-max",
-                    LinksState.max_signups_error,
+                    LinksState.errors.get("max_signups", ""),
                     input_type="number",
                     min="1",
                     step="1",
@@ -54,7 +54,7 @@ def create_form() -> rx.Component:
             text_field(
                 "Allowed email domains",
                 "link-domains",
-                LinksState.domains_error,
+                LinksState.errors.get("allowed_domains", ""),
                 name="allowed_domains",
                 value=LinksState.domains_text,
                 on_change=LinksState.set_domains_text,
@@ -65,7 +65,7 @@ def create_form() -> rx.Component:
                 "Tags for applicants",
                 LinksState.TAG_INPUT_ID,
                 tag_input(LinksState),
-                LinksState.tags_error,
+                LinksState.errors.get("tags", ""),
                 hint=rx.text(
                     "Everyone who signs up through this link gets these tags. Press Enter or type a comma to add one.",
                     id=f"{LinksState.TAG_INPUT_ID}-hint",

@@ -86,6 +86,48 @@ def notes_card() -> rx.Component:
     )
 
 
+def invitation_buttons() -> rx.Component:
+    """Invite (added by hand), Resend and Revoke, as the status allows."""
+    return rx.hstack(
+        rx.cond(
+            ProfileInvitationState.can_invite,
+            rx.button(
+                rx.icon("send", size=14),
+                "Invite",
+                on_click=ProfileInvitationState.invite_contact,
+                loading=ProfileInvitationState.resending,
+                size="2",
+                aria_label="Invite " + ProfileState.contact.name,
+            ),
+        ),
+        rx.cond(
+            ProfileInvitationState.can_resend,
+            rx.button(
+                rx.icon("send", size=14),
+                "Resend",
+                on_click=ProfileInvitationState.resend_invitation,
+                loading=ProfileInvitationState.resending,
+                size="2",
+                variant="soft",
+            ),
+        ),
+        rx.cond(
+            ProfileInvitationState.can_revoke,
+            rx.button(
+                rx.icon("ban", size=14),
+                "Revoke",
+                on_click=ProfileInvitationState.set_confirm_revoke_open(True),
+                size="2",
+                variant="soft",
+                color_scheme="gray",
+                high_contrast=True,
+            ),
+        ),
+        spacing="2",
+        padding_top="4px",
+    )
+
+
 def invitation_card() -> rx.Component:
     """Where the invitation stands, with Invite (added by hand), Resend and Revoke."""
     return rx.card(
@@ -118,44 +160,7 @@ def invitation_card() -> rx.Component:
                         size="2",
                     ),
                 ),
-                rx.hstack(
-                    rx.cond(
-                        ProfileInvitationState.can_invite,
-                        rx.button(
-                            rx.icon("send", size=14),
-                            "Invite",
-                            on_click=ProfileInvitationState.invite_contact,
-                            loading=ProfileInvitationState.resending,
-                            size="2",
-                            aria_label="Invite " + ProfileState.contact.name,
-                        ),
-                    ),
-                    rx.cond(
-                        ProfileInvitationState.can_resend,
-                        rx.button(
-                            rx.icon("send", size=14),
-                            "Resend",
-                            on_click=ProfileInvitationState.resend_invitation,
-                            loading=ProfileInvitationState.resending,
-                            size="2",
-                            variant="soft",
-                        ),
-                    ),
-                    rx.cond(
-                        ProfileInvitationState.can_revoke,
-                        rx.button(
-                            rx.icon("ban", size=14),
-                            "Revoke",
-                            on_click=ProfileInvitationState.set_confirm_revoke_open(True),
-                            size="2",
-                            variant="soft",
-                            color_scheme="gray",
-                            high_contrast=True,
-                        ),
-                    ),
-                    spacing="2",
-                    padding_top="4px",
-                ),
+                invitation_buttons(),
                 spacing="2",
                 min_width="0",
             ),

@@ -96,7 +96,7 @@ def signup_form() -> rx.Component:
             text_field(
                 "Your name",
                 "invite-name",
-                InvitationPageState.name_error,
+                InvitationPageState.errors.get("name", ""),
                 name="name",
                 default_value=InvitationPageState.name,
                 auto_complete="name",
@@ -105,7 +105,7 @@ def signup_form() -> rx.Component:
             text_field(
                 "Password",
                 "invite-password",
-                InvitationPageState.password_error,
+                InvitationPageState.errors.get("password", ""),
                 hint=PASSWORD_RULE,
                 input_type="password",
                 name="password",

@@ -68,14 +68,14 @@ def signup_form() -> rx.Component:
             text_field(
                 "Your name",
                 "join-name",
-                JoinState.name_error,
+                JoinState.errors.get("name", ""),
                 name="name",
                 auto_complete="name",
             ),
             text_field(
                 "Email",
                 "join-email",
-                JoinState.email_error,
+                JoinState.errors.get("email", ""),
                 input_type="email",
                 name="email",
                 auto_complete="email",
@@ -88,7 +88,7 @@ def signup_form() -> rx.Component:
             text_field(
                 "Password",
                 "join-password",
-                JoinState.password_error,
+                JoinState.errors.get("password", ""),
                 hint=PASSWORD_HINT,
                 input_type="password",
                 name="password",

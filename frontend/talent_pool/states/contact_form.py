@@ -39,31 +39,6 @@ class ContactFormMixin(rx.State, mixin=True):
     form_error: str = ""
     saving: bool = False
 
-    @rx.var
-    def name_error(self) -> str:
-        """Field message for the name."""
-        return self.errors.get("name", "")
-
-    @rx.var
-    def email_error(self) -> str:
-        """Field message for the email."""
-        return self.errors.get("email", "")
-
-    @rx.var
-    def tags_error(self) -> str:
-        """Field message for the tags."""
-        return self.errors.get("tags", "")
-
-    @rx.var
-    def links_error(self) -> str:
-        """Field message for the links."""
-        return self.errors.get("links", "")
-
-    @rx.var
-    def notes_error(self) -> str:
-        """Field message for the notes."""
-        return self.errors.get("notes", "")
-
     def _fill(self, contact: ContactPublic | None = None) -> None:
         self.name = contact.name if contact else ""
         self.email = contact.email if contact else ""

@@ -101,16 +101,6 @@ class InviteState(OfferFormMixin, ContactFormMixin, SessionState):
     offer_step: bool = False
 
     @rx.var
-    def message_error(self) -> str:
-        """Field message for the invite message."""
-        return self.errors.get("message", "")
-
-    @rx.var
-    def files_error(self) -> str:
-        """Field message for the attached files."""
-        return self.errors.get("files", "")
-
-    @rx.var
     def message_count_text(self) -> str:
         """E.g. "312 / 5,000"."""
         return f"{len(self.message):,} / {MESSAGE_MAX:,}"

@@ -74,21 +74,6 @@ class JoinState(WorkerSessionState):
         """What the "Check your email" state says."""
         return f"We sent a confirmation link to {self.email}. {self.company_name} can approve you once you confirm."
 
-    @rx.var
-    def name_error(self) -> str:
-        """Field message for the name."""
-        return self.errors.get("name", "")
-
-    @rx.var
-    def email_error(self) -> str:
-        """Field message for the email."""
-        return self.errors.get("email", "")
-
-    @rx.var
-    def password_error(self) -> str:
-        """Field message for the password."""
-        return self.errors.get("password", "")
-
     def _unavailable(self, err: ApiError | None = None) -> None:
         self.page = "unavailable"
         detail = err.problem.detail if err is not None else ""

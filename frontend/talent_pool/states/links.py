@@ -88,26 +88,6 @@ class LinksState(ContactFormMixin, SessionState):
     confirm_action: str = ""
 
     @rx.var
-    def label_error(self) -> str:
-        """Field message for the label."""
-        return self.errors.get("label", "")
-
-    @rx.var
-    def expires_error(self) -> str:
-        """Field message for the expiry date."""
-        return self.errors.get("expires_at", "")
-
-    @rx.var
-    def max_signups_error(self) -> str:
-        """Field message for the maximum."""
-        return self.errors.get("max_signups", "")
-
-    @rx.var
-    def domains_error(self) -> str:
-        """Field message for the allowed domains."""
-        return self.errors.get("allowed_domains", "")
-
-    @rx.var
     def confirm_open(self) -> bool:
         """Whether a Rotate / Revoke confirmation is showing."""
         return self.confirm_id != 0

@@ -29,26 +29,6 @@ class PasswordFormState(rx.State):
     form_error: str = ""
     submitting: bool = False
 
-    @rx.var
-    def email_error(self) -> str:
-        """Field message for the email."""
-        return self.errors.get("email", "")
-
-    @rx.var
-    def password_error(self) -> str:
-        """Field message for the new password (reset form)."""
-        return self.errors.get("password", "")
-
-    @rx.var
-    def current_password_error(self) -> str:
-        """Field message for the current password (change form)."""
-        return self.errors.get("current_password", "")
-
-    @rx.var
-    def new_password_error(self) -> str:
-        """Field message for the new password (change form)."""
-        return self.errors.get("new_password", "")
-
     def _start(self) -> None:
         self.errors = {}
         self.form_error = ""

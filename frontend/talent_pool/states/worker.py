@@ -30,16 +30,6 @@ class WorkerLoginState(WorkerSessionState):
     form_error: str = ""
     submitting: bool = False
 
-    @rx.var
-    def email_error(self) -> str:
-        """Field message for the email."""
-        return self.errors.get("email", "")
-
-    @rx.var
-    def password_error(self) -> str:
-        """Field message for the password."""
-        return self.errors.get("password", "")
-
     @rx.event
     async def open_form(self):
         """On load of /worker/login: skip the form when already signed in."""
