@@ -9,6 +9,37 @@ from .contact_form import tag_input
 from .fields import form_alert, form_field, text_field
 
 
+def limit_fields() -> rx.Component:
+    """A new link's optional expiry date and maximum number of sign-ups."""
+    return rx.grid(
+        text_field(
+            "Expires on",
+            "link-expires",
+            LinksState.errors.get("expires_at", ""),
+            input_type="date",
+            name="expires_on",
+            value=LinksState.expires_on,
+            on_change=LinksState.set_expires_on,
+            hint="Optional.",
+        ),
+        text_field(
+            "Maximum sign-ups",
+            "link-max",
+            LinksState.errors.get("max_signups", ""),
+            input_type="number",
+            min="1",
+            step="1",
+            name="max_signups",
+            value=LinksState.max_signups,
+            on_change=LinksState.set_max_signups,
+            hint="Optional.",
+        ),
+        columns=rx.breakpoints(initial="1", sm="2"),
+        spacing="4",
+        width="100%",
+    )
+
+
 def create_form() -> rx.Component:
     """Label and optional limits of a new link."""
     return rx.form(
@@ -24,33 +55,7 @@ def create_form() -> rx.Component:
                 placeholder="e.g. Design meetup, May",
                 hint="Only your team sees it; people who open the link see it small under your company's name.",
             ),
-            rx.grid(
-                text_field(
-                    "Expires on",
-                    "link-expires",
-                    LinksState.errors.get("expires_at", ""),
-                    input_type="date",
-                    name="expires_on",
-                    value=LinksState.expires_on,
-                    on_change=LinksState.set_expires_on,
-                    hint="Optional.",
-                ),
-                text_field(
-                    "Maximum sign-ups",
-                    "link-max",
-                    LinksState.errors.get("max_signups", ""),
-                    input_type="number",
-                    min="1",
-                    step="1",
-                    name="max_signups",
-                    value=LinksState.max_signups,
-                    on_change=LinksState.set_max_signups,
-                    hint="Optional.",
-                ),
-                columns=rx.breakpoints(initial="1", sm="2"),
-                spacing="4",
-                width="100%",
-            ),
+            limit_fields(),
             text_field(
                 "Allowed email domains",
                 "link-domains",
