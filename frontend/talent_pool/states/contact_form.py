@@ -164,10 +164,8 @@ class AddContactState(ContactFormMixin, SessionState):
             contact = await self.api().create_contact(data)
         except ApiError as err:
             self.saving = False
-            if err.is_unauthorized:
-                yield self._session_ended()
-                return
             self._show_problem(err)
+            yield self._failed(err, inline=True)
             return
         self.saving = False
         self.dialog_open = False
@@ -225,10 +223,8 @@ class EditContactState(ContactFormMixin, SessionState):
             contact = await self.api().update_contact(self.contact_id, self._changes())
         except ApiError as err:
             self.saving = False
-            if err.is_unauthorized:
-                yield self._session_ended()
-                return
             self._show_problem(err)
+            yield self._failed(err, inline=True)
             return
         self.saving = False
         self.dialog_open = False

@@ -114,11 +114,11 @@ class CsvProgressState(CsvImportState):
 
     def _lost(self, err: ApiError):
         """Polling failed for good: log in again on 401, else the import is shown as stopped."""
-        if err.is_unauthorized:
-            return self._failed(err)
-        self.status = ImportStatus.FAILED.value
-        self.import_error = LOST_TRACK
-        return None
+        ended = self._failed(err, inline=True)
+        if ended is None:
+            self.status = ImportStatus.FAILED.value
+            self.import_error = LOST_TRACK
+        return ended
 
     @rx.event(background=True)
     async def watch_import(self):

@@ -222,9 +222,11 @@ class CsvReviewState(CsvImportState):
             self._show(await self.api().select_import_rows(self.import_id, change))
         except ApiError as err:
             self.selecting = False
-            yield self._failed(err)
-            if err.is_unauthorized:
+            ended = self._failed(err, inline=True)
+            if ended is not None:
+                yield ended
                 return
+            yield rx.toast.error(err.message())
             reload_rows = True
         else:
             self.selecting = False

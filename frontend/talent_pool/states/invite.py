@@ -214,11 +214,8 @@ class InviteState(OfferFormMixin, ContactFormMixin, SessionState):
                 contact = await api.invite(data)
         except ApiError as err:
             self.saving = False
-            if err.is_unauthorized:
-                yield self._session_ended()
-                return
             self._show_problem(err, with_offer=with_offer)
-            yield rx.call_script(SHOW_FIRST_PROBLEM)
+            yield self._failed(err, inline=True) or rx.call_script(SHOW_FIRST_PROBLEM)
             return
         if offer is not None:
             preferences = await self.get_state(OfferPreferencesState)

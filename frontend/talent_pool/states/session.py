@@ -213,8 +213,7 @@ class SessionState(rx.State):
         try:
             self._remember_me(await self.api().me())
         except ApiError as err:
-            if err.is_unauthorized:
-                return self._session_ended()
+            return self._failed(err, inline=True)
         return None
 
     @rx.event

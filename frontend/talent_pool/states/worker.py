@@ -235,11 +235,8 @@ class WorkerPortalState(WorkerSessionState):
             await self._fetch()
         except ApiError as err:
             self.loading = False
-            if err.is_unauthorized:
-                self._forget_worker()
-                yield self._worker_login_redirect()
-                return
             self.error = err.message()
+            yield self._worker_failed(err, inline=True)
             return
         self.loaded = True
         self.loading = False
@@ -262,9 +259,9 @@ class WorkerPortalState(WorkerSessionState):
         except ApiError as err:
             self.answering_id = 0
             self.answering_action = ""
-            if err.is_unauthorized:
-                self._forget_worker()
-                yield self._worker_login_redirect()
+            ended = self._worker_failed(err, inline=True)
+            if ended is not None:
+                yield ended
                 return
             yield rx.toast.error(err.message())
             try:
@@ -295,11 +292,11 @@ class WorkerPortalState(WorkerSessionState):
             await (api.accept_offer(offer_id) if accept else api.decline_offer(offer_id))
         except ApiError as err:
             problem = err
-        if problem is not None and problem.is_unauthorized:
+        ended = self._worker_failed(problem, inline=True) if problem is not None else None
+        if ended is not None:
             self.offer_answering_id = 0
             self.offer_answering_action = ""
-            self._forget_worker()
-            yield self._worker_login_redirect()
+            yield ended
             return
         try:
             await self._fetch_offers(api)
@@ -334,9 +331,9 @@ class WorkerPortalState(WorkerSessionState):
             await self.worker_api().resend_confirmation()
         except ApiError as err:
             self.confirmation_sending = False
-            if err.is_unauthorized:
-                self._forget_worker()
-                yield self._worker_login_redirect()
+            ended = self._worker_failed(err, inline=True)
+            if ended is not None:
+                yield ended
             elif err.code == "already_confirmed":
                 yield WorkerPortalState.load_portal
             else:

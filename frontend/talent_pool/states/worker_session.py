@@ -143,6 +143,16 @@ class WorkerSessionState(rx.State):
             return rx.redirect(WORKER_LOGIN_ROUTE)
         return rx.redirect(f"{WORKER_LOGIN_ROUTE}?next={path}")
 
+    def _worker_failed(self, err: ApiError, *, inline: bool = False) -> EventSpec | None:
+        """The one answer to a failed worker call: the worker login when the session ended, else a toast.
+
+        With `inline`, the caller shows the message itself: no toast.
+        """
+        if err.is_unauthorized:
+            self._forget_worker()
+            return self._worker_login_redirect()
+        return None if inline else rx.toast.error(err.message())
+
     @rx.event
     async def worker_logout(self):
         """Revoke the worker's token at the BFF, forget it here, remove the cookie, and go to the worker login."""
