@@ -85,9 +85,11 @@ async def sign_in(tab: rx.State, http: httpx.AsyncClient, company: CompanyFixtur
     return state
 
 
-def open_page(tab: rx.State, path: str, route: str) -> None:
-    """The tab is on `path` (of the page `route`), as after a navigation."""
-    tab.router = RouterData.from_router_data({"pathname": route, "asPath": path, "headers": {"origin": "http://web"}})
+def open_page(tab: rx.State, path: str, route: str, **params: str) -> None:
+    """The tab is on `path` (of the page `route`, with its dynamic `params`), as after a navigation."""
+    tab.router = RouterData.from_router_data(
+        {"pathname": route, "asPath": path, "query": params, "headers": {"origin": "http://web"}}
+    )
 
 
 async def run(state: rx.State, handler: EventHandler, *args: Any) -> list[Any]:
@@ -280,7 +282,7 @@ async def test_load_profile_state_shows_contact_and_not_another_company(bff, tab
     foreign = await make_contact(other_company, "Eve Other", "eve@x.example")
     await sign_in(tab, bff, company)
     profile = await tab.get_state(ProfileState)
-    open_page(tab, f"/contacts/{ada.id}", "/contacts/[contact_id]")
+    open_page(tab, f"/contacts/{ada.id}", "/contacts/[contact_id]", contact_id=str(ada.id))
     await run(profile, ProfileState.load_contact)
     assert (profile.contact.name, profile.initials, profile.loading, profile.not_found) == (
         "Ada Lovelace",
@@ -290,16 +292,20 @@ async def test_load_profile_state_shows_contact_and_not_another_company(bff, tab
     )
     assert profile.history and profile.offers == []
 
-    open_page(tab, f"/contacts/{foreign.id}", "/contacts/[contact_id]")
+    open_page(tab, f"/contacts/{foreign.id}", "/contacts/[contact_id]", contact_id=str(foreign.id))
     await run(profile, ProfileState.load_contact)
     assert profile.not_found and profile.contact.name == ""
+
+    open_page(tab, "/contacts/1e3", "/contacts/[contact_id]", contact_id="1e3")
+    await run(profile, ProfileState.load_contact)
+    assert profile.not_found and not profile.loading
 
 
 async def test_invite_profile_invitation_state_then_revoke(bff, tab, company):
     ada = await make_contact(company, "Ada Lovelace", "ada@x.example", status=ContactStatus.NOT_INVITED)
     await sign_in(tab, bff, company)
     invitation = await tab.get_state(ProfileInvitationState)
-    open_page(tab, f"/contacts/{ada.id}", "/contacts/[contact_id]")
+    open_page(tab, f"/contacts/{ada.id}", "/contacts/[contact_id]", contact_id=str(ada.id))
     await run(invitation, ProfileState.load_contact)
     assert invitation.can_invite and not invitation.can_revoke
 
@@ -317,7 +323,7 @@ async def test_delete_profile_state_contact_goes_home(bff, tab, company):
     ada = await make_contact(company, "Ada Lovelace", "ada@x.example")
     await sign_in(tab, bff, company)
     jobs = await tab.get_state(ProfileJobsState)
-    open_page(tab, f"/contacts/{ada.id}", "/contacts/[contact_id]")
+    open_page(tab, f"/contacts/{ada.id}", "/contacts/[contact_id]", contact_id=str(ada.id))
     await run(jobs, ProfileState.load_contact)
     assert jobs.can_hire and jobs.hire_label == "Hire"
     updates = await run(jobs, ProfileState.delete_contact)

@@ -28,11 +28,10 @@ from .profile_items import (
 from .session import HOME_ROUTE, SessionState
 
 
-def contact_id_from_path(path: str) -> int | None:
-    """The id in "/contacts/<id>", if it is a positive number."""
-    last = path.rstrip("/").rsplit("/", 1)[-1]
-    if last.isdigit() and 0 < int(last) < 2**63:
-        return int(last)
+def contact_id_from_route(value: str) -> int | None:
+    """The route's [contact_id], if it is a positive number."""
+    if value.isascii() and value.isdigit() and 0 < int(value) < 2**63:
+        return int(value)
     return None
 
 
@@ -104,7 +103,7 @@ class ProfileState(SessionState):
         self.not_found = False
         self.error = ""
         self.confirm_delete_open = False
-        contact_id = contact_id_from_path(self.router.url.path)
+        contact_id = contact_id_from_route(self.contact_id)  # the route's [contact_id]
         if contact_id is None:
             self.not_found = True
             self.loading = False
