@@ -100,8 +100,8 @@ class CsvUploadState(CsvImportState):
             found = await self.api().upload_csv(name, data)
         except ApiError as err:
             self.uploading = False
-            yield self._failed(err, inline=True)
             self.file_error = field_errors(err).get("file") or err.message()
+            yield self._failed(err, inline=True)
             return
         self._show(found)
         self.step = "review"
