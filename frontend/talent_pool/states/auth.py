@@ -43,8 +43,7 @@ class AuthFormState(SessionState):
         try:
             self._remember_me(await self.api().me())
         except ApiError as err:
-            if err.is_unauthorized:
-                self._forget_session()
+            self._forget_ended(err)
             return None
         return rx.redirect(HOME_ROUTE)
 

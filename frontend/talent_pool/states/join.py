@@ -120,8 +120,7 @@ class JoinState(WorkerSessionState):
                 self._remember_worker(await self._api().worker_me())
                 self.signed_in = True
             except ApiError as err:
-                if err.is_unauthorized:
-                    self._forget_worker()
+                self._forget_ended_worker(err)
         self.page = "ready"
 
     def _remember_application(self, result: ApplicationResult, name: str, email: str) -> bool:
@@ -169,8 +168,7 @@ class JoinState(WorkerSessionState):
             result = await self._api().link_apply(self._token)
         except ApiError as err:
             self.submitting = False
-            if err.is_unauthorized:
-                self._forget_worker()
+            if self._forget_ended_worker(err):
                 self.signed_in = False
                 self.form_error = "Your worker session ended. Please log in again."
                 return

@@ -151,9 +151,13 @@ class ChangePasswordState(PasswordFormState):
         try:
             await self._api(token).change_password(data, worker=worker)
         except ApiError as err:
-            if err.is_unauthorized:
+            if worker:
+                ended = (await self.get_state(WorkerSessionState))._worker_failed(err, inline=True)
+            else:
+                ended = (await self.get_state(SessionState))._failed(err, inline=True)
+            if ended is not None:
                 self.submitting = False
-                yield rx.redirect(WORKER_LOGIN_ROUTE if worker else LOGIN_ROUTE)
+                yield ended
                 return
             self._show_problem(err)
             return

@@ -199,9 +199,16 @@ class SessionState(rx.State):
 
         With `inline`, the caller shows the message itself (beside a field or in place of a list): no toast.
         """
-        if err.is_unauthorized:
-            return self._session_ended()
+        if self._forget_ended(err):
+            return self._login_redirect()
         return None if inline else rx.toast.error(err.message())
+
+    def _forget_ended(self, err: ApiError) -> bool:
+        """Forget the session if the call failed because it ended (the caller stays where it is); whether it had."""
+        if err.is_unauthorized:
+            self._forget_session()
+            return True
+        return False
 
     @rx.event
     async def require_session(self):

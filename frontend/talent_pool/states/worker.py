@@ -41,8 +41,7 @@ class WorkerLoginState(WorkerSessionState):
         try:
             self._remember_worker(await self.worker_api().worker_me())
         except ApiError as err:
-            if err.is_unauthorized:
-                self._forget_worker()
+            self._forget_ended_worker(err)
             return None
         return rx.redirect(self._next_path())
 

@@ -148,10 +148,16 @@ class WorkerSessionState(rx.State):
 
         With `inline`, the caller shows the message itself: no toast.
         """
-        if err.is_unauthorized:
-            self._forget_worker()
+        if self._forget_ended_worker(err):
             return self._worker_login_redirect()
         return None if inline else rx.toast.error(err.message())
+
+    def _forget_ended_worker(self, err: ApiError) -> bool:
+        """Forget the worker session if the call failed because it ended (the caller stays); whether it had."""
+        if err.is_unauthorized:
+            self._forget_worker()
+            return True
+        return False
 
     @rx.event
     async def worker_logout(self):
