@@ -20,13 +20,17 @@ from .pages.worker import worker_login_page, worker_portal_page
 from .readiness import readiness_api
 from .session_routes import session_api
 from .states.auth import AuthFormState
-from .states.csv_import import CsvImportState
+from .states.csv_progress import CsvProgressState
 from .states.invitation import InvitationPageState
 from .states.join import ConfirmEmailState, JoinState
 from .states.links import LinksState
 from .states.passwords import ChangePasswordState, ForgotPasswordState, ResetPasswordState
 from .states.pool import PoolState
+from .states.pool_bulk import PoolBulkState
+from .states.pool_tags import PoolTagsState
 from .states.profile import ProfileState
+from .states.profile_invitation import ProfileInvitationState
+from .states.profile_jobs import ProfileJobsState
 from .states.session import SessionState
 from .states.worker import WorkerLoginState, WorkerPortalState
 
@@ -44,7 +48,13 @@ app.add_page(
     pool_page,
     route="/",
     title="Talent Pool",
-    on_load=[LinksState.close_dialog, PoolState.load_pool, CsvImportState.load_recent],
+    on_load=[
+        LinksState.close_dialog,
+        PoolBulkState.close_dialogs,
+        PoolTagsState.clear_suggestions,
+        PoolState.load_pool,
+        CsvProgressState.load_recent,
+    ],
 )
 app.add_page(login_page, route="/login", title="Log in · Talent Pool", on_load=AuthFormState.open_form)
 app.add_page(
@@ -57,7 +67,7 @@ app.add_page(
     profile_page,
     route="/contacts/[contact_id]",
     title="Contact · Talent Pool",
-    on_load=ProfileState.load_contact,
+    on_load=[ProfileInvitationState.close_confirm, ProfileJobsState.close_confirm, ProfileState.load_contact],
 )
 
 # The invitee's and worker's pages: their own session cookie, apart from the company's.

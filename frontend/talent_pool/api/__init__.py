@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from .client import UNAVAILABLE, ApiError, Download, FileUpload, api_base_url
+from .client import UNAVAILABLE, ApiError, Download, FileUpload, api_base_url, use_http_client
 from .company import CompanyApi
 from .worker import WorkerApi
 
-__all__ = ["UNAVAILABLE", "ApiError", "Download", "FileUpload", "TalentPoolApi", "api_base_url"]
+__all__ = ["UNAVAILABLE", "ApiError", "Download", "FileUpload", "TalentPoolApi", "api_base_url", "use_http_client"]
 
 
 class TalentPoolApi(CompanyApi, WorkerApi):

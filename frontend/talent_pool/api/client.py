@@ -124,6 +124,18 @@ def _http_client() -> httpx.AsyncClient:
     return client
 
 
+def use_http_client(client: httpx.AsyncClient | None) -> None:
+    """Send the BFF calls made on this event loop through `client` (e.g. one wired to the BFF app in-process).
+
+    None goes back to the connection pool for TP_API_URL. The caller keeps the client open and closes it.
+    """
+    loop_id = id(asyncio.get_running_loop())
+    if client is None:
+        _http_clients.pop(loop_id, None)
+    else:
+        _http_clients[loop_id] = client
+
+
 def _problem_from(response: httpx.Response) -> Problem:
     try:
         return msgspec.json.decode(response.content, type=Problem)

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ..states.pool import PoolState
+from ..states.pool_bulk import PoolBulkState
 from .confirm import confirm_dialog
 
 
 def bulk_bar() -> rx.Component:
     """Actions for the ticked rows."""
     return rx.cond(
-        PoolState.selected_count > 0,
+        PoolBulkState.selected_count > 0,
         rx.flex(
-            rx.text(PoolState.selected_text, size="2", weight="medium"),
+            rx.text(PoolBulkState.selected_text, size="2", weight="medium"),
             rx.button(
                 rx.icon("send", size=14),
                 "Resend",
-                on_click=PoolState.resend_selected,
-                loading=PoolState.resending,
+                on_click=PoolBulkState.resend_selected,
+                loading=PoolBulkState.resending,
                 variant="soft",
                 size="1",
                 title="Send a fresh invitation link to the selected people",
@@ -26,7 +26,7 @@ def bulk_bar() -> rx.Component:
             rx.button(
                 rx.icon("ban", size=14),
                 "Revoke",
-                on_click=PoolState.set_confirm_revoke_open(True),
+                on_click=PoolBulkState.set_confirm_revoke_open(True),
                 variant="soft",
                 color_scheme="gray",
                 high_contrast=True,
@@ -36,8 +36,8 @@ def bulk_bar() -> rx.Component:
             rx.button(
                 rx.icon("check", size=14),
                 "Approve",
-                on_click=PoolState.approve_selected,
-                loading=PoolState.deciding == "approve",
+                on_click=PoolBulkState.approve_selected,
+                loading=PoolBulkState.deciding == "approve",
                 variant="soft",
                 color_scheme="green",
                 high_contrast=True,
@@ -47,8 +47,8 @@ def bulk_bar() -> rx.Component:
             rx.button(
                 rx.icon("x", size=14),
                 "Reject",
-                on_click=PoolState.reject_selected,
-                loading=PoolState.deciding == "reject",
+                on_click=PoolBulkState.reject_selected,
+                loading=PoolBulkState.deciding == "reject",
                 variant="soft",
                 color_scheme="gray",
                 high_contrast=True,
@@ -58,7 +58,7 @@ def bulk_bar() -> rx.Component:
             rx.button(
                 rx.icon("trash_2", size=14),
                 "Delete",
-                on_click=PoolState.set_confirm_delete_open(True),
+                on_click=PoolBulkState.set_confirm_delete_open(True),
                 color_scheme="red",
                 variant="soft",
                 high_contrast=True,
@@ -67,7 +67,7 @@ def bulk_bar() -> rx.Component:
             rx.spacer(),
             rx.button(
                 "Clear selection",
-                on_click=PoolState.clear_selection,
+                on_click=PoolBulkState.clear_selection,
                 variant="ghost",
                 color_scheme="gray",
                 size="1",
@@ -86,27 +86,27 @@ def bulk_bar() -> rx.Component:
 def bulk_delete_dialog() -> rx.Component:
     """Asks before deleting the ticked contacts."""
     return confirm_dialog(
-        PoolState.delete_question,
+        PoolBulkState.delete_question,
         ("They are removed from your Talent Pool with their tags, links and notes. This cannot be undone."),
         "Delete",
-        on_confirm=PoolState.delete_selected,
-        loading=PoolState.deleting,
-        open=PoolState.confirm_delete_open,
-        on_open_change=PoolState.set_confirm_delete_open,
+        on_confirm=PoolBulkState.delete_selected,
+        loading=PoolBulkState.deleting,
+        open=PoolBulkState.confirm_delete_open,
+        on_open_change=PoolBulkState.set_confirm_delete_open,
     )
 
 
 def bulk_revoke_dialog() -> rx.Component:
     """Asks before withdrawing the ticked contacts' invitations."""
     return confirm_dialog(
-        PoolState.revoke_question,
+        PoolBulkState.revoke_question,
         (
             "Their invitation links stop working at once. Contacts without a pending "
             "invitation are skipped. You can resend an invitation later."
         ),
         "Revoke",
-        on_confirm=PoolState.revoke_selected,
-        loading=PoolState.revoking,
-        open=PoolState.confirm_revoke_open,
-        on_open_change=PoolState.set_confirm_revoke_open,
+        on_confirm=PoolBulkState.revoke_selected,
+        loading=PoolBulkState.revoking,
+        open=PoolBulkState.confirm_revoke_open,
+        on_open_change=PoolBulkState.set_confirm_revoke_open,
     )

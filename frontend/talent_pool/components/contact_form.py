@@ -27,7 +27,10 @@ def tag_input(state: type[ContactFormMixin]) -> rx.Component:
             placeholder=rx.cond(state.tags.length() > 0, "Add another…", "e.g. python, design"),
             auto_complete="off",
             class_name="chip-input",
-            custom_attrs={"data-chip-input": "true", **error_attrs(state.tags_error, state.TAG_INPUT_ID, hint=True)},
+            custom_attrs={
+                "data-chip-input": "true",
+                **error_attrs(state.errors.get("tags", ""), state.TAG_INPUT_ID, hint=True),
+            },
         ),
         class_name="chip-box",
         wrap="wrap",
@@ -44,7 +47,7 @@ def contact_fields(state: type[ContactFormMixin], prefix: str) -> rx.Component:
             text_field(
                 "Name",
                 f"{prefix}-name",
-                state.name_error,
+                state.errors.get("name", ""),
                 name="name",
                 value=state.name,
                 on_change=state.set_name,
@@ -54,7 +57,7 @@ def contact_fields(state: type[ContactFormMixin], prefix: str) -> rx.Component:
             text_field(
                 "Email",
                 f"{prefix}-email",
-                state.email_error,
+                state.errors.get("email", ""),
                 input_type="email",
                 name="email",
                 value=state.email,
@@ -70,7 +73,7 @@ def contact_fields(state: type[ContactFormMixin], prefix: str) -> rx.Component:
             "Tags",
             state.TAG_INPUT_ID,
             tag_input(state),
-            state.tags_error,
+            state.errors.get("tags", ""),
             hint="Press Enter or type a comma to add a tag.",
         ),
         form_field(
@@ -85,9 +88,9 @@ def contact_fields(state: type[ContactFormMixin], prefix: str) -> rx.Component:
                 rows="3",
                 resize="vertical",
                 size="3",
-                custom_attrs=error_attrs(state.links_error, f"{prefix}-links", hint=True),
+                custom_attrs=error_attrs(state.errors.get("links", ""), f"{prefix}-links", hint=True),
             ),
-            state.links_error,
+            state.errors.get("links", ""),
             hint="One link per line.",
         ),
         form_field(
@@ -102,9 +105,9 @@ def contact_fields(state: type[ContactFormMixin], prefix: str) -> rx.Component:
                 rows="4",
                 resize="vertical",
                 size="3",
-                custom_attrs=error_attrs(state.notes_error, f"{prefix}-notes"),
+                custom_attrs=error_attrs(state.errors.get("notes", ""), f"{prefix}-notes"),
             ),
-            state.notes_error,
+            state.errors.get("notes", ""),
         ),
         rx.callout(
             TEAM_ONLY_HINT,

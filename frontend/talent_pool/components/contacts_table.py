@@ -7,7 +7,9 @@ import reflex as rx
 from ..display import PAGE_SIZES
 from ..states.contact_form import AddContactState
 from ..states.invite import InviteState
-from ..states.pool import ContactRow, PoolState
+from ..states.pool import PoolState
+from ..states.pool_bulk import PoolBulkState
+from ..states.pool_rows import ContactRow
 from . import callouts
 from .badges import status_badge, tag_chip
 from .bulk_actions import bulk_bar
@@ -66,8 +68,8 @@ def table_header() -> rx.Component:
         rx.table.row(
             rx.table.column_header_cell(
                 rx.checkbox(
-                    checked=PoolState.all_selected,
-                    on_change=PoolState.toggle_all,
+                    checked=PoolBulkState.all_selected,
+                    on_change=PoolBulkState.toggle_all,
                     disabled=PoolState.rows.length() == 0,
                     aria_label="Select all contacts on this page",
                 ),
@@ -131,13 +133,67 @@ def engagement_cell(row: ContactRow) -> rx.Component:
     )
 
 
+def email_cell(row: ContactRow) -> rx.Component:
+    """The email, and why the last email to it failed, with a way to correct the address."""
+    return rx.fragment(
+        rx.text(row.email, size="2", color=rx.color("gray", 11), class_name="truncate", title=row.email),
+        rx.cond(
+            row.email_error != "",
+            rx.flex(
+                email_failed_text(row.email_error, clamp=True),
+                rx.cond(
+                    (row.status == "invited") | (row.status == "expired") | (row.status == "revoked"),
+                    correct_address_button(
+                        row.id, row.name, row.email, row.email_error, "pool", label="Correct address"
+                    ),
+                ),
+                direction="column",
+                align="start",
+                spacing="1",
+                margin_top="4px",
+            ),
+        ),
+    )
+
+
+def status_cell(row: ContactRow) -> rx.Component:
+    """The status badge, Invite for a contact added by hand, and an applicant's email confirmation."""
+    return rx.flex(
+        status_badge(row.status, row.status_label),
+        rx.cond(
+            row.status == "not_invited",
+            rx.button(
+                rx.icon("send", size=12),
+                "Invite",
+                on_click=PoolBulkState.invite_row(row.id),
+                loading=PoolBulkState.inviting_id == row.id,
+                size="1",
+                variant="soft",
+                aria_label="Invite " + row.email,
+            ),
+        ),
+        rx.cond(
+            row.email_state != "",
+            rx.text(
+                row.email_state,
+                size="1",
+                color=rx.cond(row.email_state == "Email confirmed", rx.color("green", 11), rx.color("gray", 11)),
+                white_space="nowrap",
+            ),
+        ),
+        direction="column",
+        align="start",
+        spacing="1",
+    )
+
+
 def contact_row(row: ContactRow) -> rx.Component:
     """One contact in the table."""
     return rx.table.row(
         rx.table.cell(
             rx.checkbox(
                 checked=PoolState.selected_ids.contains(row.id),
-                on_change=lambda checked: PoolState.toggle_row(row.id, checked),
+                on_change=lambda checked: PoolBulkState.toggle_row(row.id, checked),
                 aria_label="Select " + row.email,
             ),
         ),
@@ -154,57 +210,9 @@ def contact_row(row: ContactRow) -> rx.Component:
                 title=row.name,
             ),
         ),
-        rx.table.cell(
-            rx.text(row.email, size="2", color=rx.color("gray", 11), class_name="truncate", title=row.email),
-            rx.cond(
-                row.email_error != "",
-                rx.flex(
-                    email_failed_text(row.email_error, clamp=True),
-                    rx.cond(
-                        (row.status == "invited") | (row.status == "expired") | (row.status == "revoked"),
-                        correct_address_button(
-                            row.id, row.name, row.email, row.email_error, "pool", label="Correct address"
-                        ),
-                    ),
-                    direction="column",
-                    align="start",
-                    spacing="1",
-                    margin_top="4px",
-                ),
-            ),
-        ),
+        rx.table.cell(email_cell(row)),
         rx.table.cell(tag_cell(row)),
-        rx.table.cell(
-            rx.flex(
-                status_badge(row.status, row.status_label),
-                rx.cond(
-                    row.status == "not_invited",
-                    rx.button(
-                        rx.icon("send", size=12),
-                        "Invite",
-                        on_click=PoolState.invite_row(row.id),
-                        loading=PoolState.inviting_id == row.id,
-                        size="1",
-                        variant="soft",
-                        aria_label="Invite " + row.email,
-                    ),
-                ),
-                rx.cond(
-                    row.email_state != "",
-                    rx.text(
-                        row.email_state,
-                        size="1",
-                        color=rx.cond(
-                            row.email_state == "Email confirmed", rx.color("green", 11), rx.color("gray", 11)
-                        ),
-                        white_space="nowrap",
-                    ),
-                ),
-                direction="column",
-                align="start",
-                spacing="1",
-            ),
-        ),
+        rx.table.cell(status_cell(row)),
         rx.table.cell(rx.text(row.source_label, size="2", color=rx.color("gray", 11), white_space="nowrap")),
         rx.table.cell(engagement_cell(row)),
         rx.table.cell(

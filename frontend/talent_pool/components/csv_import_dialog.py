@@ -6,11 +6,8 @@ import reflex as rx
 
 from shared.limits import MAX_CSV_BYTES, MAX_CSV_MB, MAX_CSV_ROWS
 
-from ..states.csv_import import (
-    ACCEPTED_CSV,
-    UPLOAD_ID,
-    CsvImportState,
-)
+from ..states.csv_import import CsvImportState
+from ..states.csv_upload import ACCEPTED_CSV, UPLOAD_ID, CsvUploadState
 from .csv_parts import (
     FILE_INPUT_ID,
     TEMPLATE_SAMPLE,
@@ -62,7 +59,7 @@ def columns_help() -> rx.Component:
                 rx.button(
                     rx.icon("download", size=16),
                     "Download template",
-                    on_click=CsvImportState.download_template,
+                    on_click=CsvUploadState.download_template,
                     variant="soft",
                     size="2",
                     type="button",
@@ -90,22 +87,22 @@ def upload_step() -> rx.Component:
         label="CSV file",
         accept=ACCEPTED_CSV,
         max_size=MAX_CSV_BYTES,
-        prompt=rx.cond(CsvImportState.uploading, "Reading your file…", "Drag your CSV file here"),
+        prompt=rx.cond(CsvUploadState.uploading, "Reading your file…", "Drag your CSV file here"),
         hint=f"Or choose it on your computer: a .csv or .txt file of up to {MAX_CSV_MB} MB and {MAX_CSV_ROWS:,} contacts.",
         button_label="Upload .CSV file",
-        error=CsvImportState.file_error,
-        on_drop=CsvImportState.upload(
-            rx.upload_files(upload_id=UPLOAD_ID, on_upload_progress=CsvImportState.upload_progress)
+        error=CsvUploadState.file_error,
+        on_drop=CsvUploadState.upload(
+            rx.upload_files(upload_id=UPLOAD_ID, on_upload_progress=CsvUploadState.upload_progress)
         ),
-        on_rejected=CsvImportState.file_rejected,
-        busy=CsvImportState.uploading,
+        on_rejected=CsvUploadState.file_rejected,
+        busy=CsvUploadState.uploading,
     )
     return rx.fragment(
         rx.flex(
             columns_help(),
             rx.flex(
                 zone,
-                field_error(CsvImportState.file_error, FILE_INPUT_ID),
+                field_error(CsvUploadState.file_error, FILE_INPUT_ID),
                 direction="column",
                 spacing="2",
                 width="100%",

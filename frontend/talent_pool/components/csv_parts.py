@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ..states.csv_import import (
-    VERDICT_COLORS,
-    CsvImportState,
-)
+from ..states.csv_import import CsvImportState
+from ..states.csv_review import VERDICT_COLORS
 
 FILE_INPUT_ID = "csv-file-input"
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ..states.csv_import import (
-    CsvImportState,
-)
+from ..states.csv_progress import CsvProgressState
 from .csv_parts import cancel_button, dialog_footer
 
 
@@ -28,18 +26,18 @@ def progress_block() -> rx.Component:
     """The progress bar and "Imported X of Y"."""
     return rx.flex(
         rx.flex(
-            rx.text(CsvImportState.progress_text, size="3", weight="medium", aria_live="polite"),
+            rx.text(CsvProgressState.progress_text, size="3", weight="medium", aria_live="polite"),
             rx.spacer(),
-            rx.text(CsvImportState.progress_percent.to_string() + "%", size="2", color=rx.color("gray", 11)),
+            rx.text(CsvProgressState.progress_percent.to_string() + "%", size="2", color=rx.color("gray", 11)),
             align="center",
             width="100%",
         ),
         rx.progress(
-            value=CsvImportState.progress_percent,
+            value=CsvProgressState.progress_percent,
             max=100,
             size="3",
             aria_label="Import progress",
-            color_scheme=rx.cond(CsvImportState.failed, "red", "indigo"),
+            color_scheme=rx.cond(CsvProgressState.failed, "red", "indigo"),
         ),
         direction="column",
         spacing="2",
@@ -51,15 +49,15 @@ def result_block() -> rx.Component:
     """What the import did: invited, skipped, not imported."""
     return rx.flex(
         rx.grid(
-            result_stat("Invited", CsvImportState.result_numbers["invited"], "Each was sent an invitation."),
+            result_stat("Invited", CsvProgressState.result_numbers["invited"], "Each was sent an invitation."),
             result_stat(
                 "Skipped",
-                CsvImportState.result_numbers["skipped"],
+                CsvProgressState.result_numbers["skipped"],
                 "Selected, but they joined your Talent Pool after the preview.",
             ),
             result_stat(
                 "Rows not imported",
-                CsvImportState.result_numbers["not_imported"],
+                CsvProgressState.result_numbers["not_imported"],
                 "Invalid, duplicate, already in your pool, or not selected.",
             ),
             columns=rx.breakpoints(initial="1", sm="3"),
@@ -67,13 +65,13 @@ def result_block() -> rx.Component:
             width="100%",
         ),
         rx.cond(
-            CsvImportState.not_imported > 0,
+            CsvProgressState.not_imported > 0,
             rx.flex(
                 rx.button(
                     rx.icon("download", size=16),
                     "Download rows not imported",
-                    on_click=CsvImportState.download_not_imported,
-                    loading=CsvImportState.downloading,
+                    on_click=CsvProgressState.download_not_imported,
+                    loading=CsvProgressState.downloading,
                     variant="soft",
                     size="2",
                     type="button",
@@ -93,20 +91,20 @@ def result_block() -> rx.Component:
 def progress_step() -> rx.Component:
     """Step 4: the progress bar while the import runs, then the result."""
     headline = rx.cond(
-        CsvImportState.finished,
+        CsvProgressState.finished,
         rx.flex(
             rx.cond(
-                CsvImportState.failed,
+                CsvProgressState.failed,
                 rx.icon("circle_alert", size=28, color=rx.color("red", 10)),
                 rx.icon("circle_check", size=28, color=rx.color("green", 10)),
             ),
-            rx.heading(CsvImportState.result_title, as_="h3", size="5"),
+            rx.heading(CsvProgressState.result_title, as_="h3", size="5"),
             align="center",
             spacing="3",
         ),
         rx.flex(
             rx.spinner(size="3"),
-            rx.heading("Importing " + CsvImportState.filename, as_="h3", size="5", class_name="truncate"),
+            rx.heading("Importing " + CsvProgressState.filename, as_="h3", size="5", class_name="truncate"),
             align="center",
             spacing="3",
             min_width="0",
@@ -117,9 +115,9 @@ def progress_step() -> rx.Component:
             headline,
             progress_block(),
             rx.cond(
-                CsvImportState.failed,
+                CsvProgressState.failed,
                 rx.callout(
-                    CsvImportState.import_error,
+                    CsvProgressState.import_error,
                     icon="circle_alert",
                     color_scheme="red",
                     variant="soft",
@@ -128,7 +126,7 @@ def progress_step() -> rx.Component:
                 ),
             ),
             rx.cond(
-                CsvImportState.finished,
+                CsvProgressState.finished,
                 result_block(),
                 rx.text(
                     "Contacts, tags and invitations are created in batches. You can close this window: "
@@ -144,8 +142,8 @@ def progress_step() -> rx.Component:
         ),
         dialog_footer(
             rx.cond(
-                CsvImportState.finished,
-                rx.button("Done", on_click=CsvImportState.done, size="3", type="button"),
+                CsvProgressState.finished,
+                rx.button("Done", on_click=CsvProgressState.done, size="3", type="button"),
                 cancel_button("Close"),
             ),
         ),
@@ -155,40 +153,42 @@ def progress_step() -> rx.Component:
 def import_banner() -> rx.Component:
     """On the Talent Pool page: "Importing <file>: X of Y" with View progress, while the dialog is closed."""
     return rx.cond(
-        CsvImportState.show_banner,
+        CsvProgressState.show_banner,
         rx.flex(
             rx.cond(
-                CsvImportState.running,
+                CsvProgressState.running,
                 rx.spinner(size="2"),
                 rx.cond(
-                    CsvImportState.failed,
+                    CsvProgressState.failed,
                     rx.icon("circle_alert", size=18, color=rx.color("red", 10)),
                     rx.icon("circle_check", size=18, color=rx.color("green", 10)),
                 ),
             ),
             rx.text(
-                CsvImportState.banner_text, size="2", weight="medium", class_name="truncate", flex="1", min_width="0"
+                CsvProgressState.banner_text, size="2", weight="medium", class_name="truncate", flex="1", min_width="0"
             ),
             rx.cond(
-                CsvImportState.running,
+                CsvProgressState.running,
                 rx.box(
-                    rx.progress(value=CsvImportState.progress_percent, max=100, size="1", aria_label="Import progress"),
+                    rx.progress(
+                        value=CsvProgressState.progress_percent, max=100, size="1", aria_label="Import progress"
+                    ),
                     width="160px",
                     flex_shrink="0",
                 ),
             ),
             rx.button(
-                rx.cond(CsvImportState.running, "View progress", "View result"),
-                on_click=CsvImportState.show_progress,
+                rx.cond(CsvProgressState.running, "View progress", "View result"),
+                on_click=CsvProgressState.show_progress,
                 variant="soft",
                 size="1",
                 type="button",
             ),
             rx.cond(
-                ~CsvImportState.running,
+                ~CsvProgressState.running,
                 rx.icon_button(
                     rx.icon("x", size=14),
-                    on_click=CsvImportState.dismiss_banner,
+                    on_click=CsvProgressState.dismiss_banner,
                     variant="ghost",
                     color_scheme="gray",
                     size="1",
@@ -200,9 +200,9 @@ def import_banner() -> rx.Component:
             width="100%",
             padding="10px 14px",
             border_radius="var(--radius-3)",
-            background=rx.cond(CsvImportState.failed, rx.color("red", 2), rx.color("accent", 2)),
+            background=rx.cond(CsvProgressState.failed, rx.color("red", 2), rx.color("accent", 2)),
             border=rx.cond(
-                CsvImportState.failed, f"1px solid {rx.color('red', 5)}", f"1px solid {rx.color('accent', 5)}"
+                CsvProgressState.failed, f"1px solid {rx.color('red', 5)}", f"1px solid {rx.color('accent', 5)}"
             ),
             role="status",
             aria_label="CSV import",

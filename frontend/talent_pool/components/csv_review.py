@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ..states.csv_import import (
-    CsvImportState,
-    ReviewRow,
-    VerdictFilter,
-)
+from ..states.csv_review import CsvReviewState, ReviewRow, VerdictFilter
+from ..states.csv_upload import CsvUploadState
 from .badges import tag_chip
 from .csv_parts import MESSAGE_ID, cancel_button, dialog_footer, verdict_badge
 from .fields import form_alert
@@ -30,9 +27,9 @@ def file_summary() -> rx.Component:
         ),
         rx.flex(
             rx.text(
-                CsvImportState.filename, size="3", weight="medium", class_name="truncate", title=CsvImportState.filename
+                CsvReviewState.filename, size="3", weight="medium", class_name="truncate", title=CsvReviewState.filename
             ),
-            rx.text(CsvImportState.file_facts, size="2", color=rx.color("gray", 11)),
+            rx.text(CsvReviewState.file_facts, size="2", color=rx.color("gray", 11)),
             direction="column",
             min_width="0",
             flex="1",
@@ -40,7 +37,7 @@ def file_summary() -> rx.Component:
         rx.button(
             rx.icon("refresh_cw", size=14),
             "Upload another file",
-            on_click=CsvImportState.upload_another,
+            on_click=CsvUploadState.upload_another,
             variant="ghost",
             color_scheme="gray",
             size="2",
@@ -54,11 +51,11 @@ def file_summary() -> rx.Component:
 
 def filter_button(item: VerdictFilter) -> rx.Component:
     """One verdict (or All) with its count; pressed when the table shows it."""
-    active = CsvImportState.verdict == item.value
+    active = CsvReviewState.verdict == item.value
     return rx.button(
         item.label,
         rx.text(item.count, as_="span", class_name="filter-count"),
-        on_click=CsvImportState.filter_verdict(item.value),
+        on_click=CsvReviewState.filter_verdict(item.value),
         variant=rx.cond(active, "solid", "surface"),
         color_scheme=rx.cond(active, "indigo", "gray"),
         high_contrast=~active,
@@ -72,7 +69,7 @@ def filter_button(item: VerdictFilter) -> rx.Component:
 def verdict_filters() -> rx.Component:
     """ "All" and every verdict the file has, as filters for the table."""
     return rx.flex(
-        rx.foreach(CsvImportState.filters, filter_button),
+        rx.foreach(CsvReviewState.filters, filter_button),
         spacing="2",
         wrap="wrap",
         role="group",
@@ -83,28 +80,28 @@ def verdict_filters() -> rx.Component:
 def selection_bar() -> rx.Component:
     """How many rows are selected, Select all / Select none, and where the page is."""
     return rx.flex(
-        rx.text(CsvImportState.selected_text, size="2", weight="medium", aria_live="polite"),
-        rx.text(CsvImportState.importable_text, size="2", color=rx.color("gray", 11)),
+        rx.text(CsvReviewState.selected_text, size="2", weight="medium", aria_live="polite"),
+        rx.text(CsvReviewState.importable_text, size="2", color=rx.color("gray", 11)),
         rx.button(
             "Select all",
-            on_click=CsvImportState.select_all,
+            on_click=CsvReviewState.select_all,
             variant="soft",
             size="1",
             type="button",
-            disabled=CsvImportState.importable_rows == 0,
+            disabled=CsvReviewState.importable_rows == 0,
         ),
         rx.button(
             "Select none",
-            on_click=CsvImportState.select_none,
+            on_click=CsvReviewState.select_none,
             variant="soft",
             color_scheme="gray",
             size="1",
             type="button",
-            disabled=CsvImportState.selected == 0,
+            disabled=CsvReviewState.selected == 0,
         ),
-        rx.cond(CsvImportState.selecting | CsvImportState.rows_loading, rx.spinner(size="1")),
+        rx.cond(CsvReviewState.selecting | CsvReviewState.rows_loading, rx.spinner(size="1")),
         rx.spacer(),
-        rx.text(CsvImportState.showing_text, size="2", color=rx.color("gray", 11)),
+        rx.text(CsvReviewState.showing_text, size="2", color=rx.color("gray", 11)),
         align="center",
         spacing="2",
         wrap="wrap",
@@ -127,7 +124,7 @@ def review_row(row: ReviewRow) -> rx.Component:
         rx.table.cell(
             rx.checkbox(
                 checked=row.selected,
-                on_change=lambda checked: CsvImportState.toggle_row(row.line, checked),
+                on_change=lambda checked: CsvReviewState.toggle_row(row.line, checked),
                 disabled=~row.importable,
                 aria_label="Select row " + row.line.to_string(),
             ),
@@ -172,9 +169,9 @@ def review_table() -> rx.Component:
             rx.table.row(
                 rx.table.column_header_cell(
                     rx.checkbox(
-                        checked=CsvImportState.page_all_selected,
-                        on_change=CsvImportState.toggle_page,
-                        disabled=~CsvImportState.page_has_importable,
+                        checked=CsvReviewState.page_all_selected,
+                        on_change=CsvReviewState.toggle_page,
+                        disabled=~CsvReviewState.page_has_importable,
                         aria_label="Select every importable row on this page",
                     ),
                     width="44px",
@@ -187,8 +184,8 @@ def review_table() -> rx.Component:
             ),
         ),
         rx.table.body(
-            rx.foreach(CsvImportState.rows, review_row),
-            opacity=rx.cond(CsvImportState.rows_loading, "0.55", "1"),
+            rx.foreach(CsvReviewState.rows, review_row),
+            opacity=rx.cond(CsvReviewState.rows_loading, "0.55", "1"),
             transition="opacity 120ms",
         ),
         variant="surface",
@@ -201,12 +198,12 @@ def review_table() -> rx.Component:
 def review_pager() -> rx.Component:
     """Page x of y with Previous / Next."""
     return rx.flex(
-        rx.text(CsvImportState.page_text, size="2", color=rx.color("gray", 11)),
+        rx.text(CsvReviewState.page_text, size="2", color=rx.color("gray", 11)),
         pager_buttons(
-            on_previous=CsvImportState.previous_page,
-            on_next=CsvImportState.next_page,
-            has_previous=CsvImportState.has_previous,
-            has_next=CsvImportState.has_next,
+            on_previous=CsvReviewState.previous_page,
+            on_next=CsvReviewState.next_page,
+            has_previous=CsvReviewState.has_previous,
+            has_next=CsvReviewState.has_next,
             of="rows",
         ),
         align="center",
@@ -223,12 +220,12 @@ def rows_section() -> rx.Component:
         verdict_filters(),
         selection_bar(),
         rx.cond(
-            CsvImportState.rows_error != "",
+            CsvReviewState.rows_error != "",
             rx.callout.root(
                 rx.callout.icon(rx.icon("circle_alert")),
-                rx.callout.text(CsvImportState.rows_error),
+                rx.callout.text(CsvReviewState.rows_error),
                 rx.button(
-                    "Try again", on_click=CsvImportState.retry_rows, variant="surface", color_scheme="red", size="1"
+                    "Try again", on_click=CsvReviewState.retry_rows, variant="surface", color_scheme="red", size="1"
                 ),
                 color_scheme="red",
                 role="alert",
@@ -250,18 +247,18 @@ def message_field() -> rx.Component:
         "Invitation message",
         MESSAGE_ID,
         "Everyone imported gets it in their invitation, as plain text.",
-        value=CsvImportState.message,
-        on_change=CsvImportState.set_message,
-        error=CsvImportState.message_error,
-        count_text=CsvImportState.message_count_text,
-        too_long=CsvImportState.message_too_long,
+        value=CsvReviewState.message,
+        on_change=CsvReviewState.set_message,
+        error=CsvReviewState.errors.get("message", ""),
+        count_text=CsvReviewState.message_count_text,
+        too_long=CsvReviewState.message_too_long,
     )
 
 
 def email_preview() -> rx.Component:
     """The invitation as the recipient will see it."""
     return rx.cond(
-        CsvImportState.preview_subject != "",
+        CsvReviewState.preview_subject != "",
         rx.card(
             rx.flex(
                 rx.flex(
@@ -270,14 +267,14 @@ def email_preview() -> rx.Component:
                     rx.segmented_control.root(
                         rx.segmented_control.item("Email", value="html"),
                         rx.segmented_control.item("Plain text", value="text"),
-                        value=CsvImportState.preview_format,
-                        on_change=CsvImportState.set_preview_format,
+                        value=CsvReviewState.preview_format,
+                        on_change=CsvReviewState.set_preview_format,
                         size="1",
                         aria_label="Preview format",
                     ),
                     rx.icon_button(
                         rx.icon("x", size=14),
-                        on_click=CsvImportState.close_preview,
+                        on_click=CsvReviewState.close_preview,
                         variant="ghost",
                         color_scheme="gray",
                         size="1",
@@ -288,16 +285,16 @@ def email_preview() -> rx.Component:
                 ),
                 rx.el.dl(
                     rx.el.dt("To"),
-                    rx.el.dd(CsvImportState.preview_to),
+                    rx.el.dd(CsvReviewState.preview_to),
                     rx.el.dt("Subject"),
-                    rx.el.dd(CsvImportState.preview_subject),
+                    rx.el.dd(CsvReviewState.preview_subject),
                     class_name="email-headers",
                 ),
                 rx.cond(
-                    CsvImportState.preview_format == "text",
-                    rx.el.pre(CsvImportState.preview_text, class_name="email-text", aria_label="Email as plain text"),
+                    CsvReviewState.preview_format == "text",
+                    rx.el.pre(CsvReviewState.preview_text, class_name="email-text", aria_label="Email as plain text"),
                     rx.el.iframe(
-                        src_doc=CsvImportState.preview_html,
+                        src_doc=CsvReviewState.preview_html,
                         sandbox="",
                         title="Email preview",
                         class_name="email-frame",
@@ -323,8 +320,8 @@ def message_section() -> rx.Component:
             rx.button(
                 rx.icon("eye", size=16),
                 "Preview email",
-                on_click=CsvImportState.preview_email,
-                loading=CsvImportState.previewing,
+                on_click=CsvReviewState.preview_email,
+                loading=CsvReviewState.previewing,
                 variant="soft",
                 size="2",
                 type="button",
@@ -362,8 +359,8 @@ def review_step() -> rx.Component:
         ),
         dialog_footer(
             rx.flex(
-                form_alert(CsvImportState.form_error),
-                rx.text(CsvImportState.import_summary_text, size="2", color=rx.color("gray", 11)),
+                form_alert(CsvReviewState.errors.get("form", "")),
+                rx.text(CsvReviewState.import_summary_text, size="2", color=rx.color("gray", 11)),
                 direction="column",
                 spacing="2",
                 flex="1",
@@ -373,9 +370,9 @@ def review_step() -> rx.Component:
             rx.button(
                 rx.icon("upload", size=16),
                 "Import selected",
-                on_click=CsvImportState.start_import,
-                loading=CsvImportState.starting,
-                disabled=(CsvImportState.selected == 0) | CsvImportState.message_too_long,
+                on_click=CsvReviewState.start_import,
+                loading=CsvReviewState.starting,
+                disabled=(CsvReviewState.selected == 0) | CsvReviewState.message_too_long,
                 size="3",
                 type="button",
             ),

@@ -5,7 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from ..states.hire import HireState
-from ..states.profile import OfferItem, ProfileState
+from ..states.profile import ProfileState
+from ..states.profile_items import OfferItem
+from ..states.profile_jobs import ProfileJobsState
 from .badges import offer_status_badge
 from .callouts import load_error
 from .confirm import confirm_dialog
@@ -16,10 +18,10 @@ from .offer_form import offer_fields
 def hire_button() -> rx.Component:
     """Hire (or Re-hire, for someone hired before); disabled unless the contact is active, with the reason."""
     return rx.cond(
-        ProfileState.can_hire,
+        ProfileJobsState.can_hire,
         rx.button(
             rx.icon("briefcase_business", size=16),
-            ProfileState.hire_label,
+            ProfileJobsState.hire_label,
             on_click=HireState.open_dialog,
         ),
         rx.tooltip(
@@ -27,13 +29,13 @@ def hire_button() -> rx.Component:
             rx.box(
                 rx.button(
                     rx.icon("briefcase_business", size=16),
-                    ProfileState.hire_label,
+                    ProfileJobsState.hire_label,
                     disabled=True,
                     aria_describedby="hire-hint",
                 ),
                 display="inline-flex",
             ),
-            content=ProfileState.hire_hint,
+            content=ProfileJobsState.hire_hint,
         ),
     )
 
@@ -41,7 +43,7 @@ def hire_button() -> rx.Component:
 def hired_badge() -> rx.Component:
     """Shown beside the status when the contact was hired before."""
     return rx.cond(
-        ProfileState.worked_before,
+        ProfileJobsState.worked_before,
         rx.badge(
             rx.icon("briefcase_business", size=12),
             "Hired",
@@ -50,7 +52,7 @@ def hired_badge() -> rx.Component:
             radius="full",
             size="2",
             high_contrast=True,
-            title=ProfileState.hired_title,
+            title=ProfileJobsState.hired_title,
         ),
     )
 
@@ -101,7 +103,7 @@ def offer_row(offer: OfferItem) -> rx.Component:
                 rx.button(
                     rx.icon("undo_2", size=14),
                     "Withdraw",
-                    on_click=ProfileState.ask_withdraw(offer.id),
+                    on_click=ProfileJobsState.ask_withdraw(offer.id),
                     size="1",
                     variant="soft",
                     color_scheme="gray",
@@ -139,7 +141,7 @@ def jobs_card() -> rx.Component:
                 rx.el.ul(rx.foreach(ProfileState.offers, offer_row), class_name="offer-list", aria_label="Job offers"),
                 rx.text(
                     rx.cond(
-                        ProfileState.can_hire,
+                        ProfileJobsState.can_hire,
                         "No jobs yet. Hire " + ProfileState.contact.name + " to send a job offer.",
                         "No jobs yet. Only active contacts can be hired.",
                     ),
@@ -158,16 +160,16 @@ def jobs_card() -> rx.Component:
 def withdraw_dialog() -> rx.Component:
     """Asks before taking back an offer."""
     return confirm_dialog(
-        ProfileState.withdraw_question,
+        ProfileJobsState.withdraw_question,
         (
             "The offer disappears from their worker portal and they can no longer accept it. "
             "You can send a new offer later."
         ),
         "Withdraw",
-        on_confirm=ProfileState.withdraw_offer,
-        loading=ProfileState.withdrawing,
-        open=ProfileState.confirm_withdraw_open,
-        on_open_change=ProfileState.set_confirm_withdraw_open,
+        on_confirm=ProfileJobsState.withdraw_offer,
+        loading=ProfileJobsState.withdrawing,
+        open=ProfileJobsState.confirm_withdraw_open,
+        on_open_change=ProfileJobsState.set_confirm_withdraw_open,
     )
 
 

@@ -9,6 +9,37 @@ from .contact_form import tag_input
 from .fields import form_alert, form_field, text_field
 
 
+def limit_fields() -> rx.Component:
+    """A new link's optional expiry date and maximum number of sign-ups."""
+    return rx.grid(
+        text_field(
+            "Expires on",
+            "link-expires",
+            LinksState.errors.get("expires_at", ""),
+            input_type="date",
+            name="expires_on",
+            value=LinksState.expires_on,
+            on_change=LinksState.set_expires_on,
+            hint="Optional.",
+        ),
+        text_field(
+            "Maximum sign-ups",
+            "link-max",
+            LinksState.errors.get("max_signups", ""),
+            input_type="number",
+            min="1",
+            step="1",
+            name="max_signups",
+            value=LinksState.max_signups,
+            on_change=LinksState.set_max_signups,
+            hint="Optional.",
+        ),
+        columns=rx.breakpoints(initial="1", sm="2"),
+        spacing="4",
+        width="100%",
+    )
+
+
 def create_form() -> rx.Component:
     """Label and optional limits of a new link."""
     return rx.form(
@@ -17,44 +48,18 @@ def create_form() -> rx.Component:
             text_field(
                 "Label",
                 "link-label",
-                LinksState.label_error,
+                LinksState.errors.get("label", ""),
                 name="label",
                 value=LinksState.label,
                 on_change=LinksState.set_label,
                 placeholder="e.g. Design meetup, May",
                 hint="Only your team sees it; people who open the link see it small under your company's name.",
             ),
-            rx.grid(
-                text_field(
-                    "Expires on",
-                    "link-expires",
-                    LinksState.expires_error,
-                    input_type="date",
-                    name="expires_on",
-                    value=LinksState.expires_on,
-                    on_change=LinksState.set_expires_on,
-                    hint="Optional.",
-                ),
-                text_field(
-                    "Maximum sign-ups",
-                    "link-max",
-                    LinksState.max_signups_error,
-                    input_type="number",
-                    min="1",
-                    step="1",
-                    name="max_signups",
-                    value=LinksState.max_signups,
-                    on_change=LinksState.set_max_signups,
-                    hint="Optional.",
-                ),
-                columns=rx.breakpoints(initial="1", sm="2"),
-                spacing="4",
-                width="100%",
-            ),
+            limit_fields(),
             text_field(
                 "Allowed email domains",
                 "link-domains",
-                LinksState.domains_error,
+                LinksState.errors.get("allowed_domains", ""),
                 name="allowed_domains",
                 value=LinksState.domains_text,
                 on_change=LinksState.set_domains_text,
@@ -65,7 +70,7 @@ def create_form() -> rx.Component:
                 "Tags for applicants",
                 LinksState.TAG_INPUT_ID,
                 tag_input(LinksState),
-                LinksState.tags_error,
+                LinksState.errors.get("tags", ""),
                 hint=rx.text(
                     "Everyone who signs up through this link gets these tags. Press Enter or type a comma to add one.",
                     id=f"{LinksState.TAG_INPUT_ID}-hint",

@@ -27,7 +27,7 @@ def login_form(state: Any, *, id_prefix: str, email_placeholder: str, forgot_hre
             text_field(
                 "Email",
                 f"{id_prefix}-email",
-                state.email_error,
+                state.errors.get("email", ""),
                 input_type="email",
                 name="email",
                 auto_complete="username",
@@ -37,7 +37,7 @@ def login_form(state: Any, *, id_prefix: str, email_placeholder: str, forgot_hre
             text_field(
                 "Password",
                 f"{id_prefix}-password",
-                state.password_error,
+                state.errors.get("password", ""),
                 input_type="password",
                 name="password",
                 auto_complete="current-password",

@@ -31,7 +31,7 @@ def currency_select(state: type[OfferFormMixin], field_id: str) -> rx.Component:
         state.offer_currency,
         state.set_offer_currency,
         rx.select.content(rx.foreach(state.currency_options, lambda code: rx.select.item(code, value=code))),
-        state.offer_currency_error,
+        state.offer_errors.get("currency", ""),
     )
 
 
@@ -42,7 +42,7 @@ def rate_unit_select(state: type[OfferFormMixin], field_id: str) -> rx.Component
         state.offer_rate_unit,
         state.set_offer_rate_unit,
         rx.select.content(*[rx.select.item(label, value=value) for value, label in RATE_UNIT_OPTIONS]),
-        state.offer_rate_unit_error,
+        state.offer_errors.get("rate_unit", ""),
     )
 
 
@@ -73,7 +73,7 @@ def date_fields(state: type[OfferFormMixin], prefix: str) -> rx.Component:
         text_field(
             "Start date",
             f"{prefix}-start-date",
-            state.offer_start_date_error,
+            state.offer_errors.get("start_date", ""),
             input_type="date",
             name="start_date",
             value=state.offer_start_date,
@@ -82,7 +82,7 @@ def date_fields(state: type[OfferFormMixin], prefix: str) -> rx.Component:
         text_field(
             "End date",
             f"{prefix}-end-date",
-            state.offer_end_date_error,
+            state.offer_errors.get("end_date", ""),
             input_type="date",
             name="end_date",
             value=state.offer_end_date,
@@ -101,7 +101,7 @@ def rate_fields(state: type[OfferFormMixin], prefix: str) -> rx.Component:
         text_field(
             "Rate",
             f"{prefix}-rate",
-            state.offer_rate_error,
+            state.offer_errors.get("rate", ""),
             input_type="number",
             name="rate",
             value=state.offer_rate,
@@ -114,13 +114,13 @@ def rate_fields(state: type[OfferFormMixin], prefix: str) -> rx.Component:
             "Rate unit",
             f"{prefix}-rate-unit",
             rate_unit_select(state, f"{prefix}-rate-unit"),
-            state.offer_rate_unit_error,
+            state.offer_errors.get("rate_unit", ""),
         ),
         form_field(
             "Currency",
             f"{prefix}-currency",
             currency_select(state, f"{prefix}-currency"),
-            state.offer_currency_error,
+            state.offer_errors.get("currency", ""),
         ),
         grid_template_columns=rx.breakpoints(initial="1fr", sm="minmax(0, 3fr) minmax(0, 3fr) minmax(0, 2fr)"),
         spacing="4",
@@ -155,7 +155,7 @@ def offer_fields(state: type[OfferFormMixin], prefix: str) -> rx.Component:
         text_field(
             "Job title",
             f"{prefix}-title",
-            state.offer_title_error,
+            state.offer_errors.get("title", ""),
             name="title",
             value=state.offer_title,
             on_change=state.set_offer_title,
@@ -174,9 +174,9 @@ def offer_fields(state: type[OfferFormMixin], prefix: str) -> rx.Component:
                 rows="4",
                 resize="vertical",
                 size="3",
-                custom_attrs=error_attrs(state.offer_description_error, f"{prefix}-description", hint=True),
+                custom_attrs=error_attrs(state.offer_errors.get("description", ""), f"{prefix}-description", hint=True),
             ),
-            state.offer_description_error,
+            state.offer_errors.get("description", ""),
             hint="Optional. The person sees it with the offer.",
         ),
         date_fields(state, prefix),

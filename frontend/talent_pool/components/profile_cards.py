@@ -7,7 +7,9 @@ import reflex as rx
 from ..components.badges import status_badge, tag_chip
 from ..components.email_fix import correct_address_button
 from ..components.layout import icon_tile
-from ..states.profile import FileItem, HistoryItem, ProfileState
+from ..states.profile import ProfileState
+from ..states.profile_invitation import ProfileInvitationState
+from ..states.profile_items import FileItem, HistoryItem
 
 
 def detail(label: str, value: rx.Component) -> rx.Component:
@@ -84,6 +86,48 @@ def notes_card() -> rx.Component:
     )
 
 
+def invitation_buttons() -> rx.Component:
+    """Invite (added by hand), Resend and Revoke, as the status allows."""
+    return rx.hstack(
+        rx.cond(
+            ProfileInvitationState.can_invite,
+            rx.button(
+                rx.icon("send", size=14),
+                "Invite",
+                on_click=ProfileInvitationState.invite_contact,
+                loading=ProfileInvitationState.resending,
+                size="2",
+                aria_label="Invite " + ProfileState.contact.name,
+            ),
+        ),
+        rx.cond(
+            ProfileInvitationState.can_resend,
+            rx.button(
+                rx.icon("send", size=14),
+                "Resend",
+                on_click=ProfileInvitationState.resend_invitation,
+                loading=ProfileInvitationState.resending,
+                size="2",
+                variant="soft",
+            ),
+        ),
+        rx.cond(
+            ProfileInvitationState.can_revoke,
+            rx.button(
+                rx.icon("ban", size=14),
+                "Revoke",
+                on_click=ProfileInvitationState.set_confirm_revoke_open(True),
+                size="2",
+                variant="soft",
+                color_scheme="gray",
+                high_contrast=True,
+            ),
+        ),
+        spacing="2",
+        padding_top="4px",
+    )
+
+
 def invitation_card() -> rx.Component:
     """Where the invitation stands, with Invite (added by hand), Resend and Revoke."""
     return rx.card(
@@ -99,12 +143,12 @@ def invitation_card() -> rx.Component:
             ),
             rx.vstack(
                 rx.hstack(
-                    rx.heading(ProfileState.invitation_title, as_="h2", size="3", weight="bold"),
+                    rx.heading(ProfileInvitationState.invitation_title, as_="h2", size="3", weight="bold"),
                     status_badge(ProfileState.contact.status, ProfileState.contact.status_label, size="1"),
                     align="center",
                     spacing="2",
                 ),
-                rx.text(ProfileState.invitation_text, size="2", color=rx.color("gray", 11)),
+                rx.text(ProfileInvitationState.invitation_text, size="2", color=rx.color("gray", 11)),
                 rx.cond(
                     ProfileState.contact.email_error != "",
                     correct_address_button(
@@ -116,44 +160,7 @@ def invitation_card() -> rx.Component:
                         size="2",
                     ),
                 ),
-                rx.hstack(
-                    rx.cond(
-                        ProfileState.can_invite,
-                        rx.button(
-                            rx.icon("send", size=14),
-                            "Invite",
-                            on_click=ProfileState.invite_contact,
-                            loading=ProfileState.resending,
-                            size="2",
-                            aria_label="Invite " + ProfileState.contact.name,
-                        ),
-                    ),
-                    rx.cond(
-                        ProfileState.can_resend,
-                        rx.button(
-                            rx.icon("send", size=14),
-                            "Resend",
-                            on_click=ProfileState.resend_invitation,
-                            loading=ProfileState.resending,
-                            size="2",
-                            variant="soft",
-                        ),
-                    ),
-                    rx.cond(
-                        ProfileState.can_revoke,
-                        rx.button(
-                            rx.icon("ban", size=14),
-                            "Revoke",
-                            on_click=ProfileState.set_confirm_revoke_open(True),
-                            size="2",
-                            variant="soft",
-                            color_scheme="gray",
-                            high_contrast=True,
-                        ),
-                    ),
-                    spacing="2",
-                    padding_top="4px",
-                ),
+                invitation_buttons(),
                 spacing="2",
                 min_width="0",
             ),
@@ -163,7 +170,7 @@ def invitation_card() -> rx.Component:
         size="2",
         width="100%",
         role="region",
-        aria_label=ProfileState.invitation_title,
+        aria_label=ProfileInvitationState.invitation_title,
     )
 
 
@@ -316,15 +323,15 @@ def applicant_card() -> rx.Component:
                     rx.button(
                         rx.icon("check", size=14),
                         "Approve",
-                        on_click=ProfileState.decide(True),
-                        loading=ProfileState.deciding == "approve",
+                        on_click=ProfileInvitationState.decide(True),
+                        loading=ProfileInvitationState.deciding == "approve",
                         size="2",
                     ),
                     rx.button(
                         rx.icon("x", size=14),
                         "Reject",
-                        on_click=ProfileState.decide(False),
-                        loading=ProfileState.deciding == "reject",
+                        on_click=ProfileInvitationState.decide(False),
+                        loading=ProfileInvitationState.deciding == "reject",
                         size="2",
                         variant="soft",
                         color_scheme="gray",

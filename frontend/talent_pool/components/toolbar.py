@@ -5,7 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from ..display import SORT_OPTIONS
-from ..states.pool import SEARCH_DEBOUNCE_MS, PoolState, StatusOption, TagOption
+from ..states.pool import SEARCH_DEBOUNCE_MS, PoolState
+from ..states.pool_rows import StatusOption
+from ..states.pool_tags import PoolTagsState, TagOption
 from .badges import removable_chip, status_badge
 
 
@@ -74,7 +76,7 @@ def tag_choice(option: TagOption) -> rx.Component:
         rx.text(option.name, size="2", as_="span"),
         rx.spacer(),
         rx.text(option.count, size="1", color=rx.color("gray", 11), as_="span", aria_hidden="true"),
-        on_click=PoolState.add_tag_filter(option.name),
+        on_click=PoolTagsState.add_tag_filter(option.name),
         type="button",
         class_name="menu-row menu-button",
     )
@@ -100,9 +102,9 @@ def tag_filter() -> rx.Component:
         rx.popover.content(
             rx.input(
                 rx.input.slot(rx.icon("search", size=14)),
-                value=PoolState.tag_query,
-                on_change=PoolState.search_tags,
-                on_key_down=PoolState.add_typed_tag,
+                value=PoolTagsState.tag_query,
+                on_change=PoolTagsState.search_tags,
+                on_key_down=PoolTagsState.add_typed_tag,
                 debounce_timeout=200,
                 placeholder="Type to find a tag",
                 aria_label="Find a tag",
@@ -111,8 +113,8 @@ def tag_filter() -> rx.Component:
             ),
             rx.scroll_area(
                 rx.cond(
-                    PoolState.tag_options.length() > 0,
-                    rx.flex(rx.foreach(PoolState.tag_options, tag_choice), direction="column"),
+                    PoolTagsState.tag_options.length() > 0,
+                    rx.flex(rx.foreach(PoolTagsState.tag_options, tag_choice), direction="column"),
                     rx.text("No tags found", size="2", color=rx.color("gray", 11), padding="8px"),
                 ),
                 type="auto",
@@ -125,7 +127,7 @@ def tag_filter() -> rx.Component:
             align="start",
             aria_label="Tag filter",
         ),
-        on_open_change=PoolState.open_tag_picker,
+        on_open_change=PoolTagsState.open_tag_picker,
     )
 
 

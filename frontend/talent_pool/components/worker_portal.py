@@ -112,6 +112,29 @@ def answer_buttons(
     )
 
 
+def offer_heading(card: OfferCard) -> rx.Component:
+    """The job, the company and when it was offered, and how it was answered."""
+    return rx.flex(
+        rx.vstack(
+            rx.heading(card.title, as_="h3", size="4", weight="bold", class_name="offer-title"),
+            rx.text(
+                card.company_name,
+                " · offered ",
+                rx.el.time(card.offered, title=card.offered_exact),
+                size="2",
+                color=rx.color("gray", 11),
+            ),
+            spacing="1",
+            min_width="0",
+        ),
+        rx.spacer(),
+        rx.cond(~card.is_open, offer_status_badge(card.status, card.status_label)),
+        spacing="3",
+        align="start",
+        width="100%",
+    )
+
+
 def offer_card(card: OfferCard) -> rx.Component:
     """A job offer: the company, the job, its terms, and Accept / Decline or how it was answered."""
     return rx.el.li(
@@ -119,25 +142,7 @@ def offer_card(card: OfferCard) -> rx.Component:
             rx.flex(
                 company_avatar(card),
                 rx.vstack(
-                    rx.flex(
-                        rx.vstack(
-                            rx.heading(card.title, as_="h3", size="4", weight="bold", class_name="offer-title"),
-                            rx.text(
-                                card.company_name,
-                                " · offered ",
-                                rx.el.time(card.offered, title=card.offered_exact),
-                                size="2",
-                                color=rx.color("gray", 11),
-                            ),
-                            spacing="1",
-                            min_width="0",
-                        ),
-                        rx.spacer(),
-                        rx.cond(~card.is_open, offer_status_badge(card.status, card.status_label)),
-                        spacing="3",
-                        align="start",
-                        width="100%",
-                    ),
+                    offer_heading(card),
                     rx.flex(
                         offer_fact("calendar", "Dates", card.dates),
                         offer_fact("banknote", "Rate", card.rate),

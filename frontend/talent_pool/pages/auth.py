@@ -67,7 +67,7 @@ def signup_page() -> rx.Component:
             text_field(
                 "Company name",
                 "signup-company-name",
-                AuthFormState.company_name_error,
+                AuthFormState.errors.get("company_name", ""),
                 name="company_name",
                 auto_complete="organization",
                 placeholder="Acme Studio",
@@ -76,7 +76,7 @@ def signup_page() -> rx.Component:
             text_field(
                 "Your name",
                 "signup-name",
-                AuthFormState.name_error,
+                AuthFormState.errors.get("name", ""),
                 name="name",
                 auto_complete="name",
                 placeholder="Ada Lovelace",
@@ -84,7 +84,7 @@ def signup_page() -> rx.Component:
             text_field(
                 "Work email",
                 "signup-email",
-                AuthFormState.email_error,
+                AuthFormState.errors.get("email", ""),
                 input_type="email",
                 name="email",
                 auto_complete="email",
@@ -93,7 +93,7 @@ def signup_page() -> rx.Component:
             text_field(
                 "Password",
                 "signup-password",
-                AuthFormState.password_error,
+                AuthFormState.errors.get("password", ""),
                 hint=PASSWORD_RULE,
                 input_type="password",
                 name="password",

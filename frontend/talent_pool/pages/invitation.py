@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from shared.limits import PASSWORD_RULE
-
-from ..components.fields import form_alert, form_field, text_field
+from ..components.fields import form_alert
 from ..components.layout import auth_layout
+from ..components.worker_signup import fixed_email_field, worker_signup_form
 from ..states.invitation import InvitationPageState
 from ..states.worker_session import WORKER_LOGIN_ROUTE
 
@@ -67,65 +66,21 @@ def account_exists_alert() -> rx.Component:
 
 
 def signup_form() -> rx.Component:
-    """Email (fixed), name and password, then Create account."""
-    return rx.form(
-        rx.vstack(
-            rx.cond(
-                InvitationPageState.account_exists,
-                account_exists_alert(),
-                form_alert(InvitationPageState.form_error),
-            ),
-            form_field(
-                "Email",
-                "invite-email",
-                rx.input(
-                    id="invite-email",
-                    name="email",
-                    type="email",
-                    value=InvitationPageState.email,
-                    read_only=True,
-                    size="3",
-                    width="100%",
-                    variant="soft",
-                    color_scheme="gray",
-                    custom_attrs={"aria-describedby": "invite-email-hint"},
-                ),
-                rx.Var.create(""),
-                hint="The invitation was sent to this address.",
-            ),
-            text_field(
-                "Your name",
-                "invite-name",
-                InvitationPageState.name_error,
-                name="name",
-                default_value=InvitationPageState.name,
-                auto_complete="name",
-                placeholder="Ada Lovelace",
-            ),
-            text_field(
-                "Password",
-                "invite-password",
-                InvitationPageState.password_error,
-                hint=PASSWORD_RULE,
-                input_type="password",
-                name="password",
-                auto_complete="new-password",
-                auto_focus=True,
-            ),
-            rx.button(
-                "Create account",
-                type="submit",
-                size="3",
-                width="100%",
-                loading=InvitationPageState.submitting,
-            ),
-            spacing="4",
-            width="100%",
+    """Name, email (fixed) and password, then Create account."""
+    return worker_signup_form(
+        "invite",
+        InvitationPageState.errors,
+        alert=rx.cond(
+            InvitationPageState.account_exists,
+            account_exists_alert(),
+            form_alert(InvitationPageState.form_error),
         ),
+        email=fixed_email_field("invite-email", InvitationPageState.email, "The invitation was sent to this address."),
+        name_props={"default_value": InvitationPageState.name, "placeholder": "Ada Lovelace"},
+        password_props={"auto_focus": True},
+        submit_label="Create account",
+        submitting=InvitationPageState.submitting,
         on_submit=InvitationPageState.accept,
-        no_validate=True,
-        reset_on_submit=False,
-        width="100%",
     )
 
 

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import reflex as rx
 
-from shared.limits import PASSWORD_RULE
-
-from ..components.fields import form_alert, text_field
+from ..components.fields import form_alert
 from ..components.layout import auth_layout
+from ..components.worker_signup import worker_signup_form
 from ..states.join import ConfirmEmailState, JoinState
 from ..states.worker_session import WORKER_HOME_ROUTE, WORKER_LOGIN_ROUTE
 
 CARD_SHADOW = "0 10px 30px -12px rgba(30, 41, 99, 0.18)"
-PASSWORD_HINT = PASSWORD_RULE
 
 
 def round_icon(name: str) -> rx.Component:
@@ -58,50 +56,23 @@ def join_heading() -> rx.Component:
 
 def signup_form() -> rx.Component:
     """Name, email and password of the new worker account."""
-    return rx.form(
-        rx.vstack(
+    return worker_signup_form(
+        "join",
+        JoinState.errors,
+        alert=rx.fragment(
             form_alert(JoinState.form_error),
             rx.cond(
                 JoinState.account_exists,
                 rx.link("Log in to apply with your account", href=JoinState.login_href, size="2", weight="medium"),
             ),
-            text_field(
-                "Your name",
-                "join-name",
-                JoinState.name_error,
-                name="name",
-                auto_complete="name",
-            ),
-            text_field(
-                "Email",
-                "join-email",
-                JoinState.email_error,
-                input_type="email",
-                name="email",
-                auto_complete="email",
-                placeholder="you@example.com",
-            ),
-            rx.cond(
-                JoinState.domains_text != "",
-                rx.text(JoinState.domains_text, size="1", color=rx.color("gray", 11), margin_top="-8px"),
-            ),
-            text_field(
-                "Password",
-                "join-password",
-                JoinState.password_error,
-                hint=PASSWORD_HINT,
-                input_type="password",
-                name="password",
-                auto_complete="new-password",
-            ),
-            rx.button("Sign up", type="submit", size="3", width="100%", loading=JoinState.submitting),
-            spacing="4",
-            width="100%",
         ),
+        after_email=rx.cond(
+            JoinState.domains_text != "",
+            rx.text(JoinState.domains_text, size="1", color=rx.color("gray", 11), margin_top="-8px"),
+        ),
+        submit_label="Sign up",
+        submitting=JoinState.submitting,
         on_submit=JoinState.sign_up,
-        no_validate=True,
-        reset_on_submit=False,
-        width="100%",
     )
 
 

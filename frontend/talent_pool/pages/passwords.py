@@ -48,7 +48,7 @@ def _forgot_page(worker: bool) -> rx.Component:
             text_field(
                 "Email",
                 "forgot-email",
-                ForgotPasswordState.email_error,
+                ForgotPasswordState.errors.get("email", ""),
                 input_type="email",
                 name="email",
                 auto_complete="username",
@@ -109,7 +109,7 @@ def _reset_page(worker: bool) -> rx.Component:
                     text_field(
                         "New password",
                         "reset-password",
-                        ResetPasswordState.password_error,
+                        ResetPasswordState.errors.get("password", ""),
                         hint=PASSWORD_HINT,
                         input_type="password",
                         name="password",
@@ -153,7 +153,7 @@ def _change_form(worker: bool) -> rx.Component:
             text_field(
                 "Current password",
                 "change-current-password",
-                ChangePasswordState.current_password_error,
+                ChangePasswordState.errors.get("current_password", ""),
                 input_type="password",
                 name="current_password",
                 auto_complete="current-password",
@@ -162,7 +162,7 @@ def _change_form(worker: bool) -> rx.Component:
             text_field(
                 "New password",
                 "change-new-password",
-                ChangePasswordState.new_password_error,
+                ChangePasswordState.errors.get("new_password", ""),
                 hint=PASSWORD_HINT,
                 input_type="password",
                 name="new_password",

@@ -15,7 +15,7 @@ from ..components.layout import app_shell
 from ..components.links_dialog import links_dialog
 from ..components.toolbar import toolbar
 from ..states.contact_form import AddContactState
-from ..states.csv_import import CsvImportState
+from ..states.csv_upload import CsvUploadState
 from ..states.invite import InviteState
 from ..states.links import LinksState
 from ..states.pool import PoolState
@@ -37,7 +37,7 @@ def more_actions_menu() -> rx.Component:
             rx.dropdown_menu.item(
                 rx.icon("file_up", size=16),
                 "Upload CSV",
-                on_select=CsvImportState.open_dialog,
+                on_select=CsvUploadState.open_dialog,
             ),
             rx.dropdown_menu.item(
                 rx.icon("link", size=16),

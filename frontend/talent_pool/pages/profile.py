@@ -29,6 +29,8 @@ from ..components.profile_cards import (
 )
 from ..states.contact_form import EditContactState
 from ..states.profile import ProfileState
+from ..states.profile_invitation import ProfileInvitationState
+from ..states.profile_jobs import ProfileJobsState
 
 
 def back_link() -> rx.Component:
@@ -106,10 +108,10 @@ def profile_body() -> rx.Component:
     return rx.vstack(
         profile_header(),
         rx.cond(
-            ~ProfileState.can_hire,
+            ~ProfileJobsState.can_hire,
             rx.hstack(
                 rx.icon("info", size=14, color=rx.color("gray", 11)),
-                rx.text(ProfileState.hire_hint, size="2", color=rx.color("gray", 11)),
+                rx.text(ProfileJobsState.hire_hint, size="2", color=rx.color("gray", 11)),
                 id="hire-hint",
                 align="center",
                 spacing="2",
@@ -119,8 +121,8 @@ def profile_body() -> rx.Component:
         rx.grid(
             rx.vstack(jobs_card(), tags_card(), links_card(), files_card(), notes_card(), spacing="4", width="100%"),
             rx.vstack(
-                rx.cond(ProfileState.is_applicant, applicant_card()),
-                rx.cond(ProfileState.has_invitation, invitation_card()),
+                rx.cond(ProfileInvitationState.is_applicant, applicant_card()),
+                rx.cond(ProfileInvitationState.has_invitation, invitation_card()),
                 details_card(),
                 history_card(),
                 rx.callout(TEAM_ONLY_HINT, icon="lock", color_scheme="gray", variant="surface", size="1", width="100%"),
@@ -207,13 +209,13 @@ def delete_dialog() -> rx.Component:
 def revoke_dialog() -> rx.Component:
     """Asks before withdrawing the pending invitation."""
     return confirm_dialog(
-        ProfileState.revoke_question,
+        ProfileInvitationState.revoke_question,
         "The link in the email stops working at once. You can resend an invitation later.",
         "Revoke",
-        on_confirm=ProfileState.revoke_invitation,
-        loading=ProfileState.revoking,
-        open=ProfileState.confirm_revoke_open,
-        on_open_change=ProfileState.set_confirm_revoke_open,
+        on_confirm=ProfileInvitationState.revoke_invitation,
+        loading=ProfileInvitationState.revoking,
+        open=ProfileInvitationState.confirm_revoke_open,
+        on_open_change=ProfileInvitationState.set_confirm_revoke_open,
     )
 
 

@@ -24,26 +24,6 @@ class AuthFormState(SessionState):
     form_error: str = ""
     submitting: bool = False
 
-    @rx.var
-    def company_name_error(self) -> str:
-        """Field message for the company name."""
-        return self.errors.get("company_name", "")
-
-    @rx.var
-    def name_error(self) -> str:
-        """Field message for the person's name."""
-        return self.errors.get("name", "")
-
-    @rx.var
-    def email_error(self) -> str:
-        """Field message for the email."""
-        return self.errors.get("email", "")
-
-    @rx.var
-    def password_error(self) -> str:
-        """Field message for the password."""
-        return self.errors.get("password", "")
-
     def _reset_errors(self) -> None:
         self.errors = {}
         self.form_error = ""
@@ -63,8 +43,7 @@ class AuthFormState(SessionState):
         try:
             self._remember_me(await self.api().me())
         except ApiError as err:
-            if err.is_unauthorized:
-                self._forget_session()
+            self._forget_ended(err)
             return None
         return rx.redirect(HOME_ROUTE)
 

@@ -12,21 +12,10 @@ from shared.contacts import ContactCreate, ContactPublic, ContactUpdate
 from ..api import ApiError
 from .pool import PoolState
 from .profile import ProfileState
-from .session import SessionState
+from .session import SessionState, field_errors
 
 FORM_FIELDS = ("name", "email", "tags", "links", "notes")
 TAG_SEPARATORS = re.compile(r"[,;]")
-
-
-def field_errors(err: ApiError) -> dict[str, str]:
-    """Group the problem's field errors by form field ("links[2]" belongs to "links")."""
-    grouped: dict[str, list[str]] = {}
-    for error in err.problem.errors:
-        field = re.split(r"[.\[/]", error.field.lstrip("/"), maxsplit=1)[0]
-        messages = grouped.setdefault(field, [])
-        if error.message not in messages:
-            messages.append(error.message)
-    return {field: " ".join(messages) for field, messages in grouped.items()}
 
 
 def links_from_text(text: str) -> list[str]:
@@ -49,31 +38,6 @@ class ContactFormMixin(rx.State, mixin=True):
     errors: dict[str, str] = {}
     form_error: str = ""
     saving: bool = False
-
-    @rx.var
-    def name_error(self) -> str:
-        """Field message for the name."""
-        return self.errors.get("name", "")
-
-    @rx.var
-    def email_error(self) -> str:
-        """Field message for the email."""
-        return self.errors.get("email", "")
-
-    @rx.var
-    def tags_error(self) -> str:
-        """Field message for the tags."""
-        return self.errors.get("tags", "")
-
-    @rx.var
-    def links_error(self) -> str:
-        """Field message for the links."""
-        return self.errors.get("links", "")
-
-    @rx.var
-    def notes_error(self) -> str:
-        """Field message for the notes."""
-        return self.errors.get("notes", "")
 
     def _fill(self, contact: ContactPublic | None = None) -> None:
         self.name = contact.name if contact else ""
@@ -200,10 +164,8 @@ class AddContactState(ContactFormMixin, SessionState):
             contact = await self.api().create_contact(data)
         except ApiError as err:
             self.saving = False
-            if err.is_unauthorized:
-                yield self._session_ended()
-                return
             self._show_problem(err)
+            yield self._failed(err, inline=True)
             return
         self.saving = False
         self.dialog_open = False
@@ -261,10 +223,8 @@ class EditContactState(ContactFormMixin, SessionState):
             contact = await self.api().update_contact(self.contact_id, self._changes())
         except ApiError as err:
             self.saving = False
-            if err.is_unauthorized:
-                yield self._session_ended()
-                return
             self._show_problem(err)
+            yield self._failed(err, inline=True)
             return
         self.saving = False
         self.dialog_open = False

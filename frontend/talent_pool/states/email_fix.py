@@ -66,9 +66,10 @@ class EmailFixState(SessionState):
             contact = await self.api().correct_email(self.contact_id, email)
         except ApiError as err:
             self.saving = False
-            if err.is_unauthorized:
+            ended = self._failed(err, inline=True)
+            if ended is not None:
                 self.open = False
-                yield self._session_ended()
+                yield ended
                 return
             self.email_error = err.field_messages().get("email", "")
             if not self.email_error:

@@ -8,6 +8,7 @@ from ..api import ApiError
 from .invite import SHOW_FIRST_PROBLEM
 from .offer_form import OfferFormMixin, OfferPreferencesState, has_unplaced_errors, offer_field_messages
 from .profile import ProfileState
+from .profile_jobs import ProfileJobsState
 from .session import SessionState
 
 
@@ -63,12 +64,11 @@ class HireState(OfferFormMixin, SessionState):
             prefill = await self.api().offer_prefill(contact.id)
         except ApiError as err:
             self.prefilling = False
-            if err.is_unauthorized:
-                yield self._session_ended()
-            elif err.code == "no_previous_job" or err.is_not_found:
+            if err.code == "no_previous_job" or err.is_not_found:
                 self.prefill_note = "We could not find the last job to copy, so the form starts empty."
             else:
                 self.form_error = err.message()
+            yield self._failed(err, inline=True)
             return
         self._fill_offer(prefill)
         self.prefilling = False
@@ -97,19 +97,20 @@ class HireState(OfferFormMixin, SessionState):
             await self.api().create_offer(self.contact_id, offer)
         except ApiError as err:
             self.saving = False
-            if err.is_unauthorized:
-                yield self._session_ended()
+            ended = self._failed(err, inline=True)
+            if ended is not None:
+                yield ended
                 return
             self.offer_errors = offer_field_messages(err.problem)
             if not self.offer_errors or has_unplaced_errors(err.problem):
                 self.form_error = err.message()
             yield rx.call_script(SHOW_FIRST_PROBLEM)
             if err.code == "contact_not_active":
-                yield ProfileState.reload_jobs
+                yield ProfileJobsState.reload_jobs
             return
         preferences = await self.get_state(OfferPreferencesState)
         preferences.last_currency = offer.currency
         self.saving = False
         self.dialog_open = False
         yield rx.toast.success(f"Job offer sent to {self.contact_name}", description=offer.title)
-        yield ProfileState.reload_jobs
+        yield ProfileJobsState.reload_jobs

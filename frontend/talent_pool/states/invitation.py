@@ -85,16 +85,6 @@ class InvitationPageState(WorkerSessionState):
         """Whether a worker account likely exists, so "Log in" is the way on."""
         return self.gone_code == "invitation_used"
 
-    @rx.var
-    def name_error(self) -> str:
-        """Field message for the name."""
-        return self.errors.get("name", "")
-
-    @rx.var
-    def password_error(self) -> str:
-        """Field message for the password."""
-        return self.errors.get("password", "")
-
     def _gone(self, err: ApiError) -> None:
         self.page = "gone"
         self.gone_code = err.code if err.code in GONE_TITLES else "invitation_not_found"

@@ -101,16 +101,6 @@ class InviteState(OfferFormMixin, ContactFormMixin, SessionState):
     offer_step: bool = False
 
     @rx.var
-    def message_error(self) -> str:
-        """Field message for the invite message."""
-        return self.errors.get("message", "")
-
-    @rx.var
-    def files_error(self) -> str:
-        """Field message for the attached files."""
-        return self.errors.get("files", "")
-
-    @rx.var
     def message_count_text(self) -> str:
         """E.g. "312 / 5,000"."""
         return f"{len(self.message):,} / {MESSAGE_MAX:,}"
@@ -224,11 +214,8 @@ class InviteState(OfferFormMixin, ContactFormMixin, SessionState):
                 contact = await api.invite(data)
         except ApiError as err:
             self.saving = False
-            if err.is_unauthorized:
-                yield self._session_ended()
-                return
             self._show_problem(err, with_offer=with_offer)
-            yield rx.call_script(SHOW_FIRST_PROBLEM)
+            yield self._failed(err, inline=True) or rx.call_script(SHOW_FIRST_PROBLEM)
             return
         if offer is not None:
             preferences = await self.get_state(OfferPreferencesState)

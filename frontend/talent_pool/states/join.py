@@ -74,21 +74,6 @@ class JoinState(WorkerSessionState):
         """What the "Check your email" state says."""
         return f"We sent a confirmation link to {self.email}. {self.company_name} can approve you once you confirm."
 
-    @rx.var
-    def name_error(self) -> str:
-        """Field message for the name."""
-        return self.errors.get("name", "")
-
-    @rx.var
-    def email_error(self) -> str:
-        """Field message for the email."""
-        return self.errors.get("email", "")
-
-    @rx.var
-    def password_error(self) -> str:
-        """Field message for the password."""
-        return self.errors.get("password", "")
-
     def _unavailable(self, err: ApiError | None = None) -> None:
         self.page = "unavailable"
         detail = err.problem.detail if err is not None else ""
@@ -135,8 +120,7 @@ class JoinState(WorkerSessionState):
                 self._remember_worker(await self._api().worker_me())
                 self.signed_in = True
             except ApiError as err:
-                if err.is_unauthorized:
-                    self._forget_worker()
+                self._forget_ended_worker(err)
         self.page = "ready"
 
     def _remember_application(self, result: ApplicationResult, name: str, email: str) -> bool:
@@ -184,8 +168,7 @@ class JoinState(WorkerSessionState):
             result = await self._api().link_apply(self._token)
         except ApiError as err:
             self.submitting = False
-            if err.is_unauthorized:
-                self._forget_worker()
+            if self._forget_ended_worker(err):
                 self.signed_in = False
                 self.form_error = "Your worker session ended. Please log in again."
                 return

@@ -88,26 +88,6 @@ class LinksState(ContactFormMixin, SessionState):
     confirm_action: str = ""
 
     @rx.var
-    def label_error(self) -> str:
-        """Field message for the label."""
-        return self.errors.get("label", "")
-
-    @rx.var
-    def expires_error(self) -> str:
-        """Field message for the expiry date."""
-        return self.errors.get("expires_at", "")
-
-    @rx.var
-    def max_signups_error(self) -> str:
-        """Field message for the maximum."""
-        return self.errors.get("max_signups", "")
-
-    @rx.var
-    def domains_error(self) -> str:
-        """Field message for the allowed domains."""
-        return self.errors.get("allowed_domains", "")
-
-    @rx.var
     def confirm_open(self) -> bool:
         """Whether a Rotate / Revoke confirmation is showing."""
         return self.confirm_id != 0
@@ -151,10 +131,8 @@ class LinksState(ContactFormMixin, SessionState):
             links = await self.api().list_links()
         except ApiError as err:
             self.links_loading = False
-            if err.is_unauthorized:
-                yield self._session_ended()
-                return
             self.links_error = err.message()
+            yield self._failed(err, inline=True)
             return
         self.links = [link_card(link) for link in links]
         self.links_loading = False
@@ -241,12 +219,10 @@ class LinksState(ContactFormMixin, SessionState):
             link = await self.api().create_link(data)
         except ApiError as err:
             self.saving = False
-            if err.is_unauthorized:
-                yield self._session_ended()
-                return
             self.errors = {k: v for k, v in err.field_messages().items() if k in LINK_FIELDS}
             if not self.errors:
                 self.form_error = err.message()
+            yield self._failed(err, inline=True)
             return
         self._reset_form()
         self.links = [link_card(link)] + [item for item in self.links if item.id != link.id]

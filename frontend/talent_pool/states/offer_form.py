@@ -128,41 +128,6 @@ class OfferFormMixin(rx.State, mixin=True):
         return list(COMMON_CURRENCIES)
 
     @rx.var
-    def offer_title_error(self) -> str:
-        """Field message for the job title."""
-        return self.offer_errors.get("title", "")
-
-    @rx.var
-    def offer_description_error(self) -> str:
-        """Field message for the description."""
-        return self.offer_errors.get("description", "")
-
-    @rx.var
-    def offer_start_date_error(self) -> str:
-        """Field message for the start date."""
-        return self.offer_errors.get("start_date", "")
-
-    @rx.var
-    def offer_end_date_error(self) -> str:
-        """Field message for the end date."""
-        return self.offer_errors.get("end_date", "")
-
-    @rx.var
-    def offer_rate_error(self) -> str:
-        """Field message for the rate."""
-        return self.offer_errors.get("rate", "")
-
-    @rx.var
-    def offer_rate_unit_error(self) -> str:
-        """Field message for the rate unit."""
-        return self.offer_errors.get("rate_unit", "")
-
-    @rx.var
-    def offer_currency_error(self) -> str:
-        """Field message for the currency."""
-        return self.offer_errors.get("currency", "")
-
-    @rx.var
     def offer_location_error(self) -> str:
         """Field message for the location (and for remote, which it depends on)."""
         return " ".join(

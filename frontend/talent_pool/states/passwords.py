@@ -29,26 +29,6 @@ class PasswordFormState(rx.State):
     form_error: str = ""
     submitting: bool = False
 
-    @rx.var
-    def email_error(self) -> str:
-        """Field message for the email."""
-        return self.errors.get("email", "")
-
-    @rx.var
-    def password_error(self) -> str:
-        """Field message for the new password (reset form)."""
-        return self.errors.get("password", "")
-
-    @rx.var
-    def current_password_error(self) -> str:
-        """Field message for the current password (change form)."""
-        return self.errors.get("current_password", "")
-
-    @rx.var
-    def new_password_error(self) -> str:
-        """Field message for the new password (change form)."""
-        return self.errors.get("new_password", "")
-
     def _start(self) -> None:
         self.errors = {}
         self.form_error = ""
@@ -171,9 +151,13 @@ class ChangePasswordState(PasswordFormState):
         try:
             await self._api(token).change_password(data, worker=worker)
         except ApiError as err:
-            if err.is_unauthorized:
+            if worker:
+                ended = (await self.get_state(WorkerSessionState))._worker_failed(err, inline=True)
+            else:
+                ended = (await self.get_state(SessionState))._failed(err, inline=True)
+            if ended is not None:
                 self.submitting = False
-                yield rx.redirect(WORKER_LOGIN_ROUTE if worker else LOGIN_ROUTE)
+                yield ended
                 return
             self._show_problem(err)
             return

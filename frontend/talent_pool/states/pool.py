@@ -3,34 +3,26 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
+from collections.abc import Awaitable
 
 import reflex as rx
 
-from shared.contacts import ContactPage, ContactStatus, ContactSummary, StatusCount
-from shared.invitations import InvitationResult
+from shared.contacts import ContactPage, ContactStatus, StatusCount
 
-from ..api import ApiError
+from ..api import ApiError, TalentPoolApi
 from ..display import (
-    MAX_TAGS_IN_ROW,
     PAGE_SIZES,
     SORT_OPTIONS,
-    calendar_date,
     count_text,
-    date_and_time,
-    relative_date,
-    source_label,
     status_label,
 )
 from ..session_cookie import token_hash
+from .pool_rows import ContactRow, StatusOption, contact_row
 from .session import SessionState
 
 DEFAULT_SORT = "name"
 DEFAULT_PAGE_SIZE = 25
 SEARCH_DEBOUNCE_MS = 300
-TAG_SUGGESTIONS = 20
-# Several deletes at once, but not a flood against the BFF.
-BULK_CONCURRENCY = 8
 
 # Sortable columns: the ascending sort value and whether the first click sorts descending.
 COLUMN_SORTS: dict[str, tuple[str, bool]] = {
@@ -39,77 +31,6 @@ COLUMN_SORTS: dict[str, tuple[str, bool]] = {
     "status": ("status", False),
     "last_activity": ("last_activity_at", True),
 }
-
-
-@dataclasses.dataclass
-class ContactRow:
-    """One table row, already formatted for display."""
-
-    id: int
-    name: str
-    email: str
-    status: str
-    status_label: str
-    source_label: str
-    tags_shown: list[str]
-    tags_more: int
-    last_activity: str
-    last_activity_exact: str
-    href: str
-    # For applicants: "Email confirmed" / "Email not confirmed"; empty for everyone else.
-    email_state: str = ""
-    # The last job they were hired for and when ("" when never hired).
-    last_engagement: str = ""
-    last_engaged: str = ""
-    last_engaged_exact: str = ""
-    # Why the last email to the contact could not be delivered ("" when nothing failed).
-    email_error: str = ""
-
-
-@dataclasses.dataclass
-class StatusOption:
-    """A status in the filter, with how many contacts have it."""
-
-    value: str
-    label: str
-    count: str
-
-
-@dataclasses.dataclass
-class TagOption:
-    """A tag suggestion in the tag filter."""
-
-    name: str
-    count: str
-
-
-def contact_row(contact: ContactSummary) -> ContactRow:
-    """Format a contact summary as a table row."""
-    return ContactRow(
-        id=contact.id,
-        name=contact.name,
-        email=contact.email,
-        status=contact.status.value,
-        status_label=status_label(contact.status.value),
-        source_label=source_label(contact.source.value),
-        tags_shown=contact.tags[:MAX_TAGS_IN_ROW],
-        tags_more=max(0, len(contact.tags) - MAX_TAGS_IN_ROW),
-        last_activity=relative_date(contact.last_activity_at),
-        last_activity_exact=date_and_time(contact.last_activity_at),
-        href=f"/contacts/{contact.id}",
-        email_state=email_state_text(contact.email_confirmed),
-        last_engagement=contact.last_engagement or "",
-        last_engaged=calendar_date(contact.last_engaged_at) if contact.last_engaged_at else "",
-        last_engaged_exact=date_and_time(contact.last_engaged_at) if contact.last_engaged_at else "",
-        email_error=contact.email_error,
-    )
-
-
-def email_state_text(confirmed: bool | None) -> str:
-    """An applicant's email confirmation, in words ("" when it does not apply)."""
-    if confirmed is None:
-        return ""
-    return "Email confirmed" if confirmed else "Email not confirmed"
 
 
 class PoolState(SessionState):
@@ -138,18 +59,8 @@ class PoolState(SessionState):
     loaded: bool = False
     error: str = ""
 
+    # The ticked rows (PoolBulkState acts on them); only rows still shown stay ticked.
     selected_ids: list[int] = []
-    confirm_delete_open: bool = False
-    deleting: bool = False
-    confirm_revoke_open: bool = False
-    resending: bool = False
-    revoking: bool = False
-    # The contact whose row Invite is being sent (0: none).
-    inviting_id: int = 0
-    deciding: str = ""
-
-    tag_query: str = ""
-    tag_options: list[TagOption] = []
 
     # The hash of the session token the filters belong to: a new login starts with a clean table.
     _filters_token_hash: str = ""
@@ -266,39 +177,11 @@ class PoolState(SessionState):
         """Whether the sort is descending."""
         return self.sort.startswith("-")
 
-    @rx.var
-    def selected_count(self) -> int:
-        """How many rows are ticked."""
-        return len(self.selected_ids)
-
-    @rx.var
-    def selected_text(self) -> str:
-        """E.g. "3 selected"."""
-        return f"{len(self.selected_ids):,} selected"
-
-    @rx.var
-    def all_selected(self) -> bool:
-        """Whether every row on this page is ticked."""
-        return bool(self.rows) and len(self.selected_ids) == len(self.rows)
-
-    @rx.var
-    def delete_question(self) -> str:
-        """Title of the bulk delete confirmation."""
-        count = len(self.selected_ids)
-        return f"Delete {count:,} contact{'' if count == 1 else 's'}?"
-
-    @rx.var
-    def revoke_question(self) -> str:
-        """Title of the bulk revoke confirmation."""
-        count = len(self.selected_ids)
-        return f"Revoke {count:,} invitation{'' if count == 1 else 's'}?"
-
     # -- loading ---------------------------------------------------------------
 
-    async def _fetch(self, *, with_counts: bool = False) -> None:
-        """Ask the BFF for the current page (and the status counts); raises ApiError."""
-        api = self.api()
-        listing = api.list_contacts(
+    def _list(self, api: TalentPoolApi) -> Awaitable[ContactPage]:
+        """The current page of contacts for the search, filters and sort."""
+        return api.list_contacts(
             q=self.query.strip(),
             statuses=self.statuses,
             tags=self.tags,
@@ -308,7 +191,11 @@ class PoolState(SessionState):
             worked_before=self.worked_before,
             email_failed=self.email_failed,
         )
-        calls: list = [listing]
+
+    async def _fetch(self, *, with_counts: bool = False) -> None:
+        """Ask the BFF for the current page (and the status counts); raises ApiError."""
+        api = self.api()
+        calls: list = [self._list(api)]
         if with_counts:
             calls.append(api.status_counts())
             calls.append(api.email_failure_count())
@@ -319,16 +206,7 @@ class PoolState(SessionState):
         if page.total and not page.items and self.page > 1:
             # The page ran past the end (e.g. after deletes): show the last one.
             self.page = max(1, -(-page.total // self.page_size))
-            page = await api.list_contacts(
-                q=self.query.strip(),
-                statuses=self.statuses,
-                tags=self.tags,
-                sort=self.sort,
-                page=self.page,
-                page_size=self.page_size,
-                worked_before=self.worked_before,
-                email_failed=self.email_failed,
-            )
+            page = await self._list(api)
         self.rows = [contact_row(item) for item in page.items]
         self.total = page.total
         self.total_exact = page.total_exact
@@ -353,11 +231,8 @@ class PoolState(SessionState):
         try:
             await self._fetch(with_counts=with_counts)
         except ApiError as err:
-            if err.is_unauthorized:
-                self.loading = False
-                yield self._session_ended()
-                return
             self.error = err.message()
+            yield self._failed(err, inline=True)
         else:
             self.loaded = True
         self.loading = False
@@ -370,32 +245,12 @@ class PoolState(SessionState):
             return
         if self._filters_token_hash != token_hash(self.token):
             self._start_fresh()
-        self.selected_ids = []
-        self.confirm_delete_open = False
-        self.confirm_revoke_open = False
         async for update in self._refresh(with_counts=True):
             yield update
 
     def _start_fresh(self) -> None:
-        """Forget the previous session's filters, rows and counts."""
-        self.query = ""
-        self.statuses = []
-        self.tags = []
-        self.worked_before = False
-        self.email_failed = False
-        self.email_failure_count = 0
-        self.sort = DEFAULT_SORT
-        self.page = 1
-        self.page_size = DEFAULT_PAGE_SIZE
-        self.rows = []
-        self.total = 0
-        self.total_exact = True
-        self.status_counts = {}
-        self.inexact_statuses = []
-        self.loaded = False
-        self.error = ""
-        self.tag_query = ""
-        self.tag_options = []
+        """Forget the previous session's filters, rows, counts and ticked rows."""
+        self.reset()
         self._filters_token_hash = token_hash(self.token)
 
     @rx.event
@@ -441,20 +296,6 @@ class PoolState(SessionState):
     async def remove_status(self, value: str):
         """Remove a status chip from the filter."""
         async for update in self._toggle_status(value, False):
-            yield update
-
-    async def _add_tag_filter(self, name: str):
-        if not name or name in self.tags:
-            return
-        self.tags = [*self.tags, name]
-        self.tag_query = ""
-        async for update in self._apply_filters():
-            yield update
-
-    @rx.event
-    async def add_tag_filter(self, name: str):
-        """Narrow the list to contacts that have this tag too."""
-        async for update in self._add_tag_filter(name):
             yield update
 
     @rx.event
@@ -548,224 +389,3 @@ class PoolState(SessionState):
         self.page_size = int(value)
         async for update in self._apply_filters():
             yield update
-
-    # -- tag suggestions -----------------------------------------------------------
-
-    async def _search_tags(self, value: str):
-        self.tag_query = value
-        try:
-            found = await self.api().tags(q=value.strip(), limit=TAG_SUGGESTIONS)
-        except ApiError as err:
-            if err.is_unauthorized:
-                yield self._session_ended()
-            self.tag_options = []
-            return
-        self.tag_options = [
-            TagOption(name=tag.name, count=count_text(tag.count, tag.exact))
-            for tag in found
-            if tag.name not in self.tags
-        ]
-
-    @rx.event
-    async def search_tags(self, value: str):
-        """Suggest tags that match what was typed in the tag filter."""
-        async for update in self._search_tags(value):
-            yield update
-
-    @rx.event
-    async def open_tag_picker(self, is_open: bool):
-        """Load the most used tags when the tag filter opens."""
-        if is_open:
-            async for update in self._search_tags(self.tag_query):
-                yield update
-
-    @rx.event
-    async def add_typed_tag(self, key: str):
-        """Enter in the tag filter picks the first suggestion."""
-        if key != "Enter" or not self.tag_options:
-            return
-        async for update in self._add_tag_filter(self.tag_options[0].name):
-            yield update
-
-    # -- selection and bulk delete -------------------------------------------------------
-
-    @rx.event
-    def toggle_row(self, contact_id: int, checked: bool):
-        """Tick or untick one row."""
-        if checked and contact_id not in self.selected_ids:
-            self.selected_ids = [*self.selected_ids, contact_id]
-        elif not checked:
-            self.selected_ids = [item for item in self.selected_ids if item != contact_id]
-
-    @rx.event
-    def toggle_all(self, checked: bool):
-        """Tick or untick every row on this page."""
-        self.selected_ids = [row.id for row in self.rows] if checked else []
-
-    @rx.event
-    def clear_selection(self):
-        """Untick every row."""
-        self.selected_ids = []
-
-    @rx.event
-    def set_confirm_delete_open(self, is_open: bool):
-        """Show or hide the bulk delete confirmation."""
-        self.confirm_delete_open = is_open and bool(self.selected_ids)
-
-    @rx.event
-    async def delete_selected(self):
-        """Delete the ticked contacts, then refresh the page and counts."""
-        ids = list(self.selected_ids)
-        if not ids:
-            return
-        self.deleting = True
-        yield
-        api = self.api()
-        limit = asyncio.Semaphore(BULK_CONCURRENCY)
-
-        async def delete_one(contact_id: int) -> ApiError | None:
-            async with limit:
-                try:
-                    await api.delete_contact(contact_id)
-                except ApiError as err:
-                    if err.is_not_found:
-                        return None  # already gone: that is what was asked for
-                    return err
-                return None
-
-        failures = [err for err in await asyncio.gather(*map(delete_one, ids)) if err]
-        self.deleting = False
-        self.confirm_delete_open = False
-        self.selected_ids = []
-        if any(err.is_unauthorized for err in failures):
-            yield self._session_ended()
-            return
-        deleted = len(ids) - len(failures)
-        if deleted:
-            yield rx.toast.success(f"{deleted:,} contact{'' if deleted == 1 else 's'} deleted")
-        if failures:
-            yield rx.toast.error(f"{len(failures):,} could not be deleted: {failures[0].message()}")
-        async for update in self._refresh(with_counts=True):
-            yield update
-
-    # -- Invite on a contact added by hand, bulk resend and revoke --------------------------
-
-    @rx.event
-    async def invite_row(self, contact_id: int):
-        """Send the first invitation to a contact added by hand (not invited)."""
-        if self.inviting_id:
-            return
-        self.inviting_id = contact_id
-        yield
-        try:
-            await self.api().send_invitation(contact_id)
-        except ApiError as err:
-            self.inviting_id = 0
-            yield self._failed(err)
-            return
-        self.inviting_id = 0
-        email = next((row.email for row in self.rows if row.id == contact_id), "")
-        yield rx.toast.success("Invitation sent", description=email)
-        async for update in self._refresh(with_counts=True):
-            yield update
-
-    @rx.event
-    def set_confirm_revoke_open(self, is_open: bool):
-        """Show or hide the bulk revoke confirmation."""
-        self.confirm_revoke_open = is_open and bool(self.selected_ids)
-
-    @rx.event
-    async def resend_selected(self):
-        """Send fresh invitation links to the ticked contacts that can get one."""
-        ids = list(self.selected_ids)
-        if not ids or self.resending:
-            return
-        self.resending = True
-        yield
-        try:
-            result = await self.api().resend_invitations(ids)
-        except ApiError as err:
-            self.resending = False
-            yield self._failed(err)
-            return
-        self.resending = False
-        self.selected_ids = []
-        yield bulk_result_toast(result, "Resent", "invitation")
-        async for update in self._refresh(with_counts=True):
-            yield update
-
-    @rx.event
-    async def revoke_selected(self):
-        """Withdraw the pending invitations of the ticked contacts."""
-        ids = list(self.selected_ids)
-        if not ids or self.revoking:
-            return
-        self.revoking = True
-        yield
-        try:
-            result = await self.api().revoke_invitations(ids)
-        except ApiError as err:
-            self.revoking = False
-            self.confirm_revoke_open = False
-            yield self._failed(err)
-            return
-        self.revoking = False
-        self.confirm_revoke_open = False
-        self.selected_ids = []
-        yield bulk_result_toast(result, "Revoked", "invitation")
-        async for update in self._refresh(with_counts=True):
-            yield update
-
-    # -- bulk approve and reject (applicants from invitation links) ----------------------
-
-    async def _decide(self, approve: bool):
-        ids = list(self.selected_ids)
-        if not ids or self.deciding:
-            return
-        self.deciding = "approve" if approve else "reject"
-        yield
-        api = self.api()
-        try:
-            result = await (api.approve_applicants(ids) if approve else api.reject_applicants(ids))
-        except ApiError as err:
-            self.deciding = ""
-            yield self._failed(err)
-            return
-        self.deciding = ""
-        self.selected_ids = []
-        yield bulk_result_toast(result, "Approved" if approve else "Rejected", "")
-        async for update in self._refresh(with_counts=True):
-            yield update
-
-    @rx.event
-    async def approve_selected(self):
-        """Approve the ticked applicants (only confirmed emails can be approved)."""
-        async for update in self._decide(True):
-            yield update
-
-    @rx.event
-    async def reject_selected(self):
-        """Reject the ticked applicants."""
-        async for update in self._decide(False):
-            yield update
-
-
-def bulk_result_text(result: InvitationResult, verb: str, noun: str) -> str:
-    """E.g. "Resent 3 invitations; 1 skipped: Only pending, expired or revoked invitations can be resent."."""
-    done = len(result.done)
-    text = f"{verb} {done:,}"
-    if noun:
-        text += f" {noun}{'' if done == 1 else 's'}"
-    skipped = len(result.skipped)
-    if skipped:
-        reasons = "; ".join(dict.fromkeys(reason.rstrip(".") for reason in result.skipped.values()))
-        text += f"; {skipped:,} skipped: {reasons}."
-    return text
-
-
-def bulk_result_toast(result: InvitationResult, verb: str, noun: str):
-    """A success toast when something was done, a warning when everything was skipped."""
-    text = bulk_result_text(result, verb, noun)
-    if result.done:
-        return rx.toast.success(text)
-    return rx.toast.warning(text)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import time
+from collections.abc import Collection
 from datetime import UTC, datetime
 
 import reflex as rx
@@ -32,6 +34,27 @@ def safe_next_path(path: str) -> str:
     if path.startswith("/") and not path.startswith("//") and "\\" not in path:
         return path
     return HOME_ROUTE
+
+
+# The key of a form's errors dict that holds the message about the form as a whole.
+FORM = "form"
+
+
+def field_errors(err: ApiError) -> dict[str, str]:
+    """Group the problem's field errors by form field ("links[2]" belongs to "links")."""
+    grouped: dict[str, list[str]] = {}
+    for error in err.problem.errors:
+        field = re.split(r"[.\[/]", error.field.lstrip("/"), maxsplit=1)[0]
+        messages = grouped.setdefault(field, [])
+        if error.message not in messages:
+            messages.append(error.message)
+    return {field: " ".join(messages) for field, messages in grouped.items()}
+
+
+def form_errors(err: ApiError, fields: Collection[str]) -> dict[str, str]:
+    """A form's errors dict: the messages for its `fields`, or the problem's message under FORM when none is named."""
+    found = {field: message for field, message in field_errors(err).items() if field in fields}
+    return found or {FORM: err.message()}
 
 
 def timestamp(moment: datetime) -> float:
@@ -171,9 +194,21 @@ class SessionState(rx.State):
         self._forget_session()
         return self._login_redirect()
 
-    def _failed(self, err: ApiError) -> EventSpec:
-        """The one answer to a failed call: log in again when the session ended, else a toast with the BFF's message."""
-        return self._session_ended() if err.is_unauthorized else rx.toast.error(err.message())
+    def _failed(self, err: ApiError, *, inline: bool = False) -> EventSpec | None:
+        """The one answer to a failed call: log in again when the session ended, else a toast with the BFF's message.
+
+        With `inline`, the caller shows the message itself (beside a field or in place of a list): no toast.
+        """
+        if self._forget_ended(err):
+            return self._login_redirect()
+        return None if inline else rx.toast.error(err.message())
+
+    def _forget_ended(self, err: ApiError) -> bool:
+        """Forget the session if the call failed because it ended (the caller stays where it is); whether it had."""
+        if err.is_unauthorized:
+            self._forget_session()
+            return True
+        return False
 
     @rx.event
     async def require_session(self):
@@ -185,8 +220,7 @@ class SessionState(rx.State):
         try:
             self._remember_me(await self.api().me())
         except ApiError as err:
-            if err.is_unauthorized:
-                return self._session_ended()
+            return self._failed(err, inline=True)
         return None
 
     @rx.event

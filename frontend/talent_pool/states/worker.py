@@ -30,16 +30,6 @@ class WorkerLoginState(WorkerSessionState):
     form_error: str = ""
     submitting: bool = False
 
-    @rx.var
-    def email_error(self) -> str:
-        """Field message for the email."""
-        return self.errors.get("email", "")
-
-    @rx.var
-    def password_error(self) -> str:
-        """Field message for the password."""
-        return self.errors.get("password", "")
-
     @rx.event
     async def open_form(self):
         """On load of /worker/login: skip the form when already signed in."""
@@ -51,8 +41,7 @@ class WorkerLoginState(WorkerSessionState):
         try:
             self._remember_worker(await self.worker_api().worker_me())
         except ApiError as err:
-            if err.is_unauthorized:
-                self._forget_worker()
+            self._forget_ended_worker(err)
             return None
         return rx.redirect(self._next_path())
 
@@ -245,11 +234,8 @@ class WorkerPortalState(WorkerSessionState):
             await self._fetch()
         except ApiError as err:
             self.loading = False
-            if err.is_unauthorized:
-                self._forget_worker()
-                yield self._worker_login_redirect()
-                return
             self.error = err.message()
+            yield self._worker_failed(err, inline=True)
             return
         self.loaded = True
         self.loading = False
@@ -272,9 +258,9 @@ class WorkerPortalState(WorkerSessionState):
         except ApiError as err:
             self.answering_id = 0
             self.answering_action = ""
-            if err.is_unauthorized:
-                self._forget_worker()
-                yield self._worker_login_redirect()
+            ended = self._worker_failed(err, inline=True)
+            if ended is not None:
+                yield ended
                 return
             yield rx.toast.error(err.message())
             try:
@@ -305,11 +291,11 @@ class WorkerPortalState(WorkerSessionState):
             await (api.accept_offer(offer_id) if accept else api.decline_offer(offer_id))
         except ApiError as err:
             problem = err
-        if problem is not None and problem.is_unauthorized:
+        ended = self._worker_failed(problem, inline=True) if problem is not None else None
+        if ended is not None:
             self.offer_answering_id = 0
             self.offer_answering_action = ""
-            self._forget_worker()
-            yield self._worker_login_redirect()
+            yield ended
             return
         try:
             await self._fetch_offers(api)
@@ -344,9 +330,9 @@ class WorkerPortalState(WorkerSessionState):
             await self.worker_api().resend_confirmation()
         except ApiError as err:
             self.confirmation_sending = False
-            if err.is_unauthorized:
-                self._forget_worker()
-                yield self._worker_login_redirect()
+            ended = self._worker_failed(err, inline=True)
+            if ended is not None:
+                yield ended
             elif err.code == "already_confirmed":
                 yield WorkerPortalState.load_portal
             else:

@@ -143,6 +143,22 @@ class WorkerSessionState(rx.State):
             return rx.redirect(WORKER_LOGIN_ROUTE)
         return rx.redirect(f"{WORKER_LOGIN_ROUTE}?next={path}")
 
+    def _worker_failed(self, err: ApiError, *, inline: bool = False) -> EventSpec | None:
+        """The one answer to a failed worker call: the worker login when the session ended, else a toast.
+
+        With `inline`, the caller shows the message itself: no toast.
+        """
+        if self._forget_ended_worker(err):
+            return self._worker_login_redirect()
+        return None if inline else rx.toast.error(err.message())
+
+    def _forget_ended_worker(self, err: ApiError) -> bool:
+        """Forget the worker session if the call failed because it ended (the caller stays); whether it had."""
+        if err.is_unauthorized:
+            self._forget_worker()
+            return True
+        return False
+
     @rx.event
     async def worker_logout(self):
         """Revoke the worker's token at the BFF, forget it here, remove the cookie, and go to the worker login."""

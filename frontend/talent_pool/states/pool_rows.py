@@ -1,0 +1,79 @@
+"""The Talent Pool table's rows and filter options, formatted for display."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from shared.contacts import ContactSummary
+
+from ..display import (
+    MAX_TAGS_IN_ROW,
+    calendar_date,
+    date_and_time,
+    relative_date,
+    source_label,
+    status_label,
+)
+
+
+@dataclasses.dataclass
+class ContactRow:
+    """One table row, already formatted for display."""
+
+    id: int
+    name: str
+    email: str
+    status: str
+    status_label: str
+    source_label: str
+    tags_shown: list[str]
+    tags_more: int
+    last_activity: str
+    last_activity_exact: str
+    href: str
+    # For applicants: "Email confirmed" / "Email not confirmed"; empty for everyone else.
+    email_state: str = ""
+    # The last job they were hired for and when ("" when never hired).
+    last_engagement: str = ""
+    last_engaged: str = ""
+    last_engaged_exact: str = ""
+    # Why the last email to the contact could not be delivered ("" when nothing failed).
+    email_error: str = ""
+
+
+@dataclasses.dataclass
+class StatusOption:
+    """A status in the filter, with how many contacts have it."""
+
+    value: str
+    label: str
+    count: str
+
+
+def contact_row(contact: ContactSummary) -> ContactRow:
+    """Format a contact summary as a table row."""
+    return ContactRow(
+        id=contact.id,
+        name=contact.name,
+        email=contact.email,
+        status=contact.status.value,
+        status_label=status_label(contact.status.value),
+        source_label=source_label(contact.source.value),
+        tags_shown=contact.tags[:MAX_TAGS_IN_ROW],
+        tags_more=max(0, len(contact.tags) - MAX_TAGS_IN_ROW),
+        last_activity=relative_date(contact.last_activity_at),
+        last_activity_exact=date_and_time(contact.last_activity_at),
+        href=f"/contacts/{contact.id}",
+        email_state=email_state_text(contact.email_confirmed),
+        last_engagement=contact.last_engagement or "",
+        last_engaged=calendar_date(contact.last_engaged_at) if contact.last_engaged_at else "",
+        last_engaged_exact=date_and_time(contact.last_engaged_at) if contact.last_engaged_at else "",
+        email_error=contact.email_error,
+    )
+
+
+def email_state_text(confirmed: bool | None) -> str:
+    """An applicant's email confirmation, in words ("" when it does not apply)."""
+    if confirmed is None:
+        return ""
+    return "Email confirmed" if confirmed else "Email not confirmed"
