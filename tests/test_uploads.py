@@ -8,11 +8,13 @@ import pytest
 from backend.contacts.tables import Contact, ContactFileRecord
 from backend.database import utcnow
 from backend.email.tables import OutboxEmail
+from backend.errors import Conflict, FieldErrors
 from backend.invitations.sweeper import remove_unreferenced_files
 from backend.settings import get_settings
-from backend.uploads.service import MAX_STAGED_PER_USER, expire_staged_uploads
+from backend.uploads.service import MAX_STAGED_PER_USER, attach_uploads, expire_staged_uploads, uploads_for_invite
 from backend.uploads.tables import StagedUpload
 from shared.limits import MAX_FILES
+from tests.factories import make_contact
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 INVITE = {"name": "Grace Hopper", "email": "grace@navy.example", "message": "Hello"}
@@ -220,3 +222,16 @@ async def test_sweep_keeps_bytes_of_staged_uploads(client, company):
     key = (await StagedUpload.select().first())["storage_key"]
     await remove_unreferenced_files(grace_seconds=-1)
     assert _stored(key).exists()
+
+
+async def test_attach_uploads_taken_meanwhile_conflict(client, company):
+    upload_id = await _staged_id(client, company)
+    errors = FieldErrors()
+    rows = await uploads_for_invite(company.principal, [upload_id], errors)
+    assert rows and not errors.errors
+    await StagedUpload.delete().where(StagedUpload.id == upload_id)  # another invitation took it
+    contact = await make_contact(company)
+    with pytest.raises(Conflict) as caught:
+        await attach_uploads(company.principal, rows, contact.id)
+    assert caught.value.code == "upload_unavailable"
+    assert await ContactFileRecord.count() == 0

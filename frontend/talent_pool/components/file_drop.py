@@ -146,8 +146,8 @@ def file_drop(
     )
 
 
-def chosen_files_list(files: Var[list[dict[str, Any]]], on_remove: rx.EventHandler) -> rx.Component:
-    """The chosen files with name and size, each with its own "Remove <name>" button."""
+def chosen_files_list(files: Var[list], on_remove: rx.EventHandler) -> rx.Component:
+    """The chosen files (each with `id`, `name` and `size_text`), each with its own "Remove <name>" button."""
     return rx.cond(
         files.length() > 0,
         rx.el.ul(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import mimetypes
 from typing import Any, ClassVar
 
@@ -61,6 +62,16 @@ setTimeout(() => {
 """
 
 
+@dataclasses.dataclass
+class ChosenFile:
+    """A file chosen on the Invite form, already staged at the BFF under `id`."""
+
+    id: int
+    name: str
+    size: int
+    size_text: str
+
+
 def default_message(company_name: str) -> str:
     """The friendly invitation text the form starts with."""
     company = company_name.strip() or "our company"
@@ -100,8 +111,8 @@ class InviteState(OfferFormMixin, ContactFormMixin, SessionState):
     message: str = ""
     # "Invite and offer job": the dialog's second step, the job offer sent with the invitation.
     offer_step: bool = False
-    # The files chosen so far, each already staged at the BFF: [{id, name, size, size_text}].
-    chosen_files: list[dict[str, Any]] = []
+    # The files chosen so far, each already staged at the BFF.
+    chosen_files: list[ChosenFile] = []
     staging: bool = False
 
     @rx.var
@@ -163,7 +174,7 @@ class InviteState(OfferFormMixin, ContactFormMixin, SessionState):
         api = self.api()
         for file in chosen:
             try:
-                await api.remove_upload(int(file["id"]))
+                await api.remove_upload(file.id)
             except ApiError:
                 pass  # already gone or the session ended: the sweep removes it
 
@@ -231,22 +242,20 @@ class InviteState(OfferFormMixin, ContactFormMixin, SessionState):
         """Stage one file unless it is chosen already; a message when it cannot be added."""
         name = upload.name or upload.filename or "file"
         data = await upload.read()
-        if any(file["name"] == name and file["size"] == len(data) for file in self.chosen_files):
+        if any(file.name == name and file.size == len(data) for file in self.chosen_files):
             return ""
         if len(self.chosen_files) >= MAX_FILES:
             return f"Attach at most {MAX_FILES} files."
         content_type = upload.content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
         staged = await self.api().stage_upload(FileUpload(filename=name, data=data, content_type=content_type))
-        self.chosen_files = [
-            *self.chosen_files,
-            {"id": staged.id, "name": staged.name, "size": len(data), "size_text": file_size_text(staged.size)},
-        ]
+        chosen = ChosenFile(id=staged.id, name=name, size=len(data), size_text=file_size_text(staged.size))
+        self.chosen_files = [*self.chosen_files, chosen]
         return ""
 
     @rx.event
     async def remove_file(self, upload_id: int):
         """ "Remove <name>": the file leaves the list and the BFF."""
-        self.chosen_files = [file for file in self.chosen_files if file["id"] != upload_id]
+        self.chosen_files = [file for file in self.chosen_files if file.id != upload_id]
         self._clear_error("files")
         try:
             await self.api().remove_upload(upload_id)
@@ -277,7 +286,7 @@ class InviteState(OfferFormMixin, ContactFormMixin, SessionState):
             links=links_from_text(self.links_text),
             message=self.message,
             offer=offer,
-            upload_ids=[int(file["id"]) for file in self.chosen_files],
+            upload_ids=[file.id for file in self.chosen_files],
         )
         try:
             contact = await self.api().invite(data)
