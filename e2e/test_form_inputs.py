@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from e2e.helpers import contact_row, sign_up_company, unique
 from shared.limits import MAX_FILES
@@ -18,6 +18,13 @@ def _open_invite(page: Page):
     dialog = page.get_by_role("dialog", name="Invite a trusted contact")
     expect(dialog).to_be_visible()
     return dialog
+
+
+def _pick(page: Page, files: Locator, items: list[dict]) -> None:
+    """Choose files and wait until their upload has finished (the page sends one upload at a time)."""
+    with page.expect_response(lambda response: "/_upload" in response.url) as upload:
+        files.set_input_files(items)
+    upload.value.finished()
 
 
 def _pdf(name: str, extra: bytes = b"") -> dict:
@@ -65,16 +72,18 @@ def test_choose_files_adds_once_and_keeps_limit(page: Page) -> None:
     dialog.get_by_label("Email", exact=True).fill(email)
     files = dialog.get_by_label("Files", exact=True)
     chosen = dialog.get_by_role("list", name="Chosen files").get_by_role("listitem")
-    files.set_input_files([_pdf("cv.pdf"), _pdf("portfolio.pdf", b"1")])
+    _pick(page, files, [_pdf("cv.pdf"), _pdf("portfolio.pdf", b"1")])
     expect(chosen).to_have_count(2)
     expect(chosen.first).to_contain_text("1 KB")
     dialog.get_by_role("list", name="Chosen files").scroll_into_view_if_needed()
     page.screenshot(path=str(SCREENSHOTS / "invite-two-files.png"))
-    # The same file again is listed once; each pick adds to the others, up to the limit.
-    files.set_input_files([_pdf("cv.pdf")])
-    files.set_input_files([_pdf(f"extra-{n}.pdf", bytes([n])) for n in range(MAX_FILES)])
+    # Each pick adds to the others; the same file again is listed once; at most MAX_FILES in all.
+    _pick(page, files, [_pdf("cv.pdf"), _pdf("extra-0.pdf", b"0")])
+    expect(chosen).to_have_count(3)
+    _pick(page, files, [_pdf(f"extra-{n}.pdf", bytes([n])) for n in range(1, MAX_FILES)])
     expect(dialog.get_by_text(f"Attach at most {MAX_FILES} files.")).to_be_visible()
     expect(chosen).to_have_count(MAX_FILES)
+    expect(files).to_have_attribute("aria-invalid", "true")
     dialog.get_by_role("button", name="Remove portfolio.pdf").click()
     expect(chosen).to_have_count(MAX_FILES - 1)
     dialog.get_by_role("button", name="Invite", exact=True).click()

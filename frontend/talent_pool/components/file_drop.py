@@ -2,8 +2,8 @@
 
 Built on `rx.upload.root` as documented: `on_drop` takes the state's upload handler called with
 `rx.upload_files(upload_id)`, so the page keeps no files of its own. The zone is a group named like
-its field, wrapped in a `<label>` whose control is the zone's hidden file input: the "choose files"
-button opens that input, and a click on the zone does too.
+its field, wrapped in a `<label>` whose control is the zone's hidden file input (which so gets the
+field's name): the "choose files" button opens that input, and a click on the zone does too.
 """
 
 from __future__ import annotations
@@ -118,9 +118,10 @@ def file_drop(
 ) -> rx.Component:
     """A dashed drop zone named `label` (or by the element `labelled_by`) that sends each pick or drop to `on_drop`.
 
-    `on_drop` is an upload handler called with `rx.upload_files(upload_id)`; `on_rejected` gets
-    [{name, codes}] for files the browser refused (react-dropzone error codes). `busy` disables the
-    zone meanwhile. The hint has the id `<field_id>-hint`; the field's error `<field_id>-error`.
+    `on_drop` is an upload handler called with `rx.upload_files(upload_id)` (or a list of events ending
+    with it); `on_rejected` gets [{name, codes}] for files the browser refused (react-dropzone error
+    codes). While `busy` (the handler sets it as it starts) the zone is disabled and `aria-busy`:
+    Reflex sends one upload of an id at a time and ignores a pick made while one is on its way. The hint has the id `<field_id>-hint`; the field's error `<field_id>-error`.
     """
     naming = {"aria-labelledby": labelled_by} if labelled_by else {"aria-label": label}
     zone = rx.upload.root(
@@ -136,8 +137,11 @@ def file_drop(
         on_drop_rejected=lambda rejected: on_rejected(rejected_files(rejected)),
         class_name="drop-zone",
         drag_active_style={"border_color": "var(--accent-9)", "background": "var(--accent-2)"},
-        role="group",
-        custom_attrs={**naming, **error_attrs(error, field_id, hint=True)},
+        custom_attrs={
+            **naming,
+            **error_attrs(error, field_id, hint=True),
+            "aria-busy": rx.cond(busy, "true", "false") if busy is not None else "false",
+        },
     )
     return rx.el.label(
         zone,

@@ -160,6 +160,7 @@ class InviteState(OfferFormMixin, ContactFormMixin, SessionState):
         """Open an empty form with the default message, no files chosen, and no job offer."""
         preferences = await self.get_state(OfferPreferencesState)
         await self._drop_chosen_files()
+        self.staging = False
         self._fill()
         self._fill_offer(currency=preferences.last_currency)
         self.offer_step = False
@@ -220,8 +221,6 @@ class InviteState(OfferFormMixin, ContactFormMixin, SessionState):
     @rx.event
     async def add_files(self, files: list[rx.UploadFile]):
         """Each pick or drop adds to the chosen files (same name and size: once), staged at the BFF at once."""
-        if not files:
-            return
         self.staging = True
         yield
         try:
