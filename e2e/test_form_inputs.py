@@ -6,7 +6,7 @@ from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
 
-from e2e.helpers import contact_row, sign_up_company, unique
+from e2e.helpers import assert_no_serious_axe_violations, contact_row, sign_up_company, unique
 from shared.limits import MAX_FILES
 
 PDF = b"%PDF-1.4\n% a CV\n" + b"0" * 1500
@@ -44,6 +44,7 @@ def test_type_tags_fast_each_chip_whole(page: Page) -> None:
     page.keyboard.press("Enter")
     page.keyboard.type("delta,epsilon", delay=0)
     expect(box).to_have_value("epsilon")
+    assert_no_serious_axe_violations(page, context="[role=dialog]")
     for tag in ("alpha", "beta", "gamma-ray", "delta"):
         expect(dialog.get_by_role("button", name=f"Remove tag {tag}", exact=True)).to_be_visible()
     # Backspace in an empty box removes the last chip; a paste with separators becomes chips.
@@ -84,6 +85,7 @@ def test_choose_files_adds_once_and_keeps_limit(page: Page) -> None:
     expect(dialog.get_by_text(f"Attach at most {MAX_FILES} files.")).to_be_visible()
     expect(chosen).to_have_count(MAX_FILES)
     expect(files).to_have_attribute("aria-invalid", "true")
+    assert_no_serious_axe_violations(page, context="[role=dialog]")
     dialog.get_by_role("button", name="Remove portfolio.pdf").click()
     expect(chosen).to_have_count(MAX_FILES - 1)
     dialog.get_by_role("button", name="Invite", exact=True).click()
