@@ -1,7 +1,7 @@
 """A drag-and-drop zone with a "choose files" button: each pick or drop goes at once to an upload handler.
 
 Built on `rx.upload.root` as documented: `on_drop` takes the state's upload handler called with
-`rx.upload_files(upload_id)`, so the page keeps no files of its own. The zone is a group named like
+`rx.upload_files(upload_id)`, so the page keeps no files of its own. The zone is named like
 its field, wrapped in a `<label>` whose control is the zone's hidden file input (which so gets the
 field's name): the "choose files" button opens that input, and a click on the zone does too.
 """
