@@ -21,6 +21,7 @@ from backend.openapi import document_errors_and_auth, openapi_components
 from backend.passwords.routes import PasswordController, WorkerPasswordController
 from backend.problems import EXCEPTION_HANDLERS
 from backend.settings import get_settings
+from backend.uploads.routes import UploadController
 from backend.validation import common_passwords
 from backend.workers.routes import WorkerAuthController
 
@@ -41,6 +42,7 @@ def create_app() -> Litestar:
             AuthController,
             ContactController,
             InvitationController,
+            UploadController,
             PublicInvitationController,
             WorkerAuthController,
             WorkerConnectionController,

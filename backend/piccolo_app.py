@@ -13,6 +13,7 @@ from backend.jobs.tables import JobOffer
 from backend.links.tables import EmailConfirmation, InvitationLink
 from backend.passwords.tables import PasswordReset
 from backend.ratelimit_tables import RateLimitWindow
+from backend.uploads.tables import StagedUpload
 from backend.workers.tables import Worker, WorkerSession
 
 APP_CONFIG = AppConfig(
@@ -30,6 +31,7 @@ APP_CONFIG = AppConfig(
         Invitation,
         ContactEvent,
         ContactFileRecord,
+        StagedUpload,
         JobOffer,
         InvitationLink,
         EmailConfirmation,

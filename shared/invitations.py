@@ -2,15 +2,19 @@
 
 import enum
 from datetime import datetime
+from typing import Annotated
 
 import msgspec
 
 from shared.contacts import ContactStatus, Email, Links, Name, Notes, Tags
 from shared.fields import text
 from shared.jobs import JobOfferCreate
-from shared.limits import MESSAGE_MAX, PASSWORD_MAX, raw_input
+from shared.limits import MAX_FILES, MESSAGE_MAX, PASSWORD_MAX, raw_input
 
 Message = text(raw_input(MESSAGE_MAX))
+UploadIds = Annotated[
+    list[Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)]], msgspec.Meta(max_length=raw_input(MAX_FILES))
+]
 Password = text(raw_input(PASSWORD_MAX))
 
 
@@ -25,6 +29,8 @@ class InviteCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     message: Message = ""
     # "Invite and offer job": an offer the person sees once they accept the invitation.
     offer: JobOfferCreate | None = None
+    # Files staged with POST /api/uploads beforehand; they become the contact's files.
+    upload_ids: UploadIds = []
 
 
 class InvitationSend(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

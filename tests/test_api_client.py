@@ -14,7 +14,7 @@ from shared.accounts import LoginCreate, SignupCreate
 from shared.contacts import ContactCreate, ContactStatus, ContactUpdate
 from shared.invitations import InvitationAccept, InviteCreate
 from shared.jobs import JobOfferCreate, OfferStatus, RateUnit
-from talent_pool.api import ApiError, TalentPoolApi
+from talent_pool.api import ApiError, FileUpload, TalentPoolApi
 from tests.factories import make_worker
 
 SIGNUP = SignupCreate(
@@ -203,3 +203,22 @@ async def test_client_invites_with_an_offer_the_worker_accepts_then_declines_a_r
         await worker.accept_offer(second.id)
     assert caught.value.status == 409 and caught.value.code == "offer_answered"
     assert [o.status for o in (await api.list_offers(contact.id)).items] == [OfferStatus.DECLINED, OfferStatus.ACCEPTED]
+
+
+async def test_client_stages_files_then_invites_with_them(http):
+    session = await TalentPoolApi(http=http).signup(SIGNUP)
+    api = TalentPoolApi(session.token, http=http)
+    cv = await api.stage_upload(
+        FileUpload(filename="cv.pdf", data=b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    )
+    extra = await api.stage_upload(FileUpload(filename="notes.txt", data=b"Notes", content_type="text/plain"))
+    assert (cv.name, cv.size) == ("cv.pdf", 15)
+    await api.remove_upload(extra.id)
+    with pytest.raises(ApiError) as caught:
+        await api.remove_upload(extra.id)
+    assert caught.value.status == 404 and caught.value.problem.code == "upload_not_found"
+    with pytest.raises(ApiError) as caught:
+        await api.stage_upload(FileUpload(filename="setup.exe", data=b"MZ"))
+    assert caught.value.status == 422 and set(caught.value.field_messages()) == {"file"}
+    contact = await api.invite(InviteCreate(name="Nora", email="nora@files.example", upload_ids=[cv.id]))
+    assert [file.filename for file in contact.files] == ["cv.pdf"]

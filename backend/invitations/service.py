@@ -35,6 +35,7 @@ from backend.jobs.service import (
 )
 from backend.security import new_token, new_tokens
 from backend.settings import get_settings
+from backend.uploads import service as uploads
 from backend.validation import clean_message
 from backend.workers.tables import Worker
 from shared.contacts import ContactPublic, ContactSource, ContactStatus, EventKind
@@ -285,12 +286,14 @@ async def invite_contact(
     message = clean_message(data.message, errors)
     offer = clean_offer(data.offer, errors, prefix="offer.") if data.offer is not None else None
     checked = check_files(files or [], errors)
+    staged = await uploads.uploads_for_invite(principal, data.upload_ids, errors, attached=len(checked))
     errors.raise_if_any()
     stored = [(file, store_file(file.data)) for file in checked]
     try:
         async with write_transaction():
             ids = await queue_invitations(principal, [PreparedInvite(fields=fields, message=message, offer=offer)])
             contact_id = ids[fields.email]
+            await uploads.attach_uploads(principal, staged, contact_id)
             for file, key in stored:
                 await ContactFileRecord(
                     company=principal.company_id,

@@ -1,4 +1,4 @@
-"""Periodic upkeep inside the BFF: expires invitations every minute and removes stored files no row points to."""
+"""Periodic upkeep inside the BFF: expires invitations and staged uploads every minute, removes stored files no row points to."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from backend.files import discard_files, stored_files_older_than
 from backend.invitations.service import expire_invitations
 from backend.ratelimit import forget_old_windows
 from backend.settings import get_settings
+from backend.uploads.service import expire_staged_uploads
+from backend.uploads.tables import StagedUpload
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY_SECONDS = 60.0
@@ -24,14 +26,13 @@ FILE_GRACE_SECONDS = 3600.0
 
 
 async def remove_unreferenced_files(grace_seconds: float = FILE_GRACE_SECONDS) -> int:
-    """Delete stored files older than the grace period that no contact file row points to; returns how many."""
+    """Delete stored files older than the grace period that no contact file or staged upload points to."""
     candidates = await asyncio.to_thread(stored_files_older_than, grace_seconds)
     referenced: set[str] = set()
     for chunk in chunks(candidates):
-        rows = await ContactFileRecord.select(ContactFileRecord.storage_key).where(
-            ContactFileRecord.storage_key.is_in(chunk)
-        )
-        referenced.update(row["storage_key"] for row in rows)
+        for table in (ContactFileRecord, StagedUpload):
+            rows = await table.select(table.storage_key).where(table.storage_key.is_in(chunk))
+            referenced.update(row["storage_key"] for row in rows)
     orphans = [key for key in candidates if key not in referenced]
     await asyncio.to_thread(discard_files, orphans)
     return len(orphans)
@@ -45,6 +46,9 @@ async def _sweep_forever() -> None:
             await forget_old_windows()
             if expired:
                 log.info("marked %d invitation(s) expired", expired)
+            staged = await expire_staged_uploads()
+            if staged:
+                log.info("removed %d staged upload(s) older than a day", staged)
             if rounds % FILE_SWEEP_EVERY_ROUNDS == 0:
                 removed = await remove_unreferenced_files()
                 if removed:

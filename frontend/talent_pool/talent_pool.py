@@ -2,7 +2,6 @@
 
 import reflex as rx
 
-from .components.chip_input import CHIP_INPUT_SCRIPT
 from .pages.auth import login_page, signup_page
 from .pages.invitation import invitation_page
 from .pages.join import confirm_email_page, join_page
@@ -38,7 +37,6 @@ app = rx.App(
     stylesheets=["/talent_pool.css"],
     head_components=[
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
-        rx.script(CHIP_INPUT_SCRIPT),
     ],
     # Sets and removes the HttpOnly session cookies (the routes change the app's states);
     # GET /_ready for the load balancer.

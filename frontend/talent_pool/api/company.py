@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import httpx
-import msgspec
 
 from shared.accounts import LoginCreate, Me, SessionPublic, SignupCreate
 from shared.contacts import (
@@ -43,6 +42,7 @@ from shared.passwords import (
     PasswordResetRequest,
     ResetRequested,
 )
+from shared.uploads import UploadPublic
 
 from .client import (
     UPLOAD_TIMEOUT,
@@ -165,15 +165,21 @@ class CompanyApi(ApiClient):
         """Invite a person by email; the contact comes back invited (whether or not the email has a worker account)."""
         return await self._call("POST", "/api/invitations", body=data, response_type=ContactPublic)
 
-    async def invite_with_files(self, data: InviteCreate, files: Sequence[FileUpload]) -> ContactPublic:
-        """Invite a person by email and keep files (e.g. a CV) on the new contact."""
+    async def stage_upload(self, file: FileUpload) -> UploadPublic:
+        """Send one file ahead of the invitation; `InviteCreate.upload_ids` attaches it (within 24 hours)."""
         return await self._call(
             "POST",
-            "/api/invitations/form",
-            data={"invite": msgspec.json.encode(data).decode()},
-            files=[("files", (file.filename, file.data, file.content_type)) for file in files],
-            response_type=ContactPublic,
+            "/api/uploads",
+            params=[("filename", file.filename)],
+            content=file.data,
+            content_type=file.content_type,
+            response_type=UploadPublic,
+            timeout=UPLOAD_TIMEOUT,
         )
+
+    async def remove_upload(self, upload_id: int) -> None:
+        """Remove a staged file that is no longer wanted."""
+        await self._call("DELETE", f"/api/uploads/{upload_id}")
 
     async def send_invitation(self, contact_id: int, message: str = "") -> None:
         """Invite a contact added by hand (a personal invitation, or a connection request)."""

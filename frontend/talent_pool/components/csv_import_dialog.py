@@ -83,8 +83,9 @@ def upload_step() -> rx.Component:
     """Step 1: the columns, the template, and the drop zone."""
     zone = file_drop(
         UPLOAD_ID,
-        input_id=FILE_INPUT_ID,
+        field_id=FILE_INPUT_ID,
         label="CSV file",
+        multiple=False,
         accept=ACCEPTED_CSV,
         max_size=MAX_CSV_BYTES,
         prompt=rx.cond(CsvUploadState.uploading, "Reading your file…", "Drag your CSV file here"),

@@ -1,10 +1,9 @@
-"""A file picker with a drag-and-drop zone: it keeps the chosen files until the form is sent, or sends one at once.
+"""A drag-and-drop zone with a "choose files" button: each pick or drop goes at once to an upload handler.
 
-Reflex's upload keeps chosen files per upload id in the page (not in the server state), and an
-`rx.upload_files(upload_id)` event sends them with the form. Its stock drop handler replaces the
-chosen files on every drop; here every pick or drop adds to them, each can be removed, and the
-hidden file input gets an id and a name so a label (and tests) can find it. Given `on_drop`, the
-zone instead sends each pick or drop straight to that upload handler (e.g. the CSV upload).
+Built on `rx.upload.root` as documented: `on_drop` takes the state's upload handler called with
+`rx.upload_files(upload_id)`, so the page keeps no files of its own. The zone is named like
+its field, wrapped in a `<label>` whose control is the zone's hidden file input (which so gets the
+field's name): the "choose files" button opens that input, and a click on the zone does too.
 """
 
 from __future__ import annotations
@@ -13,82 +12,34 @@ import json
 from typing import Any
 
 import reflex as rx
-import reflex_components_core.core.upload as reflex_upload
-from reflex.event import EventHandler
-from reflex_base.event import EventChain
-from reflex_base.vars.base import Var, VarData
-from reflex_base.vars.function import FunctionStringVar
+from reflex.vars import Var
 
 from .fields import error_attrs
 
 
-def _files_context() -> VarData:
-    return reflex_upload.get_upload_files_context_var_data()
-
-
-def _adding_drop(upload_id: str, on_change: EventHandler | None) -> Var:
-    """A drop handler that adds the new files to those already chosen (same name and size: once)."""
-    key = json.dumps(upload_id)
-    notify = ""
-    var_data = _files_context()
-    if on_change is not None:
-        event = Var.create(on_change)
-        notify = f" addEvents([{event!s}], [files], ({{}}));"
-        var_data = VarData.merge(var_data, event._get_all_var_data())
-    js = (
-        "((files) => {"
-        f" setFilesById((byId) => {{ const chosen = byId[{key}] ?? [];"
-        " const fresh = files.filter((file) => !chosen.some((old) => old.name === file.name && old.size === file.size));"
-        f" return {{ ...byId, [{key}]: [...chosen, ...fresh] }}; }});"
-        f"{notify} }})"
-    )
-    return Var(_js_expr=js, _var_type=EventChain, _var_data=var_data)
-
-
-def chosen_files(upload_id: str) -> Var:
-    """The chosen files as [{name, size}], size already formatted ("812 bytes", "240 KB", "1.4 MB")."""
-    key = json.dumps(upload_id)
-    js = (
-        f"((filesById[{key}] ?? []).map((file) => ({{ name: file.name, size: file.size < 1024"
-        " ? file.size + (file.size === 1 ? ' byte' : ' bytes')"
-        " : file.size < 1048576 ? Math.round(file.size / 1024) + ' KB'"
-        " : (file.size / 1048576).toFixed(1) + ' MB' })))"
-    )
-    return Var(_js_expr=js, _var_type=list[dict[str, str]], _var_data=_files_context()).guess_type()
-
-
-def remove_chosen_file(upload_id: str, index: Var) -> Var:
-    """An on_click that removes the file at `index` from the chosen files."""
-    key = json.dumps(upload_id)
-    js = (
-        f"(() => setFilesById((byId) => ({{ ...byId, [{key}]: (byId[{key}] ?? [])"
-        f".filter((_, position) => position !== {index!s}) }})))"
-    )
-    return FunctionStringVar.create(js, _var_data=VarData.merge(_files_context(), index._get_all_var_data()))
-
-
-def _rejections(rejected: Var) -> Var:
+def rejected_files(rejected: Var) -> Var:
     """react-dropzone's rejections as plain data: [{name, codes}] (File objects do not travel)."""
-    return Var(
-        _js_expr=f"({rejected!s}.map((item) => ({{ name: item.file?.name ?? '', codes: item.errors.map((error) => error.code) }})))",
-        _var_type=list[dict[str, Any]],
-        _var_data=rejected._get_all_var_data(),
+    return (
+        rejected.to(list[dict[str, Any]])
+        .map(
+            lambda item: {
+                "name": item["file"].to(dict)["name"].to(str),
+                "codes": item["errors"].to(list[dict[str, Any]]).map(lambda error: error["code"].to(str)),
+            }
+        )
+        .to(list[dict[str, Any]])
     )
 
 
-def open_file_picker(input_id: str) -> rx.event.EventSpec:
-    """Open the browser's file picker of the hidden file input."""
-    return rx.call_script(f"document.getElementById({json.dumps(input_id)})?.click()")
+def open_file_picker(picker_id: str) -> rx.event.EventSpec:
+    """Open the browser's file picker: the control of the zone's label is its file input."""
+    return rx.call_script(f"document.getElementById({json.dumps(picker_id)})?.control?.click()")
 
 
-def _drop_prompt(
-    input_id: str, prompt: str | Var[str], hint: str, button_label: str, busy: Var[bool] | None
-) -> rx.Component:
-    """Icon, prompt and hint; a link-like "choose files", or a real button when `button_label` is given."""
-    icon = rx.center(
-        rx.cond(busy, rx.spinner(size="3"), rx.icon("cloud_upload", size=20, color=rx.color("accent", 11)))
-        if busy is not None
-        else rx.icon("cloud_upload", size=20, color=rx.color("accent", 11)),
+def _icon(busy: Var[bool] | None) -> rx.Component:
+    upload_icon = rx.icon("cloud_upload", size=20, color=rx.color("accent", 11))
+    return rx.center(
+        rx.cond(busy, rx.spinner(size="3"), upload_icon) if busy is not None else upload_icon,
         width="40px",
         height="40px",
         border_radius="9999px",
@@ -96,17 +47,24 @@ def _drop_prompt(
         flex_shrink="0",
         aria_hidden="true",
     )
-    hint_text = rx.text(hint, id=f"{input_id}-hint", size="1", color=rx.color("gray", 11))
+
+
+def _drop_prompt(
+    field_id: str, prompt: str | Var[str], hint: str, button_label: str, busy: Var[bool] | None
+) -> rx.Component:
+    """Icon, prompt and hint; a link-like "choose files", or a real button when `button_label` is given."""
+    picker_id = f"{field_id}-picker"
+    hint_text = rx.text(hint, id=f"{field_id}-hint", size="1", color=rx.color("gray", 11))
     if not button_label:
         return rx.flex(
-            icon,
+            _icon(busy),
             rx.vstack(
                 rx.text(
                     prompt,
                     rx.el.button(
                         "choose files",
                         type="button",
-                        on_click=open_file_picker(input_id),
+                        on_click=open_file_picker(picker_id),
                         class_name="link-button",
                     ),
                     size="2",
@@ -119,7 +77,7 @@ def _drop_prompt(
             spacing="3",
         )
     return rx.flex(
-        icon,
+        _icon(busy),
         rx.vstack(
             rx.text(prompt, size="2", weight="medium", color=rx.color("gray", 12)),
             hint_text,
@@ -131,7 +89,7 @@ def _drop_prompt(
             rx.icon("upload", size=16),
             button_label,
             type="button",
-            on_click=open_file_picker(input_id),
+            on_click=open_file_picker(picker_id),
             loading=busy if busy is not None else False,
             size="2",
         ),
@@ -144,69 +102,68 @@ def _drop_prompt(
 def file_drop(
     upload_id: str,
     *,
-    input_id: str,
-    label: str,
+    field_id: str,
     accept: dict[str, list[str]],
     max_size: int,
     hint: str,
     error: Var[str],
-    on_change: EventHandler | None = None,
-    on_rejected: EventHandler | None = None,
-    on_drop: rx.event.EventSpec | None = None,
+    on_drop: rx.event.EventSpec | list[rx.event.EventSpec],
+    on_rejected: rx.EventHandler,
+    label: str = "",
+    labelled_by: str = "",
+    multiple: bool = True,
     prompt: str | Var[str] = "Drag files here, or ",
     button_label: str = "",
     busy: Var[bool] | None = None,
 ) -> rx.Component:
-    """A dashed drop zone with a "choose files" button, then the chosen files with remove buttons.
+    """A dashed drop zone named `label` (or by the element `labelled_by`) that sends each pick or drop to `on_drop`.
 
-    `on_rejected` gets [{name, codes}] for files the browser refused (react-dropzone error codes).
-    With `on_drop` (an upload handler called with `rx.upload_files(upload_id)`), one file at a time
-    goes straight to it and no list of chosen files is kept; `busy` disables the zone meanwhile.
+    `on_drop` is an upload handler called with `rx.upload_files(upload_id)` (or a list of events ending
+    with it); `on_rejected` gets [{name, codes}] for files the browser refused (react-dropzone error
+    codes). While `busy` (the handler sets it as it starts) the zone is disabled and `aria-busy`:
+    Reflex sends one upload of an id at a time and ignores a pick made while one is on its way. The hint has the id `<field_id>-hint`; the field's error `<field_id>-error`.
     """
-    rejected_handler = (lambda rejected: on_rejected(_rejections(rejected))) if on_rejected else None
-    immediate = on_drop is not None
-    zone_props: dict[str, Any] = {"on_drop": on_drop, "multiple": False} if immediate else {"multiple": True}
-    if busy is not None:
-        zone_props["disabled"] = busy
-    original = reflex_upload.upload_file
-    reflex_upload.upload_file = lambda id_=upload_id: _adding_drop(upload_id, on_change)
-    try:
-        zone = rx.upload.root(
-            _drop_prompt(input_id, prompt, hint, button_label, busy),
-            id=upload_id,
-            accept=accept,
-            max_size=max_size,
-            no_click=True,
-            no_keyboard=True,
-            on_drop_rejected=rejected_handler,
-            class_name="drop-zone",
-            drag_active_style={"border_color": "var(--accent-9)", "background": "var(--accent-2)"},
-            **zone_props,
-        )
-    finally:
-        reflex_upload.upload_file = original
-    # Name the hidden <input type="file"> so the label belongs to it.
-    file_input = zone.children[0].children[0]
-    file_input.custom_attrs = {
-        "id": input_id,
-        "aria-label": label,
-        **error_attrs(error, input_id, hint=True),
-    }
-    if immediate:
-        return zone
-    files = chosen_files(upload_id)
-    chosen = rx.cond(
+    naming = {"aria-labelledby": labelled_by} if labelled_by else {"aria-label": label}
+    zone = rx.upload.root(
+        _drop_prompt(field_id, prompt, hint, button_label, busy),
+        id=upload_id,
+        accept=accept,
+        max_size=max_size,
+        multiple=multiple,
+        no_click=True,
+        no_keyboard=True,
+        disabled=busy if busy is not None else False,
+        on_drop=on_drop,
+        on_drop_rejected=lambda rejected: on_rejected(rejected_files(rejected)),
+        class_name="drop-zone",
+        drag_active_style={"border_color": "var(--accent-9)", "background": "var(--accent-2)"},
+        custom_attrs={
+            **naming,
+            **error_attrs(error, field_id, hint=True),
+            "aria-busy": rx.cond(busy, "true", "false") if busy is not None else "false",
+        },
+    )
+    return rx.el.label(
+        zone,
+        id=f"{field_id}-picker",
+        class_name=rx.cond(busy, "drop-zone-label busy", "drop-zone-label") if busy is not None else "drop-zone-label",
+    )
+
+
+def chosen_files_list(files: Var[list], on_remove: rx.EventHandler) -> rx.Component:
+    """The chosen files (each with `id`, `name` and `size_text`), each with its own "Remove <name>" button."""
+    return rx.cond(
         files.length() > 0,
         rx.el.ul(
             rx.foreach(
                 files,
-                lambda file, index: rx.el.li(
+                lambda file: rx.el.li(
                     rx.icon("file_text", size=16, color=rx.color("gray", 11), flex_shrink="0", aria_hidden="true"),
                     rx.text(file["name"], size="2", class_name="truncate", flex="1", min_width="0", title=file["name"]),
-                    rx.text(file["size"], size="1", color=rx.color("gray", 11), white_space="nowrap"),
+                    rx.text(file["size_text"], size="1", color=rx.color("gray", 11), white_space="nowrap"),
                     rx.icon_button(
                         rx.icon("x", size=14),
-                        on_click=remove_chosen_file(upload_id, index),
+                        on_click=on_remove(file["id"]),
                         type="button",
                         variant="ghost",
                         color_scheme="gray",
@@ -220,4 +177,3 @@ def file_drop(
             aria_label="Chosen files",
         ),
     )
-    return rx.flex(zone, chosen, direction="column", spacing="2", width="100%")

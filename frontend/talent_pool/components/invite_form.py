@@ -13,14 +13,15 @@ from ..states.invite import (
     InviteState,
 )
 from .contact_form import tag_input
-from .fields import error_attrs, form_alert, form_field, text_field
+from .fields import error_attrs, field_error, form_alert, form_field, text_field
 from .fields import message_field as shared_message_field
-from .file_drop import file_drop
+from .file_drop import chosen_files_list, file_drop
 from .layout import icon_tile
 from .offer_form import offer_fields
 
 PREFIX = "invite"
-FILES_INPUT_ID = "invite-files-input"
+FILES_FIELD_ID = "invite-files-field"
+FILES_LABEL_ID = "invite-files-label"
 
 
 def message_field() -> rx.Component:
@@ -45,6 +46,30 @@ def team_only_heading() -> rx.Component:
         color_scheme="gray",
         variant="surface",
         size="1",
+    )
+
+
+def files_field() -> rx.Component:
+    """Files: each pick or drop is uploaded at once and listed, with a "Remove" button per file."""
+    return rx.flex(
+        rx.text("Files", id=FILES_LABEL_ID, size="2", weight="medium", color=rx.color("gray", 12)),
+        file_drop(
+            UPLOAD_ID,
+            field_id=FILES_FIELD_ID,
+            labelled_by=FILES_LABEL_ID,
+            accept=ACCEPTED_FILES,
+            max_size=MAX_FILE_BYTES,
+            hint=f"A CV or portfolio: {ACCEPTED_TYPES_TEXT}; up to {MAX_FILES} files, {MAX_FILE_MB} MB each.",
+            error=InviteState.errors.get("files", ""),
+            on_drop=[InviteState.clear_files_error(), InviteState.add_files(rx.upload_files(upload_id=UPLOAD_ID))],
+            on_rejected=InviteState.files_rejected,
+            busy=InviteState.staging,
+        ),
+        chosen_files_list(InviteState.chosen_files, InviteState.remove_file),
+        field_error(InviteState.errors.get("files", ""), FILES_FIELD_ID),
+        direction="column",
+        spacing="1",
+        width="100%",
     )
 
 
@@ -104,22 +129,7 @@ def invite_fields() -> rx.Component:
             InviteState.errors.get("links", ""),
             hint="One link per line.",
         ),
-        form_field(
-            "Files",
-            FILES_INPUT_ID,
-            file_drop(
-                UPLOAD_ID,
-                input_id=FILES_INPUT_ID,
-                label="Files",
-                accept=ACCEPTED_FILES,
-                max_size=MAX_FILE_BYTES,
-                hint=f"A CV or portfolio: {ACCEPTED_TYPES_TEXT}; up to {MAX_FILES} files, {MAX_FILE_MB} MB each.",
-                error=InviteState.errors.get("files", ""),
-                on_change=InviteState.clear_files_error,
-                on_rejected=InviteState.files_rejected,
-            ),
-            InviteState.errors.get("files", ""),
-        ),
+        files_field(),
         direction="column",
         spacing="4",
         width="100%",
@@ -176,6 +186,7 @@ def invite_footer() -> rx.Component:
             type="submit",
             size="3",
             loading=InviteState.saving,
+            disabled=InviteState.staging,
         ),
         justify="end",
         spacing="3",
@@ -207,6 +218,7 @@ def offer_footer() -> rx.Component:
             type="submit",
             size="3",
             loading=InviteState.saving,
+            disabled=InviteState.staging,
         ),
         spacing="3",
         padding_top="8px",
@@ -220,7 +232,6 @@ def invite_dialog() -> rx.Component:
     "Invite and offer job" turns the dialog to a second step with the job offer; the first step
     stays mounted (hidden), so its fields and chosen files are kept and sent with the offer.
     """
-    send = InviteState.send(rx.upload_files(upload_id=UPLOAD_ID))
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title("Invite a trusted contact", size="5"),
@@ -244,7 +255,7 @@ def invite_dialog() -> rx.Component:
                     direction="column",
                     spacing="4",
                 ),
-                on_submit=send,
+                on_submit=InviteState.send,
                 no_validate=True,
                 reset_on_submit=False,
             ),

@@ -112,22 +112,18 @@ class ContactFormMixin(rx.State, mixin=True):
 
     @rx.event
     def set_tag_draft(self, value: str):
-        """Keep what is typed in the tag box; pasted text with commas becomes chips."""
-        parts = TAG_SEPARATORS.split(value)
-        self.tag_draft = parts[-1]
-        if len(parts) > 1:
-            self._add_tags(*parts[:-1])
-            return rx.set_value(self.TAG_INPUT_ID, parts[-1])
-        return None
+        """Keep what is typed in the tag box (sent with the form if it is not a chip yet)."""
+        self.tag_draft = value
 
     @rx.event
-    def tag_key_down(self, key: str, value: str, committed: str):
-        """Enter or a comma adds the typed tag; Backspace in an empty box removes the last chip."""
-        if key in ("Enter", ","):
-            self._add_tags(*TAG_SEPARATORS.split(committed))
-            self.tag_draft = ""
-        elif key == "Backspace" and not value and self.tags:
-            self.tags = self.tags[:-1]
+    def commit_tags(self, text: str):
+        """Enter, a comma or a paste in the tag box: the text becomes chips (split on commas and semicolons)."""
+        self._add_tags(*TAG_SEPARATORS.split(text))
+
+    @rx.event
+    def remove_last_tag(self):
+        """Backspace in an empty tag box removes the last chip."""
+        self.tags = self.tags[:-1]
 
     @rx.event
     def remove_tag(self, name: str):

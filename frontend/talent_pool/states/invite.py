@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import mimetypes
 from typing import Any, ClassVar
 
@@ -11,6 +12,7 @@ from shared.invitations import InviteCreate
 from shared.limits import MAX_FILE_MB, MAX_FILES, MESSAGE_MAX
 
 from ..api import ApiError, FileUpload
+from ..display import file_size_text
 from .contact_form import ContactFormMixin, field_errors, links_from_text
 from .offer_form import OfferFormMixin, OfferPreferencesState, offer_field_messages
 from .pool import PoolState
@@ -60,6 +62,16 @@ setTimeout(() => {
 """
 
 
+@dataclasses.dataclass
+class ChosenFile:
+    """A file chosen on the Invite form, already staged at the BFF under `id`."""
+
+    id: int
+    name: str
+    size: int
+    size_text: str
+
+
 def default_message(company_name: str) -> str:
     """The friendly invitation text the form starts with."""
     company = company_name.strip() or "our company"
@@ -99,6 +111,9 @@ class InviteState(OfferFormMixin, ContactFormMixin, SessionState):
     message: str = ""
     # "Invite and offer job": the dialog's second step, the job offer sent with the invitation.
     offer_step: bool = False
+    # The files chosen so far, each already staged at the BFF.
+    chosen_files: list[ChosenFile] = []
+    staging: bool = False
 
     @rx.var
     def message_count_text(self) -> str:
@@ -117,6 +132,8 @@ class InviteState(OfferFormMixin, ContactFormMixin, SessionState):
 
     def _show_problem(self, err: ApiError, with_offer: bool = False) -> None:
         errors = field_errors(err)
+        if "upload_ids" in errors:  # the staged files are the Files field
+            errors["files"] = " ".join(filter(None, (errors.get("files"), errors.pop("upload_ids"))))
         self.errors = {field: message for field, message in errors.items() if field in INVITE_FIELDS}
         placed = len(self.errors)
         if with_offer:
@@ -132,12 +149,25 @@ class InviteState(OfferFormMixin, ContactFormMixin, SessionState):
     async def open_dialog(self):
         """Open an empty form with the default message, no files chosen, and no job offer."""
         preferences = await self.get_state(OfferPreferencesState)
+        await self._drop_chosen_files()
+        self.staging = False
         self._fill()
         self._fill_offer(currency=preferences.last_currency)
         self.offer_step = False
         self.message = default_message(self.company_name)
         self.dialog_open = True
-        return rx.clear_selected_files(UPLOAD_ID)
+
+    async def _drop_chosen_files(self) -> None:
+        """Files chosen in a dialog that was closed unsent are removed at the BFF (else they expire in a day)."""
+        chosen, self.chosen_files = self.chosen_files, []
+        if not chosen or not self.token:
+            return
+        api = self.api()
+        for file in chosen:
+            try:
+                await api.remove_upload(file.id)
+            except ApiError:
+                pass  # already gone or the session ended: the sweep removes it
 
     @rx.event
     def show_offer_step(self):
@@ -175,11 +205,56 @@ class InviteState(OfferFormMixin, ContactFormMixin, SessionState):
 
     @rx.event
     def clear_files_error(self):
-        """A new choice of files clears the previous files message."""
+        """A new pick or drop clears the previous files message (it comes before the files and any refusal)."""
         self._clear_error("files")
 
     @rx.event
-    async def send(self, files: list[rx.UploadFile]):
+    async def add_files(self, files: list[rx.UploadFile]):
+        """Each pick or drop adds to the chosen files (same name and size: once), staged at the BFF at once."""
+        self.staging = True
+        yield
+        try:
+            for upload in files:
+                problem = await self._stage(upload)
+                if problem:
+                    self.errors = {**self.errors, "files": problem}
+                    break
+        except ApiError as err:
+            if err.is_unauthorized:
+                yield self._session_ended()
+                return
+            self.errors = {**self.errors, "files": field_errors(err).get("file") or err.message()}
+        finally:
+            self.staging = False
+
+    async def _stage(self, upload: rx.UploadFile) -> str:
+        """Stage one file unless it is chosen already; a message when it cannot be added."""
+        name = upload.name or upload.filename or "file"
+        data = await upload.read()
+        if any(file.name == name and file.size == len(data) for file in self.chosen_files):
+            return ""
+        if len(self.chosen_files) >= MAX_FILES:
+            return f"Attach at most {MAX_FILES} files."
+        content_type = upload.content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
+        staged = await self.api().stage_upload(FileUpload(filename=name, data=data, content_type=content_type))
+        chosen = ChosenFile(id=staged.id, name=name, size=len(data), size_text=file_size_text(staged.size))
+        self.chosen_files = [*self.chosen_files, chosen]
+        return ""
+
+    @rx.event
+    async def remove_file(self, upload_id: int):
+        """ "Remove <name>": the file leaves the list and the BFF."""
+        self.chosen_files = [file for file in self.chosen_files if file.id != upload_id]
+        self._clear_error("files")
+        try:
+            await self.api().remove_upload(upload_id)
+        except ApiError as err:
+            if err.is_unauthorized:
+                return self._session_ended()
+        return None
+
+    @rx.event
+    async def send(self, form_data: dict | None = None):
         """Send the invitation (with the chosen files); show field errors or close, toast and refresh."""
         self.errors = {}
         self.form_error = ""
@@ -193,11 +268,6 @@ class InviteState(OfferFormMixin, ContactFormMixin, SessionState):
                 return
         self.saving = True
         yield
-        uploads: list[FileUpload] = []
-        for upload in files:
-            name = upload.name or upload.filename or "file"
-            content_type = upload.content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
-            uploads.append(FileUpload(filename=name, data=await upload.read(), content_type=content_type))
         data = InviteCreate(
             name=self.name.strip(),
             email=self.email.strip(),
@@ -205,13 +275,10 @@ class InviteState(OfferFormMixin, ContactFormMixin, SessionState):
             links=links_from_text(self.links_text),
             message=self.message,
             offer=offer,
+            upload_ids=[file.id for file in self.chosen_files],
         )
-        api = self.api()
         try:
-            if uploads:
-                contact = await api.invite_with_files(data, uploads)
-            else:
-                contact = await api.invite(data)
+            contact = await self.api().invite(data)
         except ApiError as err:
             self.saving = False
             self._show_problem(err, with_offer=with_offer)
@@ -226,7 +293,7 @@ class InviteState(OfferFormMixin, ContactFormMixin, SessionState):
         self._fill()
         self._fill_offer(currency=offer.currency if offer else "")
         self.message = ""
-        yield rx.clear_selected_files(UPLOAD_ID)
+        self.chosen_files = []
         job = f" They see the job offer “{offer.title}” once they accept." if offer else ""
         if offer is not None:
             yield rx.toast.success(f"Invitation and job offer sent to {contact.email}", description=job.strip())

@@ -1,0 +1,1 @@
+"""Staged uploads: files sent one by one before the invitation that attaches them."""
