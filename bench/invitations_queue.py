@@ -28,7 +28,8 @@ async def _run() -> float:
     from backend.contacts.tables import Contact
     from backend.database import write_transaction
     from backend.email.tables import OutboxEmail
-    from backend.invitations.service import PreparedInvite, invite_contact, queue_invitations
+    from backend.invitations.service import invite_contact, queue_invitations
+    from backend.invitations.writes import PreparedInvite
     from shared.accounts import SignupCreate
     from shared.invitations import InviteCreate
 

@@ -80,7 +80,8 @@ async def invite_people(principal: Principal, people: list[tuple[str, str]]) -> 
     """Invite (name, email) pairs new to the pool in one transaction, as a bulk send does; {email: contact id}."""
     from backend.contacts.service import ContactFields
     from backend.database import write_transaction
-    from backend.invitations.service import PreparedInvite, queue_invitations
+    from backend.invitations.service import queue_invitations
+    from backend.invitations.writes import PreparedInvite
 
     invites = [
         PreparedInvite(fields=ContactFields(name=name, email=email, tags=[], links=[], notes=""), message="")

@@ -11,6 +11,7 @@ from backend.database import utcnow
 from backend.email.tables import OutboxEmail
 from backend.invitations import public, service
 from backend.invitations.tables import Invitation
+from backend.invitations.writes import PreparedInvite
 from backend.workers.tables import Worker
 from shared.invitations import InvitationAccept
 
@@ -382,7 +383,7 @@ async def _queue(company, invites):
 def _prepared(name: str, email: str, tags: list[str] | None = None, message: str = ""):
     from backend.contacts.service import ContactFields
 
-    return service.PreparedInvite(
+    return PreparedInvite(
         fields=ContactFields(name=name, email=email, tags=tags or [], links=[], notes=""), message=message
     )
 

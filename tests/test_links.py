@@ -9,7 +9,7 @@ import pytest
 from backend.contacts.tables import Contact
 from backend.database import utcnow
 from backend.email.tables import OutboxEmail
-from backend.links import service
+from backend.links import signups
 from backend.links.tables import InvitationLink
 from backend.workers.tables import Worker
 from shared.links import LinkSignup
@@ -209,7 +209,7 @@ async def test_last_slot_taken_once_under_concurrency(client, company):
     link = await _link(client, company, max_signups=1)
     results = await asyncio.gather(
         *[
-            service.sign_up_via_link(
+            signups.sign_up_via_link(
                 _token(link), LinkSignup(name=f"P{i}", email=f"p{i}@example.com", password=PASSWORD)
             )
             for i in range(5)

@@ -24,7 +24,7 @@ from backend.errors import (
     ValidationFailed,
 )
 from backend.invitations.public import InvitationGone
-from backend.links.service import LinkUnavailable
+from backend.links.signups import LinkUnavailable
 from backend.passwords.service import ResetLinkInvalid
 from backend.problems import headers_of, problem_of, status_of
 from shared.problems import FieldError

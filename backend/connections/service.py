@@ -9,7 +9,7 @@ from backend.contacts.tables import Contact
 from backend.database import utcnow, write_transaction
 from backend.errors import NotFound, RuleViolation
 from backend.invitations.tables import Invitation
-from backend.jobs.service import release_pending_offers, withdraw_pending_offers
+from backend.jobs.offers import release_pending_offers, withdraw_pending_offers
 from shared.contacts import ContactStatus, EventKind
 from shared.invitations import Connection, ConnectionList, InvitationState
 

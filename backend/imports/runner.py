@@ -25,7 +25,7 @@ from typing import Any
 
 from backend.accounts.tables import CompanyUser
 from backend.auth import Principal
-from backend.bulk import copy_rows
+from backend.bulk import insert_records
 from backend.contacts.search_index import compact, defer_merges, restore_merges
 from backend.contacts.service import ContactFields
 from backend.database import (
@@ -41,8 +41,8 @@ from backend.database import (
 from backend.email.outbox import enqueue_from_template
 from backend.imports.preview import StoredRow
 from backend.imports.service import Selection, forget_rows, row_frames, selected_rows, stored_rows
-from backend.imports.tables import CsvImport
-from backend.invitations.service import PreparedInvite, taken_emails, write_invitations
+from backend.imports.tables import CsvImport, CsvImportSkip
+from backend.invitations.writes import PreparedInvite, taken_emails, write_invitations
 from backend.settings import get_settings
 from backend.sqlite_tuning import paused_gc
 from shared.contacts import ContactSource
@@ -189,10 +189,11 @@ async def _import_batch(
             company_id=principal.company_id,
             contacts=written.ids,
         )
-        await copy_rows(
-            "csv_import_skip",
-            ("csv_import", "line", "reason"),
-            [(import_id, row.line, SKIPPED_IN_POOL) for row in batch if row.email in taken],
+        await insert_records(
+            CsvImportSkip,
+            (CsvImportSkip.line,),
+            [(row.line,) for row in batch if row.email in taken],
+            {CsvImportSkip.csv_import: import_id, CsvImportSkip.reason: SKIPPED_IN_POOL},
         )
         finished = (
             {CsvImport.status: ImportStatus.DONE.value, CsvImport.finished_at: utcnow(), CsvImport.claim_token: None}
