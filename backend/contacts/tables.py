@@ -2,6 +2,7 @@
 
 from piccolo.columns import JSON, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.columns.reference import LazyTableReference
 from piccolo.table import Table
 
 from backend.accounts.tables import Company, CompanyUser
@@ -24,8 +25,13 @@ class Contact(Table):
     created_by = ForeignKey(references=CompanyUser, on_delete=OnDelete.set_null, null=True)
     # The worker account behind this contact, once known (invited existing worker, or after sign-up).
     worker = ForeignKey(references=Worker, on_delete=OnDelete.set_null, null=True)
-    # The invitation link an applicant came through (an int, not a foreign key: links are created after contacts).
-    invitation_link = Integer(null=True, default=None)
+    # The invitation link an applicant came through. Named lazily: the links package builds on contacts.
+    invitation_link = ForeignKey(
+        references=LazyTableReference("InvitationLink", module_path="backend.links.tables"),
+        on_delete=OnDelete.set_null,
+        null=True,
+        default=None,
+    )
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
     last_activity_at = Timestamptz(default=TimestamptzNow())
