@@ -22,8 +22,7 @@ SINGLES = 200
 
 
 async def _run() -> float:
-    from backend.accounts.service import sign_up
-    from backend.auth import authenticate
+    from backend.accounts.service import authenticate, sign_up
     from backend.contacts.service import ContactFields
     from backend.contacts.tables import Contact
     from backend.database import write_transaction

@@ -6,7 +6,8 @@ import itertools
 from dataclasses import dataclass
 
 from backend.accounts import service as accounts
-from backend.auth import Principal, authenticate
+from backend.accounts.service import authenticate
+from backend.auth import Principal
 from backend.contacts import service as contacts
 from backend.contacts.rules import ANSWERED
 from backend.contacts.tables import Contact

@@ -9,7 +9,6 @@ from decimal import Decimal
 import msgspec
 import pytest
 
-from backend.auth import authenticate_worker
 from backend.contacts.tables import Contact, ContactEvent
 from backend.database import utcnow
 from backend.email.tables import OutboxEmail
@@ -18,6 +17,7 @@ from backend.invitations import service as invitations
 from backend.invitations.tables import Invitation
 from backend.jobs import service
 from backend.jobs.tables import JobOffer
+from backend.workers.service import authenticate_worker
 from shared.contacts import ContactStatus
 from shared.jobs import JobOfferCreate
 from tests.factories import make_contact

@@ -1,15 +1,15 @@
-"""Company sign-up, login, logout and the signed-in user (sessions are looked up in `backend.auth`)."""
+"""Company sign-up, login, logout, the signed-in user, and the look-up of a session behind a token."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from backend.accounts.tables import Company, CompanyUser, UserSession
-from backend.auth import Principal, locked_password_hash
+from backend.auth import Principal, locked_password_hash, session_ended
 from backend.database import utcnow, write_transaction
 from backend.errors import Conflict, FieldErrors, NotAuthenticated
 from backend.ratelimit import throttle
-from backend.security import hash_password_off_loop, new_token, verify_password_off_loop
+from backend.security import hash_password_off_loop, hash_token, new_token, plausible_token, verify_password_off_loop
 from backend.settings import get_settings
 from backend.validation import check_password, clean_email, clean_name, normalise_email
 from shared.accounts import CompanyPublic, LoginCreate, Me, SessionPublic, SignupCreate, UserPublic
@@ -21,6 +21,26 @@ class InvalidCredentials(NotAuthenticated):
 
     code = "invalid_credentials"
     title = "Email or password is incorrect"
+
+
+async def authenticate(token: str | None) -> Principal:
+    """The principal behind a live session token, or NotAuthenticated."""
+    if not plausible_token(token):
+        raise NotAuthenticated()
+    row = (
+        await UserSession.select(
+            UserSession.id, UserSession.user, UserSession.company, UserSession.user.name.as_alias("user_name")
+        )
+        .where(
+            (UserSession.token_hash == hash_token(token))
+            & UserSession.revoked_at.is_null()
+            & (UserSession.expires_at > utcnow())
+        )
+        .first()
+    )
+    if row is None:
+        raise session_ended()
+    return Principal(user_id=row["user"], company_id=row["company"], user_name=row["user_name"], session_id=row["id"])
 
 
 async def _open_session(user_id: int, company_id: int) -> tuple[str, UserSession]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from backend.accounts.service import InvalidCredentials
-from backend.auth import WorkerPrincipal, locked_password_hash
+from backend.auth import WorkerPrincipal, locked_password_hash, session_ended
 from backend.database import utcnow, write_transaction
 from backend.errors import NotAuthenticated
 from backend.ratelimit import throttle
-from backend.security import new_token, verify_password_off_loop
+from backend.security import hash_token, new_token, plausible_token, verify_password_off_loop
 from backend.settings import get_settings
 from backend.validation import normalise_email
 from backend.workers.tables import Worker, WorkerSession
@@ -17,6 +17,31 @@ from shared.invitations import WorkerLogin, WorkerPublic, WorkerSessionPublic
 
 # The advisory lock key that makes writers of one email's worker account take turns.
 WORKER_EMAIL_LOCK = "worker-email:{email}"
+
+
+async def authenticate_worker(token: str | None) -> WorkerPrincipal:
+    """The worker behind a live session token, or NotAuthenticated."""
+    if not plausible_token(token):
+        raise NotAuthenticated()
+    row = (
+        await WorkerSession.select(
+            WorkerSession.id,
+            WorkerSession.worker,
+            WorkerSession.worker.name.as_alias("name"),
+            WorkerSession.worker.email_confirmed_at.as_alias("confirmed_at"),
+        )
+        .where(
+            (WorkerSession.token_hash == hash_token(token))
+            & WorkerSession.revoked_at.is_null()
+            & (WorkerSession.expires_at > utcnow())
+        )
+        .first()
+    )
+    if row is None:
+        raise session_ended()
+    return WorkerPrincipal(
+        worker_id=row["worker"], name=row["name"], session_id=row["id"], email_confirmed=row["confirmed_at"] is not None
+    )
 
 
 async def open_worker_session(worker_id: int, name: str, email: str, email_confirmed: bool) -> WorkerSessionPublic:
