@@ -6,11 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from backend.contacts.tables import Contact, ContactFileRecord
+from backend.contacts.tables import Contact, ContactFileRecord, Invitation
 from backend.database import utcnow
 from backend.email.tables import OutboxEmail
 from backend.invitations import public, service
-from backend.invitations.tables import Invitation
 from backend.invitations.writes import PreparedInvite
 from backend.workers.tables import Worker
 from shared.invitations import InvitationAccept

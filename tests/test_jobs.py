@@ -9,12 +9,11 @@ from decimal import Decimal
 import msgspec
 import pytest
 
-from backend.contacts.tables import Contact, ContactEvent
+from backend.contacts.tables import Contact, ContactEvent, Invitation
 from backend.database import utcnow
 from backend.email.tables import OutboxEmail
 from backend.errors import Conflict
 from backend.invitations import service as invitations
-from backend.invitations.tables import Invitation
 from backend.jobs import service
 from backend.jobs.tables import JobOffer
 from backend.workers.service import authenticate_worker

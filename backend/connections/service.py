@@ -5,10 +5,9 @@ from __future__ import annotations
 from backend.accounts.tables import Company
 from backend.auth import WorkerPrincipal
 from backend.contacts.history import record_event
-from backend.contacts.tables import Contact
+from backend.contacts.tables import Contact, Invitation
 from backend.database import utcnow, write_transaction
 from backend.errors import NotFound, RuleViolation
-from backend.invitations.tables import Invitation
 from backend.jobs.offers import release_pending_offers, withdraw_pending_offers
 from shared.contacts import ContactStatus, EventKind
 from shared.invitations import Connection, ConnectionList, InvitationState

@@ -6,10 +6,9 @@ from datetime import datetime
 
 from backend.accounts.tables import Company, CompanyUser
 from backend.contacts.history import record_event
-from backend.contacts.tables import Contact
+from backend.contacts.tables import Contact, Invitation
 from backend.database import lock_for_transaction, utcnow, write_transaction
 from backend.errors import Conflict, FieldErrors, Gone, NotFound, RuleViolation
-from backend.invitations.tables import Invitation
 from backend.jobs.offers import release_pending_offers
 from backend.security import hash_password_off_loop, hash_token, plausible_token
 from backend.validation import check_password, clean_name, normalise_email

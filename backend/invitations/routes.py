@@ -13,10 +13,10 @@ from backend.contacts.history import contact_history
 from backend.errors import FieldErrors
 from backend.files import MAX_FILES, IncomingFile
 from backend.http import THROTTLED, CurrentPrincipal, PathId, client_address
-from backend.invitations import public, service
+from backend.invitations import corrections, public, service
 from backend.ratelimit import throttle
 from backend.settings import get_settings
-from shared.contacts import ContactIds, ContactPublic
+from shared.contacts import ContactIds, ContactPublic, EmailCorrection
 from shared.invitations import (
     ContactEvent,
     InvitationAccept,
@@ -57,6 +57,13 @@ class InvitationController(Controller):
     path = "/api"
     tags = ["invitations"]
     dependencies = REQUIRE_SESSION
+
+    @post("/contacts/{contact_id:int}/correct-email", status_code=200)
+    async def correct_email(
+        self, principal: CurrentPrincipal, contact_id: PathId, data: JSONBody[EmailCorrection]
+    ) -> ContactPublic:
+        """Correct the address of an invitation that could not be delivered, and send it again."""
+        return await corrections.correct_email_and_resend(principal, contact_id, data)
 
     @post("/invitations", status_code=201)
     async def invite(self, principal: CurrentPrincipal, data: JSONBody[InviteCreate]) -> ContactPublic:

@@ -10,12 +10,11 @@ from backend.contacts.service import (
     email_taken,
     get_contact,
 )
-from backend.contacts.tables import Contact, ContactFileRecord
+from backend.contacts.tables import Contact, ContactFileRecord, Invitation
 from backend.database import utcnow, write_transaction
 from backend.errors import DomainError, FieldErrors, NotFound, RuleViolation
 from backend.files import IncomingFile, check_files, discard_file, store_file
 from backend.invitations.emails import queue_invitation_emails
-from backend.invitations.tables import Invitation
 from backend.invitations.writes import PreparedInvite, insert_invitations, taken_emails, write_invitations
 from backend.jobs.offers import (
     attach_offer,

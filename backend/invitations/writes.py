@@ -15,9 +15,8 @@ import msgspec
 from backend.auth import Principal
 from backend.bulk import fetch_any, insert_records, keep_statistics_current
 from backend.contacts.service import ContactFields, search_text, tag_ids_for
-from backend.contacts.tables import Contact, ContactEvent, ContactTag
+from backend.contacts.tables import Contact, ContactEvent, ContactTag, Invitation
 from backend.database import chunks, is_sqlite, reserve_ids, utcnow
-from backend.invitations.tables import Invitation
 from backend.jobs.offers import OfferFields
 from backend.security import new_tokens
 from backend.settings import get_settings
