@@ -2,6 +2,7 @@
 
 import enum
 from datetime import datetime
+from typing import Annotated
 
 import msgspec
 
@@ -10,8 +11,8 @@ from shared.fields import text
 from shared.jobs import JobOfferCreate
 from shared.limits import MESSAGE_MAX, PASSWORD_MAX, raw_input
 
-Message = text(raw_input(MESSAGE_MAX))
-Password = text(raw_input(PASSWORD_MAX))
+Message = Annotated[str, text(raw_input(MESSAGE_MAX))]
+Password = Annotated[str, text(raw_input(PASSWORD_MAX))]
 
 
 class InviteCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

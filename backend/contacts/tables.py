@@ -1,6 +1,6 @@
 """Tables of trusted contacts, their tags, history, files and the invitations sent to them."""
 
-from piccolo.columns import JSON, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, ForeignKey, Integer, OnDelete, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.reference import LazyTableReference
 from piccolo.table import Table
@@ -10,9 +10,13 @@ from backend.workers.tables import Worker
 from shared.contacts import ContactSource, ContactStatus, EventKind
 from shared.invitations import InvitationKind, InvitationState
 
+# Piccolo gives every table an `id` primary key; the `id: Serial` annotations tell the type checker.
+
 
 class Contact(Table):
     """A trusted contact in one company's pool; email is normalised and unique per company."""
+
+    id: Serial
 
     company = ForeignKey(references=Company, on_delete=OnDelete.cascade)
     name = Varchar(length=200)
@@ -48,6 +52,8 @@ class Contact(Table):
 class Tag(Table):
     """A normalised skill tag, unique per company."""
 
+    id: Serial
+
     company = ForeignKey(references=Company, on_delete=OnDelete.cascade)
     name = Varchar(length=50)
 
@@ -55,12 +61,16 @@ class Tag(Table):
 class ContactTag(Table):
     """Which contact carries which tag."""
 
+    id: Serial
+
     contact = ForeignKey(references=Contact, on_delete=OnDelete.cascade)
     tag = ForeignKey(references=Tag, on_delete=OnDelete.cascade)
 
 
 class ContactEvent(Table):
     """One line of a contact's history: invitations, answers, edits."""
+
+    id: Serial
 
     company = ForeignKey(references=Company, on_delete=OnDelete.cascade)
     contact = ForeignKey(references=Contact, on_delete=OnDelete.cascade, index=True)
@@ -72,6 +82,8 @@ class ContactEvent(Table):
 
 class ContactFileRecord(Table, tablename="contact_file"):
     """A file kept on a contact; the bytes live in the file store under `storage_key`."""
+
+    id: Serial
 
     company = ForeignKey(references=Company, on_delete=OnDelete.cascade)
     contact = ForeignKey(references=Contact, on_delete=OnDelete.cascade, index=True)
@@ -85,6 +97,8 @@ class ContactFileRecord(Table, tablename="contact_file"):
 
 class Invitation(Table):
     """One invitation sent to a contact; a resend supersedes it with a new one."""
+
+    id: Serial
 
     company = ForeignKey(references=Company, on_delete=OnDelete.cascade)
     contact = ForeignKey(references=Contact, on_delete=OnDelete.cascade, index=True)
