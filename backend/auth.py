@@ -11,8 +11,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from piccolo.table import Table
-
 from backend.database import is_sqlite
 from backend.errors import EmailNotConfirmed, NotAuthenticated
 from backend.security import plausible_token
@@ -21,6 +19,9 @@ if TYPE_CHECKING:
     from litestar import Request
     from litestar.connection import ASGIConnection
     from litestar.handlers import BaseRouteHandler
+
+    from backend.accounts.tables import CompanyUser
+    from backend.workers.tables import Worker
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +78,7 @@ def use_session_lookups(company: CompanySessionLookup, worker: WorkerSessionLook
     _lookups.company, _lookups.worker = company, worker
 
 
-async def locked_password_hash(table: type[Table], account_id: int) -> str | None:
+async def locked_password_hash(table: type[CompanyUser] | type[Worker], account_id: int) -> str | None:
     """The stored hash, read inside the caller's write transaction.
 
     On PostgreSQL the row is locked FOR SHARE: a concurrent password change either commits first (and

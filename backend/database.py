@@ -8,6 +8,7 @@ import operator
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import aiosqlite
@@ -56,7 +57,8 @@ class PooledSQLiteEngine(SQLiteEngine):
         # An idle pooled connection must never keep the process alive at exit.
         pending._thread.daemon = True
         connection = await pending
-        connection.row_factory = dict_factory
+        # sqlite3 takes any callable as a row factory; aiosqlite's annotation names only classes.
+        connection.row_factory = dict_factory  # type: ignore[assignment]
         await connection.execute("PRAGMA foreign_keys = 1")
         # WAL with synchronous=NORMAL: a commit survives a crash of the process, without an fsync each.
         await connection.execute("PRAGMA synchronous = NORMAL")
@@ -155,6 +157,7 @@ class _LeasedConnection:
 class _PooledTransaction(SQLiteTransaction):
     """Piccolo's SQLite transaction, on a connection borrowed from the engine's pool."""
 
+    engine: PooledSQLiteEngine
     bulk = False
 
     async def get_connection(self):
@@ -203,6 +206,14 @@ def is_sqlite() -> bool:
     return isinstance(get_engine(), SQLiteEngine)
 
 
+def transaction_connection() -> Any:
+    """The connection of the transaction the caller runs in (RuntimeError outside one)."""
+    transaction = get_engine().current_transaction.get()
+    if transaction is None:
+        raise RuntimeError("this must run inside write_transaction()")
+    return transaction.connection
+
+
 @contextlib.asynccontextmanager
 async def write_transaction(bulk: bool = False) -> AsyncIterator[None]:
     """One transaction for a multi-row write; IMMEDIATE on SQLite so writers queue up front.
@@ -220,7 +231,7 @@ async def write_transaction(bulk: bool = False) -> AsyncIterator[None]:
             return
         # With the SQLite tuning on, writers take turns in arrival order (see backend.sqlite_tuning).
         async with writer_turn(), engine.transaction(transaction_type=TransactionType.immediate, bulk=bulk):
-            queued = engine.current_transaction.get().connection.queued = []
+            queued = transaction_connection().queued = []
             try:
                 yield
             finally:
@@ -256,19 +267,11 @@ async def reserve_ids(table: str, count: int) -> list[int]:
     if count == 0:
         return []
     if is_sqlite():
-        rows = (
-            await get_engine()
-            .current_transaction.get()
-            .connection.execute_fetchall(f"SELECT coalesce(max(id), 0) AS last FROM {table}")
-        )
+        rows = await transaction_connection().execute_fetchall(f"SELECT coalesce(max(id), 0) AS last FROM {table}")
         start = rows[0]["last"] + 1
         return list(range(start, start + count))
-    records = (
-        await get_engine()
-        .current_transaction.get()
-        .connection.fetch(
-            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) AS id FROM generate_series(1, $1)", count
-        )
+    records = await transaction_connection().fetch(
+        f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) AS id FROM generate_series(1, $1)", count
     )
     return [record["id"] for record in records]
 
@@ -281,11 +284,7 @@ async def lock_for_transaction(key: str) -> None:
     """
     if is_sqlite():
         return
-    await (
-        get_engine()
-        .current_transaction.get()
-        .connection.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", key)
-    )
+    await transaction_connection().execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", key)
 
 
 def utcnow() -> datetime:

@@ -9,6 +9,7 @@ from backend.auth import Principal, locked_password_hash, session_ended
 from backend.database import utcnow, write_transaction
 from backend.errors import Conflict, FieldErrors, NotAuthenticated
 from backend.ratelimit import throttle
+from backend.rows import present
 from backend.security import hash_password_off_loop, hash_token, new_token, plausible_token, verify_password_off_loop
 from backend.settings import get_settings
 from backend.validation import check_password, clean_email, clean_name, normalise_email
@@ -108,7 +109,8 @@ async def log_in(data: LoginCreate, client: str = "") -> SessionPublic:
         .where(CompanyUser.email == email)
         .first()
     )
-    if not await verify_password_off_loop(user["password_hash"] if user else None, data.password):
+    # Verified even without an account, so both answers take as long.
+    if not await verify_password_off_loop(user["password_hash"] if user else None, data.password) or not user:
         raise InvalidCredentials()
     async with write_transaction():
         # A reset or change that committed since the check ended this password: no session from it.
@@ -116,7 +118,10 @@ async def log_in(data: LoginCreate, client: str = "") -> SessionPublic:
             raise InvalidCredentials()
         token, session = await _open_session(user["id"], user["company"])
     await attempt.forgive()
-    company = await Company.select(Company.id, Company.name).where(Company.id == user["company"]).first()
+    company = present(
+        await Company.select(Company.id, Company.name).where(Company.id == user["company"]).first(),
+        "the user's company",
+    )
     return _session_public(token, session, user, company)
 
 
@@ -140,11 +145,15 @@ async def describe(principal: Principal) -> Me:
 
 async def open_session_for(user_id: int) -> SessionPublic:
     """Sign a company user in without a password (after a reset proved who they are)."""
-    user = (
+    user = present(
         await CompanyUser.select(CompanyUser.id, CompanyUser.name, CompanyUser.email, CompanyUser.company)
         .where(CompanyUser.id == user_id)
-        .first()
+        .first(),
+        "the user",
     )
-    company = await Company.select(Company.id, Company.name).where(Company.id == user["company"]).first()
+    company = present(
+        await Company.select(Company.id, Company.name).where(Company.id == user["company"]).first(),
+        "the user's company",
+    )
     token, session = await _open_session(user_id, user["company"])
     return _session_public(token, session, user, company)

@@ -31,7 +31,7 @@ class Contact(Table):
     # The worker account behind this contact, once known (invited existing worker, or after sign-up).
     worker = ForeignKey(references=Worker, on_delete=OnDelete.set_null, null=True)
     # The invitation link an applicant came through. Named lazily: the links package builds on contacts.
-    invitation_link = ForeignKey(
+    invitation_link: ForeignKey = ForeignKey(
         references=LazyTableReference("InvitationLink", module_path="backend.links.tables"),
         on_delete=OnDelete.set_null,
         null=True,

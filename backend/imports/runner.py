@@ -23,6 +23,9 @@ from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import timedelta
 from typing import Any
 
+from piccolo.columns import Column
+from piccolo.engine.postgres import PostgresEngine
+
 from backend.accounts.tables import CompanyUser
 from backend.auth import Principal
 from backend.bulk import insert_records
@@ -104,9 +107,10 @@ async def wake_runners() -> None:
 async def _listening(wake: asyncio.Event) -> AsyncIterator[None]:
     """On PostgreSQL, set `wake` whenever another process starts an import (LISTEN on its own connection)."""
     connection = None
-    if not is_sqlite():
+    engine = get_engine()
+    if isinstance(engine, PostgresEngine):
         try:
-            connection = await get_engine().get_new_connection()
+            connection = await engine.get_new_connection()
             await connection.add_listener(STARTED_CHANNEL, lambda *_: wake.set())
         except Exception:  # polling still finds every import
             log.warning("could not listen for started imports; polling every %.0f s", POLL_SECONDS, exc_info=True)
@@ -195,7 +199,7 @@ async def _import_batch(
             [(row.line,) for row in batch if row.email in taken],
             {CsvImportSkip.csv_import: import_id, CsvImportSkip.reason: SKIPPED_IN_POOL},
         )
-        finished = (
+        finished: dict[Column | str, Any] = (
             {CsvImport.status: ImportStatus.DONE.value, CsvImport.finished_at: utcnow(), CsvImport.claim_token: None}
             if last
             else {}
@@ -303,10 +307,9 @@ async def _import_batches(
     batch = list(itertools.islice(todo, size))
     while True:
         following = next(todo, None)
-        last = following is None
-        await _import_batch(record, principal, batch, token, done, last, lease_seconds)
+        await _import_batch(record, principal, batch, token, done, following is None, lease_seconds)
         done += len(batch)
-        if last:
+        if following is None:
             return
         if stop is not None and stop.is_set():
             raise RunnerStopping

@@ -22,6 +22,7 @@ from backend.jobs.offers import (
     pending_offer_titles,
     withdraw_pending_offers,
 )
+from backend.rows import present
 from backend.security import new_token
 from backend.validation import clean_message
 from backend.workers.tables import Worker
@@ -42,7 +43,9 @@ REVOCABLE = {ContactStatus.INVITED}
 
 async def company_and_inviter(principal: Principal) -> tuple[str, str]:
     """The company's name and the inviting user's name, as emails show them."""
-    company = await Company.select(Company.name).where(Company.id == principal.company_id).first()
+    company = present(
+        await Company.select(Company.name).where(Company.id == principal.company_id).first(), "the caller's company"
+    )
     return company["name"], principal.user_name
 
 

@@ -7,6 +7,10 @@ exactly one of them wins, on SQLite and on PostgreSQL alike.
 
 from __future__ import annotations
 
+from typing import Any
+
+from piccolo.columns import Column
+
 from backend.accounts.tables import Company
 from backend.auth import Principal, WorkerPrincipal
 from backend.contacts.history import record_event
@@ -25,6 +29,7 @@ from backend.jobs.offers import (
     offer_summary,
 )
 from backend.jobs.tables import JobOffer
+from backend.rows import present
 from shared.contacts import ContactStatus, EventKind
 from shared.jobs import (
     JobOfferCreate,
@@ -107,7 +112,9 @@ async def create_offer(principal: Principal, contact_id: int, data: JobOfferCrea
         offer_id = await insert_offer(principal, contact_id, fields, OfferStatus.OFFERED, now)
         await record_event(principal.company_id, contact_id, EventKind.OFFER_SENT, principal.user_name, fields.title)
         await Contact.update({Contact.last_activity_at: now}).where(Contact.id == contact_id)
-        company = await Company.select(Company.name).where(Company.id == principal.company_id).first()
+        company = present(
+            await Company.select(Company.name).where(Company.id == principal.company_id).first(), "the caller's company"
+        )
         email = render_email(
             "job_offer",
             company_name=company["name"],
@@ -271,9 +278,11 @@ async def answer_offer(worker: WorkerPrincipal, offer_id: int, accept: bool) -> 
             .returning(JobOffer.id)
         )
         if not changed:
-            current = await JobOffer.select(JobOffer.status).where(JobOffer.id == offer_id).first()
+            current = present(
+                await JobOffer.select(JobOffer.status).where(JobOffer.id == offer_id).first(), "the offer"
+            )
             raise offer_closed(current["status"], worker=True)
-        contact_changes = {Contact.last_activity_at: now}
+        contact_changes: dict[Column | str, Any] = {Contact.last_activity_at: now}
         if accept:
             contact_changes |= {Contact.last_engagement: offer["title"], Contact.last_engaged_at: now}
         await Contact.update(contact_changes).where(Contact.id == offer["contact"])
@@ -284,5 +293,5 @@ async def answer_offer(worker: WorkerPrincipal, offer_id: int, accept: bool) -> 
             worker.name,
             offer["title"],
         )
-    row = await JobOffer.select(*_WORKER_COLUMNS).where(JobOffer.id == offer_id).first()
+    row = present(await JobOffer.select(*_WORKER_COLUMNS).where(JobOffer.id == offer_id).first(), "the answered offer")
     return _worker_offer(row)

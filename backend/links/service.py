@@ -20,6 +20,7 @@ from backend.email.render import render_email
 from backend.errors import FieldErrors, NotFound, RuleViolation
 from backend.invitations.service import for_each_contact
 from backend.links.tables import InvitationLink
+from backend.rows import present
 from backend.security import hash_token
 from backend.settings import get_settings
 from backend.validation import clean_name, clean_tags
@@ -211,7 +212,10 @@ async def _decide(principal: Principal, contact_id: int, approve: bool) -> None:
             principal.user_name,
         )
         if approve:
-            company = await Company.select(Company.name).where(Company.id == principal.company_id).first()
+            company = present(
+                await Company.select(Company.name).where(Company.id == principal.company_id).first(),
+                "the caller's company",
+            )
             rendered = render_email(
                 "applicant_approved", company_name=company["name"], recipient_name=contact["name"], link="/worker/login"
             )

@@ -16,6 +16,7 @@ from backend.email.outbox import enqueue_email
 from backend.email.render import render_email
 from backend.errors import Conflict, FieldErrors, NotFound, RateLimited, RuleViolation
 from backend.links.tables import EmailConfirmation, InvitationLink
+from backend.rows import present
 from backend.security import hash_password_off_loop, hash_token, new_token, plausible_token
 from backend.validation import check_password, clean_email, clean_name
 from backend.workers.service import WORKER_EMAIL_LOCK, open_worker_session
@@ -75,7 +76,9 @@ async def _usable_link(token: str, *, lock: bool = False) -> dict:
 async def preview_link(token: str) -> LinkPreview:
     """What the public link page shows."""
     row = await _usable_link(token)
-    company = await Company.select(Company.name).where(Company.id == row["company"]).first()
+    company = present(
+        await Company.select(Company.name).where(Company.id == row["company"]).first(), "the link's company"
+    )
     return LinkPreview(company_name=company["name"], label=row["label"], allowed_domains=_json(row["allowed_domains"]))
 
 
@@ -168,7 +171,10 @@ async def resend_confirmation(principal: WorkerPrincipal) -> None:
                 code="confirmation_daily_limit",
                 retry_after=86400,
             )
-        worker = await Worker.select(Worker.name, Worker.email).where(Worker.id == principal.worker_id).first()
+        worker = present(
+            await Worker.select(Worker.name, Worker.email).where(Worker.id == principal.worker_id).first(),
+            "the signed-in worker",
+        )
         latest = (
             await Contact.select(Contact.company.name.as_alias("company_name"))
             .where(Contact.worker == principal.worker_id)
@@ -205,7 +211,9 @@ async def sign_up_via_link(token: str, data: LinkSignup) -> ApplicationResult:
         worker = Worker(name=name, email=email, password_hash=password_hash)
         await worker.save()
         await _apply(link, {"id": worker.id, "name": name, "email": email}, confirmed=False)
-        company = await Company.select(Company.name).where(Company.id == link["company"]).first()
+        company = present(
+            await Company.select(Company.name).where(Company.id == link["company"]).first(), "the link's company"
+        )
         await _queue_confirmation(worker.id, email, name, company["name"])
         session = await open_worker_session(worker.id, name, email, email_confirmed=False)
     return ApplicationResult(
@@ -217,15 +225,18 @@ async def apply_via_link(token: str, principal: WorkerPrincipal) -> ApplicationR
     """A signed-in worker applies to the link's company."""
     async with write_transaction():
         link = await _usable_link(token, lock=True)
-        worker = (
+        worker = present(
             await Worker.select(Worker.id, Worker.name, Worker.email, Worker.email_confirmed_at)
             .where(Worker.id == principal.worker_id)
-            .first()
+            .first(),
+            "the signed-in worker",
         )
         _check_domain(link, worker["email"])
         confirmed = worker["email_confirmed_at"] is not None
         await _apply(link, worker, confirmed=confirmed)
-        company = await Company.select(Company.name).where(Company.id == link["company"]).first()
+        company = present(
+            await Company.select(Company.name).where(Company.id == link["company"]).first(), "the link's company"
+        )
         if not confirmed:
             await _queue_confirmation(worker["id"], worker["email"], worker["name"], company["name"])
     return ApplicationResult(company_name=company["name"], email_confirmed=confirmed)
@@ -249,10 +260,11 @@ async def confirm_email(token: str) -> EmailConfirmed:
                 detail="This confirmation link has expired. Apply again to get a new one.", code="confirmation_expired"
             )
         await EmailConfirmation.update({EmailConfirmation.used_at: now}).where(EmailConfirmation.id == row["id"])
-        worker = (
+        worker = present(
             await Worker.select(Worker.id, Worker.name, Worker.email, Worker.email_confirmed_at)
             .where(Worker.id == row["worker"])
-            .first()
+            .first(),
+            "the confirming worker",
         )
         if worker["email_confirmed_at"] is None:
             await Worker.update({Worker.email_confirmed_at: now}).where(Worker.id == worker["id"])

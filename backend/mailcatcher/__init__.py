@@ -82,7 +82,7 @@ class _WebServer(uvicorn.Server):
     handle_signals = True
 
     @contextlib.contextmanager
-    def capture_signals(self):  # type: ignore[override]
+    def capture_signals(self):
         if self.handle_signals:
             with super().capture_signals():
                 yield

@@ -75,8 +75,8 @@ def _part(message: EmailMessage, subtype: str) -> str:
     try:
         return body.get_content()
     except (LookupError, ValueError):
-        payload = body.get_payload(decode=True) or b""
-        return payload.decode("utf-8", errors="replace")
+        payload = body.get_payload(decode=True)
+        return payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
 
 
 class MailStore:
@@ -112,7 +112,7 @@ class MailStore:
 
     def _parse(self, message_id: str) -> EmailMessage:
         with self._path(message_id).open("rb") as handle:
-            return BytesParser(policy=policy.default).parse(handle)  # type: ignore[return-value]
+            return BytesParser(policy=policy.default).parse(handle)
 
     @staticmethod
     def _received_at(message_id: str) -> datetime:

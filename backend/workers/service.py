@@ -58,7 +58,8 @@ async def log_in_worker(data: WorkerLogin, client: str = "") -> WorkerSessionPub
     email = normalise_email(data.email)
     attempt = await throttle("worker-login", client, email)
     worker = await Worker.select().where(Worker.email == email).first()
-    if not await verify_password_off_loop(worker["password_hash"] if worker else None, data.password):
+    # Verified even without an account, so both answers take as long.
+    if not await verify_password_off_loop(worker["password_hash"] if worker else None, data.password) or not worker:
         raise InvalidCredentials()
     async with write_transaction():
         # A reset or change that committed since the check ended this password: no session from it.
