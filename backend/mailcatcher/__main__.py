@@ -2,6 +2,6 @@
 
 import sys
 
-from backend.mailcatcher import main
+from backend.mailcatcher.server import main
 
 sys.exit(main())
