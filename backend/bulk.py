@@ -25,23 +25,33 @@ async def insert_records(
     columns: Sequence[Column],
     rows: Iterable[tuple],
     shared: Mapping[Column, Any] | None = None,
+    *,
+    copy: bool = True,
 ) -> None:
-    """Insert many rows of `table` with `copy_rows`, the column list taken from the table's definition.
+    """Insert many rows of `table`, the column list taken from the table's definition.
 
     Each row holds the values of `columns`, in that order; `shared` gives the values every row has;
     every other column of the table (its primary key aside) gets the definition's default, so a
-    column added to the table needs no change here.
+    column added to the table needs no change here (a default of None is left to the database,
+    whose column default is then NULL too: fewer values to send). With `copy` the rows go by `copy_rows` (COPY on
+    PostgreSQL); without, by `execute_many`'s statements, cheaper on PostgreSQL for a row or two.
     """
     shared = shared or {}
     given = [column._meta.db_column_name for column in (*columns, *shared)]
-    rest = [
-        column
+    defaults = {
+        column._meta.db_column_name: column_default(column)
         for column in table.all_columns()
         if not column._meta.primary_key and column._meta.db_column_name not in given
-    ]
-    tail = (*shared.values(), *(column_default(column) for column in rest))
-    names = (*given, *(column._meta.db_column_name for column in rest))
-    await copy_rows(table._meta.tablename, names, [row + tail for row in rows] if tail else list(rows))
+    }
+    defaults = {name: value for name, value in defaults.items() if value is not None}
+    tail = (*shared.values(), *defaults.values())
+    names = (*given, *defaults)
+    values = [row + tail for row in rows] if tail else list(rows)
+    if copy:
+        await copy_rows(table._meta.tablename, names, values)
+    else:
+        placeholders = ", ".join(["{}"] * len(names))
+        await execute_many(f"INSERT INTO {table._meta.tablename} ({', '.join(names)}) VALUES ({placeholders})", values)
 
 
 async def copy_rows(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
