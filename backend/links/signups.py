@@ -8,10 +8,11 @@ from datetime import timedelta
 
 from backend.accounts.tables import Company
 from backend.auth import WorkerPrincipal
+from backend.bulk import insert_records
 from backend.contacts.history import record_event
 from backend.contacts.service import search_text, tag_ids_for
-from backend.contacts.tables import Contact
-from backend.database import execute_many, is_sqlite, lock_for_transaction, utcnow, write_transaction
+from backend.contacts.tables import Contact, ContactTag
+from backend.database import is_sqlite, lock_for_transaction, utcnow, write_transaction
 from backend.email.outbox import enqueue_email
 from backend.email.render import render_email
 from backend.errors import Conflict, FieldErrors, NotFound, RateLimited, RuleViolation
@@ -126,8 +127,8 @@ async def _apply(link: dict, worker: dict, confirmed: bool) -> None:
     )
     await contact.save()
     tag_ids = await tag_ids_for(company_id, tags)
-    await execute_many(
-        "INSERT INTO contact_tag (contact, tag) VALUES ({}, {})", [(contact.id, tag_ids[t]) for t in tags]
+    await insert_records(
+        ContactTag, (ContactTag.contact, ContactTag.tag), [(contact.id, tag_ids[t]) for t in tags], copy=False
     )
     await record_event(company_id, contact.id, EventKind.APPLIED_VIA_LINK, worker["name"], link["label"])
     if confirmed:
