@@ -126,12 +126,14 @@ test-postgres: install ## The same tests on a throwaway PostgreSQL server (alway
 	$(call pytest_in,tests/,$(TESTS_WALL_SECONDS),$(PY) tests/postgres_server.py run --,)
 
 .PHONY: lint
-lint: $(VENV_STAMP) ## Style (ruff check, ruff format --check) and the import contracts in .importlinter
+lint: $(VENV_STAMP) ## Style (ruff), the import contracts in .importlinter, and mypy on backend/ and shared/
 	@echo "== ruff: lint rules and formatting"
 	$(PY) -m ruff check --no-cache .
 	$(PY) -m ruff format --check --no-cache .
 	@echo "== import contracts (.importlinter)"
 	$(VENV)/bin/lint-imports --no-cache
+	@echo "== mypy: backend/ and shared/ (configured in pyproject.toml)"
+	$(PY) -m mypy
 
 .PHONY: e2e
 e2e: install browsers ## Browser tests (e2e/): Playwright + Chromium against the real stack

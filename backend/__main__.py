@@ -1,4 +1,4 @@
-"""Command line: `python -m backend migrate|seed|serve`."""
+"""Command line: `python -m backend migrate|seed|serve|send`."""
 
 import argparse
 import asyncio
@@ -21,6 +21,8 @@ def main() -> None:
     serve = commands.add_parser("serve", help="run the BFF")
     serve.add_argument("--host", default=os.environ.get("TP_API_HOST", "127.0.0.1"))
     serve.add_argument("--port", type=int, default=int(os.environ.get("TP_API_PORT", "8000")))
+    send = commands.add_parser("send", help="deliver the outbox, with the periodic sweep, until SIGTERM")
+    send.add_argument("--drain", action="store_true", help="send everything that is due, then exit")
     args = parser.parse_args()
     try:
         settings = get_settings()
@@ -40,6 +42,12 @@ def main() -> None:
         print(f"Demo login: {DEMO_EMAIL} / {DEMO_PASSWORD}")
     elif args.command == "serve":
         serve_bff(args.host, args.port)
+    elif args.command == "send":
+        from backend.email.sender import run_sender_process
+        from backend.invitations.sweeper import run_sweeper
+
+        # The periodic sweep goes with the sender, as inside the BFF (replicas run with TP_RUN_SENDER=0).
+        sys.exit(asyncio.run(run_sender_process(args.drain, beside=None if args.drain else run_sweeper)))
 
 
 # On SIGTERM the BFF stops accepting connections and gives the requests in flight this long to finish;

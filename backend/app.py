@@ -5,6 +5,8 @@ from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 
 from backend.accounts.routes import AuthController
+from backend.accounts.service import authenticate
+from backend.auth import use_session_lookups
 from backend.connections.routes import WorkerConnectionController
 from backend.contacts.routes import ContactController
 from backend.db import close_database, open_database
@@ -24,6 +26,7 @@ from backend.settings import get_settings
 from backend.uploads.routes import UploadController
 from backend.validation import common_passwords
 from backend.workers.routes import WorkerAuthController
+from backend.workers.service import authenticate_worker
 
 
 async def open_bff_database() -> None:
@@ -34,6 +37,7 @@ async def open_bff_database() -> None:
 def create_app() -> Litestar:
     """Build the BFF."""
     settings = get_settings()
+    use_session_lookups(company=authenticate, worker=authenticate_worker)
     common_passwords()  # read the list now rather than during someone's sign-up
     app = Litestar(
         route_handlers=[

@@ -7,22 +7,21 @@ Litestar resolves the `Request` annotation of the provide functions by name.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from piccolo.table import Table
-
-from backend.accounts.tables import UserSession
-from backend.clock import utcnow
 from backend.db import is_sqlite
 from backend.errors import EmailNotConfirmed, NotAuthenticated
-from backend.security import hash_token, plausible_token
-from backend.workers.tables import WorkerSession
+from backend.security import plausible_token
 
 if TYPE_CHECKING:
     from litestar import Request
     from litestar.connection import ASGIConnection
     from litestar.handlers import BaseRouteHandler
+
+    from backend.accounts.tables import CompanyUser
+    from backend.workers.tables import Worker
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,56 +52,33 @@ class WorkerPrincipal:
             )
 
 
-def _session_ended() -> NotAuthenticated:
+def session_ended() -> NotAuthenticated:
+    """The 401 for a token whose session has expired, was revoked or never existed."""
     return NotAuthenticated(detail="Your session has ended. Log in again.", code="session_expired")
 
 
-async def authenticate(token: str | None) -> Principal:
-    """The principal behind a live session token, or NotAuthenticated."""
-    if not plausible_token(token):
-        raise NotAuthenticated()
-    row = (
-        await UserSession.select(
-            UserSession.id, UserSession.user, UserSession.company, UserSession.user.name.as_alias("user_name")
-        )
-        .where(
-            (UserSession.token_hash == hash_token(token))
-            & UserSession.revoked_at.is_null()
-            & (UserSession.expires_at > utcnow())
-        )
-        .first()
-    )
-    if row is None:
-        raise _session_ended()
-    return Principal(user_id=row["user"], company_id=row["company"], user_name=row["user_name"], session_id=row["id"])
+# The session look-ups live with the session tables (`accounts.service.authenticate`,
+# `workers.service.authenticate_worker`), which build on this module; the app names them here
+# once, at start (`use_session_lookups`), so the guards below can call them.
+CompanySessionLookup = Callable[[str], Awaitable[Principal]]
+WorkerSessionLookup = Callable[[str], Awaitable[WorkerPrincipal]]
 
 
-async def authenticate_worker(token: str | None) -> WorkerPrincipal:
-    """The worker behind a live session token, or NotAuthenticated."""
-    if not plausible_token(token):
-        raise NotAuthenticated()
-    row = (
-        await WorkerSession.select(
-            WorkerSession.id,
-            WorkerSession.worker,
-            WorkerSession.worker.name.as_alias("name"),
-            WorkerSession.worker.email_confirmed_at.as_alias("confirmed_at"),
-        )
-        .where(
-            (WorkerSession.token_hash == hash_token(token))
-            & WorkerSession.revoked_at.is_null()
-            & (WorkerSession.expires_at > utcnow())
-        )
-        .first()
-    )
-    if row is None:
-        raise _session_ended()
-    return WorkerPrincipal(
-        worker_id=row["worker"], name=row["name"], session_id=row["id"], email_confirmed=row["confirmed_at"] is not None
-    )
+@dataclass(slots=True)
+class _SessionLookups:
+    company: CompanySessionLookup | None = None
+    worker: WorkerSessionLookup | None = None
 
 
-async def locked_password_hash(table: type[Table], account_id: int) -> str | None:
+_lookups = _SessionLookups()
+
+
+def use_session_lookups(company: CompanySessionLookup, worker: WorkerSessionLookup) -> None:
+    """Name the functions that find the live session behind a token (called once by the app at start)."""
+    _lookups.company, _lookups.worker = company, worker
+
+
+async def locked_password_hash(table: type[CompanyUser] | type[Worker], account_id: int) -> str | None:
     """The stored hash, read inside the caller's write transaction.
 
     On PostgreSQL the row is locked FOR SHARE: a concurrent password change either commits first (and
@@ -136,12 +112,22 @@ def bearer_token(request: ASGIConnection) -> str | None:
 
 async def provide_principal(request: Request) -> Principal:
     """Resolve the company user's session of the request or fail with 401."""
-    return await authenticate(bearer_token(request))
+    token = bearer_token(request)
+    if not plausible_token(token):
+        raise NotAuthenticated()
+    if _lookups.company is None:
+        raise RuntimeError("no company session look-up: call use_session_lookups() when the app starts")
+    return await _lookups.company(token)
 
 
 async def provide_worker(request: Request) -> WorkerPrincipal:
     """Resolve the worker session of the request or fail with 401."""
-    return await authenticate_worker(bearer_token(request))
+    token = bearer_token(request)
+    if not plausible_token(token):
+        raise NotAuthenticated()
+    if _lookups.worker is None:
+        raise RuntimeError("no worker session look-up: call use_session_lookups() when the app starts")
+    return await _lookups.worker(token)
 
 
 # Route dependencies (Litestar wraps each provide function in `Provide`); handlers name them with

@@ -3,9 +3,55 @@ the multi-row statements of `backend.db` on SQLite."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from piccolo.columns import Column
+from piccolo.columns.defaults.base import Default
 from piccolo.querystring import QueryString
+from piccolo.table import Table
 
 from backend.db import execute_many, fetch_in, get_engine, is_sqlite
+
+
+def column_default(column: Column) -> Any:
+    """The value the table definition gives a column nobody sets (`TimestamptzNow()` → now)."""
+    value = column.get_default_value()
+    return value.python() if isinstance(value, Default) else value
+
+
+async def insert_records(
+    table: type[Table],
+    columns: Sequence[Column],
+    rows: Iterable[tuple],
+    shared: Mapping[Column, Any] | None = None,
+    *,
+    copy: bool = True,
+) -> None:
+    """Insert many rows of `table`, the column list taken from the table's definition.
+
+    Each row holds the values of `columns`, in that order; `shared` gives the values every row has;
+    every other column of the table (its primary key aside) gets the definition's default, so a
+    column added to the table needs no change here (a default of None is left to the database,
+    whose column default is then NULL too: fewer values to send). With `copy` the rows go by `copy_rows` (COPY on
+    PostgreSQL); without, by `execute_many`'s statements, cheaper on PostgreSQL for a row or two.
+    """
+    shared = shared or {}
+    given = [column._meta.db_column_name for column in (*columns, *shared)]
+    defaults = {
+        column._meta.db_column_name: column_default(column)
+        for column in table.all_columns()
+        if not column._meta.primary_key and column._meta.db_column_name not in given
+    }
+    defaults = {name: value for name, value in defaults.items() if value is not None}
+    tail = (*shared.values(), *defaults.values())
+    names = (*given, *defaults)
+    values = [row + tail for row in rows] if tail else list(rows)
+    if copy:
+        await copy_rows(table._meta.tablename, names, values)
+    else:
+        placeholders = ", ".join(["{}"] * len(names))
+        await execute_many(f"INSERT INTO {table._meta.tablename} ({', '.join(names)}) VALUES ({placeholders})", values)
 
 
 async def copy_rows(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:

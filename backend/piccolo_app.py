@@ -5,10 +5,9 @@ from pathlib import Path
 from piccolo.conf.apps import AppConfig
 
 from backend.accounts.tables import Company, CompanyUser, UserSession
-from backend.contacts.tables import Contact, ContactEvent, ContactFileRecord, ContactTag, Tag
+from backend.contacts.tables import Contact, ContactEvent, ContactFileRecord, ContactTag, Invitation, Tag
 from backend.email.tables import OutboxEmail, OutboxTemplate
 from backend.imports.tables import CsvImport, CsvImportRows, CsvImportSkip
-from backend.invitations.tables import Invitation
 from backend.jobs.tables import JobOffer
 from backend.links.tables import EmailConfirmation, InvitationLink
 from backend.passwords.tables import PasswordReset

@@ -8,6 +8,7 @@ import re
 import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.types import ExceptionHandlersMap
 
 from backend.errors import (
     Conflict,
@@ -139,7 +140,7 @@ def handle_validation_exception(_: Request, exc: ValidationException) -> Respons
     errors = [_field_error(item) for item in extra if isinstance(item, dict)]
     detail = str(exc.detail or "")
     if not errors and " - at `" in detail:
-        message, _, path = detail.partition(" - at `")
+        message, path = detail.split(" - at `", 1)
         errors.append(FieldError(field=_body_field(path.rstrip("`")), message=message))
     problem = Problem(
         title="Some fields are invalid",
@@ -166,7 +167,7 @@ def handle_unexpected(_: Request, exc: Exception) -> Response:
     return problem_response(Problem(title="Something went wrong on our side", status=500, code="internal_error"))
 
 
-EXCEPTION_HANDLERS = {
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     DomainError: handle_domain_error,
     ValidationException: handle_validation_exception,
     HTTPException: handle_http_exception,

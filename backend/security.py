@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from typing import TypeGuard
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -125,6 +126,6 @@ def new_tokens(count: int) -> list[tuple[str, str]]:
     return tokens
 
 
-def plausible_token(token: str | None) -> bool:
+def plausible_token(token: str | None) -> TypeGuard[str]:
     """Cheap shape check before any lookup: present, not absurdly long, URL-safe characters."""
-    return bool(token) and len(token) <= TOKEN_MAX_LENGTH and all(c.isalnum() or c in "-_" for c in token)
+    return token is not None and 0 < len(token) <= TOKEN_MAX_LENGTH and all(c.isalnum() or c in "-_" for c in token)

@@ -9,9 +9,8 @@ from datetime import timedelta
 from backend.accounts.tables import Company, CompanyUser
 from backend.clock import utcnow
 from backend.contacts.service import search_text
-from backend.contacts.tables import Contact, ContactEvent, ContactTag, Tag
+from backend.contacts.tables import Contact, ContactEvent, ContactTag, Invitation, Tag
 from backend.db import write_transaction
-from backend.invitations.tables import Invitation
 from backend.jobs.tables import JobOffer
 from backend.security import hash_password, new_token
 from backend.workers.tables import Worker

@@ -143,8 +143,9 @@ def start_stack(
     env = child_env({**(env_extra or {}), "DATABASE_URL": database_url})
     if not prod and reflex_backend_port is None:
         raise ValueError("dev mode needs a reflex_backend_port")
-    ports = [api_port, web_port] if prod else [api_port, web_port, reflex_backend_port]
-    ports += [smtp_port, mail_web_port]
+    ports = [api_port, web_port, smtp_port, mail_web_port]
+    if reflex_backend_port is not None and not prod:
+        ports.append(reflex_backend_port)
     for port in ports:
         ensure_port_free(host, port)
     progress(f"Database: {database_url}")

@@ -4,7 +4,7 @@
 
 A fresh SQLite file gets the emails (rendered invitations); an aiosmtpd sink runs in
 its own process, so the sender process is measured alone; the sender is the real
-`python -m backend.email.sender --drain` with its default settings.
+`python -m backend send --drain` with its default settings.
 """
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         sender = subprocess.run(
-            [sys.executable, "-m", "backend.email.sender", "--drain"],
+            [sys.executable, "-m", "backend", "send", "--drain"],
             cwd=REPO_ROOT,
             env=env,
             capture_output=True,

@@ -22,13 +22,13 @@ SINGLES = 200
 
 
 async def _run() -> float:
-    from backend.accounts.service import sign_up
-    from backend.auth import authenticate
+    from backend.accounts.service import authenticate, sign_up
     from backend.contacts.service import ContactFields
     from backend.contacts.tables import Contact
     from backend.db import write_transaction
     from backend.email.tables import OutboxEmail
-    from backend.invitations.service import PreparedInvite, invite_contact, queue_invitations
+    from backend.invitations.service import invite_contact, queue_invitations
+    from backend.invitations.writes import PreparedInvite
     from shared.accounts import SignupCreate
     from shared.invitations import InviteCreate
 

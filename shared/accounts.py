@@ -1,15 +1,16 @@
 """Company accounts and sessions on the wire."""
 
 from datetime import datetime
+from typing import Annotated
 
 import msgspec
 
 from shared.fields import text
 from shared.limits import EMAIL_MAX, NAME_MAX, PASSWORD_MAX, raw_input
 
-Email = text(raw_input(EMAIL_MAX))
-Password = text(raw_input(PASSWORD_MAX))
-ShortText = text(raw_input(NAME_MAX))
+Email = Annotated[str, text(raw_input(EMAIL_MAX))]
+Password = Annotated[str, text(raw_input(PASSWORD_MAX))]
+ShortText = Annotated[str, text(raw_input(NAME_MAX))]
 
 
 class SignupCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

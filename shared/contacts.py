@@ -2,21 +2,22 @@
 
 import enum
 from datetime import datetime
+from typing import Annotated
 
 import msgspec
 
-from shared.fields import id_list, text, text_list
+from shared.fields import Id, id_list, text, text_list
 from shared.limits import EMAIL_MAX, LINK_MAX, LINKS_MAX, NAME_MAX, NOTES_MAX, TAG_MAX, TAGS_MAX, raw_input
 
 # Type-level bounds stop absurd input early; the BFF's service applies the limits themselves.
-Name = text(raw_input(NAME_MAX))
-Email = text(raw_input(EMAIL_MAX))
+Name = Annotated[str, text(raw_input(NAME_MAX))]
+Email = Annotated[str, text(raw_input(EMAIL_MAX))]
 TAG_CHARS = raw_input(TAG_MAX)
-Tag = text(TAG_CHARS)
-Link = text(raw_input(LINK_MAX))
-Notes = text(raw_input(NOTES_MAX))
-Tags = text_list(raw_input(TAGS_MAX), TAG_CHARS)
-Links = text_list(raw_input(LINKS_MAX), raw_input(LINK_MAX))
+Tag = Annotated[str, text(TAG_CHARS)]
+Link = Annotated[str, text(raw_input(LINK_MAX))]
+Notes = Annotated[str, text(raw_input(NOTES_MAX))]
+Tags = Annotated[list[Annotated[str, text(TAG_CHARS)]], text_list(raw_input(TAGS_MAX), TAG_CHARS)]
+Links = Annotated[list[Annotated[str, text(raw_input(LINK_MAX))]], text_list(raw_input(LINKS_MAX), raw_input(LINK_MAX))]
 
 
 class ContactStatus(str, enum.Enum):
@@ -198,7 +199,7 @@ class EmailFailureCount(msgspec.Struct, kw_only=True):
 class ContactIds(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Contacts selected in the Talent Pool for a bulk action."""
 
-    ids: id_list(1, 1000)
+    ids: Annotated[list[Id], id_list(1, 1000)]
 
 
 class EventKind(str, enum.Enum):

@@ -19,9 +19,9 @@ Moment = Annotated[
 Count = Annotated[int, msgspec.Meta(ge=0, le=ID_MAX)]
 
 
-def text(max_length: int) -> type[str]:
-    """A string of at most `max_length` characters without NUL."""
-    return Annotated[str, msgspec.Meta(max_length=max_length, pattern=NO_NUL_PATTERN)]  # type: ignore[return-value]
+def text(max_length: int) -> msgspec.Meta:
+    """The bounds of a string of at most `max_length` characters without NUL: `Annotated[str, text(n)]`."""
+    return msgspec.Meta(max_length=max_length, pattern=NO_NUL_PATTERN)
 
 
 def _items(schema: dict) -> dict:
@@ -29,11 +29,10 @@ def _items(schema: dict) -> dict:
     return {"extra": {"items": schema}}
 
 
-def id_list(min_length: int, max_length: int) -> type[list[int]]:
-    """A list of ids (see `Id`), each bound documented in the OpenAPI schema too."""
+def id_list(min_length: int, max_length: int) -> msgspec.Meta:
+    """The bounds of a list of ids, each bound documented in the OpenAPI schema too: `Annotated[list[Id], id_list(a, b)]`."""
     item = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
-    meta = msgspec.Meta(min_length=min_length, max_length=max_length, extra_json_schema=_items(item))
-    return Annotated[list[Id], meta]  # type: ignore[return-value]
+    return msgspec.Meta(min_length=min_length, max_length=max_length, extra_json_schema=_items(item))
 
 
 def text_schema(max_length: int) -> dict:
@@ -41,8 +40,7 @@ def text_schema(max_length: int) -> dict:
     return {"type": "string", "maxLength": max_length, "pattern": NO_NUL_PATTERN}
 
 
-def text_list(max_length: int, item_max_length: int) -> type[list[str]]:
-    """A list of strings (see `text`), each bound documented in the OpenAPI schema too."""
-    item = text_schema(item_max_length)
-    meta = msgspec.Meta(max_length=max_length, extra_json_schema=_items(item))
-    return Annotated[list[text(item_max_length)], meta]  # type: ignore[return-value, valid-type]
+def text_list(max_length: int, item_max_length: int) -> msgspec.Meta:
+    """The bounds of a list of strings, each bound documented in the OpenAPI schema too:
+    `Annotated[list[Annotated[str, text(item_max_length)]], text_list(max_length, item_max_length)]`."""
+    return msgspec.Meta(max_length=max_length, extra_json_schema=_items(text_schema(item_max_length)))

@@ -2,16 +2,16 @@
 
 import enum
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 
-from shared.fields import id_list, text
+from shared.fields import Id, id_list, text
 from shared.limits import MESSAGE_MAX, raw_input
 
 # A message is checked by the BFF (5,000 characters); this bound only stops absurd bodies early.
-Message = text(raw_input(MESSAGE_MAX))
-Lines = id_list(0, 10_000)
+Message = Annotated[str, text(raw_input(MESSAGE_MAX))]
+Lines = Annotated[list[Id], id_list(0, 10_000)]
 
 
 class RowVerdict(str, enum.Enum):

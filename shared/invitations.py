@@ -7,15 +7,13 @@ from typing import Annotated
 import msgspec
 
 from shared.contacts import ContactStatus, Email, Links, Name, Notes, Tags
-from shared.fields import text
+from shared.fields import Id, text
 from shared.jobs import JobOfferCreate
 from shared.limits import MAX_FILES, MESSAGE_MAX, PASSWORD_MAX, raw_input
 
-Message = text(raw_input(MESSAGE_MAX))
-UploadIds = Annotated[
-    list[Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)]], msgspec.Meta(max_length=raw_input(MAX_FILES))
-]
-Password = text(raw_input(PASSWORD_MAX))
+Message = Annotated[str, text(raw_input(MESSAGE_MAX))]
+UploadIds = Annotated[list[Id], msgspec.Meta(max_length=raw_input(MAX_FILES))]
+Password = Annotated[str, text(raw_input(PASSWORD_MAX))]
 
 
 class InviteCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

@@ -8,16 +8,17 @@ like any other. The worker accepts or declines it; the company can withdraw it u
 import enum
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 import msgspec
 
 from shared.fields import text
 from shared.limits import DESCRIPTION_MAX, LOCATION_MAX, TITLE_MAX, raw_input
 
-Title = text(raw_input(TITLE_MAX))
-Description = text(raw_input(DESCRIPTION_MAX))
-Location = text(raw_input(LOCATION_MAX))
-Currency = text(10)
+Title = Annotated[str, text(raw_input(TITLE_MAX))]
+Description = Annotated[str, text(raw_input(DESCRIPTION_MAX))]
+Location = Annotated[str, text(raw_input(LOCATION_MAX))]
+Currency = Annotated[str, text(10)]
 
 
 class RateUnit(str, enum.Enum):

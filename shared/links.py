@@ -1,6 +1,7 @@
 """Generic invitation links, applicants and email confirmation on the wire."""
 
 from datetime import datetime
+from typing import Annotated
 
 import msgspec
 
@@ -8,8 +9,8 @@ from shared.contacts import Email, Name, Tags
 from shared.fields import Count, Moment, text, text_list
 from shared.limits import PASSWORD_MAX, raw_input
 
-Label = text(400)
-Password = text(raw_input(PASSWORD_MAX))
+Label = Annotated[str, text(400)]
+Password = Annotated[str, text(raw_input(PASSWORD_MAX))]
 
 
 class LinkCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -18,7 +19,7 @@ class LinkCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     label: Label
     expires_at: Moment | None = None
     max_signups: Count | None = None
-    allowed_domains: text_list(50, 300) = []
+    allowed_domains: Annotated[list[Annotated[str, text(300)]], text_list(50, 300)] = []
     tags: Tags = []
 
 

@@ -6,6 +6,7 @@ import itertools
 from dataclasses import dataclass
 
 from backend.accounts import service as accounts
+from backend.accounts.service import authenticate
 from backend.auth import Principal, authenticate
 from backend.clock import utcnow
 from backend.contacts import service as contacts
@@ -81,6 +82,7 @@ async def invite_people(principal: Principal, people: list[tuple[str, str]]) -> 
     from backend.contacts.service import ContactFields
     from backend.db import write_transaction
     from backend.invitations.service import PreparedInvite, queue_invitations
+    from backend.invitations.writes import PreparedInvite
 
     invites = [
         PreparedInvite(fields=ContactFields(name=name, email=email, tags=[], links=[], notes=""), message="")

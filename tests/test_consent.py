@@ -12,13 +12,12 @@ import pytest
 
 from backend.auth import WorkerPrincipal
 from backend.connections.service import list_connections
-from backend.contacts.tables import Contact, ContactFileRecord
+from backend.contacts.tables import Contact, ContactFileRecord, Invitation
 from backend.email.tables import OutboxEmail
 from backend.errors import RuleViolation
 from backend.imports.preview import StoredRow, pack_rows, unpack_rows
 from backend.invitations import service
 from backend.invitations.sweeper import remove_unreferenced_files
-from backend.invitations.tables import Invitation
 from backend.settings import get_settings
 from backend.workers.tables import Worker
 from shared.contacts import ContactStatus

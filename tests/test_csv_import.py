@@ -12,7 +12,7 @@ import pytest
 
 from backend.clock import utcnow
 from backend.contacts import search_index
-from backend.contacts.tables import Contact, ContactEvent, ContactTag, Tag
+from backend.contacts.tables import Contact, ContactEvent, ContactTag, Invitation, Tag
 from backend.db import execute_many, is_sqlite, write_transaction
 from backend.db.sqlite_tuning import writers_waiting
 from backend.email.tables import OutboxEmail
@@ -20,7 +20,6 @@ from backend.imports import runner
 from backend.imports import service as imports_service
 from backend.imports.service import MAX_CSV_BYTES, safe_cell
 from backend.imports.tables import CsvImport
-from backend.invitations.tables import Invitation
 from backend.workers.tables import Worker
 from tests.factories import make_contact
 from tests.test_email_delivery import drain, smtp  # noqa: F401  (smtp is a fixture)

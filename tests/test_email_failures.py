@@ -8,10 +8,9 @@ from collections.abc import AsyncIterator
 import pytest
 from aiosmtpd.smtp import SMTP as SMTPServer
 
-from backend.contacts.tables import Contact
+from backend.contacts.tables import Contact, Invitation
 from backend.email.tables import OutboxEmail
 from backend.imports import runner
-from backend.invitations.tables import Invitation
 from tests.factories import invite_people
 from tests.test_email_delivery import RecordingHandler, SmtpTestServer, drain, smtp, unused_port  # noqa: F401  (smtp is a fixture)
 

@@ -10,7 +10,7 @@ from backend.email.tables import OutboxEmail
 from backend.errors import Conflict
 from backend.invitations import public as invitee
 from backend.invitations import service as invitations
-from backend.links import service as links
+from backend.links import signups as links
 from backend.links.tables import EmailConfirmation
 from backend.workers.tables import Worker, WorkerSession
 from shared.invitations import InvitationAccept, InviteCreate

@@ -25,10 +25,9 @@ from reflex.istate.manager import StateManager
 
 import talent_pool.talent_pool  # noqa: F401  (registers every page and state of the app)
 from backend.app import create_app
-from backend.contacts.tables import Contact
+from backend.contacts.tables import Contact, Invitation
 from backend.imports.runner import run_next_import
 from backend.imports.tables import CsvImport
-from backend.invitations.tables import Invitation
 from shared.accounts import LoginCreate
 from shared.contacts import ContactStatus
 from shared.imports import ImportStatus, RowVerdict

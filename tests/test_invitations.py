@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 
 from backend.clock import utcnow
-from backend.contacts.tables import Contact, ContactFileRecord
+from backend.contacts.tables import Contact, ContactFileRecord, Invitation
 from backend.email.tables import OutboxEmail
 from backend.invitations import public, service
-from backend.invitations.tables import Invitation
+from backend.invitations.writes import PreparedInvite
 from backend.workers.tables import Worker
 from shared.invitations import InvitationAccept
 
@@ -382,7 +382,7 @@ async def _queue(company, invites):
 def _prepared(name: str, email: str, tags: list[str] | None = None, message: str = ""):
     from backend.contacts.service import ContactFields
 
-    return service.PreparedInvite(
+    return PreparedInvite(
         fields=ContactFields(name=name, email=email, tags=tags or [], links=[], notes=""), message=message
     )
 

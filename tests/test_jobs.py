@@ -11,13 +11,13 @@ import pytest
 
 from backend.auth import authenticate_worker
 from backend.clock import utcnow
-from backend.contacts.tables import Contact, ContactEvent
+from backend.contacts.tables import Contact, ContactEvent, Invitation
 from backend.email.tables import OutboxEmail
 from backend.errors import Conflict
 from backend.invitations import service as invitations
-from backend.invitations.tables import Invitation
 from backend.jobs import service
 from backend.jobs.tables import JobOffer
+from backend.workers.service import authenticate_worker
 from shared.contacts import ContactStatus
 from shared.jobs import JobOfferCreate
 from tests.factories import make_contact

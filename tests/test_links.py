@@ -9,7 +9,7 @@ import pytest
 from backend.clock import utcnow
 from backend.contacts.tables import Contact
 from backend.email.tables import OutboxEmail
-from backend.links import service
+from backend.links import signups
 from backend.links.tables import InvitationLink
 from backend.workers.tables import Worker
 from shared.links import LinkSignup
@@ -209,7 +209,7 @@ async def test_last_slot_taken_once_under_concurrency(client, company):
     link = await _link(client, company, max_signups=1)
     results = await asyncio.gather(
         *[
-            service.sign_up_via_link(
+            signups.sign_up_via_link(
                 _token(link), LinkSignup(name=f"P{i}", email=f"p{i}@example.com", password=PASSWORD)
             )
             for i in range(5)
@@ -285,3 +285,21 @@ async def test_rate_limit_counts_each_forwarded_visitor_only_from_trusted_peers(
     set_env(TP_TRUSTED_PROXIES="127.0.0.1")
     assert client_address(request("127.0.0.1", "203.0.113.9")) == "203.0.113.9"
     assert client_address(request("198.51.100.7", "203.0.113.9")) == "198.51.100.7"
+
+
+async def test_delete_link_applicant_keeps_contact_without_link(client, company):
+    link = await _link(client, company)
+    assert (await _signup(client, link)).status_code == 201
+    row = await InvitationLink.objects().first()
+    assert (await _contact())["invitation_link"] == row.id
+    await InvitationLink.delete().where(InvitationLink.id == row.id)
+    contact = await _contact()
+    assert contact is not None and contact["invitation_link"] is None
+
+
+async def test_save_contact_unknown_link_refused(company):
+    with pytest.raises(Exception, match=r"(?i)foreign key"):
+        await Contact(
+            company=company.principal.company_id, name="Nobody", email="nobody@example.com", invitation_link=999_999
+        ).save()
+    assert await Contact.count().where(Contact.email == "nobody@example.com") == 0

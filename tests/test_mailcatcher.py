@@ -11,7 +11,9 @@ from backend.email.outbox import enqueue_email
 from backend.email.render import render_email
 from backend.email.sender import OutboxSender, SenderConfig
 from backend.email.tables import OutboxEmail
-from backend.mailcatcher import IFRAME_SANDBOX, MailStore, extract_links, run_catcher
+from backend.mailcatcher.server import run_catcher
+from backend.mailcatcher.store import MailStore, extract_links
+from backend.mailcatcher.web import IFRAME_SANDBOX
 
 
 def unused_port() -> int:

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from backend.accounts import service as accounts
+from backend.accounts.service import authenticate
 from backend.accounts.tables import CompanyUser, UserSession
 from backend.auth import authenticate
 from backend.clock import utcnow

@@ -90,12 +90,14 @@ def _csv(rows: int, prefix: str) -> bytes:
     return ("Name,Email\r\n" + "".join(f"Person {i},{prefix}{i}@example.com\r\n" for i in range(rows))).encode()
 
 
-def _start_process(module: str, spec: ChildSpec, tmp_path: Path, name: str) -> tuple[subprocess.Popen, Path]:
-    """`python -m module` with the BFF's environment, its output in a log file."""
+def _start_process(
+    module_args: tuple[str, ...], spec: ChildSpec, tmp_path: Path, name: str
+) -> tuple[subprocess.Popen, Path]:
+    """`python -m module [args]` with the BFF's environment, its output in a log file."""
     log_path = tmp_path / f"{name}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", module],
+            [sys.executable, "-m", *module_args],
             cwd=REPO_ROOT,
             env=dict(spec.env),
             stdin=subprocess.DEVNULL,
@@ -158,12 +160,12 @@ async def test_start_bff_as_make_run_cluster_does_answers_ready_and_real_request
 
 
 @pytest.mark.parametrize(
-    ("module", "started"),
-    [("backend.email.sender", "outbox sender started"), ("backend.imports.runner", "import runner started")],
+    ("module_args", "started"),
+    [(("backend", "send"), "outbox sender started"), (("backend.imports.runner",), "import runner started")],
 )
-async def test_start_dedicated_process_stops_cleanly_on_sigterm(tmp_path, module, started):
+async def test_start_dedicated_process_stops_cleanly_on_sigterm(tmp_path, module_args, started):
     with running_stack(tmp_path) as (_, specs):
-        process, log_path = _start_process(module, specs["api"], tmp_path, module)
+        process, log_path = _start_process(module_args, specs["api"], tmp_path, "-".join(module_args))
         try:
             _wait_for_line(process, log_path, started)
             assert _stop(process) == 0
@@ -224,7 +226,7 @@ async def test_sigterm_bff_releases_import_lease_and_runner_resumes_it(tmp_path)
         assert record["status"] == ImportStatus.IMPORTING.value and 0 < record["processed"] < IMPORT_ROWS
         assert record["claim_token"] is None and record["lease_until"] is None
 
-        runner, log_path = _start_process("backend.imports.runner", specs["api"], tmp_path, "runner")
+        runner, log_path = _start_process(("backend.imports.runner",), specs["api"], tmp_path, "runner")
         try:
             resumed_at = time.monotonic()
             deadline = resumed_at + 120

@@ -1,8 +1,7 @@
 """The demo data is consistent with the rules the product enforces."""
 
 from backend.accounts.service import log_in
-from backend.contacts.tables import Contact
-from backend.invitations.tables import Invitation
+from backend.contacts.tables import Contact, Invitation
 from backend.jobs.tables import JobOffer
 from backend.security import password_matches
 from backend.seed import DEMO_EMAIL, DEMO_PASSWORD, seed_demo

@@ -1,7 +1,6 @@
 """A second company can neither see nor change anything of the first."""
 
-from backend.contacts.tables import Contact
-from backend.invitations.tables import Invitation
+from backend.contacts.tables import Contact, Invitation
 from tests.factories import make_contact
 
 

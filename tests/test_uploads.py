@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from backend.clock import utcnow
 from backend.contacts.tables import Contact, ContactFileRecord
-from backend.database import utcnow
 from backend.email.tables import OutboxEmail
 from backend.errors import Conflict, FieldErrors
 from backend.invitations.sweeper import remove_unreferenced_files

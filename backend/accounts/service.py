@@ -1,16 +1,17 @@
-"""Company sign-up, login, logout and the signed-in user (sessions are looked up in `backend.auth`)."""
+"""Company sign-up, login, logout, the signed-in user, and the look-up of a session behind a token."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from backend.accounts.tables import Company, CompanyUser, UserSession
-from backend.auth import Principal, locked_password_hash
+from backend.auth import Principal, locked_password_hash, session_ended
 from backend.clock import utcnow
 from backend.db import write_transaction
 from backend.errors import Conflict, FieldErrors, NotAuthenticated
 from backend.ratelimit import throttle
-from backend.security import hash_password_off_loop, new_token, verify_password_off_loop
+from backend.rows import present
+from backend.security import hash_password_off_loop, hash_token, new_token, plausible_token, verify_password_off_loop
 from backend.settings import get_settings
 from backend.validation import check_password, clean_email, clean_name, normalise_email
 from shared.accounts import CompanyPublic, LoginCreate, Me, SessionPublic, SignupCreate, UserPublic
@@ -22,6 +23,26 @@ class InvalidCredentials(NotAuthenticated):
 
     code = "invalid_credentials"
     title = "Email or password is incorrect"
+
+
+async def authenticate(token: str | None) -> Principal:
+    """The principal behind a live session token, or NotAuthenticated."""
+    if not plausible_token(token):
+        raise NotAuthenticated()
+    row = (
+        await UserSession.select(
+            UserSession.id, UserSession.user, UserSession.company, UserSession.user.name.as_alias("user_name")
+        )
+        .where(
+            (UserSession.token_hash == hash_token(token))
+            & UserSession.revoked_at.is_null()
+            & (UserSession.expires_at > utcnow())
+        )
+        .first()
+    )
+    if row is None:
+        raise session_ended()
+    return Principal(user_id=row["user"], company_id=row["company"], user_name=row["user_name"], session_id=row["id"])
 
 
 async def _open_session(user_id: int, company_id: int) -> tuple[str, UserSession]:
@@ -89,7 +110,8 @@ async def log_in(data: LoginCreate, client: str = "") -> SessionPublic:
         .where(CompanyUser.email == email)
         .first()
     )
-    if not await verify_password_off_loop(user["password_hash"] if user else None, data.password):
+    # Verified even without an account, so both answers take as long.
+    if not await verify_password_off_loop(user["password_hash"] if user else None, data.password) or not user:
         raise InvalidCredentials()
     async with write_transaction():
         # A reset or change that committed since the check ended this password: no session from it.
@@ -97,7 +119,10 @@ async def log_in(data: LoginCreate, client: str = "") -> SessionPublic:
             raise InvalidCredentials()
         token, session = await _open_session(user["id"], user["company"])
     await attempt.forgive()
-    company = await Company.select(Company.id, Company.name).where(Company.id == user["company"]).first()
+    company = present(
+        await Company.select(Company.id, Company.name).where(Company.id == user["company"]).first(),
+        "the user's company",
+    )
     return _session_public(token, session, user, company)
 
 
@@ -121,11 +146,15 @@ async def describe(principal: Principal) -> Me:
 
 async def open_session_for(user_id: int) -> SessionPublic:
     """Sign a company user in without a password (after a reset proved who they are)."""
-    user = (
+    user = present(
         await CompanyUser.select(CompanyUser.id, CompanyUser.name, CompanyUser.email, CompanyUser.company)
         .where(CompanyUser.id == user_id)
-        .first()
+        .first(),
+        "the user",
     )
-    company = await Company.select(Company.id, Company.name).where(Company.id == user["company"]).first()
+    company = present(
+        await Company.select(Company.id, Company.name).where(Company.id == user["company"]).first(),
+        "the user's company",
+    )
     token, session = await _open_session(user_id, user["company"])
     return _session_public(token, session, user, company)

@@ -1,12 +1,16 @@
 """Tables of companies, their users and sessions."""
 
-from piccolo.columns import ForeignKey, OnDelete, Timestamptz, Varchar
+from piccolo.columns import ForeignKey, OnDelete, Serial, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
+
+# Piccolo gives every table an `id` primary key; the `id: Serial` annotations tell the type checker.
 
 
 class Company(Table):
     """A tenant: everything else belongs to exactly one company."""
+
+    id: Serial
 
     name = Varchar(length=200)
     created_at = Timestamptz(default=TimestamptzNow())
@@ -14,6 +18,8 @@ class Company(Table):
 
 class CompanyUser(Table):
     """A person who works in the company's web app."""
+
+    id: Serial
 
     company = ForeignKey(references=Company, on_delete=OnDelete.cascade, index=True)
     name = Varchar(length=200)
@@ -24,6 +30,8 @@ class CompanyUser(Table):
 
 class UserSession(Table):
     """A server-side session; only the token's SHA-256 is stored."""
+
+    id: Serial
 
     token_hash = Varchar(length=64, unique=True)
     user = ForeignKey(references=CompanyUser, on_delete=OnDelete.cascade, index=True)

@@ -4,7 +4,7 @@
     migrations, once, before any replica
     nginx :3000 -> web-1, web-2  (Reflex backends; pages are the exported static files)
     nginx :8000 -> bff-1, bff-2  (Litestar, TP_RUN_SENDER=0, TP_RUN_IMPORTS=0)
-    sender-1, sender-2           (python -m backend.email.sender)
+    sender-1, sender-2           (python -m backend send)
     runner-1, runner-2           (python -m backend.imports.runner)
     mail catcher :1025 / :8025
 
@@ -248,7 +248,7 @@ def replica_specs(
             )
         )
     for number in range(1, REPLICAS + 1):
-        specs.append(_python_spec(f"sender-{number}", f"email sender {number}", ["backend.email.sender"], server_env))
+        specs.append(_python_spec(f"sender-{number}", f"email sender {number}", ["backend", "send"], server_env))
         specs.append(
             _python_spec(f"runner-{number}", f"import runner {number}", ["backend.imports.runner"], server_env)
         )

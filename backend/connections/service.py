@@ -6,11 +6,11 @@ from backend.accounts.tables import Company
 from backend.auth import WorkerPrincipal
 from backend.clock import utcnow
 from backend.contacts.history import record_event
-from backend.contacts.tables import Contact
+from backend.contacts.tables import Contact, Invitation
 from backend.db import write_transaction
 from backend.errors import NotFound, RuleViolation
-from backend.invitations.tables import Invitation
-from backend.jobs.service import release_pending_offers, withdraw_pending_offers
+from backend.jobs.offers import release_pending_offers, withdraw_pending_offers
+from backend.rows import present
 from shared.contacts import ContactStatus, EventKind
 from shared.invitations import Connection, ConnectionList, InvitationState
 
@@ -38,7 +38,8 @@ async def list_connections(principal: WorkerPrincipal) -> ConnectionList:
     # An invited contact linked to this worker is a connection request (the company sees `invited`).
     messages = await _pending_messages([r["id"] for r in rows if r["status"] == ContactStatus.INVITED.value])
     await _note_opened([r["id"] for r in rows if r["status"] == ContactStatus.INVITED.value])
-    requests, companies = [], []
+    requests: list[Connection] = []
+    companies: list[Connection] = []
     for row in rows:
         status = ContactStatus(row["status"])
         item = Connection(
@@ -79,7 +80,9 @@ async def _note_opened(contact_ids: list[int]) -> None:
             .returning(Invitation.company, Invitation.contact)
         )
         for row in opened:
-            contact = await Contact.select(Contact.name).where(Contact.id == row["contact"]).first()
+            contact = present(
+                await Contact.select(Contact.name).where(Contact.id == row["contact"]).first(), "the contact"
+            )
             await record_event(row["company"], row["contact"], EventKind.INVITATION_OPENED, contact["name"])
 
 
@@ -120,5 +123,7 @@ async def answer_connection(principal: WorkerPrincipal, contact_id: int, accept:
             await release_pending_offers(contact["company"], contact_id)
         else:
             await withdraw_pending_offers(contact["company"], contact_id, principal.name)
-        company = await Company.select(Company.name).where(Company.id == contact["company"]).first()
+        company = present(
+            await Company.select(Company.name).where(Company.id == contact["company"]).first(), "the contact's company"
+        )
     return Connection(id=contact_id, company_name=company["name"], status=new_status, since=now)

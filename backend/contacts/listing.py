@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
+from typing import Any
 
 import msgspec
 
@@ -239,6 +240,7 @@ async def list_contacts(principal: Principal, query: ContactQuery, count_cap: in
             f"SELECT COUNT(*) AS n FROM (SELECT 1 FROM {counted.sql} LIMIT {{}}) AS found", *counted.params, limit + 1
         )
         # Two pooled connections: the database finds the page and counts at the same time.
+        found_count: list[dict[str, Any]]
         rows, found_count = await asyncio.gather(page.run(), count.run())
         total = found_count[0]["n"]
     tags_by_id, confirmed = await asyncio.gather(

@@ -18,7 +18,6 @@ from shared.contacts import (
     ContactSort,
     ContactStatus,
     ContactUpdate,
-    EmailCorrection,
     EmailFailureCount,
     StatusCount,
     Tag,
@@ -96,13 +95,6 @@ class ContactController(Controller):
     async def email_failures(self, principal: CurrentPrincipal) -> EmailFailureCount:
         """How many contacts have an email that could not be delivered."""
         return await delivery.count_email_failures(principal)
-
-    @post("/contacts/{contact_id:int}/correct-email", status_code=200)
-    async def correct_email(
-        self, principal: CurrentPrincipal, contact_id: PathId, data: JSONBody[EmailCorrection]
-    ) -> ContactPublic:
-        """Correct the address of an invitation that could not be delivered, and send it again."""
-        return await delivery.correct_email_and_resend(principal, contact_id, data)
 
     @get("/tags")
     async def list_tags(

@@ -11,7 +11,7 @@ The settings are stored in the database, so they apply to every connection until
 
 from __future__ import annotations
 
-from backend.db import get_engine, is_sqlite, write_transaction
+from backend.db import is_sqlite, transaction_connection, write_transaction
 
 # FTS5's own defaults.
 AUTOMERGE = 4
@@ -23,7 +23,7 @@ MERGE_PAGES = 500
 
 
 async def _set(automerge: int, crisismerge: int) -> None:
-    connection = get_engine().current_transaction.get().connection
+    connection = transaction_connection()
     await connection.execute(f"INSERT INTO contact_search(contact_search, rank) VALUES ('automerge', {automerge})")
     await connection.execute(f"INSERT INTO contact_search(contact_search, rank) VALUES ('crisismerge', {crisismerge})")
 
@@ -46,7 +46,7 @@ async def compact(max_steps: int = 10_000) -> int:
         return 0
     for step in range(1, max_steps + 1):
         async with write_transaction():
-            connection = get_engine().current_transaction.get().connection
+            connection = transaction_connection()
             before = (await connection.execute_fetchall("SELECT total_changes() AS n"))[0]["n"]
             await connection.execute(
                 f"INSERT INTO contact_search(contact_search, rank) VALUES ('merge', {MERGE_PAGES})"

@@ -13,11 +13,10 @@ from backend.auth import Principal
 from backend.clock import utcnow
 from backend.contacts.history import record_event
 from backend.contacts.rules import check_email_change
-from backend.contacts.tables import Contact, ContactFileRecord, ContactTag, Tag
+from backend.contacts.tables import Contact, ContactFileRecord, ContactTag, Invitation, Tag
 from backend.db import chunks, execute_many, write_transaction
 from backend.errors import Conflict, FieldErrors, NotFound
 from backend.files import read_file
-from backend.invitations.tables import Invitation
 from backend.validation import (
     clean_email,
     clean_links,

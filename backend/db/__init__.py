@@ -13,7 +13,13 @@ from backend.db.engine import (
     prepare_sqlite_file,
 )
 from backend.db.statements import chunks, execute_many, fetch_in, like_pattern, numbered
-from backend.db.transactions import checkpoint, lock_for_transaction, reserve_ids, write_transaction
+from backend.db.transactions import (
+    checkpoint,
+    lock_for_transaction,
+    reserve_ids,
+    transaction_connection,
+    write_transaction,
+)
 
 __all__ = [
     "checkpoint",
@@ -30,5 +36,6 @@ __all__ = [
     "open_database",
     "prepare_sqlite_file",
     "reserve_ids",
+    "transaction_connection",
     "write_transaction",
 ]

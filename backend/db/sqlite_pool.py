@@ -48,7 +48,8 @@ class PooledSQLiteEngine(SQLiteEngine):
 
     async def _connect(self) -> aiosqlite.Connection:
         connection = await _daemon_connection(aiosqlite.connect(**self.connection_kwargs))
-        connection.row_factory = dict_factory
+        # sqlite3 takes any callable as a row factory; aiosqlite's annotation names only classes.
+        connection.row_factory = dict_factory  # type: ignore[assignment]
         await connection.execute("PRAGMA foreign_keys = 1")
         # WAL with synchronous=NORMAL: a commit survives a crash of the process, without an fsync each.
         await connection.execute("PRAGMA synchronous = NORMAL")
@@ -149,6 +150,7 @@ class _LeasedConnection:
 class _PooledTransaction(SQLiteTransaction):
     """Piccolo's SQLite transaction, on a connection borrowed from the engine's pool."""
 
+    engine: PooledSQLiteEngine
     bulk = False
 
     async def get_connection(self):

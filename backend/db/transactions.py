@@ -6,12 +6,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from typing import Any
 
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from backend.db.engine import get_engine, is_sqlite
 from backend.db.sqlite_pool import PooledSQLiteEngine
 from backend.db.sqlite_tuning import writer_turn
+
+
+def transaction_connection() -> Any:
+    """The connection of the transaction the caller runs in (RuntimeError outside one)."""
+    transaction = get_engine().current_transaction.get()
+    if transaction is None:
+        raise RuntimeError("this must run inside write_transaction()")
+    return transaction.connection
 
 
 @contextlib.asynccontextmanager
@@ -31,7 +40,7 @@ async def write_transaction(bulk: bool = False) -> AsyncIterator[None]:
             return
         # With the SQLite tuning on, writers take turns in arrival order (see backend.db.sqlite_tuning).
         async with writer_turn(), engine.transaction(transaction_type=TransactionType.immediate, bulk=bulk):
-            queued = engine.current_transaction.get().connection.queued = []
+            queued = transaction_connection().queued = []
             try:
                 yield
             finally:
@@ -67,19 +76,11 @@ async def reserve_ids(table: str, count: int) -> list[int]:
     if count == 0:
         return []
     if is_sqlite():
-        rows = (
-            await get_engine()
-            .current_transaction.get()
-            .connection.execute_fetchall(f"SELECT coalesce(max(id), 0) AS last FROM {table}")
-        )
+        rows = await transaction_connection().execute_fetchall(f"SELECT coalesce(max(id), 0) AS last FROM {table}")
         start = rows[0]["last"] + 1
         return list(range(start, start + count))
-    records = (
-        await get_engine()
-        .current_transaction.get()
-        .connection.fetch(
-            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) AS id FROM generate_series(1, $1)", count
-        )
+    records = await transaction_connection().fetch(
+        f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) AS id FROM generate_series(1, $1)", count
     )
     return [record["id"] for record in records]
 
@@ -92,8 +93,4 @@ async def lock_for_transaction(key: str) -> None:
     """
     if is_sqlite():
         return
-    await (
-        get_engine()
-        .current_transaction.get()
-        .connection.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", key)
-    )
+    await transaction_connection().execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", key)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import functools
 import secrets
 from datetime import datetime
+from typing import Any
 
-from backend.bulk import copy_rows
+from piccolo.columns import Column
+
+from backend.bulk import insert_records
 from backend.clock import utcnow
-from backend.db import execute_many, get_engine
+from backend.db import get_engine
 from backend.email.render import RenderedEmail
 from backend.email.tables import OutboxEmail, OutboxStatus, OutboxTemplate
 from backend.settings import get_settings
@@ -86,6 +89,40 @@ async def enqueue_email(
     return row.id
 
 
+# What each row given to the outbox writers holds: a rendered email's own body, or a templated
+# email's recipient and link (its body is the template's).
+_RENDERED_COLUMNS = (
+    OutboxEmail.kind,
+    OutboxEmail.to_email,
+    OutboxEmail.to_name,
+    OutboxEmail.subject,
+    OutboxEmail.text_body,
+    OutboxEmail.html_body,
+    OutboxEmail.message_id,
+    OutboxEmail.contact,
+)
+_TEMPLATED_COLUMNS = (
+    OutboxEmail.kind,
+    OutboxEmail.to_email,
+    OutboxEmail.to_name,
+    OutboxEmail.message_id,
+    OutboxEmail.link,
+    OutboxEmail.contact,
+)
+
+
+def _new_email(company_id: int | None, now: datetime) -> dict[Column, Any]:
+    """What every email added to the outbox starts with: due now, never tried."""
+    return {
+        OutboxEmail.company: company_id,
+        OutboxEmail.status: OutboxStatus.PENDING.value,
+        OutboxEmail.attempts: 0,
+        OutboxEmail.next_attempt_at: now,
+        OutboxEmail.last_error: "",
+        OutboxEmail.created_at: now,
+    }
+
+
 async def enqueue_emails(
     emails: list[tuple[RenderedEmail, str, str]],
     *,
@@ -107,7 +144,6 @@ async def enqueue_emails(
             raise ValueError(f"not an email address: {to_email!r}")
         rows.append(
             (
-                company_id,
                 email.kind or "notification",
                 to_email,
                 _header_safe(to_name, "to_name"),
@@ -115,20 +151,10 @@ async def enqueue_emails(
                 email.text,
                 email.html,
                 new_message_id(),
-                OutboxStatus.PENDING.value,
-                0,
-                now,
-                "",
-                now,
                 contacts.get(to_email),
             )
         )
-    await execute_many(
-        "INSERT INTO outbox_email (company, kind, to_email, to_name, subject, text_body, html_body, message_id, "
-        "status, attempts, next_attempt_at, last_error, created_at, contact) "
-        "VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
-        rows,
-    )
+    await insert_records(OutboxEmail, _RENDERED_COLUMNS, rows, _new_email(company_id, now), copy=False)
 
 
 async def save_template(template: RenderedEmail, *, company_id: int | None = None) -> int:
@@ -161,46 +187,25 @@ async def enqueue_from_template(
     if get_engine().current_transaction.get() is None:
         raise OutsideTransaction("enqueue_from_template must run inside the caller's write_transaction()")
     now = utcnow()
-    status = OutboxStatus.PENDING.value
-    await copy_rows(
-        "outbox_email",
-        (
-            "company",
-            "kind",
-            "to_email",
-            "to_name",
-            "subject",
-            "text_body",
-            "html_body",
-            "message_id",
-            "template",
-            "link",
-            "status",
-            "attempts",
-            "next_attempt_at",
-            "last_error",
-            "created_at",
-            "contact",
-        ),
+    await insert_records(
+        OutboxEmail,
+        _TEMPLATED_COLUMNS,
         [
             (
-                company_id,
                 kind,
                 _header_safe(to_email, "to_email"),
                 _header_safe(to_name, "to_name"),
-                "",
-                "",
-                "",
                 message_id,
-                template_id,
                 link,
-                status,
-                0,
-                now,
-                "",
-                now,
                 contacts.get(to_email),
             )
             for (to_email, to_name, link), message_id in zip(recipients, new_message_ids(len(recipients)), strict=True)
         ],
+        {
+            **_new_email(company_id, now),
+            OutboxEmail.template: template_id,
+            OutboxEmail.subject: "",
+            OutboxEmail.text_body: "",
+            OutboxEmail.html_body: "",
+        },
     )

@@ -4,21 +4,20 @@ Several senders (tasks, processes or machines) may run at once: a claim is one a
 UPDATE (an IMMEDIATE transaction on SQLite, `FOR UPDATE SKIP LOCKED` on PostgreSQL),
 and a claim left behind by a crashed sender expires after the lease and is claimed again.
 
-    python -m backend.email.sender            # run until SIGTERM / Ctrl-C
-    python -m backend.email.sender --drain    # send everything due, then exit
+    python -m backend send            # run until SIGTERM / Ctrl-C, with the periodic sweep
+    python -m backend send --drain    # send everything due, then exit
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import logging
 import secrets
 import signal
-import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import formataddr, formatdate, parseaddr
@@ -403,7 +402,10 @@ async def stop_sender_in_app(app: Any) -> None:
         await background.stop()
 
 
-async def _main(drain: bool) -> int:
+async def run_sender_process(drain: bool, beside: Callable[[], AbstractAsyncContextManager[None]] | None = None) -> int:
+    """The sender as its own process (`python -m backend send`): until SIGTERM or Ctrl-C, with `beside`
+    running alongside (the periodic sweep); with `drain`, only what is due, then exit."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     await open_database(max_connections=4)
     sender = OutboxSender()
     try:
@@ -414,28 +416,12 @@ async def _main(drain: bool) -> int:
             await sender.close()
             print(f"sent {sent} email(s) in {elapsed:.3f}s", flush=True)
             return 0
-        from backend.invitations.sweeper import run_sweeper
-
         stop_event = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop_event.set)
-        # The periodic sweep goes with the sender, as inside the BFF (replicas run with TP_RUN_SENDER=0).
-        async with run_sweeper():
+        async with beside() if beside is not None else contextlib.nullcontext():
             await sender.run_forever(stop_event)
         return 0
     finally:
         await close_database()
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: `python -m backend.email.sender [--drain]`; without --drain it also runs the periodic sweep."""
-    parser = argparse.ArgumentParser(prog="python -m backend.email.sender", description=__doc__.split("\n")[0])
-    parser.add_argument("--drain", action="store_true", help="send everything that is due, then exit")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    return asyncio.run(_main(args.drain))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -82,12 +82,18 @@ def to_header(name: str, address: str, utf8: bool) -> str:
 class SmtpServer(Protocol):
     """Where and how to reach the SMTP server (the sender's configuration has these)."""
 
-    smtp_host: str
-    smtp_port: int
-    smtp_timeout: float
-    smtp_tls: str
-    smtp_username: str
-    smtp_password: str
+    @property
+    def smtp_host(self) -> str: ...
+    @property
+    def smtp_port(self) -> int: ...
+    @property
+    def smtp_timeout(self) -> float: ...
+    @property
+    def smtp_tls(self) -> str: ...
+    @property
+    def smtp_username(self) -> str: ...
+    @property
+    def smtp_password(self) -> str: ...
 
 
 class SmtpConnection:

@@ -2,7 +2,7 @@
 
 from enum import Enum
 
-from piccolo.columns import ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns import ForeignKey, Integer, OnDelete, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -18,12 +18,17 @@ class OutboxStatus(str, Enum):
     FAILED = "failed"
 
 
+# Piccolo gives every table an `id` primary key; the `id: Serial` annotations tell the type checker.
+
+
 class OutboxTemplate(Table):
     """An email rendered once for many recipients, with slots for each one's name and link.
 
     Bulk sends (a CSV import) store the body once here; each outbox row then names the template
     and holds only its recipient's link, and the sender personalises it at delivery.
     """
+
+    id: Serial
 
     company = ForeignKey(references=Company, on_delete=OnDelete.cascade, null=True, index=True)
     kind = Varchar(length=50)
@@ -39,6 +44,8 @@ class OutboxEmail(Table):
     While `sending`, `next_attempt_at` holds the end of the claim's lease, so one
     index on (status, next_attempt_at) finds both due emails and expired claims.
     """
+
+    id: Serial
 
     company = ForeignKey(references=Company, on_delete=OnDelete.cascade, null=True, index=True)
     kind = Varchar(length=50)

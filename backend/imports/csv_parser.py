@@ -13,9 +13,12 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from shared.limits import MAX_CSV_ROWS
+
+if TYPE_CHECKING:
+    from _csv import Reader as CsvReader
 
 DELIMITERS = (",", ";", "\t")
 HEADER_ALIASES = {
@@ -258,16 +261,14 @@ def read_contacts_csv(binary: BinaryIO, max_rows: int | None = None) -> tuple[Pa
     return parsed, _data_rows(reader, parsed.columns, lines, max_rows)
 
 
-def _data_rows(reader: Iterator[list[str]], columns: dict[str, int], lines: _Lines, max_rows: int) -> Iterator[CsvRow]:
+def _data_rows(reader: CsvReader, columns: dict[str, int], lines: _Lines, max_rows: int) -> Iterator[CsvRow]:
     try:
         yield from _cells_to_rows(reader, columns, lines, max_rows)
     except csv.Error:
         raise _cell_too_long(reader.line_num + 1) from None
 
 
-def _cells_to_rows(
-    reader: Iterator[list[str]], columns: dict[str, int], lines: _Lines, max_rows: int
-) -> Iterator[CsvRow]:
+def _cells_to_rows(reader: CsvReader, columns: dict[str, int], lines: _Lines, max_rows: int) -> Iterator[CsvRow]:
     name_at, email_at, tags_at = (columns.get(c, -1) for c in ("name", "email", "tags"))
     # Rows shorter than the widest mapped column get empty cells for the missing ones.
     width = max(name_at, email_at, tags_at) + 1

@@ -23,9 +23,12 @@ from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import timedelta
 from typing import Any
 
+from piccolo.columns import Column
+from piccolo.engine.postgres import PostgresEngine
+
 from backend.accounts.tables import CompanyUser
 from backend.auth import Principal
-from backend.bulk import copy_rows
+from backend.bulk import insert_records
 from backend.clock import utcnow
 from backend.contacts.search_index import compact, defer_merges, restore_merges
 from backend.contacts.service import ContactFields
@@ -34,8 +37,8 @@ from backend.db.sqlite_tuning import paused_gc, writers_waiting
 from backend.email.outbox import enqueue_from_template
 from backend.imports.preview import StoredRow
 from backend.imports.service import Selection, forget_rows, row_frames, selected_rows, stored_rows
-from backend.imports.tables import CsvImport
-from backend.invitations.service import PreparedInvite, taken_emails, write_invitations
+from backend.imports.tables import CsvImport, CsvImportSkip
+from backend.invitations.writes import PreparedInvite, taken_emails, write_invitations
 from backend.settings import get_settings
 from shared.contacts import ContactSource
 from shared.imports import ImportStatus
@@ -96,9 +99,10 @@ async def wake_runners() -> None:
 async def _listening(wake: asyncio.Event) -> AsyncIterator[None]:
     """On PostgreSQL, set `wake` whenever another process starts an import (LISTEN on its own connection)."""
     connection = None
-    if not is_sqlite():
+    engine = get_engine()
+    if isinstance(engine, PostgresEngine):
         try:
-            connection = await get_engine().get_new_connection()
+            connection = await engine.get_new_connection()
             await connection.add_listener(STARTED_CHANNEL, lambda *_: wake.set())
         except Exception:  # polling still finds every import
             log.warning("could not listen for started imports; polling every %.0f s", POLL_SECONDS, exc_info=True)
@@ -181,12 +185,13 @@ async def _import_batch(
             company_id=principal.company_id,
             contacts=written.ids,
         )
-        await copy_rows(
-            "csv_import_skip",
-            ("csv_import", "line", "reason"),
-            [(import_id, row.line, SKIPPED_IN_POOL) for row in batch if row.email in taken],
+        await insert_records(
+            CsvImportSkip,
+            (CsvImportSkip.line,),
+            [(row.line,) for row in batch if row.email in taken],
+            {CsvImportSkip.csv_import: import_id, CsvImportSkip.reason: SKIPPED_IN_POOL},
         )
-        finished = (
+        finished: dict[Column | str, Any] = (
             {CsvImport.status: ImportStatus.DONE.value, CsvImport.finished_at: utcnow(), CsvImport.claim_token: None}
             if last
             else {}
@@ -294,10 +299,9 @@ async def _import_batches(
     batch = list(itertools.islice(todo, size))
     while True:
         following = next(todo, None)
-        last = following is None
-        await _import_batch(record, principal, batch, token, done, last, lease_seconds)
+        await _import_batch(record, principal, batch, token, done, following is None, lease_seconds)
         done += len(batch)
-        if last:
+        if following is None:
             return
         if stop is not None and stop.is_set():
             raise RunnerStopping

@@ -9,7 +9,7 @@ import json
 import os
 import re
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -31,6 +31,7 @@ from backend.imports.preview import (
 from backend.imports.tables import CsvImport, CsvImportRows, CsvImportSkip
 from backend.invitations.emails import invitation_template
 from backend.invitations.service import company_and_inviter
+from backend.rows import present
 from backend.validation import clean_message
 from shared.imports import (
     EmailPreview,
@@ -87,7 +88,7 @@ def safe_cell(value: str) -> str:
     return "'" + value if value.lstrip(" ").startswith(_FORMULA_START) else value
 
 
-def write_csv(rows: list[tuple[object, ...]]) -> bytes:
+def write_csv(rows: Iterable[Sequence[object]]) -> bytes:
     """A CSV file as spreadsheets open it: UTF-8 with BOM, CRLF, every cell formula-safe."""
     out = io.StringIO(newline="")
     writer = csv.writer(out)
@@ -109,11 +110,9 @@ class Selection:
     off: set[int] = field(default_factory=set)
 
     @classmethod
-    def load(cls, value: dict | str | None) -> Selection:
+    def load(cls, stored: dict | str | None) -> Selection:
         """From the stored JSON."""
-        if isinstance(value, str):
-            value = json.loads(value or "{}")
-        value = value or {}
+        value: dict = (json.loads(stored or "{}") if isinstance(stored, str) else stored) or {}
         return cls(all=value.get("base", "all") == "all", on=set(value.get("on", [])), off=set(value.get("off", [])))
 
     def dump(self) -> dict:
@@ -169,7 +168,10 @@ async def stored_rows(import_id: int) -> list[StoredRow]:
     """Every previewed row of an import, in file order."""
     rows = _rows_cache.get(import_id)
     if rows is None:
-        record = await CsvImportRows.select(CsvImportRows.rows).where(CsvImportRows.csv_import == import_id).first()
+        record = present(
+            await CsvImportRows.select(CsvImportRows.rows).where(CsvImportRows.csv_import == import_id).first(),
+            "the import's rows",
+        )
         rows = await asyncio.to_thread(unpack_rows, record["rows"])
         _remember(import_id, rows)
     else:
@@ -179,7 +181,10 @@ async def stored_rows(import_id: int) -> list[StoredRow]:
 
 async def row_frames(import_id: int) -> Iterator[list[StoredRow]]:
     """Every previewed row of an import, in file order, decoded a frame (up to 10,000 rows) at a time."""
-    record = await CsvImportRows.select(CsvImportRows.rows).where(CsvImportRows.csv_import == import_id).first()
+    record = present(
+        await CsvImportRows.select(CsvImportRows.rows).where(CsvImportRows.csv_import == import_id).first(),
+        "the import's rows",
+    )
     return iter_row_frames(record["rows"])
 
 

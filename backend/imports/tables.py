@@ -1,12 +1,14 @@
 """Tables of uploaded contact CSVs: the previewed rows, the selection and the import's progress."""
 
-from piccolo.columns import JSON, Bytea, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, Bytea, ForeignKey, Integer, OnDelete, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from backend.accounts.tables import Company, CompanyUser
 from backend.email.tables import OutboxTemplate
 from shared.imports import ImportStatus
+
+# Piccolo gives every table an `id` primary key; the `id: Serial` annotations tell the type checker.
 
 
 class CsvImport(Table, tablename="csv_import"):
@@ -15,6 +17,8 @@ class CsvImport(Table, tablename="csv_import"):
     Its previewed rows live in `CsvImportRows`, written once at upload. While an import runs, the runner holding `claim_token` renews `lease_until` with every committed batch;
     `processed` counts the selected rows committed so far, so a crashed import resumes right there.
     """
+
+    id: Serial
 
     company = ForeignKey(references=Company, on_delete=OnDelete.cascade, index=True)
     created_by = ForeignKey(references=CompanyUser, on_delete=OnDelete.set_null, null=True)
@@ -50,12 +54,16 @@ class CsvImportRows(Table, tablename="csv_import_rows"):
     file's rows each time.
     """
 
+    id: Serial
+
     csv_import = ForeignKey(references=CsvImport, on_delete=OnDelete.cascade, unique=True)
     rows = Bytea()
 
 
 class CsvImportSkip(Table, tablename="csv_import_skip"):
     """A selected row the import did not turn into a contact, and why."""
+
+    id: Serial
 
     csv_import = ForeignKey(references=CsvImport, on_delete=OnDelete.cascade, index=True)
     line = Integer()

@@ -7,11 +7,11 @@ from datetime import datetime
 from backend.accounts.tables import Company, CompanyUser
 from backend.clock import utcnow
 from backend.contacts.history import record_event
-from backend.contacts.tables import Contact
+from backend.contacts.tables import Contact, Invitation
 from backend.db import lock_for_transaction, write_transaction
 from backend.errors import Conflict, FieldErrors, Gone, NotFound, RuleViolation
-from backend.invitations.tables import Invitation
-from backend.jobs.service import release_pending_offers
+from backend.jobs.offers import release_pending_offers
+from backend.rows import present
 from backend.security import hash_password_off_loop, hash_token, plausible_token
 from backend.validation import check_password, clean_name, normalise_email
 from backend.workers.service import (
@@ -68,9 +68,13 @@ async def _pending_by_token(token: str) -> dict:
 async def preview_invitation(token: str) -> InvitationPreview:
     """What the public invitation page shows; notes the first opening in the contact's history."""
     row = await _pending_by_token(token)
-    company = await Company.select(Company.name).where(Company.id == row["company"]).first()
+    company = present(
+        await Company.select(Company.name).where(Company.id == row["company"]).first(), "the inviting company"
+    )
     inviter = await CompanyUser.select(CompanyUser.name).where(CompanyUser.id == row["created_by"]).first()
-    contact = await Contact.select(Contact.name).where(Contact.id == row["contact"]).first()
+    contact = present(
+        await Contact.select(Contact.name).where(Contact.id == row["contact"]).first(), "the invited contact"
+    )
     if row["opened_at"] is None:
         async with write_transaction():
             opened = (

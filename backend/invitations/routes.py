@@ -10,13 +10,13 @@ from litestar.params import FromPath, JSONBody
 from backend.auth import REQUIRE_SESSION
 from backend.contacts import service as contacts
 from backend.contacts.history import contact_history
-from backend.errors import FieldErrors
+from backend.errors import ValidationFailed
 from backend.files import MAX_FILES, IncomingFile
 from backend.http import THROTTLED, CurrentPrincipal, PathId, client_address
-from backend.invitations import public, service
+from backend.invitations import corrections, public, service
 from backend.ratelimit import throttle
 from backend.settings import get_settings
-from shared.contacts import ContactIds, ContactPublic
+from shared.contacts import ContactIds, ContactPublic, EmailCorrection
 from shared.invitations import (
     ContactEvent,
     InvitationAccept,
@@ -26,28 +26,32 @@ from shared.invitations import (
     InviteCreate,
     WorkerSessionPublic,
 )
+from shared.problems import FieldError
 
 
 def _upload_limit() -> int:
     return MAX_FILES * get_settings().max_file_bytes + 1024 * 1024
 
 
+def _invite_part(raw: str) -> InviteCreate:
+    """The `invite` part of the Invite form: InviteCreate as JSON, or a field error for `invite`."""
+    try:
+        return msgspec.json.decode(raw, type=InviteCreate)
+    except msgspec.ValidationError as exc:
+        raise ValidationFailed(errors=[FieldError(field="invite", message=str(exc), code="invalid")]) from None
+    except (msgspec.DecodeError, RecursionError):
+        message = "The `invite` part must be the invitation as JSON."
+        raise ValidationFailed(errors=[FieldError(field="invite", message=message, code="invalid")]) from None
+
+
 async def _invite_form(request: Request) -> tuple[InviteCreate, list[IncomingFile]]:
     """Read the multipart Invite form: the `invite` part is InviteCreate as JSON, `files` the attachments."""
     form = await request.form()
-    errors = FieldErrors()
-    invite = None
-    try:
-        invite = msgspec.json.decode(str(form.get("invite") or ""), type=InviteCreate)
-    except msgspec.ValidationError as exc:
-        errors.add("invite", str(exc), "invalid")
-    except (msgspec.DecodeError, RecursionError):
-        errors.add("invite", "The `invite` part must be the invitation as JSON.", "invalid")
+    invite = _invite_part(str(form.get("invite") or ""))
     files = []
     for part in form.getall("files") if "files" in form else []:
         if isinstance(part, UploadFile):
             files.append(IncomingFile(filename=part.filename or "file", data=await part.read()))
-    errors.raise_if_any()
     return invite, files
 
 
@@ -57,6 +61,13 @@ class InvitationController(Controller):
     path = "/api"
     tags = ["invitations"]
     dependencies = REQUIRE_SESSION
+
+    @post("/contacts/{contact_id:int}/correct-email", status_code=200)
+    async def correct_email(
+        self, principal: CurrentPrincipal, contact_id: PathId, data: JSONBody[EmailCorrection]
+    ) -> ContactPublic:
+        """Correct the address of an invitation that could not be delivered, and send it again."""
+        return await corrections.correct_email_and_resend(principal, contact_id, data)
 
     @post("/invitations", status_code=201)
     async def invite(self, principal: CurrentPrincipal, data: JSONBody[InviteCreate]) -> ContactPublic:

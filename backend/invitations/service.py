@@ -2,39 +2,29 @@
 
 from __future__ import annotations
 
-import json
-from datetime import timedelta
-
-import msgspec
-
 from backend.accounts.tables import Company
 from backend.auth import Principal
-from backend.bulk import copy_rows, fetch_any, keep_statistics_current
 from backend.clock import utcnow
 from backend.contacts.history import record_event
 from backend.contacts.service import (
-    ContactFields,
     clean_contact_fields,
     email_taken,
     get_contact,
-    search_text,
-    tag_ids_for,
 )
-from backend.contacts.tables import Contact, ContactFileRecord
-from backend.db import chunks, is_sqlite, reserve_ids, write_transaction
+from backend.contacts.tables import Contact, ContactFileRecord, Invitation
+from backend.db import write_transaction
 from backend.errors import DomainError, FieldErrors, NotFound, RuleViolation
 from backend.files import IncomingFile, check_files, discard_file, store_file
 from backend.invitations.emails import queue_invitation_emails
-from backend.invitations.tables import Invitation
-from backend.jobs.service import (
-    OfferFields,
+from backend.invitations.writes import PreparedInvite, insert_invitations, taken_emails, write_invitations
+from backend.jobs.offers import (
     attach_offer,
     clean_offer,
     pending_offer_titles,
     withdraw_pending_offers,
 )
-from backend.security import new_token, new_tokens
-from backend.settings import get_settings
+from backend.rows import present
+from backend.security import new_token
 from backend.uploads import service as uploads
 from backend.validation import clean_message
 from backend.workers.tables import Worker
@@ -46,167 +36,19 @@ from shared.invitations import (
     InviteCreate,
 )
 
-# Plain values of the enums bulk writes use for every row.
 _INVITED = ContactStatus.INVITED.value
-_SIGNUP, _CONNECTION, _PENDING = (
-    InvitationKind.SIGNUP.value,
-    InvitationKind.CONNECTION.value,
-    InvitationState.PENDING.value,
-)
-
-_CONTACT_COLUMNS = (
-    "id",
-    "company",
-    "name",
-    "email",
-    "status",
-    "source",
-    "links",
-    "notes",
-    "search_text",
-    "created_by",
-    "worker",
-    "created_at",
-    "updated_at",
-    "last_activity_at",
-)
 
 # Contacts whose invitation can be sent again, and those with one that can be revoked.
 RESENDABLE = {ContactStatus.INVITED, ContactStatus.EXPIRED, ContactStatus.REVOKED}
 REVOCABLE = {ContactStatus.INVITED}
 
 
-def _expiry():
-    return utcnow() + timedelta(days=get_settings().invitation_ttl_days)
-
-
 async def company_and_inviter(principal: Principal) -> tuple[str, str]:
     """The company's name and the inviting user's name, as emails show them."""
-    company = await Company.select(Company.name).where(Company.id == principal.company_id).first()
+    company = present(
+        await Company.select(Company.name).where(Company.id == principal.company_id).first(), "the caller's company"
+    )
     return company["name"], principal.user_name
-
-
-class PreparedInvite(msgspec.Struct, kw_only=True):
-    """One invitation whose fields already passed the rules."""
-
-    fields: ContactFields
-    message: str
-    # "Invite and offer job": the offer the person sees once they accept.
-    offer: OfferFields | None = None
-
-
-class WrittenInvitations(msgspec.Struct, kw_only=True):
-    """What `write_invitations` created: contact ids, sign-up tokens and which emails are worker accounts."""
-
-    ids: dict[str, int]
-    tokens: dict[str, str]
-    workers: dict[str, int]
-
-    def link(self, email: str) -> str:
-        """The path the person's email links to: their sign-up page, or the worker login."""
-        return f"/invite/{self.tokens[email]}" if email in self.tokens else "/worker/login"
-
-
-async def taken_emails(company_id: int, emails: list[str]) -> set[str]:
-    """Which of these emails are already in the company's pool."""
-    rows = await fetch_any(f"SELECT email FROM contact WHERE company = {int(company_id)} AND email IN ({{}})", emails)
-    return {row["email"] for row in rows}
-
-
-async def write_invitations(
-    principal: Principal, invites: list[PreparedInvite], source: ContactSource, event_detail: str = ""
-) -> WrittenInvitations:
-    """Create contacts, tags, invitations and history for people new to the pool, inside the caller's transaction.
-
-    New emails get a sign-up invitation (a token); emails of existing workers a connection request.
-    Both read `invited` to the company, with the same history line, until the person answers.
-    Works in statement batches, so thousands cost about as much as a handful of single inserts.
-    Emails are the caller's to queue.
-    """
-    company_id = principal.company_id
-    emails = [invite.fields.email for invite in invites]
-    # Only an account that proved it owns the email gets a connection request; anyone else gets the
-    # invitation link, which proves it (and takes over an unproven account of that email).
-    sql = "SELECT id, email FROM worker WHERE email_confirmed_at IS NOT NULL AND email IN ({})"
-    workers = {r["email"]: r["id"] for r in await fetch_any(sql, emails)}
-    now, expires = utcnow(), _expiry()
-    ids = dict(zip(emails, await reserve_ids("contact", len(invites)), strict=True))
-    tag_ids = await tag_ids_for(company_id, sorted({tag for i in invites for tag in i.fields.tags}))
-    # Only writes from here on: on SQLite they are sent without waiting, so Python builds the
-    # next statement's rows while SQLite writes the last.
-    # On SQLite in parts, so SQLite starts writing the first while Python builds the rest; on
-    # PostgreSQL one COPY (each costs a round trip to learn the columns' types).
-    for part in chunks(invites, 2_000 if is_sqlite() else max(len(invites), 1)):
-        await copy_rows(
-            "contact",
-            _CONTACT_COLUMNS,
-            [
-                (
-                    ids[i.fields.email],
-                    company_id,
-                    i.fields.name,
-                    i.fields.email,
-                    _INVITED,
-                    source.value,
-                    json.dumps(i.fields.links) if i.fields.links else "[]",
-                    i.fields.notes,
-                    search_text(i.fields.name, i.fields.email, i.fields.tags),
-                    principal.user_id,
-                    workers.get(i.fields.email),
-                    now,
-                    now,
-                    now,
-                )
-                for i in part
-            ],
-        )
-    await keep_statistics_current("contact", len(invites))
-    await copy_rows(
-        "contact_tag",
-        ("contact", "tag"),
-        [(ids[i.fields.email], tag_ids[tag]) for i in invites for tag in i.fields.tags],
-    )
-    newcomers = [i.fields.email for i in invites if i.fields.email not in workers]
-    tokens = dict(zip(newcomers, new_tokens(len(newcomers)), strict=True))
-    await copy_rows(
-        "invitation",
-        (
-            "company",
-            "contact",
-            "email",
-            "kind",
-            "state",
-            "token_hash",
-            "message",
-            "created_by",
-            "created_at",
-            "expires_at",
-        ),
-        [
-            (
-                company_id,
-                ids[i.fields.email],
-                i.fields.email,
-                _CONNECTION if i.fields.email in workers else _SIGNUP,
-                _PENDING,
-                tokens[i.fields.email][1] if i.fields.email in tokens else None,
-                i.message,
-                principal.user_id,
-                now,
-                expires,
-            )
-            for i in invites
-        ],
-    )
-    await copy_rows(
-        "contact_event",
-        ("company", "contact", "kind", "actor", "detail", "created_at"),
-        [
-            (company_id, ids[i.fields.email], EventKind.INVITATION_SENT.value, principal.user_name, event_detail, now)
-            for i in invites
-        ],
-    )
-    return WrittenInvitations(ids=ids, tokens={email: token for email, (token, _) in tokens.items()}, workers=workers)
 
 
 async def queue_invitations(
@@ -250,18 +92,7 @@ async def _send(
     company_name, inviter = await company_and_inviter(principal)
     kind = InvitationKind.CONNECTION if worker_id else InvitationKind.SIGNUP
     token, token_hash = new_token() if kind is InvitationKind.SIGNUP else (None, None)
-    invitation = Invitation(
-        company=principal.company_id,
-        contact=contact_id,
-        email=email,
-        kind=kind.value,
-        state=InvitationState.PENDING.value,
-        token_hash=token_hash,
-        message=message,
-        created_by=principal.user_id,
-        expires_at=_expiry(),
-    )
-    await invitation.save()
+    await insert_invitations(principal, [(contact_id, email, kind.value, token_hash, message)], utcnow())
     await queue_invitation_emails(
         principal.company_id,
         company_name,

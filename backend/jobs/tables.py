@@ -1,6 +1,6 @@
 """Tables of job offers."""
 
-from piccolo.columns import BigInt, Boolean, Date, ForeignKey, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns import BigInt, Boolean, Date, ForeignKey, OnDelete, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -8,9 +8,13 @@ from backend.accounts.tables import Company, CompanyUser
 from backend.contacts.tables import Contact
 from shared.jobs import OfferStatus, RateUnit
 
+# Piccolo gives every table an `id` primary key; the `id: Serial` annotations tell the type checker.
+
 
 class JobOffer(Table):
     """A job offered to one contact of a company: pending, offered, then accepted, declined or withdrawn."""
+
+    id: Serial
 
     company = ForeignKey(references=Company, on_delete=OnDelete.cascade, index=True)
     contact = ForeignKey(references=Contact, on_delete=OnDelete.cascade, index=True)

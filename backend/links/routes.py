@@ -5,7 +5,7 @@ from litestar.params import FromPath, JSONBody
 
 from backend.auth import REQUIRE_SESSION, REQUIRE_WORKER
 from backend.http import THROTTLED, CurrentPrincipal, CurrentWorker, PathId, client_address, rate_limited
-from backend.links import service
+from backend.links import service, signups
 from backend.ratelimit import throttle
 from shared.contacts import ContactIds
 from shared.invitations import InvitationResult
@@ -60,7 +60,7 @@ class WorkerConfirmationController(Controller):
     @post("/resend", status_code=204, guards=[rate_limited("confirm-resend")])
     async def resend(self, worker: CurrentWorker) -> None:
         """Send the confirmation email again (throttled)."""
-        await service.resend_confirmation(worker)
+        await signups.resend_confirmation(worker)
 
 
 class PublicLinkController(Controller):
@@ -72,23 +72,23 @@ class PublicLinkController(Controller):
     @get("/links/{token:str}", guards=[rate_limited("link-view")])
     async def preview(self, token: FromPath[str]) -> LinkPreview:
         """The company behind a link."""
-        return await service.preview_link(token)
+        return await signups.preview_link(token)
 
     @post("/links/{token:str}/signup", status_code=201, guards=[rate_limited("link-signup")], opt=THROTTLED)
     async def sign_up(self, request: Request, token: FromPath[str], data: JSONBody[LinkSignup]) -> ApplicationResult:
         """Create a worker account and apply."""
         await throttle("link-signup", client_address(request), data.email)
-        return await service.sign_up_via_link(token, data)
+        return await signups.sign_up_via_link(token, data)
 
     @post(
         "/links/{token:str}/apply", status_code=201, dependencies=REQUIRE_WORKER, guards=[rate_limited("link-signup")]
     )
     async def apply(self, token: FromPath[str], worker: CurrentWorker) -> ApplicationResult:
         """Apply with the signed-in worker account."""
-        return await service.apply_via_link(token, worker)
+        return await signups.apply_via_link(token, worker)
 
     @post("/confirm-email/{token:str}", status_code=200, guards=[rate_limited("confirm-email")], opt=THROTTLED)
     async def confirm(self, request: Request, token: FromPath[str]) -> EmailConfirmed:
         """Confirm a worker's email address."""
         await throttle("confirm-email", client_address(request), token)
-        return await service.confirm_email(token)
+        return await signups.confirm_email(token)

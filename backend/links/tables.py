@@ -1,11 +1,13 @@
 """Tables of invitation links and email confirmations."""
 
-from piccolo.columns import JSON, ForeignKey, Integer, OnDelete, Timestamptz, Varchar
+from piccolo.columns import JSON, ForeignKey, Integer, OnDelete, Serial, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from backend.accounts.tables import Company, CompanyUser
 from backend.workers.tables import Worker
+
+# Piccolo gives every table an `id` primary key; the `id: Serial` annotations tell the type checker.
 
 
 class InvitationLink(Table):
@@ -14,6 +16,8 @@ class InvitationLink(Table):
     The URL's token is derived from `nonce` with the server's secret key, so the company can
     see its link again while the database alone holds no usable token; lookups use `token_hash`.
     """
+
+    id: Serial
 
     company = ForeignKey(references=Company, on_delete=OnDelete.cascade, index=True)
     label = Varchar(length=120)
@@ -31,6 +35,8 @@ class InvitationLink(Table):
 
 class EmailConfirmation(Table):
     """A single-use link proving a worker owns their email address."""
+
+    id: Serial
 
     worker = ForeignKey(references=Worker, on_delete=OnDelete.cascade, index=True)
     token_hash = Varchar(length=64, unique=True)

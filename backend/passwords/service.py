@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
-
-from piccolo.table import Table
+from typing import Generic, TypeVar
 
 from backend.accounts.service import open_session_for
 from backend.accounts.tables import Company, CompanyUser, UserSession
@@ -17,6 +17,7 @@ from backend.email.render import render_email
 from backend.errors import Conflict, FieldErrors, Gone, ValidationFailed
 from backend.passwords.tables import PasswordReset
 from backend.ratelimit import throttle
+from backend.rows import present
 from backend.security import hash_password_off_loop, hash_token, new_token, plausible_token, verify_password_off_loop
 from backend.settings import get_settings
 from backend.validation import check_password, clean_email
@@ -28,6 +29,7 @@ from shared.passwords import PasswordChange, PasswordResetComplete, PasswordRese
 from shared.problems import FieldError
 
 RESET_TTL = timedelta(hours=1)
+SessionT = TypeVar("SessionT", SessionPublic, WorkerSessionPublic)
 LINK_INVALID = "This link to set a new password has expired or was already used. Ask for a new one."
 RESET_ANSWER = (
     "If an account uses this email, we have sent it a link to set a new password. "
@@ -42,23 +44,38 @@ class ResetLinkInvalid(Gone):
     title = "This link no longer works"
 
 
+async def _open_worker_session_after_reset(worker_id: int) -> WorkerSessionPublic:
+    """Only the email's owner could open the reset link: the email counts as proven from now on."""
+    await Worker.update({Worker.email_confirmed_at: utcnow()}).where(
+        (Worker.id == worker_id) & Worker.email_confirmed_at.is_null()
+    )
+    worker = present(await Worker.select(Worker.name, Worker.email).where(Worker.id == worker_id).first(), "the worker")
+    return await open_worker_session(worker_id, worker["name"], worker["email"], email_confirmed=True)
+
+
 @dataclass(frozen=True)
-class AccountKind:
-    """Where one kind of account keeps its password, sessions and reset links."""
+class AccountKind(Generic[SessionT]):
+    """Where one kind of account keeps its password, sessions and reset links, and how a reset signs it in."""
 
     name: str
-    table: type[Table]
-    sessions: type[Table]
+    table: type[CompanyUser] | type[Worker]
+    sessions: type[UserSession] | type[WorkerSession]
     session_owner: str
     reset_owner: str
     reset_path: str
+    # Opens the session a completed reset answers with (inside the reset's transaction).
+    open_session: Callable[[int], Awaitable[SessionT]]
 
 
-COMPANY_USER = AccountKind("company", CompanyUser, UserSession, "user", "company_user", "/reset-password/")
-WORKER = AccountKind("worker", Worker, WorkerSession, "worker", "worker", "/worker/reset-password/")
+COMPANY_USER = AccountKind[SessionPublic](
+    "company", CompanyUser, UserSession, "user", "company_user", "/reset-password/", open_session_for
+)
+WORKER = AccountKind[WorkerSessionPublic](
+    "worker", Worker, WorkerSession, "worker", "worker", "/worker/reset-password/", _open_worker_session_after_reset
+)
 
 
-async def request_reset(kind: AccountKind, data: PasswordResetRequest, client: str) -> ResetRequested:
+async def request_reset(kind: AccountKind[SessionT], data: PasswordResetRequest, client: str) -> ResetRequested:
     """Email a reset link if the address has an account; the answer is the same either way."""
     email = clean_email(data.email, errors := FieldErrors())
     errors.raise_if_any()
@@ -69,7 +86,7 @@ async def request_reset(kind: AccountKind, data: PasswordResetRequest, client: s
     return ResetRequested(detail=RESET_ANSWER)
 
 
-async def _send_reset_link(kind: AccountKind, account: dict) -> None:
+async def _send_reset_link(kind: AccountKind[SessionT], account: dict) -> None:
     company_name = "Talent Pool"
     if kind is COMPANY_USER:
         company = await Company.select(Company.name).where(Company.id == account["company"]).first()
@@ -85,7 +102,7 @@ async def _send_reset_link(kind: AccountKind, account: dict) -> None:
         await enqueue_email(rendered, to_email=account["email"], to_name=account["name"])
 
 
-def _live_link(kind: AccountKind, token_hash: str):
+def _live_link(kind: AccountKind[SessionT], token_hash: str):
     owner = getattr(PasswordReset, kind.reset_owner)
     return (
         (PasswordReset.token_hash == token_hash)
@@ -95,9 +112,7 @@ def _live_link(kind: AccountKind, token_hash: str):
     )
 
 
-async def complete_reset(
-    kind: AccountKind, data: PasswordResetComplete, client: str
-) -> SessionPublic | WorkerSessionPublic:
+async def complete_reset(kind: AccountKind[SessionT], data: PasswordResetComplete, client: str) -> SessionT:
     """Set the new password, end every session and reset link of the account, and sign the person in.
 
     For a worker this also proves the email: only its owner could open the link.
@@ -122,16 +137,12 @@ async def complete_reset(
             raise ResetLinkInvalid(detail=LINK_INVALID)
         account_id = claimed[0][kind.reset_owner]
         await _set_password(kind, account_id, password_hash, keep_session=None)
-        if kind is WORKER:
-            await Worker.update({Worker.email_confirmed_at: now}).where(
-                (Worker.id == account_id) & Worker.email_confirmed_at.is_null()
-            )
-            worker = await Worker.select(Worker.name, Worker.email).where(Worker.id == account_id).first()
-            return await open_worker_session(account_id, worker["name"], worker["email"], email_confirmed=True)
-        return await open_session_for(account_id)
+        return await kind.open_session(account_id)
 
 
-async def _set_password(kind: AccountKind, account_id: int, password_hash: str, keep_session: int | None) -> None:
+async def _set_password(
+    kind: AccountKind[SessionT], account_id: int, password_hash: str, keep_session: int | None
+) -> None:
     """Store the hash; end the account's other sessions and every reset link (in the caller's transaction)."""
     now = utcnow()
     await kind.table.update({kind.table.password_hash: password_hash}).where(kind.table.id == account_id)
@@ -146,12 +157,12 @@ async def _set_password(kind: AccountKind, account_id: int, password_hash: str, 
 
 
 async def change_password(
-    kind: AccountKind, account_id: int, session_id: int, data: PasswordChange, client: str
+    kind: AccountKind[SessionT], account_id: int, session_id: int, data: PasswordChange, client: str
 ) -> None:
     """A signed-in person sets a new password, proving the current one; their other sessions end."""
     await throttle(f"{kind.name}-password-change", client, f"{kind.name}:{account_id}")
     row = await kind.table.select(kind.table.password_hash).where(kind.table.id == account_id).first()
-    if not await verify_password_off_loop(row["password_hash"] if row else None, data.current_password):
+    if not await verify_password_off_loop(row["password_hash"] if row else None, data.current_password) or not row:
         raise ValidationFailed(
             errors=[
                 FieldError(

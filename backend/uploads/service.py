@@ -11,8 +11,8 @@ import asyncio
 from datetime import timedelta
 
 from backend.auth import Principal
+from backend.clock import utcnow
 from backend.contacts.tables import ContactFileRecord
-from backend.database import utcnow
 from backend.errors import Conflict, FieldErrors, NotFound, RuleViolation
 from backend.files import IncomingFile, check_files, discard_file, discard_files, store_file
 from backend.uploads.tables import StagedUpload

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from backend.accounts.service import InvalidCredentials
-from backend.auth import WorkerPrincipal, locked_password_hash
+from backend.auth import WorkerPrincipal, locked_password_hash, session_ended
 from backend.clock import utcnow
 from backend.db import write_transaction
 from backend.errors import NotAuthenticated
 from backend.ratelimit import throttle
-from backend.security import new_token, verify_password_off_loop
+from backend.security import hash_token, new_token, plausible_token, verify_password_off_loop
 from backend.settings import get_settings
 from backend.validation import normalise_email
 from backend.workers.tables import Worker, WorkerSession
@@ -18,6 +18,31 @@ from shared.invitations import WorkerLogin, WorkerPublic, WorkerSessionPublic
 
 # The advisory lock key that makes writers of one email's worker account take turns.
 WORKER_EMAIL_LOCK = "worker-email:{email}"
+
+
+async def authenticate_worker(token: str | None) -> WorkerPrincipal:
+    """The worker behind a live session token, or NotAuthenticated."""
+    if not plausible_token(token):
+        raise NotAuthenticated()
+    row = (
+        await WorkerSession.select(
+            WorkerSession.id,
+            WorkerSession.worker,
+            WorkerSession.worker.name.as_alias("name"),
+            WorkerSession.worker.email_confirmed_at.as_alias("confirmed_at"),
+        )
+        .where(
+            (WorkerSession.token_hash == hash_token(token))
+            & WorkerSession.revoked_at.is_null()
+            & (WorkerSession.expires_at > utcnow())
+        )
+        .first()
+    )
+    if row is None:
+        raise session_ended()
+    return WorkerPrincipal(
+        worker_id=row["worker"], name=row["name"], session_id=row["id"], email_confirmed=row["confirmed_at"] is not None
+    )
 
 
 async def open_worker_session(worker_id: int, name: str, email: str, email_confirmed: bool) -> WorkerSessionPublic:
@@ -34,7 +59,8 @@ async def log_in_worker(data: WorkerLogin, client: str = "") -> WorkerSessionPub
     email = normalise_email(data.email)
     attempt = await throttle("worker-login", client, email)
     worker = await Worker.select().where(Worker.email == email).first()
-    if not await verify_password_off_loop(worker["password_hash"] if worker else None, data.password):
+    # Verified even without an account, so both answers take as long.
+    if not await verify_password_off_loop(worker["password_hash"] if worker else None, data.password) or not worker:
         raise InvalidCredentials()
     async with write_transaction():
         # A reset or change that committed since the check ended this password: no session from it.

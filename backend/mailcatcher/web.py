@@ -1,0 +1,158 @@
+"""The mail catcher's web side: pages to read caught emails, and the JSON API tests use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+from litestar import Litestar, Response, delete, get
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery
+
+from backend.mailcatcher.store import MailStore, MessageDetail, MessageSummary
+
+# Links in a caught email open in a new, unsandboxed tab, so the linked app works normally.
+IFRAME_SANDBOX = "allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation"
+
+_PAGE = jinja2.Environment(autoescape=True).from_string(
+    """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+{% if refresh %}<meta http-equiv="refresh" content="5">{% endif %}
+<title>{{ title }} · Mail catcher</title>
+<style>
+body{margin:0;font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;background:#f3f4f6;color:#111827}
+header{background:#111827;color:#fff;padding:14px 24px;display:flex;align-items:center;gap:16px}
+header a{color:#fff;text-decoration:none;font-weight:600}
+header .hint{color:#9ca3af;font-size:13px}
+main{max-width:1100px;margin:24px auto;padding:0 16px}
+.card{background:#fff;border:1px solid #e5e7eb;border-radius:10px;overflow:hidden}
+table{width:100%;border-collapse:collapse;font-size:14px}
+th,td{text-align:left;padding:10px 14px;border-bottom:1px solid #f1f5f9;vertical-align:top}
+th{background:#f9fafb;color:#6b7280;font-weight:600;font-size:12px;text-transform:uppercase;letter-spacing:.04em}
+tr:hover td{background:#f9fafb}
+td a{color:#1f2937;text-decoration:none;display:block}
+td.when{white-space:nowrap;color:#6b7280;width:170px}
+.empty{padding:40px;text-align:center;color:#6b7280}
+dl{display:grid;grid-template-columns:110px 1fr;gap:6px 12px;margin:0;padding:16px 20px;font-size:14px}
+dt{color:#6b7280}dd{margin:0;word-break:break-word}
+h1{font-size:20px;margin:0 0 16px}
+h2{font-size:13px;text-transform:uppercase;letter-spacing:.04em;color:#6b7280;margin:24px 0 8px}
+iframe{width:100%;height:80vh;min-height:760px;border:0;background:#fff;display:block}
+pre{white-space:pre-wrap;word-break:break-word;margin:0;padding:16px 20px;font-size:13px;line-height:1.5}
+ul.links{margin:0;padding:12px 20px 12px 36px;font-size:14px}
+ul.links a{color:#4338ca;word-break:break-all}
+.actions{display:flex;gap:12px;font-size:14px;margin-bottom:12px}
+.actions a{color:#4338ca}
+</style></head>
+<body>
+<header><a href="/">Mail catcher</a><span class="hint">Every email the app sends locally lands here; nothing leaves this machine.</span></header>
+<main>
+{% if detail %}
+<div class="actions"><a href="/">&larr; All emails</a><a href="/messages/{{ detail.id }}/raw">Download .eml</a></div>
+<h1>{{ detail.subject or "(no subject)" }}</h1>
+<div class="card"><dl>
+<dt>From</dt><dd>{{ detail.from_ }}</dd>
+<dt>To</dt><dd>{{ detail.to }}</dd>
+<dt>Date</dt><dd>{{ detail.date }}</dd>
+<dt>Received</dt><dd>{{ detail.received_at.strftime("%Y-%m-%d %H:%M:%S") }} UTC</dd>
+<dt>Message-ID</dt><dd>{{ detail.message_id }}</dd>
+</dl></div>
+{% if detail.html %}
+<h2>HTML</h2>
+<div class="card"><iframe title="HTML part of the email" src="/messages/{{ detail.id }}/html" sandbox="{{ sandbox }}"></iframe></div>
+{% endif %}
+{% if detail.links %}
+<h2>Links</h2>
+<div class="card"><ul class="links">{% for link in detail.links %}<li><a href="{{ link }}" target="_blank" rel="noopener">{{ link }}</a></li>{% endfor %}</ul></div>
+{% endif %}
+<h2>Plain text</h2>
+<div class="card"><pre>{{ detail.text or "(no plain-text part)" }}</pre></div>
+{% else %}
+<h1>Caught emails ({{ messages|length }})</h1>
+<div class="card">
+{% if messages %}
+<table><thead><tr><th>Received (UTC)</th><th>To</th><th>Subject</th></tr></thead><tbody>
+{% for message in messages %}
+<tr><td class="when"><a href="/messages/{{ message.id }}">{{ message.received_at.strftime("%Y-%m-%d %H:%M:%S") }}</a></td>
+<td><a href="/messages/{{ message.id }}">{{ message.to }}</a></td>
+<td><a href="/messages/{{ message.id }}">{{ message.subject or "(no subject)" }}</a></td></tr>
+{% endfor %}
+</tbody></table>
+{% else %}
+<p class="empty">No emails yet. They appear here as soon as the app sends one.</p>
+{% endif %}
+</div>
+{% endif %}
+</main></body></html>
+"""
+)
+
+
+def _html_page(**context: Any) -> Response[str]:
+    return Response(_PAGE.render(sandbox=IFRAME_SANDBOX, **context), media_type="text/html")
+
+
+def create_app(store: MailStore) -> Litestar:
+    """The catcher's web app over one store."""
+
+    def load(message_id: str) -> MessageDetail:
+        try:
+            return store.detail(message_id)
+        except (KeyError, OSError):
+            raise NotFoundException(f"no caught email {message_id}") from None
+
+    @get("/", include_in_schema=False)
+    async def index() -> Response[str]:
+        """All caught emails, newest first."""
+        return _html_page(title="Caught emails", messages=store.list(), refresh=True)
+
+    @get("/messages/{message_id:str}", include_in_schema=False)
+    async def message_page(message_id: FromPath[str]) -> Response[str]:
+        """One email: headers, its HTML in a sandboxed frame, its links and its text."""
+        detail = load(message_id)
+        return _html_page(title=detail.subject, detail=detail)
+
+    @get("/messages/{message_id:str}/html", include_in_schema=False)
+    async def message_html(message_id: FromPath[str]) -> Response[str]:
+        """The HTML part alone, sandboxed even when opened directly; links open in a new tab."""
+        html = load(message_id).html
+        if "<base" not in html.lower():
+            html = '<base target="_blank">' + html
+        return Response(
+            html,
+            media_type="text/html",
+            headers={"Content-Security-Policy": f"sandbox {IFRAME_SANDBOX}"},
+        )
+
+    @get("/messages/{message_id:str}/raw", include_in_schema=False)
+    async def message_raw(message_id: FromPath[str]) -> Response[bytes]:
+        """The stored .eml file."""
+        try:
+            data = store.raw(message_id)
+        except (KeyError, OSError):
+            raise NotFoundException(f"no caught email {message_id}") from None
+        return Response(
+            data,
+            media_type="message/rfc822",
+            headers={"Content-Disposition": f'attachment; filename="{message_id}.eml"'},
+        )
+
+    @get("/api/messages")
+    async def api_list(to: FromQuery[str] = "") -> list[MessageSummary]:
+        """Caught emails, newest first (`?to=` filters by recipient)."""
+        return store.list(to=to)
+
+    @get("/api/messages/{message_id:str}")
+    async def api_detail(message_id: FromPath[str]) -> MessageDetail:
+        """One caught email with its text, HTML and links."""
+        return load(message_id)
+
+    @delete("/api/messages")
+    async def api_clear() -> None:
+        """Forget every caught email."""
+        store.clear()
+
+    return Litestar(route_handlers=[index, message_page, message_html, message_raw, api_list, api_detail, api_clear])
+
+
+# -- running ------------------------------------------------------------------------------------
