@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from backend.accounts import service as accounts
 from backend.accounts.service import authenticate
-from backend.auth import Principal, authenticate
+from backend.auth import Principal
 from backend.clock import utcnow
 from backend.contacts import service as contacts
 from backend.contacts.rules import ANSWERED
@@ -81,7 +81,7 @@ async def invite_people(principal: Principal, people: list[tuple[str, str]]) -> 
     """Invite (name, email) pairs new to the pool in one transaction, as a bulk send does; {email: contact id}."""
     from backend.contacts.service import ContactFields
     from backend.db import write_transaction
-    from backend.invitations.service import PreparedInvite, queue_invitations
+    from backend.invitations.service import queue_invitations
     from backend.invitations.writes import PreparedInvite
 
     invites = [
