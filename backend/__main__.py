@@ -3,6 +3,7 @@
 import argparse
 import asyncio
 import contextlib
+import faulthandler
 import os
 import signal
 import sys
@@ -24,6 +25,8 @@ def main() -> None:
     send = commands.add_parser("send", help="deliver the outbox, with the periodic sweep, until SIGTERM")
     send.add_argument("--drain", action="store_true", help="send everything that is due, then exit")
     args = parser.parse_args()
+    # `kill -USR1 PID` writes every thread's stack to stderr (the process's log): where a stuck process waits.
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     try:
         settings = get_settings()
     except InsecureSettings as exc:

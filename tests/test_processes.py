@@ -70,10 +70,20 @@ def _api_url(spec: ChildSpec) -> str:
     return spec.ready_urls[0].removesuffix("/ready")
 
 
-def _stop(process: subprocess.Popen) -> int:
-    """SIGTERM, then the exit code once the process has stopped on its own."""
+def _stop(process: subprocess.Popen, log_path: Path | None = None) -> int:
+    """SIGTERM, then the exit code once the process has stopped on its own.
+
+    A process still running after the timeout is asked for its threads' stacks (SIGUSR1), and the
+    failure shows the end of its log, so a stop that hangs says where it waits.
+    """
     process.send_signal(signal.SIGTERM)
-    return process.wait(timeout=STOP_TIMEOUT_SECONDS)
+    try:
+        return process.wait(timeout=STOP_TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGUSR1)
+        time.sleep(2)
+        tail = log_path.read_text(errors="replace")[-8000:] if log_path is not None else ""
+        pytest.fail(f"pid {process.pid} did not stop within {STOP_TIMEOUT_SECONDS:.0f} s of SIGTERM; log:\n{tail}")
 
 
 def _sign_up(api_url: str, email: str) -> dict[str, str]:
@@ -168,7 +178,7 @@ async def test_start_dedicated_process_stops_cleanly_on_sigterm(tmp_path, module
         process, log_path = _start_process(module_args, specs["api"], tmp_path, "-".join(module_args))
         try:
             _wait_for_line(process, log_path, started)
-            assert _stop(process) == 0
+            assert _stop(process, log_path) == 0
         finally:
             if process.poll() is None:
                 process.kill()

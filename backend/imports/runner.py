@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import faulthandler
 import itertools
 import logging
 import operator
@@ -429,6 +430,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m backend.imports.runner", description=main.__doc__)
     parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # `kill -USR1 PID` writes every thread's stack to stderr (the process's log): where a stuck process waits.
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     return asyncio.run(_main())
 
 
