@@ -74,7 +74,8 @@ def test_applicant_signs_up_confirms_and_is_approved(page: Page, mail, fresh_con
     expect(page.get_by_role("link", name=re.compile("1 applicant waiting for approval"))).to_be_visible()
     row = contact_row(page, email)
     expect(row).to_contain_text("applied")
-    expect(row).to_contain_text("Email not confirmed")
+    expect(row).to_contain_text("Waiting for email confirmation")
+    expect(row.get_by_role("button", name=f"Approve {email}")).to_be_disabled()
     expect(row).to_contain_text("meetup")
 
     message = mail.wait_for_message(to=email, subject_contains="Confirm your email", timeout=EMAIL_TIMEOUT)
