@@ -127,3 +127,53 @@ def test_reject_applicant_asks_first_naming_them(page: Page, api_url: str) -> No
     expect(confirm).to_be_hidden()
     expect(page.get_by_text("Rejected Pia Profile")).to_be_visible()
     assert company.statuses()[profile_email] == "rejected"
+
+
+def test_unconfirmed_applicant_waits_for_email_confirmation_not_approval(page: Page, api_url: str, mail) -> None:
+    company = Company(api_url)
+    ready, later = f"{unique('rea')}@people.example", f"{unique('lat')}@people.example"
+    company.apply("Rea Ready", ready)
+    company.apply("Lou Later", later)
+    _confirm_email(mail, company, ready)
+    company.log_in(page)
+
+    # Only the applicant who can be approved is counted as waiting for approval.
+    expect(page.get_by_role("link", name=re.compile("1 applicant waiting for approval"))).to_be_visible()
+    waiting = contact_row(page, later)
+    expect(waiting).to_contain_text("Waiting for email confirmation")
+    expect(waiting.get_by_role("button", name=f"Approve {later}")).to_be_disabled()
+    expect(waiting.get_by_role("button", name=f"Approve {later}")).to_have_accessible_description(
+        "Waiting for email confirmation"
+    )
+    _screenshot(page, "unconfirmed-applicant-row", 1440)
+    _screenshot(page, "unconfirmed-applicant-row", 390)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    expect(contact_row(page, ready).get_by_role("button", name=f"Approve {ready}")).to_be_enabled()
+
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("menuitem", name="Invitation link").click()
+    card = page.get_by_role("dialog", name="Invitation links").get_by_role("group", name="Link Website")
+    expect(
+        card.get_by_text("2 sign-ups · 1 waiting for approval · 1 waiting for email confirmation · 0 approved")
+    ).to_be_visible()
+    page.keyboard.press("Escape")
+
+    # The profile says why Approve is not available yet.
+    contact_row(page, later).get_by_role("link", name="Lou Later").click()
+    applicant = page.get_by_role("region", name="Applicant")
+    expect(applicant).to_contain_text("Waiting for email confirmation")
+    expect(applicant.get_by_role("button", name="Approve")).to_be_disabled()
+    expect(applicant.get_by_role("button", name="Approve")).to_have_accessible_description(
+        re.compile("once they confirm their email")
+    )
+    _screenshot(page, "unconfirmed-applicant-profile")
+    assert company.statuses()[later] == "applied"
+
+    # Once they confirm, they wait for approval and can be approved from the row.
+    _confirm_email(mail, company, later)
+    page.goto("/")
+    expect(page.get_by_role("link", name=re.compile("2 applicants waiting for approval"))).to_be_visible()
+    contact_row(page, later).get_by_role("button", name=f"Approve {later}").click()
+    expect(page.get_by_text("Approved 1")).to_be_visible()
+    assert company.statuses()[later] == "active"
+    expect(page.get_by_role("link", name=re.compile("1 applicant waiting for approval"))).to_be_visible()

@@ -27,7 +27,10 @@ class LinkCounts(msgspec.Struct, kw_only=True):
     """People who came through a link, by where they stand."""
 
     signups: int = 0
+    # Applicants who confirmed their email: they can be approved.
     waiting: int = 0
+    # Applicants who have not confirmed their email yet: they cannot be approved until they do.
+    unconfirmed: int = 0
     approved: int = 0
 
 
@@ -76,3 +79,14 @@ class EmailConfirmed(msgspec.Struct, kw_only=True):
 
     email: str
     companies: list[str]
+
+
+class ApplicantCounts(msgspec.Struct, kw_only=True):
+    """Applicants through invitation links: those who can be approved and those still to confirm their email.
+
+    Each count is exact when `exact`; otherwise counting stopped there.
+    """
+
+    waiting_for_approval: int
+    waiting_for_confirmation: int
+    exact: bool = True

@@ -5,11 +5,19 @@ from litestar.params import FromPath, JSONBody
 
 from backend.auth import REQUIRE_SESSION, REQUIRE_WORKER
 from backend.http import THROTTLED, CurrentPrincipal, CurrentWorker, PathId, client_address, rate_limited
-from backend.links import service, signups
+from backend.links import applicants, service, signups
 from backend.ratelimit import throttle
 from shared.contacts import ContactIds
 from shared.invitations import InvitationResult
-from shared.links import ApplicationResult, EmailConfirmed, LinkCreate, LinkPreview, LinkPublic, LinkSignup
+from shared.links import (
+    ApplicantCounts,
+    ApplicationResult,
+    EmailConfirmed,
+    LinkCreate,
+    LinkPreview,
+    LinkPublic,
+    LinkSignup,
+)
 
 
 class LinkController(Controller):
@@ -38,6 +46,11 @@ class LinkController(Controller):
     async def rotate_link(self, principal: CurrentPrincipal, link_id: PathId) -> LinkPublic:
         """Give a link a new URL; the old one stops at once."""
         return await service.rotate_link(principal, link_id)
+
+    @get("/applicants/counts")
+    async def applicant_counts(self, principal: CurrentPrincipal) -> ApplicantCounts:
+        """How many applicants wait for approval, and how many for their email confirmation."""
+        return await applicants.applicant_counts(principal)
 
     @post("/applicants/approve", status_code=200)
     async def approve(self, principal: CurrentPrincipal, data: JSONBody[ContactIds]) -> InvitationResult:

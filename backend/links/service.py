@@ -81,8 +81,10 @@ def _clean_link(data: LinkCreate, errors: FieldErrors) -> dict:
 
 async def _counts(company_id: int) -> dict[int, LinkCounts]:
     rows = await Contact.raw(
-        "SELECT invitation_link AS link, status, COUNT(*) AS n FROM contact "
-        "WHERE company = {} AND invitation_link IS NOT NULL GROUP BY invitation_link, status",
+        "SELECT c.invitation_link AS link, c.status AS status, "
+        "CASE WHEN w.email_confirmed_at IS NULL THEN 0 ELSE 1 END AS confirmed, COUNT(*) AS n "
+        "FROM contact c LEFT JOIN worker w ON w.id = c.worker "
+        "WHERE c.company = {} AND c.invitation_link IS NOT NULL GROUP BY 1, 2, 3",
         company_id,
     )
     counts: dict[int, LinkCounts] = {}
@@ -90,7 +92,11 @@ async def _counts(company_id: int) -> dict[int, LinkCounts]:
         c = counts.setdefault(row["link"], LinkCounts())
         c.signups += row["n"]
         if row["status"] == ContactStatus.APPLIED.value:
-            c.waiting += row["n"]
+            # Only an applicant who proved their email can be approved.
+            if row["confirmed"]:
+                c.waiting += row["n"]
+            else:
+                c.unconfirmed += row["n"]
         elif row["status"] == ContactStatus.ACTIVE.value:
             c.approved += row["n"]
     return counts

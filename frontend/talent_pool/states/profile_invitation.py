@@ -159,7 +159,8 @@ class ProfileInvitationState(ProfileState):
             return
         self.deciding = ""
         self.confirm_reject_open = False
-        if result.done and self.applied_count > 0 and self.applied_count_exact:
+        # The badge counts only applicants who confirmed their email (those who can be approved).
+        if result.done and self.contact.email_confirmed and self.applied_count > 0 and self.applied_count_exact:
             self.applied_count -= 1
         if result.skipped:
             yield rx.toast.warning(next(iter(result.skipped.values())))
