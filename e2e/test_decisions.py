@@ -177,3 +177,49 @@ def test_unconfirmed_applicant_waits_for_email_confirmation_not_approval(page: P
     expect(page.get_by_text("Approved 1")).to_be_visible()
     assert company.statuses()[later] == "active"
     expect(page.get_by_role("link", name=re.compile("1 applicant waiting for approval"))).to_be_visible()
+
+
+def test_worker_portal_lists_pending_applications(page: Page, api_url: str, mail) -> None:
+    first, second = Company(api_url), Company(api_url)
+    email = f"{unique('ari')}@people.example"
+    page.goto(first.link_url)
+    page.get_by_label("Your name").fill("Ari Applicant")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+
+    # Before the email is confirmed, the portal says what the application waits for.
+    page.goto("/worker")
+    applications = page.get_by_role("region", name="Your applications")
+    expect(applications).to_be_visible()
+    expect(applications.get_by_role("listitem")).to_have_count(1)
+    expect(applications).to_contain_text(first.name)
+    expect(applications).to_contain_text("Waiting for your email confirmation")
+    expect(applications).to_contain_text(re.compile(r"Applied on \d{1,2} \w+ \d{4}"))
+    _screenshot(page, "portal-application-unconfirmed", 390)
+
+    _confirm_email(mail, first, email)
+    page.goto(second.link_url)
+    page.get_by_role("button", name="Apply").click()
+    expect(page.get_by_role("heading", name="Application sent")).to_be_visible()
+    page.goto("/worker")
+    applications = page.get_by_role("region", name="Your applications")
+    expect(applications.get_by_role("listitem")).to_have_count(2)
+    for company in (first, second):
+        item = applications.get_by_role("listitem").filter(has_text=company.name)
+        expect(item).to_contain_text("Waiting for the company's approval")
+    _screenshot(page, "portal-applications", 1280)
+    _screenshot(page, "portal-applications", 390)
+
+    # Once a company decides, its application leaves the list.
+    listed = httpx.get(f"{api_url}/api/contacts", headers=first.headers, timeout=30).json()["items"]
+    approved = httpx.post(
+        f"{api_url}/api/applicants/approve", json={"ids": [listed[0]["id"]]}, headers=first.headers, timeout=30
+    )
+    assert approved.json()["done"] == [listed[0]["id"]]
+    page.reload()
+    applications = page.get_by_role("region", name="Your applications")
+    expect(applications.get_by_role("listitem")).to_have_count(1)
+    expect(applications).to_contain_text(second.name)
+    expect(page.get_by_role("region", name="Your companies")).to_contain_text(first.name)

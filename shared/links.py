@@ -1,5 +1,6 @@
 """Generic invitation links, applicants and email confirmation on the wire."""
 
+import enum
 from datetime import datetime
 from typing import Annotated
 
@@ -90,3 +91,25 @@ class ApplicantCounts(msgspec.Struct, kw_only=True):
     waiting_for_approval: int
     waiting_for_confirmation: int
     exact: bool = True
+
+
+class WaitingFor(enum.StrEnum):
+    """What a worker's application through a link waits for."""
+
+    EMAIL_CONFIRMATION = "email_confirmation"
+    APPROVAL = "approval"
+
+
+class WorkerApplication(msgspec.Struct, kw_only=True):
+    """An application the worker made through a company's invitation link, not decided yet."""
+
+    id: int
+    company_name: str
+    applied_at: datetime
+    waiting_for: WaitingFor
+
+
+class WorkerApplicationList(msgspec.Struct, kw_only=True):
+    """The worker's pending applications, newest first."""
+
+    items: list[WorkerApplication]

@@ -159,6 +159,42 @@ async def test_existing_worker_logs_in_and_applies(client, company, other_compan
     assert again.status_code == 409 and again.json()["code"] == "account_exists"
 
 
+async def test_list_worker_applications_waiting_for_confirmation_then_approval(client, company, other_company):
+    signup = await _signup(client, await _link(client, company))
+    mine = {"Authorization": f"Bearer {signup.json()['token']}"}
+    listed = await client.get("/api/worker/applications", headers=mine)
+    assert listed.status_code == 200
+    [item] = listed.json()["items"]
+    assert (item["company_name"], item["waiting_for"]) == ("Acme Ltd", "email_confirmation")
+    assert item["applied_at"]
+
+    await _confirm(client)
+    applied = await client.post(f"/api/public/links/{_token(await _link(client, other_company))}/apply", headers=mine)
+    assert applied.status_code == 201
+    items = (await client.get("/api/worker/applications", headers=mine)).json()["items"]
+    assert [(i["company_name"], i["waiting_for"]) for i in items] == [
+        (other_company.name, "approval"),
+        ("Acme Ltd", "approval"),
+    ]
+
+    # Another worker sees only their own; decided applications leave the list; a company session is refused.
+    other = await _signup(client, await _link(client, other_company), "someone@example.com", "Some One")
+    theirs = {"Authorization": f"Bearer {other.json()['token']}"}
+    assert [
+        i["company_name"] for i in (await client.get("/api/worker/applications", headers=theirs)).json()["items"]
+    ] == [other_company.name]
+    contact = (
+        await Contact.select(Contact.id)
+        .where((Contact.email == "applicant@example.com") & (Contact.company == company.principal.company_id))
+        .first()
+    )
+    await client.post("/api/applicants/approve", json={"ids": [contact["id"]]}, headers=company.headers)
+    items = (await client.get("/api/worker/applications", headers=mine)).json()["items"]
+    assert [i["company_name"] for i in items] == [other_company.name]
+    assert (await client.get("/api/worker/applications", headers=company.headers)).status_code == 401
+    assert (await client.get("/api/worker/applications")).status_code == 401
+
+
 @pytest.mark.parametrize(
     ("status", "code"),
     [("invited", "already_invited"), ("active", "already_connected"), ("applied", "already_applied")],

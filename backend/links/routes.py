@@ -17,6 +17,7 @@ from shared.links import (
     LinkPreview,
     LinkPublic,
     LinkSignup,
+    WorkerApplicationList,
 )
 
 
@@ -61,6 +62,19 @@ class LinkController(Controller):
     async def reject(self, principal: CurrentPrincipal, data: JSONBody[ContactIds]) -> InvitationResult:
         """Reject applicants."""
         return await service.decide_applicants(principal, data.ids, approve=False)
+
+
+class WorkerApplicationController(Controller):
+    """The applications a signed-in worker made through links, until a company decides."""
+
+    path = "/api/worker/applications"
+    tags = ["worker"]
+    dependencies = REQUIRE_WORKER
+
+    @get("/")
+    async def list_applications(self, worker: CurrentWorker) -> WorkerApplicationList:
+        """Pending applications: the company, when, and whether they wait for email confirmation or approval."""
+        return await applicants.worker_applications(worker)
 
 
 class WorkerConfirmationController(Controller):
