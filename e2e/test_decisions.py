@@ -223,3 +223,41 @@ def test_worker_portal_lists_pending_applications(page: Page, api_url: str, mail
     expect(applications.get_by_role("listitem")).to_have_count(1)
     expect(applications).to_contain_text(second.name)
     expect(page.get_by_role("region", name="Your companies")).to_contain_text(first.name)
+
+
+def test_connection_request_greets_worker_by_account_name(page: Page, api_url: str, mail) -> None:
+    first, second = Company(api_url), Company(api_url)
+    email = f"{unique('gwen')}@people.example"
+    # A worker account named "Gwen Account", made through the first company's invitation.
+    invited = httpx.post(
+        f"{api_url}/api/invitations", json={"name": "Gwen Typed", "email": email}, headers=first.headers, timeout=30
+    )
+    assert invited.status_code == 201, invited.text
+    message = mail.wait_for_message(to=email, subject_contains=first.name, timeout=EMAIL_TIMEOUT)
+    token = link_in(message, "/invite/").rsplit("/", 1)[-1]
+    accepted = httpx.post(
+        f"{api_url}/api/public/invitations/{token}/accept",
+        json={"name": "Gwen Account", "password": PASSWORD},
+        timeout=30,
+    )
+    assert accepted.status_code == 201, accepted.text
+
+    # The second company types another name; its connection request still greets her by her own.
+    requested = httpx.post(
+        f"{api_url}/api/invitations",
+        json={"name": "G. Somebody", "email": email},
+        headers=second.headers,
+        timeout=30,
+    )
+    assert requested.status_code == 201, requested.text
+    request = mail.wait_for_message(to=email, subject_contains=second.name, timeout=EMAIL_TIMEOUT)
+    assert "Hi Gwen Account," in request["text"] and "G. Somebody" not in request["text"]
+    assert "Hi Gwen Account," in request["html"] and "G. Somebody" not in request["html"]
+
+    page.goto(link_in(request, "/worker/login"))
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Hi, Gwen", level=1)).to_be_visible()
+    expect(page.get_by_role("region", name="Connection requests")).to_contain_text(second.name)
+    expect(page.get_by_text("G. Somebody")).to_have_count(0)

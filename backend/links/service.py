@@ -198,6 +198,7 @@ async def _decide(principal: Principal, contact_id: int, approve: bool) -> None:
                 Contact.email,
                 Contact.status,
                 Contact.worker.email_confirmed_at.as_alias("confirmed"),
+                Contact.worker.name.as_alias("worker_name"),
             )
             .where((Contact.id == contact_id) & (Contact.company == principal.company_id))
             .first()
@@ -223,13 +224,15 @@ async def _decide(principal: Principal, contact_id: int, approve: bool) -> None:
                 await Company.select(Company.name).where(Company.id == principal.company_id).first(),
                 "the caller's company",
             )
+            # Greet them by the name on their account (it may have changed since they applied).
+            name = contact["worker_name"] or contact["name"]
             rendered = render_email(
-                "applicant_approved", company_name=company["name"], recipient_name=contact["name"], link="/worker/login"
+                "applicant_approved", company_name=company["name"], recipient_name=name, link="/worker/login"
             )
             await enqueue_email(
                 rendered,
                 to_email=contact["email"],
-                to_name=contact["name"],
+                to_name=name,
                 company_id=principal.company_id,
                 contact_id=contact_id,
             )
