@@ -18,7 +18,12 @@ from backend.imports.runner import start_import_runner_in_app, stop_import_runne
 from backend.invitations.routes import InvitationController, PublicInvitationController
 from backend.invitations.sweeper import start_sweeper_in_app, stop_sweeper_in_app
 from backend.jobs.routes import JobOfferController, WorkerOfferController
-from backend.links.routes import LinkController, PublicLinkController, WorkerConfirmationController
+from backend.links.routes import (
+    LinkController,
+    PublicLinkController,
+    WorkerApplicationController,
+    WorkerConfirmationController,
+)
 from backend.openapi import document_errors_and_auth, openapi_components
 from backend.passwords.routes import PasswordController, WorkerPasswordController
 from backend.problems import EXCEPTION_HANDLERS
@@ -55,6 +60,7 @@ def create_app() -> Litestar:
             LinkController,
             PublicLinkController,
             WorkerConfirmationController,
+            WorkerApplicationController,
             ImportController,
             PasswordController,
             WorkerPasswordController,

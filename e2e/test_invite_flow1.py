@@ -7,6 +7,7 @@ import re
 import httpx
 from playwright.sync_api import Page, expect
 
+from backend.processes import REPO_ROOT
 from e2e.helpers import (
     EMAIL_TIMEOUT,
     PASSWORD,
@@ -18,6 +19,8 @@ from e2e.helpers import (
     sign_up_company,
     unique,
 )
+
+SCREENSHOTS = REPO_ROOT / "test-results" / "screenshots"
 
 
 def test_invite_new_person_signs_up(page: Page, mail, fresh_context) -> None:
@@ -89,9 +92,24 @@ def test_used_invitation_link_shows_already_accepted_page(page: Page, mail, fres
     expect(invitee.get_by_text("This invitation has already been accepted.")).to_be_visible()
     expect(invitee.get_by_role("button", name="Create account")).to_have_count(0)
     assert_no_serious_axe_violations(invitee)
-    invitee.get_by_role("link", name="Log in").click()
-    # Still signed in from the sign-up: the login page goes straight on to the portal.
+    # Still logged in from the sign-up: the way on is the portal, not a log-in.
+    expect(invitee.get_by_text("You are logged in as Omar Used.")).to_be_visible()
+    for width in (390, 1280):
+        invitee.set_viewport_size({"width": width, "height": 800})
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        invitee.screenshot(path=str(SCREENSHOTS / f"used-invitation-signed-in-{width}.png"), full_page=True)
+    expect(invitee.get_by_role("link", name="Log in")).to_have_count(0)
+    invitee.get_by_role("link", name="Go to your portal").click()
     expect(invitee).to_have_url(re.compile(r"/worker$"))
+    expect(invitee.get_by_role("region", name="Your companies").get_by_text(company)).to_be_visible()
+
+    # Someone who is not logged in is offered to log in.
+    visitor = fresh_context()
+    visitor.goto(link)
+    expect(visitor.get_by_role("heading", name="Invitation already accepted")).to_be_visible()
+    expect(visitor.get_by_role("link", name="Go to your portal")).to_have_count(0)
+    visitor.get_by_role("link", name="Log in").click()
+    expect(visitor.get_by_role("heading", name="Log in to your worker account")).to_be_visible()
 
     stranger = fresh_context()
     stranger.goto("/invite/not-a-real-invitation-token")

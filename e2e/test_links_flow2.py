@@ -71,10 +71,13 @@ def test_applicant_signs_up_confirms_and_is_approved(page: Page, mail, fresh_con
     expect(applicant.get_by_role("region", name="Job offers")).to_have_count(0)
 
     page.reload()
-    expect(page.get_by_role("link", name=re.compile("1 applicant waiting for approval"))).to_be_visible()
+    # Not yet waiting for approval: they cannot be approved before they confirm their email.
+    expect(page.get_by_role("heading", name="Talent Pool", level=1)).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("applicant waiting"))).to_have_count(0)
     row = contact_row(page, email)
     expect(row).to_contain_text("applied")
-    expect(row).to_contain_text("Email not confirmed")
+    expect(row).to_contain_text("Waiting for email confirmation")
+    expect(row.get_by_role("button", name=f"Approve {email}")).to_be_disabled()
     expect(row).to_contain_text("meetup")
 
     message = mail.wait_for_message(to=email, subject_contains="Confirm your email", timeout=EMAIL_TIMEOUT)
@@ -87,6 +90,7 @@ def test_applicant_signs_up_confirms_and_is_approved(page: Page, mail, fresh_con
     expect(applicant.get_by_role("region", name="Confirm your email address")).to_have_count(0)
 
     page.reload()
+    expect(page.get_by_role("link", name=re.compile("1 applicant waiting for approval"))).to_be_visible()
     row = contact_row(page, email)
     expect(row).to_contain_text("Email confirmed")
     row.get_by_role("checkbox", name=f"Select {email}").click()

@@ -127,7 +127,9 @@ class ContactEvent(msgspec.Struct, kw_only=True):
 
 
 class InvitationResult(msgspec.Struct, kw_only=True):
-    """The outcome of a bulk resend or revoke."""
+    """The outcome of a bulk action (resend, revoke, approve, reject): what was done, and why the rest was not."""
 
     done: list[int]
+    # {contact id: why it was skipped}, and the problem code of each skip (e.g. "email_not_confirmed").
     skipped: dict[str, str] = {}
+    skipped_codes: dict[str, str] = {}

@@ -1,5 +1,6 @@
 """Generic invitation links, applicants and email confirmation on the wire."""
 
+import enum
 from datetime import datetime
 from typing import Annotated
 
@@ -27,7 +28,10 @@ class LinkCounts(msgspec.Struct, kw_only=True):
     """People who came through a link, by where they stand."""
 
     signups: int = 0
+    # Applicants who confirmed their email: they can be approved.
     waiting: int = 0
+    # Applicants who have not confirmed their email yet: they cannot be approved until they do.
+    unconfirmed: int = 0
     approved: int = 0
 
 
@@ -76,3 +80,36 @@ class EmailConfirmed(msgspec.Struct, kw_only=True):
 
     email: str
     companies: list[str]
+
+
+class ApplicantCounts(msgspec.Struct, kw_only=True):
+    """Applicants through invitation links: those who can be approved and those still to confirm their email.
+
+    Each count is exact when `exact`; otherwise counting stopped there.
+    """
+
+    waiting_for_approval: int
+    waiting_for_confirmation: int
+    exact: bool = True
+
+
+class WaitingFor(enum.StrEnum):
+    """What a worker's application through a link waits for."""
+
+    EMAIL_CONFIRMATION = "email_confirmation"
+    APPROVAL = "approval"
+
+
+class WorkerApplication(msgspec.Struct, kw_only=True):
+    """An application the worker made through a company's invitation link, not decided yet."""
+
+    id: int
+    company_name: str
+    applied_at: datetime
+    waiting_for: WaitingFor
+
+
+class WorkerApplicationList(msgspec.Struct, kw_only=True):
+    """The worker's pending applications, newest first."""
+
+    items: list[WorkerApplication]

@@ -176,6 +176,9 @@ async def test_import_creates_contacts_tags_invitations_and_emails(client, compa
         "invitation",
         "invitation",
     ]
+    # The connection request greets the worker by the name on their account ("Bee"), not the file's.
+    request = await OutboxEmail.select(OutboxEmail.to_name).where(OutboxEmail.kind == "connection_request").first()
+    assert request["to_name"] == "Bee"
 
 
 async def test_queued_emails_are_delivered_personalised_over_smtp(client, company, smtp):  # noqa: F811

@@ -39,6 +39,7 @@ from talent_pool.states.csv_review import CsvReviewState
 from talent_pool.states.csv_upload import CsvUploadState
 from talent_pool.states.pool import PoolState
 from talent_pool.states.pool_bulk import PoolBulkState
+from talent_pool.states.pool_decisions import PoolDecisionState
 from talent_pool.states.pool_tags import PoolTagsState
 from talent_pool.states.profile import ProfileState
 from talent_pool.states.profile_invitation import ProfileInvitationState
@@ -271,6 +272,50 @@ async def test_invite_pool_bulk_state_row_sends_invitation(bff, tab, company):
     await run(bulk, PoolBulkState.invite_row, added.id)
     assert bulk.inviting_id == 0 and [row.status for row in bulk.rows] == [ContactStatus.INVITED.value]
     assert await Invitation.count() == 1
+
+
+async def test_reject_pool_decision_state_asks_first_naming_applicants(bff, tab, company, other_company):
+    ada = await make_contact(company, "Ada Lovelace", "ada@x.example", status=ContactStatus.APPLIED)
+    bob = await make_contact(company, "Bob Builder", "bob@x.example", status=ContactStatus.APPLIED)
+    cleo = await make_contact(company, "Cleo Active", "cleo@x.example")
+    foreign = await make_contact(other_company, "Eve Other", "eve@x.example", status=ContactStatus.APPLIED)
+    await sign_in(tab, bff, company)
+    decisions = await tab.get_state(PoolDecisionState)
+    await run(decisions, PoolState.load_pool)
+    assert decisions.applied_count == 2
+
+    # Asking changes nothing; Cancel forgets whom it was about.
+    await run(decisions, PoolDecisionState.ask_reject_row, ada.id)
+    assert decisions.confirm_reject_open and decisions.reject_question == "Reject Ada Lovelace?"
+    assert decisions.reject_description.startswith("Ada Lovelace will not join your Talent Pool.")
+    await run(decisions, PoolDecisionState.set_confirm_reject_open, False)
+    assert not decisions.confirm_reject_open and decisions.reject_ids == []
+    # Another company's applicant is not on this page: nothing to ask about.
+    await run(decisions, PoolDecisionState.ask_reject_row, foreign.id)
+    assert not decisions.confirm_reject_open
+    statuses = {row["id"]: row["status"] for row in await Contact.select(Contact.id, Contact.status)}
+    assert statuses[ada.id] == statuses[bob.id] == "applied"
+
+    # The ticked applicants are named; a ticked active contact is left alone.
+    bulk = await tab.get_state(PoolBulkState)
+    for contact_id in (ada.id, bob.id, cleo.id):
+        await run(bulk, PoolBulkState.toggle_row, contact_id, True)
+    assert decisions.selected_ids == [ada.id, bob.id, cleo.id]
+    await run(decisions, PoolDecisionState.ask_reject_selected)
+    assert (
+        decisions.reject_names == ["Ada Lovelace", "Bob Builder"]
+        and decisions.reject_question == "Reject 2 applicants?"
+    )
+    await run(decisions, PoolDecisionState.reject_confirmed)
+    assert not decisions.confirm_reject_open and decisions.deciding == ""
+    statuses = {row["id"]: row["status"] for row in await Contact.select(Contact.id, Contact.status)}
+    assert (statuses[ada.id], statuses[bob.id], statuses[cleo.id], statuses[foreign.id]) == (
+        "rejected",
+        "rejected",
+        "active",
+        "applied",
+    )
+    assert decisions.applied_count == 0
 
 
 # -- Contact profile -----------------------------------------------------------------------

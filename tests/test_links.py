@@ -9,7 +9,8 @@ import pytest
 from backend.clock import utcnow
 from backend.contacts.tables import Contact
 from backend.email.tables import OutboxEmail
-from backend.links import signups
+from backend.errors import RuleViolation
+from backend.links import applicants, service, signups
 from backend.links.tables import InvitationLink
 from backend.workers.tables import Worker
 from shared.links import LinkSignup
@@ -51,7 +52,8 @@ async def test_create_link_shows_url_and_stores_only_hash(client, company):
     link = await _link(client, company, tags=["Design", "design"], allowed_domains=["@Example.com"], max_signups=5)
     assert link["url"].startswith("http://testserver.local/join/") and len(_token(link)) >= 43
     assert link["tags"] == ["design"] and link["allowed_domains"] == ["example.com"]
-    assert link["state"] == "active" and link["counts"] == {"signups": 0, "waiting": 0, "approved": 0}
+    assert link["state"] == "active"
+    assert link["counts"] == {"signups": 0, "waiting": 0, "unconfirmed": 0, "approved": 0}
     row = await InvitationLink.objects().first()
     assert _token(link) not in (row.token_hash, row.nonce)
     listed = (await client.get("/api/links", headers=company.headers)).json()
@@ -89,7 +91,50 @@ async def test_signup_applies_confirm_then_approve(client, company):
     assert (await _contact())["status"] == "active"
     assert await OutboxEmail.count().where(OutboxEmail.kind == "applicant_approved") == 1
     counts = (await client.get("/api/links", headers=company.headers)).json()[0]["counts"]
-    assert counts == {"signups": 1, "waiting": 0, "approved": 1}
+    assert counts == {"signups": 1, "waiting": 0, "unconfirmed": 0, "approved": 1}
+
+
+async def test_count_applicants_unconfirmed_wait_for_confirmation_not_approval(client, company, other_company):
+    link = await _link(client, company)
+    await _signup(client, link, "ready@example.com", "Rea Dy")
+    await _signup(client, link, "later@example.com", "Lat Er")
+    await _signup(client, link, "third@example.com", "Thi Rd")
+    await _confirm(client, "ready@example.com")
+
+    counts = await client.get("/api/applicants/counts", headers=company.headers)
+    assert counts.status_code == 200
+    assert counts.json() == {"waiting_for_approval": 1, "waiting_for_confirmation": 2, "exact": True}
+    card = (await client.get("/api/links", headers=company.headers)).json()[0]["counts"]
+    assert card == {"signups": 3, "waiting": 1, "unconfirmed": 2, "approved": 0}
+
+    # A second company sees none of them.
+    theirs = await client.get("/api/applicants/counts", headers=other_company.headers)
+    assert theirs.json() == {"waiting_for_approval": 0, "waiting_for_confirmation": 0, "exact": True}
+    # Nor does anyone without a session.
+    assert (await client.get("/api/applicants/counts")).status_code == 401
+
+
+async def test_count_applicants_beyond_cap_is_not_exact(client, company):
+    link = await _link(client, company)
+    for n in range(3):
+        await _signup(client, link, f"p{n}@example.com", f"Person {n}")
+    counts = await applicants.applicant_counts(company.principal, count_cap=2)
+    assert (counts.waiting_for_approval, counts.waiting_for_confirmation, counts.exact) == (0, 2, False)
+
+
+async def test_approve_unconfirmed_applicant_refused_with_code(client, company):
+    link = await _link(client, company)
+    await _signup(client, link)
+    contact = await _contact()
+    refused = await client.post("/api/applicants/approve", json={"ids": [contact["id"]]}, headers=company.headers)
+    assert refused.status_code == 200
+    assert refused.json()["done"] == []
+    assert refused.json()["skipped_codes"] == {str(contact["id"]): "email_not_confirmed"}
+    with pytest.raises(RuleViolation) as refusal:
+        await service.approve_applicant(company.principal, contact["id"])
+    assert refusal.value.code == "email_not_confirmed"
+    assert (await _contact())["status"] == "applied"
+    assert await OutboxEmail.count().where(OutboxEmail.kind == "applicant_approved") == 0
 
 
 async def test_reject_sends_no_email(client, company):
@@ -112,6 +157,42 @@ async def test_existing_worker_logs_in_and_applies(client, company, other_compan
     assert applied.status_code == 201 and applied.json()["email_confirmed"] is True
     again = await _signup(client, other_link)
     assert again.status_code == 409 and again.json()["code"] == "account_exists"
+
+
+async def test_list_worker_applications_waiting_for_confirmation_then_approval(client, company, other_company):
+    signup = await _signup(client, await _link(client, company))
+    mine = {"Authorization": f"Bearer {signup.json()['token']}"}
+    listed = await client.get("/api/worker/applications", headers=mine)
+    assert listed.status_code == 200
+    [item] = listed.json()["items"]
+    assert (item["company_name"], item["waiting_for"]) == ("Acme Ltd", "email_confirmation")
+    assert item["applied_at"]
+
+    await _confirm(client)
+    applied = await client.post(f"/api/public/links/{_token(await _link(client, other_company))}/apply", headers=mine)
+    assert applied.status_code == 201
+    items = (await client.get("/api/worker/applications", headers=mine)).json()["items"]
+    assert [(i["company_name"], i["waiting_for"]) for i in items] == [
+        (other_company.name, "approval"),
+        ("Acme Ltd", "approval"),
+    ]
+
+    # Another worker sees only their own; decided applications leave the list; a company session is refused.
+    other = await _signup(client, await _link(client, other_company), "someone@example.com", "Some One")
+    theirs = {"Authorization": f"Bearer {other.json()['token']}"}
+    assert [
+        i["company_name"] for i in (await client.get("/api/worker/applications", headers=theirs)).json()["items"]
+    ] == [other_company.name]
+    contact = (
+        await Contact.select(Contact.id)
+        .where((Contact.email == "applicant@example.com") & (Contact.company == company.principal.company_id))
+        .first()
+    )
+    await client.post("/api/applicants/approve", json={"ids": [contact["id"]]}, headers=company.headers)
+    items = (await client.get("/api/worker/applications", headers=mine)).json()["items"]
+    assert [i["company_name"] for i in items] == [other_company.name]
+    assert (await client.get("/api/worker/applications", headers=company.headers)).status_code == 401
+    assert (await client.get("/api/worker/applications")).status_code == 401
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,7 @@ from backend.email.outbox import enqueue_from_template
 from backend.imports.preview import StoredRow
 from backend.imports.service import Selection, forget_rows, row_frames, selected_rows, stored_rows
 from backend.imports.tables import CsvImport, CsvImportSkip
-from backend.invitations.writes import PreparedInvite, taken_emails, write_invitations
+from backend.invitations.writes import PreparedInvite, account_names, taken_emails, write_invitations
 from backend.settings import get_settings
 from shared.contacts import ContactSource
 from shared.imports import ImportStatus
@@ -171,7 +171,13 @@ async def _import_batch(
         invitations = [
             (row.email, row.name, written.link(row.email)) for row in fresh if row.email not in written.workers
         ]
-        connections = [(row.email, row.name, written.link(row.email)) for row in fresh if row.email in written.workers]
+        # A connection request goes to a worker account: greet them by the name on it, not the file's.
+        names = await account_names([row.email for row in fresh if row.email in written.workers])
+        connections = [
+            (row.email, names.get(row.email, row.name), written.link(row.email))
+            for row in fresh
+            if row.email in written.workers
+        ]
         await enqueue_from_template(
             record["invitation_template"],
             "invitation",

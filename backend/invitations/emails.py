@@ -8,6 +8,7 @@ from datetime import timedelta
 from backend.clock import utcnow
 from backend.email.outbox import enqueue_emails
 from backend.email.render import RenderedEmail, personalise, render_template
+from backend.invitations.writes import account_names
 from backend.settings import get_settings
 
 
@@ -38,12 +39,17 @@ async def queue_invitation_emails(
     is a token, else a connection request pointing to the worker login. `job_titles` ({email: title})
     mentions the job offered with an invitation; `contact_ids` ({email: contact id}) names each email's contact."""
     job_titles = job_titles or {}
+    # A connection request goes to a worker account: greet them by the name on it.
+    names = await account_names([email for email, _, _, token in recipients if not token])
     groups: dict[tuple[str, str, str], list[tuple[str, str, str]]] = defaultdict(list)
     for email, name, message, token in recipients:
         if token:
             groups[("invitation", message, job_titles.get(email, ""))].append((email, name, f"/invite/{token}"))
         else:
-            groups[("connection_request", message, job_titles.get(email, ""))].append((email, name, "/worker/login"))
+            account_name = names.get(email, name)
+            groups[("connection_request", message, job_titles.get(email, ""))].append(
+                (email, account_name, "/worker/login")
+            )
     for (kind, message, job_title), people in groups.items():
         template = invitation_template(kind, company_name, inviter, message, job_title)
         await enqueue_emails(

@@ -256,13 +256,15 @@ async def for_each_contact(principal: Principal, contact_ids: list[int], action)
     """Run a per-contact action on each selected contact; collect what was done and why the rest was skipped."""
     done: list[int] = []
     skipped: dict[str, str] = {}
+    codes: dict[str, str] = {}
     for contact_id in dict.fromkeys(contact_ids):
         try:
             await action(principal, contact_id)
             done.append(contact_id)
         except DomainError as exc:
             skipped[str(contact_id)] = exc.detail or exc.title
-    return InvitationResult(done=done, skipped=skipped)
+            codes[str(contact_id)] = exc.code
+    return InvitationResult(done=done, skipped=skipped, skipped_codes=codes)
 
 
 async def resend_invitations(principal: Principal, contact_ids: list[int]) -> InvitationResult:

@@ -76,6 +76,17 @@ async def confirmed_workers(emails: list[str]) -> dict[str, int]:
     return {row["email"]: row["id"] for row in await fetch_any(sql, emails)}
 
 
+async def account_names(emails: list[str]) -> dict[str, str]:
+    """{email: name on the account} of the worker accounts that proved they own these emails.
+
+    A connection request greets the person by the name they chose, not the one a company typed.
+    """
+    if not emails:
+        return {}
+    sql = "SELECT email, name FROM worker WHERE email_confirmed_at IS NOT NULL AND email IN ({})"
+    return {row["email"]: row["name"] for row in await fetch_any(sql, emails)}
+
+
 async def insert_invitations(principal: Principal, rows: list[tuple], now: datetime) -> None:
     """Write pending invitations (rows of `INVITATION_COLUMNS`) from the caller's company and user.
 

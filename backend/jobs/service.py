@@ -31,6 +31,7 @@ from backend.jobs.offers import (
 )
 from backend.jobs.tables import JobOffer
 from backend.rows import present
+from backend.workers.tables import Worker
 from shared.contacts import ContactStatus, EventKind
 from shared.jobs import (
     JobOfferCreate,
@@ -116,18 +117,20 @@ async def create_offer(principal: Principal, contact_id: int, data: JobOfferCrea
         company = present(
             await Company.select(Company.name).where(Company.id == principal.company_id).first(), "the caller's company"
         )
+        # The offer goes to the worker account: greet them by the name on it, not the one the company typed.
+        worker = present(await Worker.select(Worker.name).where(Worker.id == contact["worker"]).first(), "the worker")
         email = render_email(
             "job_offer",
             company_name=company["name"],
             job_title=fields.title,
-            recipient_name=contact["name"],
+            recipient_name=worker["name"],
             message=offer_summary(fields),
             link=WORKER_PORTAL_PATH,
         )
         await enqueue_email(
             email,
             to_email=contact["email"],
-            to_name=contact["name"],
+            to_name=worker["name"],
             company_id=principal.company_id,
             contact_id=contact_id,
         )

@@ -5,11 +5,20 @@ from litestar.params import FromPath, JSONBody
 
 from backend.auth import REQUIRE_SESSION, REQUIRE_WORKER
 from backend.http import THROTTLED, CurrentPrincipal, CurrentWorker, PathId, client_address, rate_limited
-from backend.links import service, signups
+from backend.links import applicants, service, signups
 from backend.ratelimit import throttle
 from shared.contacts import ContactIds
 from shared.invitations import InvitationResult
-from shared.links import ApplicationResult, EmailConfirmed, LinkCreate, LinkPreview, LinkPublic, LinkSignup
+from shared.links import (
+    ApplicantCounts,
+    ApplicationResult,
+    EmailConfirmed,
+    LinkCreate,
+    LinkPreview,
+    LinkPublic,
+    LinkSignup,
+    WorkerApplicationList,
+)
 
 
 class LinkController(Controller):
@@ -39,6 +48,11 @@ class LinkController(Controller):
         """Give a link a new URL; the old one stops at once."""
         return await service.rotate_link(principal, link_id)
 
+    @get("/applicants/counts")
+    async def applicant_counts(self, principal: CurrentPrincipal) -> ApplicantCounts:
+        """How many applicants wait for approval, and how many for their email confirmation."""
+        return await applicants.applicant_counts(principal)
+
     @post("/applicants/approve", status_code=200)
     async def approve(self, principal: CurrentPrincipal, data: JSONBody[ContactIds]) -> InvitationResult:
         """Approve applicants."""
@@ -48,6 +62,19 @@ class LinkController(Controller):
     async def reject(self, principal: CurrentPrincipal, data: JSONBody[ContactIds]) -> InvitationResult:
         """Reject applicants."""
         return await service.decide_applicants(principal, data.ids, approve=False)
+
+
+class WorkerApplicationController(Controller):
+    """The applications a signed-in worker made through links, until a company decides."""
+
+    path = "/api/worker/applications"
+    tags = ["worker"]
+    dependencies = REQUIRE_WORKER
+
+    @get("/")
+    async def list_applications(self, worker: CurrentWorker) -> WorkerApplicationList:
+        """Pending applications: the company, when, and whether they wait for email confirmation or approval."""
+        return await applicants.worker_applications(worker)
 
 
 class WorkerConfirmationController(Controller):

@@ -81,8 +81,10 @@ def _clean_link(data: LinkCreate, errors: FieldErrors) -> dict:
 
 async def _counts(company_id: int) -> dict[int, LinkCounts]:
     rows = await Contact.raw(
-        "SELECT invitation_link AS link, status, COUNT(*) AS n FROM contact "
-        "WHERE company = {} AND invitation_link IS NOT NULL GROUP BY invitation_link, status",
+        "SELECT c.invitation_link AS link, c.status AS status, "
+        "CASE WHEN w.email_confirmed_at IS NULL THEN 0 ELSE 1 END AS confirmed, COUNT(*) AS n "
+        "FROM contact c LEFT JOIN worker w ON w.id = c.worker "
+        "WHERE c.company = {} AND c.invitation_link IS NOT NULL GROUP BY 1, 2, 3",
         company_id,
     )
     counts: dict[int, LinkCounts] = {}
@@ -90,7 +92,11 @@ async def _counts(company_id: int) -> dict[int, LinkCounts]:
         c = counts.setdefault(row["link"], LinkCounts())
         c.signups += row["n"]
         if row["status"] == ContactStatus.APPLIED.value:
-            c.waiting += row["n"]
+            # Only an applicant who proved their email can be approved.
+            if row["confirmed"]:
+                c.waiting += row["n"]
+            else:
+                c.unconfirmed += row["n"]
         elif row["status"] == ContactStatus.ACTIVE.value:
             c.approved += row["n"]
     return counts
@@ -192,6 +198,7 @@ async def _decide(principal: Principal, contact_id: int, approve: bool) -> None:
                 Contact.email,
                 Contact.status,
                 Contact.worker.email_confirmed_at.as_alias("confirmed"),
+                Contact.worker.name.as_alias("worker_name"),
             )
             .where((Contact.id == contact_id) & (Contact.company == principal.company_id))
             .first()
@@ -217,13 +224,15 @@ async def _decide(principal: Principal, contact_id: int, approve: bool) -> None:
                 await Company.select(Company.name).where(Company.id == principal.company_id).first(),
                 "the caller's company",
             )
+            # Greet them by the name on their account (it may have changed since they applied).
+            name = contact["worker_name"] or contact["name"]
             rendered = render_email(
-                "applicant_approved", company_name=company["name"], recipient_name=contact["name"], link="/worker/login"
+                "applicant_approved", company_name=company["name"], recipient_name=name, link="/worker/login"
             )
             await enqueue_email(
                 rendered,
                 to_email=contact["email"],
-                to_name=contact["name"],
+                to_name=name,
                 company_id=principal.company_id,
                 contact_id=contact_id,
             )

@@ -26,6 +26,7 @@ from .states.links import LinksState
 from .states.passwords import ChangePasswordState, ForgotPasswordState, ResetPasswordState
 from .states.pool import PoolState
 from .states.pool_bulk import PoolBulkState
+from .states.pool_decisions import PoolDecisionState
 from .states.pool_tags import PoolTagsState
 from .states.profile import ProfileState
 from .states.profile_invitation import ProfileInvitationState
@@ -49,6 +50,7 @@ app.add_page(
     on_load=[
         LinksState.close_dialog,
         PoolBulkState.close_dialogs,
+        PoolDecisionState.close_confirm,
         PoolTagsState.clear_suggestions,
         PoolState.load_pool,
         CsvProgressState.load_recent,

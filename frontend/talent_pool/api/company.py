@@ -35,7 +35,7 @@ from shared.invitations import (
     WorkerSessionPublic,
 )
 from shared.jobs import JobOfferCreate, JobOfferList, JobOfferPublic
-from shared.links import LinkCreate, LinkPublic
+from shared.links import ApplicantCounts, LinkCreate, LinkPublic
 from shared.passwords import (
     PasswordChange,
     PasswordResetComplete,
@@ -264,6 +264,10 @@ class CompanyApi(ApiClient):
             body=ContactIds(ids=list(contact_ids)),
             response_type=InvitationResult,
         )
+
+    async def applicant_counts(self) -> ApplicantCounts:
+        """How many applicants wait for approval, and how many for their email confirmation."""
+        return await self._call("GET", "/api/applicants/counts", response_type=ApplicantCounts)
 
     async def reject_applicants(self, contact_ids: Sequence[int]) -> InvitationResult:
         """Reject applicants."""

@@ -12,7 +12,7 @@ from shared.invitations import (
     WorkerSessionPublic,
 )
 from shared.jobs import WorkerOffer, WorkerOfferList
-from shared.links import ApplicationResult, EmailConfirmed, LinkPreview, LinkSignup
+from shared.links import ApplicationResult, EmailConfirmed, LinkPreview, LinkSignup, WorkerApplicationList
 
 from .client import ApiClient, segment
 
@@ -60,6 +60,10 @@ class WorkerApi(ApiClient):
     async def worker_connections(self) -> ConnectionList:
         """Companies asking the worker to connect, and companies the worker is connected to."""
         return await self._call("GET", "/api/worker/connections", response_type=ConnectionList)
+
+    async def worker_applications(self) -> WorkerApplicationList:
+        """The worker's applications through links that no company has decided yet."""
+        return await self._call("GET", "/api/worker/applications", response_type=WorkerApplicationList)
 
     async def accept_connection(self, contact_id: int) -> Connection:
         """Accept a company's connection request."""

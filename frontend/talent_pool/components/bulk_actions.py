@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ..states.pool_bulk import PoolBulkState
+from ..states.pool_decisions import PoolDecisionState
 from .confirm import confirm_dialog
 
 
@@ -36,19 +37,24 @@ def bulk_bar() -> rx.Component:
             rx.button(
                 rx.icon("check", size=14),
                 "Approve",
-                on_click=PoolBulkState.approve_selected,
-                loading=PoolBulkState.deciding == "approve",
+                on_click=PoolDecisionState.approve_selected,
+                loading=PoolDecisionState.deciding == "approve",
+                disabled=~PoolDecisionState.can_approve_selected,
                 variant="soft",
                 color_scheme="green",
                 high_contrast=True,
                 size="1",
-                title="Let the selected applicants into your Talent Pool",
+                title=rx.cond(
+                    PoolDecisionState.can_approve_selected,
+                    "Let the selected applicants into your Talent Pool",
+                    "None of the selected is an applicant with a confirmed email",
+                ),
             ),
             rx.button(
                 rx.icon("x", size=14),
                 "Reject",
-                on_click=PoolBulkState.reject_selected,
-                loading=PoolBulkState.deciding == "reject",
+                on_click=PoolDecisionState.ask_reject_selected,
+                disabled=~PoolDecisionState.has_applicant_selected,
                 variant="soft",
                 color_scheme="gray",
                 high_contrast=True,
@@ -109,4 +115,17 @@ def bulk_revoke_dialog() -> rx.Component:
         loading=PoolBulkState.revoking,
         open=PoolBulkState.confirm_revoke_open,
         on_open_change=PoolBulkState.set_confirm_revoke_open,
+    )
+
+
+def reject_dialog() -> rx.Component:
+    """Asks before rejecting applicants (from a row or the ticked rows), naming them."""
+    return confirm_dialog(
+        PoolDecisionState.reject_question,
+        PoolDecisionState.reject_description,
+        "Reject",
+        on_confirm=PoolDecisionState.reject_confirmed,
+        loading=PoolDecisionState.deciding == "reject",
+        open=PoolDecisionState.confirm_reject_open,
+        on_open_change=PoolDecisionState.set_confirm_reject_open,
     )

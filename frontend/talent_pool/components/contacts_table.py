@@ -9,6 +9,7 @@ from ..states.contact_form import AddContactState
 from ..states.invite import InviteState
 from ..states.pool import PoolState
 from ..states.pool_bulk import PoolBulkState
+from ..states.pool_decisions import PoolDecisionState
 from ..states.pool_rows import ContactRow
 from . import callouts
 from .badges import status_badge, tag_chip
@@ -156,6 +157,34 @@ def email_cell(row: ContactRow) -> rx.Component:
     )
 
 
+def applicant_buttons(row: ContactRow) -> rx.Component:
+    """Approve (only once the applicant confirmed their email; the state above says why not) and Reject (asks first)."""
+    return rx.hstack(
+        rx.button(
+            "Approve",
+            on_click=PoolDecisionState.approve_row(row.id),
+            loading=PoolDecisionState.approving_id == row.id,
+            disabled=~row.approvable,
+            size="1",
+            variant="soft",
+            color_scheme="green",
+            high_contrast=True,
+            aria_label="Approve " + row.email,
+            custom_attrs={"aria-describedby": "email-state-" + row.id.to_string()},
+        ),
+        rx.button(
+            "Reject",
+            on_click=PoolDecisionState.ask_reject_row(row.id),
+            size="1",
+            variant="soft",
+            color_scheme="gray",
+            high_contrast=True,
+            aria_label="Reject " + row.email,
+        ),
+        spacing="1",
+    )
+
+
 def status_cell(row: ContactRow) -> rx.Component:
     """The status badge, Invite for a contact added by hand, and an applicant's email confirmation."""
     return rx.flex(
@@ -177,10 +206,11 @@ def status_cell(row: ContactRow) -> rx.Component:
             rx.text(
                 row.email_state,
                 size="1",
-                color=rx.cond(row.email_state == "Email confirmed", rx.color("green", 11), rx.color("gray", 11)),
-                white_space="nowrap",
+                color=rx.cond(row.approvable, rx.color("green", 11), rx.color("gray", 11)),
+                id="email-state-" + row.id.to_string(),
             ),
         ),
+        rx.cond(row.status == "applied", applicant_buttons(row)),
         direction="column",
         align="start",
         spacing="1",

@@ -308,7 +308,9 @@ def applicant_card() -> rx.Component:
                 rx.cond(
                     ProfileState.contact.email_confirmed,
                     rx.badge(rx.icon("circle_check", size=12), "Email confirmed", color_scheme="green", variant="soft"),
-                    rx.badge(rx.icon("clock", size=12), "Email not confirmed", color_scheme="gray", variant="soft"),
+                    rx.badge(
+                        rx.icon("clock", size=12), "Waiting for email confirmation", color_scheme="gray", variant="soft"
+                    ),
                 ),
                 rx.text(
                     rx.cond(
@@ -318,6 +320,7 @@ def applicant_card() -> rx.Component:
                     ),
                     size="2",
                     color=rx.color("gray", 11),
+                    id="applicant-approval-note",
                 ),
                 rx.hstack(
                     rx.button(
@@ -325,13 +328,14 @@ def applicant_card() -> rx.Component:
                         "Approve",
                         on_click=ProfileInvitationState.decide(True),
                         loading=ProfileInvitationState.deciding == "approve",
+                        disabled=~ProfileState.contact.email_confirmed,
                         size="2",
+                        custom_attrs={"aria-describedby": "applicant-approval-note"},
                     ),
                     rx.button(
                         rx.icon("x", size=14),
                         "Reject",
-                        on_click=ProfileInvitationState.decide(False),
-                        loading=ProfileInvitationState.deciding == "reject",
+                        on_click=ProfileInvitationState.set_confirm_reject_open(True),
                         size="2",
                         variant="soft",
                         color_scheme="gray",

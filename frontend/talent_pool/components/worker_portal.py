@@ -1,4 +1,4 @@
-"""The worker portal's sections: connection requests, job offers and the companies the worker is connected with."""
+"""The worker portal's sections: connection requests, job offers, pending applications and the companies the worker is connected with."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import reflex as rx
 
 from ..components.badges import offer_status_badge
 from ..components.callouts import load_error
-from ..states.worker import ConnectionCard, OfferCard, WorkerPortalState
+from ..states.worker import ApplicationCard, ConnectionCard, OfferCard, WorkerPortalState
 
 
-def company_avatar(card: ConnectionCard | OfferCard, size: str = "44px") -> rx.Component:
+def company_avatar(card: ConnectionCard | OfferCard | ApplicationCard, size: str = "44px") -> rx.Component:
     """A company's initials on a tile."""
     return rx.center(
         rx.text(card.company_initials, size="3", weight="bold", color=rx.color("indigo", 11)),
@@ -359,4 +359,66 @@ def companies_section() -> rx.Component:
         ),
         aria_label="Your companies",
         width="100%",
+    )
+
+
+def application_row(card: ApplicationCard) -> rx.Component:
+    """An application through a company's link: the company, when, and what it waits for."""
+    return rx.el.li(
+        company_avatar(card, size="40px"),
+        rx.flex(
+            rx.vstack(
+                rx.text(card.company_name, size="3", weight="medium", color=rx.color("gray", 12)),
+                rx.text(
+                    "Applied on ",
+                    rx.el.time(card.applied, title=card.applied_exact),
+                    size="2",
+                    color=rx.color("gray", 11),
+                ),
+                spacing="0",
+                min_width="0",
+            ),
+            rx.cond(
+                card.waiting_for == "approval",
+                rx.badge(
+                    rx.icon("hourglass", size=12),
+                    card.waiting_label,
+                    color_scheme="amber",
+                    variant="soft",
+                    radius="full",
+                ),
+                rx.badge(
+                    rx.icon("mail", size=12), card.waiting_label, color_scheme="gray", variant="soft", radius="full"
+                ),
+            ),
+            justify="between",
+            align="center",
+            wrap="wrap",
+            gap="8px",
+            flex="1",
+            min_width="0",
+        ),
+        class_name="company-row",
+    )
+
+
+def applications_section() -> rx.Component:
+    """Applications through companies' links that wait for the email confirmation or the company's approval."""
+    return rx.cond(
+        WorkerPortalState.applications.length() > 0,
+        rx.el.section(
+            rx.vstack(
+                section_heading("Your applications"),
+                rx.card(
+                    rx.el.ul(rx.foreach(WorkerPortalState.applications, application_row), class_name="company-list"),
+                    size="1",
+                    width="100%",
+                    padding="0",
+                ),
+                spacing="3",
+                width="100%",
+            ),
+            aria_label="Your applications",
+            width="100%",
+        ),
     )

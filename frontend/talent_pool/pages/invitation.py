@@ -8,7 +8,7 @@ from ..components.fields import form_alert
 from ..components.layout import auth_layout
 from ..components.worker_signup import fixed_email_field, worker_signup_form
 from ..states.invitation import InvitationPageState
-from ..states.worker_session import WORKER_LOGIN_ROUTE
+from ..states.worker_session import WORKER_HOME_ROUTE, WORKER_LOGIN_ROUTE
 
 CARD_SHADOW = "0 10px 30px -12px rgba(30, 41, 99, 0.18)"
 
@@ -176,6 +176,15 @@ def gone_card() -> rx.Component:
                 InvitationPageState.gone_offers_login,
                 rx.button(
                     rx.el.a(rx.icon("log_in", size=16), "Log in", href=WORKER_LOGIN_ROUTE),
+                    as_child=True,
+                    size="3",
+                    margin_top="8px",
+                ),
+            ),
+            rx.cond(
+                InvitationPageState.gone_offers_portal,
+                rx.button(
+                    rx.el.a(rx.icon("layout_dashboard", size=16), "Go to your portal", href=WORKER_HOME_ROUTE),
                     as_child=True,
                     size="3",
                     margin_top="8px",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ..components.bulk_actions import bulk_delete_dialog, bulk_revoke_dialog
+from ..components.bulk_actions import bulk_delete_dialog, bulk_revoke_dialog, reject_dialog
 from ..components.contact_form import contact_dialog
 from ..components.contacts_table import contacts_table
 from ..components.csv_import_dialog import csv_import_dialog
@@ -110,6 +110,7 @@ def pool_page() -> rx.Component:
         ),
         bulk_delete_dialog(),
         bulk_revoke_dialog(),
+        reject_dialog(),
         email_fix_dialog(),
         active="pool",
     )

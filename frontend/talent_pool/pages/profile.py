@@ -219,6 +219,21 @@ def revoke_dialog() -> rx.Component:
     )
 
 
+def reject_dialog() -> rx.Component:
+    """Asks before rejecting the applicant, naming them."""
+    return confirm_dialog(
+        "Reject " + ProfileState.contact.name + "?",
+        ProfileState.contact.name
+        + " will not join your Talent Pool. Their application ends and cannot be approved later. "
+        "They are not emailed.",
+        "Reject",
+        on_confirm=ProfileInvitationState.decide(False),
+        loading=ProfileInvitationState.deciding == "reject",
+        open=ProfileInvitationState.confirm_reject_open,
+        on_open_change=ProfileInvitationState.set_confirm_reject_open,
+    )
+
+
 def profile_page() -> rx.Component:
     """One contact's profile, with edit and delete."""
     return app_shell(
@@ -245,6 +260,7 @@ def profile_page() -> rx.Component:
         ),
         delete_dialog(),
         revoke_dialog(),
+        reject_dialog(),
         hire_dialog(),
         withdraw_dialog(),
         email_fix_dialog(),

@@ -9,6 +9,7 @@ from ..components.email_confirmation import confirm_email_notice
 from ..components.layout import auth_layout, brand
 from ..components.login_form import login_form
 from ..components.worker_portal import (
+    applications_section,
     companies_section,
     offers_section,
     requests_section,
@@ -149,9 +150,14 @@ def worker_portal_page() -> rx.Component:
                         rx.cond(
                             WorkerPortalState.worker_email_confirmed,
                             rx.vstack(
-                                offers_section(), requests_section(), companies_section(), spacing="7", width="100%"
+                                offers_section(),
+                                requests_section(),
+                                applications_section(),
+                                companies_section(),
+                                spacing="7",
+                                width="100%",
                             ),
-                            confirm_email_notice(),
+                            rx.vstack(confirm_email_notice(), applications_section(), spacing="7", width="100%"),
                         ),
                         portal_loading(),
                     ),

@@ -56,6 +56,8 @@ class InvitationPageState(WorkerSessionState):
     form_error: str = ""
     account_exists: bool = False
     submitting: bool = False
+    # A worker is logged in in this browser (checked with the BFF when the link was already used).
+    signed_in: bool = False
 
     _token: str = ""
 
@@ -78,12 +80,31 @@ class InvitationPageState(WorkerSessionState):
     @rx.var
     def gone_advice(self) -> str:
         """What the person can do about it."""
+        if self.gone_code == "invitation_used" and self.signed_in:
+            return f"You are logged in as {self.worker_name}. Your portal lists the companies you are connected with."
         return GONE_ADVICE.get(self.gone_code, GONE_ADVICE["invitation_not_found"])
 
     @rx.var
     def gone_offers_login(self) -> bool:
-        """Whether a worker account likely exists, so "Log in" is the way on."""
-        return self.gone_code == "invitation_used"
+        """Whether a worker account likely exists and nobody is logged in, so "Log in" is the way on."""
+        return self.gone_code == "invitation_used" and not self.signed_in
+
+    @rx.var
+    def gone_offers_portal(self) -> bool:
+        """Whether the link was used and a worker is logged in already, so "Go to your portal" is the way on."""
+        return self.gone_code == "invitation_used" and self.signed_in
+
+    async def _check_signed_in(self) -> None:
+        """Whether the worker session of this browser (if any) is still valid."""
+        self.signed_in = False
+        if not self.worker_token:
+            return
+        try:
+            self._remember_worker(await self.worker_api().worker_me())
+        except ApiError as err:
+            self._forget_ended_worker(err)
+            return
+        self.signed_in = True
 
     def _gone(self, err: ApiError) -> None:
         self.page = "gone"
@@ -100,6 +121,7 @@ class InvitationPageState(WorkerSessionState):
         self.form_error = ""
         self.account_exists = False
         self.submitting = False
+        self.signed_in = False
         self.error = ""
         self._token = self.invite_token  # the route's [invite_token]
         yield
@@ -112,6 +134,8 @@ class InvitationPageState(WorkerSessionState):
             preview = await self.worker_api().invitation_preview(self._token)
         except ApiError as err:
             if err.status in (404, 410):
+                if err.code == "invitation_used":
+                    await self._check_signed_in()
                 self._gone(err)
             else:
                 self.page = "error"

@@ -43,13 +43,12 @@ def _plural(count: int, one: str, many: str) -> str:
 def link_card(link: LinkPublic) -> LinkCard:
     """Format a link for the dialog."""
     counts = link.counts
-    counts_text = " · ".join(
-        (
-            _plural(counts.signups, "sign-up", "sign-ups"),
-            f"{counts.waiting:,} waiting for approval",
-            f"{counts.approved:,} approved",
-        )
-    )
+    parts = [_plural(counts.signups, "sign-up", "sign-ups"), f"{counts.waiting:,} waiting for approval"]
+    if counts.unconfirmed:
+        # They cannot be approved until they confirm their email, so they are not counted as waiting for approval.
+        parts.append(f"{counts.unconfirmed:,} waiting for email confirmation")
+    parts.append(f"{counts.approved:,} approved")
+    counts_text = " · ".join(parts)
     limits: list[str] = []
     if link.expires_at:
         limits.append(f"Expires {calendar_date(link.expires_at)}")

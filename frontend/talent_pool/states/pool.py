@@ -8,6 +8,7 @@ from collections.abc import Awaitable
 import reflex as rx
 
 from shared.contacts import ContactPage, ContactStatus, StatusCount
+from shared.links import ApplicantCounts
 
 from ..api import ApiError, TalentPoolApi
 from ..display import (
@@ -199,6 +200,7 @@ class PoolState(SessionState):
         if with_counts:
             calls.append(api.status_counts())
             calls.append(api.email_failure_count())
+            calls.append(api.applicant_counts())
         if self._needs_me():
             calls.append(api.me())
         results = await asyncio.gather(*calls)
@@ -218,9 +220,11 @@ class PoolState(SessionState):
             counts: list[StatusCount] = rest.pop(0)
             self.status_counts = {item.status.value: item.count for item in counts}
             self.inexact_statuses = [item.status.value for item in counts if not item.exact]
-            self.applied_count = self.status_counts.get("applied", 0)
-            self.applied_count_exact = "applied" not in self.inexact_statuses
             self.email_failure_count = rest.pop(0).count
+            # Only applicants who confirmed their email can be approved: only they wait for approval.
+            applicants: ApplicantCounts = rest.pop(0)
+            self.applied_count = applicants.waiting_for_approval
+            self.applied_count_exact = applicants.exact
         if rest:
             self._remember_me(rest[0])
 

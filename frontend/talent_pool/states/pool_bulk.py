@@ -1,4 +1,4 @@
-"""The Talent Pool page's actions on contacts: ticking rows, bulk delete, resend, revoke, approve and reject, Invite."""
+"""The Talent Pool page's actions on contacts: ticking rows, bulk delete, resend, revoke, Invite (approve and reject: pool_decisions)."""
 
 from __future__ import annotations
 
@@ -46,7 +46,6 @@ class PoolBulkState(PoolState):
     revoking: bool = False
     # The contact whose row Invite is being sent (0: none).
     inviting_id: int = 0
-    deciding: str = ""
 
     @rx.var
     def selected_count(self) -> int:
@@ -212,37 +211,4 @@ class PoolBulkState(PoolState):
         self.selected_ids = []
         yield bulk_result_toast(result, "Revoked", "invitation")
         async for update in self._refresh(with_counts=True):
-            yield update
-
-    # -- bulk approve and reject (applicants from invitation links) ----------------------
-
-    async def _decide(self, approve: bool):
-        ids = list(self.selected_ids)
-        if not ids or self.deciding:
-            return
-        self.deciding = "approve" if approve else "reject"
-        yield
-        api = self.api()
-        try:
-            result = await (api.approve_applicants(ids) if approve else api.reject_applicants(ids))
-        except ApiError as err:
-            self.deciding = ""
-            yield self._failed(err)
-            return
-        self.deciding = ""
-        self.selected_ids = []
-        yield bulk_result_toast(result, "Approved" if approve else "Rejected", "")
-        async for update in self._refresh(with_counts=True):
-            yield update
-
-    @rx.event
-    async def approve_selected(self):
-        """Approve the ticked applicants (only confirmed emails can be approved)."""
-        async for update in self._decide(True):
-            yield update
-
-    @rx.event
-    async def reject_selected(self):
-        """Reject the ticked applicants."""
-        async for update in self._decide(False):
             yield update

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from shared.contacts import ContactSummary
+from shared.contacts import ContactStatus, ContactSummary
 
 from ..display import (
     MAX_TAGS_IN_ROW,
@@ -31,8 +31,10 @@ class ContactRow:
     last_activity: str
     last_activity_exact: str
     href: str
-    # For applicants: "Email confirmed" / "Email not confirmed"; empty for everyone else.
+    # For applicants: "Email confirmed" / "Waiting for email confirmation"; empty for everyone else.
     email_state: str = ""
+    # An applicant who confirmed their email: only they can be approved.
+    approvable: bool = False
     # The last job they were hired for and when ("" when never hired).
     last_engagement: str = ""
     last_engaged: str = ""
@@ -65,6 +67,7 @@ def contact_row(contact: ContactSummary) -> ContactRow:
         last_activity_exact=date_and_time(contact.last_activity_at),
         href=f"/contacts/{contact.id}",
         email_state=email_state_text(contact.email_confirmed),
+        approvable=contact.status is ContactStatus.APPLIED and bool(contact.email_confirmed),
         last_engagement=contact.last_engagement or "",
         last_engaged=calendar_date(contact.last_engaged_at) if contact.last_engaged_at else "",
         last_engaged_exact=date_and_time(contact.last_engaged_at) if contact.last_engaged_at else "",
@@ -76,4 +79,4 @@ def email_state_text(confirmed: bool | None) -> str:
     """An applicant's email confirmation, in words ("" when it does not apply)."""
     if confirmed is None:
         return ""
-    return "Email confirmed" if confirmed else "Email not confirmed"
+    return "Email confirmed" if confirmed else "Waiting for email confirmation"

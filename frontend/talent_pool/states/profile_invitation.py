@@ -20,6 +20,7 @@ class ProfileInvitationState(ProfileState):
     """Where the contact's invitation stands, and the company's answers to it and to an application."""
 
     confirm_revoke_open: bool = False
+    confirm_reject_open: bool = False
     resending: bool = False
     revoking: bool = False
     deciding: str = ""
@@ -80,6 +81,12 @@ class ProfileInvitationState(ProfileState):
     def close_confirm(self):
         """On load of a profile: no confirmation open."""
         self.confirm_revoke_open = False
+        self.confirm_reject_open = False
+
+    @rx.event
+    def set_confirm_reject_open(self, is_open: bool):
+        """Show or hide the Reject confirmation."""
+        self.confirm_reject_open = is_open and self.is_applicant
 
     @rx.event
     def set_confirm_revoke_open(self, is_open: bool):
@@ -147,10 +154,13 @@ class ProfileInvitationState(ProfileState):
             await self._reload_contact()
         except ApiError as err:
             self.deciding = ""
+            self.confirm_reject_open = False
             yield self._failed(err)
             return
         self.deciding = ""
-        if result.done and self.applied_count > 0 and self.applied_count_exact:
+        self.confirm_reject_open = False
+        # The badge counts only applicants who confirmed their email (those who can be approved).
+        if result.done and self.contact.email_confirmed and self.applied_count > 0 and self.applied_count_exact:
             self.applied_count -= 1
         if result.skipped:
             yield rx.toast.warning(next(iter(result.skipped.values())))

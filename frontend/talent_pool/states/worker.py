@@ -10,6 +10,7 @@ import reflex as rx
 
 from shared.invitations import Connection, WorkerLogin
 from shared.jobs import OfferStatus, WorkerOffer
+from shared.links import WaitingFor, WorkerApplication
 
 from ..api import ApiError, TalentPoolApi
 from ..display import calendar_date, date_and_time, date_range_text, place_text, rate_text, relative_date
@@ -98,6 +99,38 @@ def connection_card(connection: Connection) -> ConnectionCard:
     )
 
 
+@dataclasses.dataclass
+class ApplicationCard:
+    """An application through a company's link, formatted for the portal."""
+
+    id: int
+    company_name: str
+    company_initials: str
+    applied: str
+    applied_exact: str
+    waiting_for: str
+    waiting_label: str
+
+
+WAITING_LABELS: dict[WaitingFor, str] = {
+    WaitingFor.EMAIL_CONFIRMATION: "Waiting for your email confirmation",
+    WaitingFor.APPROVAL: "Waiting for the company's approval",
+}
+
+
+def application_card(application: WorkerApplication) -> ApplicationCard:
+    """Format a pending application."""
+    return ApplicationCard(
+        id=application.id,
+        company_name=application.company_name,
+        company_initials=initials(application.company_name),
+        applied=calendar_date(application.applied_at),
+        applied_exact=date_and_time(application.applied_at),
+        waiting_for=application.waiting_for.value,
+        waiting_label=WAITING_LABELS[application.waiting_for],
+    )
+
+
 # How an offer's status reads to the worker (the company reads "Hired" for accepted).
 WORKER_OFFER_LABELS: dict[OfferStatus, str] = {
     OfferStatus.PENDING: "Not sent yet",
@@ -167,6 +200,8 @@ class WorkerPortalState(WorkerSessionState):
     offer_answering_action: str = ""
     requests: list[ConnectionCard] = []
     companies: list[ConnectionCard] = []
+    # Applications through companies' links that no company has decided yet.
+    applications: list[ApplicationCard] = []
     loading: bool = True
     loaded: bool = False
     error: str = ""
@@ -207,9 +242,12 @@ class WorkerPortalState(WorkerSessionState):
     async def _fetch(self) -> None:
         api = self.worker_api()
         # Who the worker is, every time: the email may have been confirmed in another tab since.
-        listing, _, worker = await asyncio.gather(api.worker_connections(), self._fetch_offers(api), api.worker_me())
+        listing, _, worker, applied = await asyncio.gather(
+            api.worker_connections(), self._fetch_offers(api), api.worker_me(), api.worker_applications()
+        )
         self.requests = [connection_card(item) for item in listing.requests]
         self.companies = [connection_card(item) for item in listing.companies]
+        self.applications = [application_card(item) for item in applied.items]
         self._remember_worker(worker)
 
     @rx.event
@@ -228,6 +266,7 @@ class WorkerPortalState(WorkerSessionState):
             self.offers_error = ""
             self.requests = []
             self.companies = []
+            self.applications = []
             self.loaded = False
         yield
         try:
