@@ -44,7 +44,7 @@ def _review_row(dialog: Locator, line: int) -> Locator:
 
 
 def _assert_dialog_has_no_serious_axe_violations(page: Page) -> None:
-    """Axe on the open dialog only (toasts of earlier steps are not this test's business)."""
+    """Axe on the open dialog (the page behind the modal is checked by the Talent Pool tests)."""
     assert_no_serious_axe_violations(page, context="[role=dialog]")
 
 
