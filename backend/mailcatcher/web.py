@@ -16,12 +16,10 @@ from backend.mailcatcher.store import MailStore, MessageDetail, MessageSummary
 # Scripts run only so the frame can tell the page its height: the part's CSP lets through the one
 # script the catcher adds (by nonce), none of the email's own; without allow-same-origin the frame
 # cannot reach the page.
-IFRAME_SANDBOX = (
-    "allow-scripts allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation"
-)
+IFRAME_SANDBOX = "allow-scripts allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation"
 # Added to the HTML part: posts the document's height to the page, which sizes the frame to it.
 _REPORT_HEIGHT = (
-    "<script nonce=\"{nonce}\">(function(){{function report(){{parent.postMessage("
+    '<script nonce="{nonce}">(function(){{function report(){{parent.postMessage('
     "{{catcherFrameHeight:document.documentElement.scrollHeight}},'*')}}"
     "addEventListener('load',report);addEventListener('resize',report);report()}})()</script>"
 )
