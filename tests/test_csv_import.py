@@ -296,6 +296,30 @@ async def test_a_runner_that_lost_its_lease_writes_nothing(client, company):
     assert await Contact.count() == 4
 
 
+async def test_upload_csv_multiline_cells_rows_match_spreadsheet(client, company):
+    data = (
+        "Name,Email,Tags\r\n"
+        '"Ann\nAnders",ann@example.com,"Rust\nWASM"\r\n'
+        '"Bo",bo@example.com,"Go\r\nC"\r\n'
+        "Broken,not-an-email,\r\n"
+        "Dup,ANN@example.com,\r\n"
+    )
+    summary = await _uploaded(client, company, data)
+    rows = (await _rows(client, company, summary["id"]))["rows"]
+    assert [(r["line"], r["verdict"]) for r in rows] == [(2, "new"), (3, "new"), (4, "invalid_email"), (5, "duplicate")]
+    assert rows[0]["tags"] == ["rust", "wasm"] and rows[1]["tags"] == ["go", "c"]
+    assert rows[3]["reason"] == "Same email as row 2."
+    response = await client.get(f"/api/imports/{summary['id']}/not-imported.csv", headers=company.headers)
+    assert response.status_code == 200
+    report = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [(r[0], r[2]) for r in report[1:]] == [
+        ("2", "ann@example.com"),
+        ("3", "bo@example.com"),
+        ("4", "not-an-email"),
+        ("5", "ann@example.com"),
+    ]
+
+
 async def test_not_imported_csv_is_formula_safe(client, company):
     summary = await _uploaded(
         client, company, 'Name,Email\r\n=HYPERLINK("x"),bad\r\n+1,also-bad\r\n@SUM(A1),a@b.example\r\n'

@@ -62,6 +62,32 @@ def test_quoted_fields_with_delimiters_quotes_and_newlines_and_blank_lines():
     assert [r.line for r in parsed.rows] == [3, 5]
 
 
+def test_parse_rows_multiline_cells_numbered_as_spreadsheet_rows():
+    text = 'name,email,tags\r\n"Ann\r\nAnders",a@x.example,"rust\nwasm"\r\nBo,b@x.example,\r\n\r\n"C\nD\nE",c@x.example,\r\nF,f@x.example,\r\n'
+    parsed = parse_contacts_csv(text.encode())
+    assert [(r.line, r.email) for r in parsed.rows] == [
+        (2, "a@x.example"),
+        (3, "b@x.example"),
+        (5, "c@x.example"),
+        (6, "f@x.example"),
+    ]
+
+
+def test_parse_rows_unterminated_quote_names_spreadsheet_row():
+    text = 'name,email\r\n"A\nB",a@x.example\r\n"Open,o@x.example\r\nNext,n@x.example\r\n'
+    with pytest.raises(CsvProblem, match="Row 3 ") as raised:
+        parse_contacts_csv(text.encode())
+    assert raised.value.code == "unterminated_quote"
+
+
+@pytest.mark.parametrize(
+    ("cell", "tags"),
+    [("Rust\nWASM", ["Rust", "WASM"]), ("a\r\nb;c", ["a", "b", "c"]), ("x\r\r\ny | z", ["x", "y", "z"])],
+)
+def test_split_tags_line_breaks_separate(cell, tags):
+    assert split_tags(cell) == tags
+
+
 def test_mixed_line_endings_and_missing_cells():
     parsed = parse_contacts_csv(b"email,name\nx@y.example\r\nz@y.example,Zed\r")
     assert _names(parsed) == [("", "x@y.example", []), ("Zed", "z@y.example", [])]

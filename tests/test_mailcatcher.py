@@ -125,3 +125,39 @@ async def test_mailcatcher_refuses_bounce_domain_and_takes_international_address
         assert rows["léa@exämple.com"]["status"] == "sent"
         [summary] = catcher.store.list()
         assert "xn--exmple-cua.com" in summary.to
+
+
+async def test_restart_mailcatcher_marks_emails_of_earlier_run(tmp_path):
+    async with run_catcher(tmp_path, smtp_port=unused_port(), http_port=unused_port()) as catcher:
+        await send_invitation(catcher.smtp_port, "before@example.com")
+    async with run_catcher(tmp_path, smtp_port=unused_port(), http_port=unused_port()) as catcher:
+        await send_invitation(catcher.smtp_port, "after@example.com")
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{catcher.http_port}") as http:
+            listing = (await http.get("/api/messages")).json()
+            assert [(item["to"], item["earlier_run"]) for item in listing] == [
+                ("Bob Builder <after@example.com>", False),
+                ("Bob Builder <before@example.com>", True),
+            ]
+            page = (await http.get("/")).text
+            assert page.count('class="earlier"') == 1 and page.count(">Earlier run</span>") == 1
+            assert "1 of them was caught by an earlier run of <code>make run</code>" in page
+            earlier = (await http.get(f"/messages/{listing[1]['id']}")).text
+            assert "Caught by an earlier run" in earlier
+            assert "Caught by an earlier run" not in (await http.get(f"/messages/{listing[0]['id']}")).text
+
+
+async def test_show_mailcatcher_html_part_reports_height_only_by_nonce(tmp_path):
+    async with run_catcher(tmp_path, smtp_port=unused_port(), http_port=unused_port()) as catcher:
+        await send_invitation(catcher.smtp_port, "tall@example.com", message="Line\n" * 200)
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{catcher.http_port}") as http:
+            message_id = (await http.get("/api/messages")).json()[0]["id"]
+            part = await http.get(f"/messages/{message_id}/html")
+            policy = part.headers["content-security-policy"]
+            nonce = policy.split("'nonce-")[1].split("'")[0]
+            assert policy == f"sandbox {IFRAME_SANDBOX}; script-src 'nonce-{nonce}'"
+            assert part.text.count("<script") == 1 and f'<script nonce="{nonce}">' in part.text
+            assert "catcherFrameHeight" in part.text
+            again = await http.get(f"/messages/{message_id}/html")
+            assert nonce not in again.headers["content-security-policy"]
+            page = (await http.get(f"/messages/{message_id}")).text
+            assert 'id="html-part"' in page and "catcherFrameHeight" in page

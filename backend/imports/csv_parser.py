@@ -26,7 +26,8 @@ HEADER_ALIASES = {
     "email": {"email", "e-mail", "email address", "e-mail address", "mail", "emailaddress"},
     "tags": {"tags", "tag", "skills", "skill", "skills/tags", "tags/skills"},
 }
-TAG_SEPARATORS = re.compile(r"[;,|]")
+# A line break inside a quoted tags cell separates tags too, as spreadsheets let people type them.
+TAG_SEPARATORS = re.compile(r"[;,|\r\n]")
 _SPACES = re.compile(r"\s+")
 # Limits that keep a preview's time and memory bounded whatever the file (at most 200 MB) holds.
 MAX_ROWS = MAX_CSV_ROWS
@@ -44,7 +45,8 @@ class CsvProblem(ValueError):
 
 
 class CsvRow(NamedTuple):
-    """One data row: its line number in the file, its name and email cells, and its tags cell."""
+    """One data row: its row number as a spreadsheet shows it (the header is row 1, a blank line is a
+    row, a quoted cell's line breaks are not), its name and email cells, and its tags cell."""
 
     line: int
     name: str
@@ -167,7 +169,7 @@ def map_columns(header: list[str]) -> dict[str, int]:
 
 
 def split_tags(cell: str) -> list[str]:
-    """Tags in one cell, separated by `;`, `,` or `|`."""
+    """Tags in one cell, separated by `;`, `,`, `|` or a line break."""
     return [tag for tag in (_SPACES.sub(" ", t).strip() for t in TAG_SEPARATORS.split(cell)) if tag]
 
 
@@ -193,6 +195,19 @@ class _Lines:
             if line.strip():
                 self.last = line
             yield line
+
+
+class _Records:
+    """The CSV records of a reader, counting them (blank ones too): the count is the spreadsheet's row number."""
+
+    def __init__(self, reader: CsvReader) -> None:
+        self._reader = reader
+        self.number = 0
+
+    def __iter__(self) -> Iterator[list[str]]:
+        for cells in self._reader:
+            self.number += 1
+            yield cells
 
 
 def too_many_rows(max_rows: int) -> CsvProblem:
@@ -245,45 +260,45 @@ def read_contacts_csv(binary: BinaryIO, max_rows: int | None = None) -> tuple[Pa
     delimiter = detect_delimiter(stream)
     stream.seek(0)
     lines = _Lines(stream)
-    reader = csv.reader(lines, delimiter=delimiter, strict=False)
+    records = _Records(csv.reader(lines, delimiter=delimiter, strict=False))
     header: list[str] | None = None
     try:
-        for cells in reader:
-            _check_width(cells, reader.line_num)
+        for cells in records:
+            _check_width(cells, records.number)
             if any(cell.strip() for cell in cells):
                 header = cells
                 break
     except csv.Error:
-        raise _cell_too_long(reader.line_num + 1) from None
+        raise _cell_too_long(records.number + 1) from None
     if header is None:
         raise CsvProblem("The file has no rows.", "no_rows")
     parsed = ParsedCsv(encoding=encoding, delimiter=delimiter, columns=map_columns(header))
-    return parsed, _data_rows(reader, parsed.columns, lines, max_rows)
+    return parsed, _data_rows(records, parsed.columns, lines, max_rows)
 
 
-def _data_rows(reader: CsvReader, columns: dict[str, int], lines: _Lines, max_rows: int) -> Iterator[CsvRow]:
+def _data_rows(records: _Records, columns: dict[str, int], lines: _Lines, max_rows: int) -> Iterator[CsvRow]:
     try:
-        yield from _cells_to_rows(reader, columns, lines, max_rows)
+        yield from _cells_to_rows(records, columns, lines, max_rows)
     except csv.Error:
-        raise _cell_too_long(reader.line_num + 1) from None
+        raise _cell_too_long(records.number + 1) from None
 
 
-def _cells_to_rows(reader: CsvReader, columns: dict[str, int], lines: _Lines, max_rows: int) -> Iterator[CsvRow]:
+def _cells_to_rows(records: _Records, columns: dict[str, int], lines: _Lines, max_rows: int) -> Iterator[CsvRow]:
     name_at, email_at, tags_at = (columns.get(c, -1) for c in ("name", "email", "tags"))
     # Rows shorter than the widest mapped column get empty cells for the missing ones.
     width = max(name_at, email_at, tags_at) + 1
     padding = [""] * width
-    count, last_line, last_cell, line = 0, 0, "", reader.line_num
-    for cells in reader:
-        # A quoted cell may span lines: a row starts on the line after the previous row ended.
-        start, line = line + 1, reader.line_num
+    count, last_row, last_cell = 0, 0, ""
+    for cells in records:
+        # A quoted cell may span lines; the row number counts records, as a spreadsheet shows them.
+        row = records.number
         if not any(cells):
             continue
         raw_last = cells[-1]
         if len(cells) < width:
             cells = cells + padding
         elif len(cells) > MAX_COLUMNS:
-            _check_width(cells, start)
+            _check_width(cells, row)
         name = cells[name_at].strip() if name_at >= 0 else ""
         email = cells[email_at].strip()
         tags = cells[tags_at].strip() if tags_at >= 0 else ""
@@ -291,11 +306,11 @@ def _cells_to_rows(reader: CsvReader, columns: dict[str, int], lines: _Lines, ma
             if count == max_rows:
                 raise too_many_rows(max_rows)
             count += 1
-            last_line, last_cell = start, raw_last
-            yield CsvRow(start, name, email, tags)
+            last_row, last_cell = row, raw_last
+            yield CsvRow(row, name, email, tags)
     if count and _unterminated_quote(lines.last, last_cell):
         raise CsvProblem(
-            f'Row {last_line:,} opens a quote (") that is never closed, so every line after it would be read as one '
+            f'Row {last_row:,} opens a quote (") that is never closed, so every line after it would be read as one '
             "cell. Close the quote or remove it, and upload the file again.",
             "unterminated_quote",
         )

@@ -28,6 +28,8 @@ class MessageSummary(msgspec.Struct, kw_only=True):
     subject: str
     received_at: datetime
     from_: str = msgspec.field(name="from", default="")
+    # Caught before this catcher started: by an earlier run of `make run`.
+    earlier_run: bool = False
 
 
 class MessageDetail(msgspec.Struct, kw_only=True):
@@ -86,6 +88,8 @@ class MailStore:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self._summaries: dict[str, MessageSummary] = {}
+        # Emails that arrived before this moment were caught by an earlier run.
+        self.started_at = datetime.now(UTC)
 
     def save(self, data: bytes, mail_from: str = "", recipients: Sequence[str] = ()) -> str:
         """Write one email (with its envelope as Return-Path / Delivered-To headers); return its id."""
@@ -126,12 +130,14 @@ class MailStore:
         cached = self._summaries.get(message_id)
         if cached is None:
             message = self._parse(message_id)
+            received_at = self._received_at(message_id)
             cached = MessageSummary(
                 id=message_id,
                 to=str(message.get("To", "")),
                 from_=str(message.get("From", "")),
                 subject=str(message.get("Subject", "")),
-                received_at=self._received_at(message_id),
+                received_at=received_at,
+                earlier_run=received_at < self.started_at,
             )
             self._summaries[message_id] = cached
         return cached

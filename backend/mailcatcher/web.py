@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 import jinja2
@@ -12,7 +13,16 @@ from litestar.params import FromPath, FromQuery
 from backend.mailcatcher.store import MailStore, MessageDetail, MessageSummary
 
 # Links in a caught email open in a new, unsandboxed tab, so the linked app works normally.
-IFRAME_SANDBOX = "allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation"
+# Scripts run only so the frame can tell the page its height: the part's CSP lets through the one
+# script the catcher adds (by nonce), none of the email's own; without allow-same-origin the frame
+# cannot reach the page.
+IFRAME_SANDBOX = "allow-scripts allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation"
+# Added to the HTML part: posts the document's height to the page, which sizes the frame to it.
+_REPORT_HEIGHT = (
+    '<script nonce="{nonce}">(function(){{function report(){{parent.postMessage('
+    "{{catcherFrameHeight:document.documentElement.scrollHeight}},'*')}}"
+    "addEventListener('load',report);addEventListener('resize',report);report()}})()</script>"
+)
 
 _PAGE = jinja2.Environment(autoescape=True).from_string(
     """<!DOCTYPE html>
@@ -37,7 +47,10 @@ dl{display:grid;grid-template-columns:110px 1fr;gap:6px 12px;margin:0;padding:16
 dt{color:#6b7280}dd{margin:0;word-break:break-word}
 h1{font-size:20px;margin:0 0 16px}
 h2{font-size:13px;text-transform:uppercase;letter-spacing:.04em;color:#6b7280;margin:24px 0 8px}
-iframe{width:100%;height:80vh;min-height:760px;border:0;background:#fff;display:block}
+iframe{width:100%;height:760px;border:0;background:#fff;display:block}
+.earlier td{color:#6b7280}.earlier td a{color:#6b7280}
+.badge{display:inline-block;margin-left:8px;padding:1px 8px;border-radius:999px;background:#e5e7eb;color:#374151;font-size:12px;white-space:nowrap}
+.note{color:#4b5563;font-size:14px;margin:-8px 0 16px}
 pre{white-space:pre-wrap;word-break:break-word;margin:0;padding:16px 20px;font-size:13px;line-height:1.5}
 ul.links{margin:0;padding:12px 20px 12px 36px;font-size:14px}
 ul.links a{color:#4338ca;word-break:break-all}
@@ -50,6 +63,7 @@ ul.links a{color:#4338ca;word-break:break-all}
 {% if detail %}
 <div class="actions"><a href="/">&larr; All emails</a><a href="/messages/{{ detail.id }}/raw">Download .eml</a></div>
 <h1>{{ detail.subject or "(no subject)" }}</h1>
+{% if earlier_run %}<p class="note">Caught by an earlier run of <code>make run</code>, before this mail catcher started.</p>{% endif %}
 <div class="card"><dl>
 <dt>From</dt><dd>{{ detail.from_ }}</dd>
 <dt>To</dt><dd>{{ detail.to }}</dd>
@@ -59,7 +73,17 @@ ul.links a{color:#4338ca;word-break:break-all}
 </dl></div>
 {% if detail.html %}
 <h2>HTML</h2>
-<div class="card"><iframe title="HTML part of the email" src="/messages/{{ detail.id }}/html" sandbox="{{ sandbox }}"></iframe></div>
+<div class="card"><iframe id="html-part" title="HTML part of the email" src="/messages/{{ detail.id }}/html" sandbox="{{ sandbox }}"></iframe></div>
+<script>
+// The whole email, never a frame that clips it: the frame reports its height and takes it.
+addEventListener("message", function (event) {
+  var frame = document.getElementById("html-part");
+  var height = event.data && event.data.catcherFrameHeight;
+  if (frame && event.source === frame.contentWindow && typeof height === "number" && height > 0) {
+    frame.style.height = Math.ceil(height) + "px";
+  }
+});
+</script>
 {% endif %}
 {% if detail.links %}
 <h2>Links</h2>
@@ -69,11 +93,13 @@ ul.links a{color:#4338ca;word-break:break-all}
 <div class="card"><pre>{{ detail.text or "(no plain-text part)" }}</pre></div>
 {% else %}
 <h1>Caught emails ({{ messages|length }})</h1>
+{% set earlier = messages|selectattr("earlier_run")|list|length %}
+{% if earlier %}<p class="note">{{ earlier }} of them {{ "was" if earlier == 1 else "were" }} caught by an earlier run of <code>make run</code> (marked “Earlier run”); this mail catcher started at {{ started_at.strftime("%Y-%m-%d %H:%M:%S") }} UTC.</p>{% endif %}
 <div class="card">
 {% if messages %}
 <table><thead><tr><th>Received (UTC)</th><th>To</th><th>Subject</th></tr></thead><tbody>
 {% for message in messages %}
-<tr><td class="when"><a href="/messages/{{ message.id }}">{{ message.received_at.strftime("%Y-%m-%d %H:%M:%S") }}</a></td>
+<tr{% if message.earlier_run %} class="earlier"{% endif %}><td class="when"><a href="/messages/{{ message.id }}">{{ message.received_at.strftime("%Y-%m-%d %H:%M:%S") }}</a>{% if message.earlier_run %}<span class="badge">Earlier run</span>{% endif %}</td>
 <td><a href="/messages/{{ message.id }}">{{ message.to }}</a></td>
 <td><a href="/messages/{{ message.id }}">{{ message.subject or "(no subject)" }}</a></td></tr>
 {% endfor %}
@@ -104,13 +130,14 @@ def create_app(store: MailStore) -> Litestar:
     @get("/", include_in_schema=False)
     async def index() -> Response[str]:
         """All caught emails, newest first."""
-        return _html_page(title="Caught emails", messages=store.list(), refresh=True)
+        return _html_page(title="Caught emails", messages=store.list(), refresh=True, started_at=store.started_at)
 
     @get("/messages/{message_id:str}", include_in_schema=False)
     async def message_page(message_id: FromPath[str]) -> Response[str]:
         """One email: headers, its HTML in a sandboxed frame, its links and its text."""
         detail = load(message_id)
-        return _html_page(title=detail.subject, detail=detail)
+        earlier_run = detail.received_at < store.started_at
+        return _html_page(title=detail.subject, detail=detail, earlier_run=earlier_run)
 
     @get("/messages/{message_id:str}/html", include_in_schema=False)
     async def message_html(message_id: FromPath[str]) -> Response[str]:
@@ -118,10 +145,11 @@ def create_app(store: MailStore) -> Litestar:
         html = load(message_id).html
         if "<base" not in html.lower():
             html = '<base target="_blank">' + html
+        nonce = secrets.token_urlsafe(16)
         return Response(
-            html,
+            html + _REPORT_HEIGHT.format(nonce=nonce),
             media_type="text/html",
-            headers={"Content-Security-Policy": f"sandbox {IFRAME_SANDBOX}"},
+            headers={"Content-Security-Policy": f"sandbox {IFRAME_SANDBOX}; script-src 'nonce-{nonce}'"},
         )
 
     @get("/messages/{message_id:str}/raw", include_in_schema=False)

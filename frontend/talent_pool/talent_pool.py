@@ -36,6 +36,8 @@ from .states.worker import WorkerLoginState, WorkerPortalState
 
 app = rx.App(
     stylesheets=["/talent_pool.css"],
+    # At the top: at the bottom right, toasts covered the buttons of dialogs that scroll (a new link's Revoke).
+    toaster=rx.toast.provider(position="top-center"),
     head_components=[
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
     ],

@@ -19,7 +19,7 @@ from .pager import pager_buttons
 
 SKELETON_ROWS = 8
 
-COLUMN_COUNT = 8
+COLUMN_COUNT = 7
 
 
 def sort_icon(column: str) -> rx.Component:
@@ -35,36 +35,50 @@ def sort_icon(column: str) -> rx.Component:
     )
 
 
-def sortable_header(label: str, column: str, width: str | None = None) -> rx.Component:
+def _aria_sort(*columns: str) -> rx.Var:
+    """`aria-sort` of a header cell that sorts by any of `columns`."""
+    active = PoolState.sort_column == columns[0]
+    for column in columns[1:]:
+        active = active | (PoolState.sort_column == column)
+    return rx.cond(active, rx.cond(PoolState.sort_descending, "descending", "ascending"), "none")
+
+
+def sort_button(label: str, column: str) -> rx.Component:
+    """A button in a column header that sorts the table by `column`."""
+    return rx.el.button(
+        label,
+        sort_icon(column),
+        on_click=PoolState.sort_by_column(column),
+        type="button",
+        class_name="sort-button",
+    )
+
+
+def sortable_header(label: str, column: str, width: str | None = None, class_name: str = "") -> rx.Component:
     """A column header that sorts the table by its column when clicked."""
     sizing = {"width": width} if width else {}
     return rx.table.column_header_cell(
-        rx.el.button(
-            label,
-            sort_icon(column),
-            on_click=PoolState.sort_by_column(column),
-            type="button",
-            class_name="sort-button",
-        ),
-        custom_attrs={
-            "aria-sort": rx.cond(
-                PoolState.sort_column == column,
-                rx.cond(PoolState.sort_descending, "descending", "ascending"),
-                "none",
-            )
-        },
+        sort_button(label, column),
+        custom_attrs={"aria-sort": _aria_sort(column)},
+        class_name=class_name,
         **sizing,
     )
 
 
-def plain_header(label: str, width: str | None = None) -> rx.Component:
+def plain_header(label: str, width: str | None = None, class_name: str = "") -> rx.Component:
     """A column header that does not sort."""
     sizing = {"width": width} if width else {}
-    return rx.table.column_header_cell(rx.text(label, size="2", weight="medium", color=rx.color("gray", 11)), **sizing)
+    return rx.table.column_header_cell(
+        rx.text(label, size="2", weight="medium", color=rx.color("gray", 11)), class_name=class_name, **sizing
+    )
 
 
 def table_header() -> rx.Component:
-    """Select-all box and the column names."""
+    """Select-all box and the column names; the name and the email share a column, sortable by either.
+
+    Fixed widths suit each column's content; the name column takes what is left, so names and emails
+    are cut only when they are longer than the window allows (the full text is in their tooltip).
+    """
     return rx.table.header(
         rx.table.row(
             rx.table.column_header_cell(
@@ -74,15 +88,24 @@ def table_header() -> rx.Component:
                     disabled=PoolState.rows.length() == 0,
                     aria_label="Select all contacts on this page",
                 ),
-                width="48px",
+                width="44px",
             ),
-            sortable_header("Name", "name", width="14%"),
-            sortable_header("Email", "email", width="15%"),
-            plain_header("Tags"),
-            sortable_header("Status", "status", width="172px"),
-            plain_header("Source", width="112px"),
-            plain_header("Last engagement", width="144px"),
-            sortable_header("Last activity", "last_activity", width="116px"),
+            rx.table.column_header_cell(
+                rx.hstack(
+                    sort_button("Name", "name"),
+                    rx.text("·", size="2", color=rx.color("gray", 9), aria_hidden="true"),
+                    sort_button("Email", "email"),
+                    spacing="2",
+                    align="center",
+                ),
+                custom_attrs={"aria-sort": _aria_sort("name", "email")},
+                class_name="col-name",
+            ),
+            plain_header("Tags", width="15%", class_name="col-tags"),
+            sortable_header("Status", "status", width="128px", class_name="col-status"),
+            plain_header("Source", width="104px", class_name="col-source"),
+            plain_header("Last engagement", width="136px", class_name="col-engagement"),
+            sortable_header("Last activity", "last_activity", width="128px", class_name="col-activity"),
         ),
     )
 
@@ -239,12 +262,19 @@ def contact_row(row: ContactRow) -> rx.Component:
                 display="block",
                 title=row.name,
             ),
+            email_cell(row),
+            class_name="col-name",
         ),
-        rx.table.cell(email_cell(row)),
-        rx.table.cell(tag_cell(row)),
-        rx.table.cell(status_cell(row)),
-        rx.table.cell(rx.text(row.source_label, size="2", color=rx.color("gray", 11), white_space="nowrap")),
-        rx.table.cell(engagement_cell(row)),
+        rx.table.cell(tag_cell(row), class_name="col-tags", custom_attrs={"data-label": "Tags"}),
+        rx.table.cell(status_cell(row), class_name="col-status", custom_attrs={"data-label": "Status"}),
+        rx.table.cell(
+            rx.text(row.source_label, size="2", color=rx.color("gray", 11)),
+            class_name="col-source",
+            custom_attrs={"data-label": "Source"},
+        ),
+        rx.table.cell(
+            engagement_cell(row), class_name="col-engagement", custom_attrs={"data-label": "Last engagement"}
+        ),
         rx.table.cell(
             rx.text(
                 row.last_activity,
@@ -253,6 +283,8 @@ def contact_row(row: ContactRow) -> rx.Component:
                 title=row.last_activity_exact,
                 white_space="nowrap",
             ),
+            class_name="col-activity",
+            custom_attrs={"data-label": "Last activity"},
         ),
         align="center",
         background=rx.cond(PoolState.selected_ids.contains(row.id), rx.color("accent", 2), "transparent"),
@@ -263,8 +295,13 @@ def skeleton_row(_: int) -> rx.Component:
     """A placeholder row while the first page loads."""
     return rx.table.row(
         rx.table.cell(rx.skeleton(rx.box(width="16px", height="16px"))),
-        rx.table.cell(rx.skeleton(rx.box(width="140px", height="14px"))),
-        rx.table.cell(rx.skeleton(rx.box(width="180px", height="14px"))),
+        rx.table.cell(
+            rx.vstack(
+                rx.skeleton(rx.box(width="140px", height="14px")),
+                rx.skeleton(rx.box(width="180px", height="12px")),
+                spacing="1",
+            )
+        ),
         rx.table.cell(rx.skeleton(rx.box(width="110px", height="14px"))),
         rx.table.cell(rx.skeleton(rx.box(width="70px", height="18px"))),
         rx.table.cell(rx.skeleton(rx.box(width="90px", height="14px"))),

@@ -190,8 +190,8 @@ def invite_footer() -> rx.Component:
         ),
         justify="end",
         spacing="3",
-        padding_top="8px",
         wrap="wrap",
+        class_name="dialog-footer",
     )
 
 
@@ -221,8 +221,8 @@ def offer_footer() -> rx.Component:
             disabled=InviteState.staging,
         ),
         spacing="3",
-        padding_top="8px",
         width="100%",
+        class_name="dialog-footer",
     )
 
 
@@ -260,6 +260,8 @@ def invite_dialog() -> rx.Component:
                 reset_on_submit=False,
             ),
             max_width="640px",
+            # The dialog scrolls inside the window, so its sticky footer keeps the actions in sight.
+            max_height="calc(100dvh - 32px)",
         ),
         open=InviteState.dialog_open,
         on_open_change=InviteState.set_dialog_open,

@@ -6,8 +6,6 @@ import reflex as rx
 
 from ..states.session import SessionState
 
-SIDEBAR_WIDTH = "248px"
-
 
 def logo_mark(size: str = "32px") -> rx.Component:
     """The product's mark: an indigo tile with a people icon."""
@@ -175,8 +173,8 @@ def sidebar(active: str) -> rx.Component:
             height="100%",
             padding="20px 16px",
         ),
-        width=SIDEBAR_WIDTH,
-        min_width=SIDEBAR_WIDTH,
+        # Its width (narrower on small laptops, hidden on phones) is in talent_pool.css.
+        class_name="app-sidebar",
         height="100vh",
         position="sticky",
         top="0",
@@ -185,23 +183,51 @@ def sidebar(active: str) -> rx.Component:
     )
 
 
+def mobile_bar() -> rx.Component:
+    """On phones, the navigation collapses into this top bar: the brand and a Menu button."""
+    return rx.el.header(
+        rx.link(brand(), href="/", underline="none"),
+        rx.el.nav(
+            rx.menu.root(
+                rx.menu.trigger(
+                    rx.button(
+                        rx.icon("menu", size=18), "Menu", applicants_badge(), variant="soft", color_scheme="gray"
+                    ),
+                ),
+                rx.menu.content(
+                    rx.menu.item(rx.icon("users", size=16), "Talent Pool", on_click=rx.redirect("/")),
+                    rx.menu.item(
+                        rx.icon("key_round", size=16), "Change password", on_click=rx.redirect("/account/password")
+                    ),
+                    rx.menu.separator(),
+                    rx.menu.item(rx.icon("log_out", size=16), "Log out", on_click=SessionState.logout),
+                    align="end",
+                ),
+            ),
+            aria_label="Main",
+        ),
+        class_name="mobile-bar",
+    )
+
+
 def app_shell(*children: rx.Component, active: str = "pool") -> rx.Component:
-    """A signed-in page: the navigation on the left and the page on a neutral background."""
+    """A signed-in page: the navigation on the left (a top bar on phones) and the page on a neutral background."""
     return rx.flex(
         sidebar(active),
+        mobile_bar(),
         rx.el.main(
             rx.box(
                 *children,
                 max_width="1400px",
                 margin_x="auto",
-                padding_x="32px",
-                padding_y="28px",
+                class_name="app-main",
             ),
             flex="1",
             min_width="0",
         ),
         min_height="100vh",
         background=rx.color("gray", 2),
+        class_name="app-shell",
     )
 
 
