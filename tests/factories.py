@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from backend.accounts import service as accounts
 from backend.accounts.service import authenticate
-from backend.auth import Principal, authenticate
+from backend.auth import Principal
 from backend.clock import utcnow
 from backend.contacts import service as contacts
 from backend.contacts.rules import ANSWERED

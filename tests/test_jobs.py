@@ -9,7 +9,6 @@ from decimal import Decimal
 import msgspec
 import pytest
 
-from backend.auth import authenticate_worker
 from backend.clock import utcnow
 from backend.contacts.tables import Contact, ContactEvent, Invitation
 from backend.email.tables import OutboxEmail

@@ -9,7 +9,6 @@ import pytest
 from backend.accounts import service as accounts
 from backend.accounts.service import authenticate
 from backend.accounts.tables import CompanyUser, UserSession
-from backend.auth import authenticate
 from backend.clock import utcnow
 from backend.email.tables import OutboxEmail
 from backend.errors import DomainError
