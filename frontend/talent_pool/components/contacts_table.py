@@ -6,7 +6,6 @@ import reflex as rx
 
 from ..display import PAGE_SIZES
 from ..states.contact_form import AddContactState
-from ..states.invite import InviteState
 from ..states.pool import PoolState
 from ..states.pool_bulk import PoolBulkState
 from ..states.pool_rows import ContactRow
@@ -366,31 +365,20 @@ def empty_pool() -> rx.Component:
                 rx.heading("Your Talent Pool is empty", size="5", as_="h2", margin_top="8px"),
                 rx.text(
                     "Keep the freelancers your company already trusts in one place. "
-                    "Invite your first trusted contact by email to get started.",
+                    "Invite your first trusted contact by email (Invite, above) to get started.",
                     size="2",
                     color=rx.color("gray", 11),
                     text_align="center",
                     max_width="420px",
                 ),
-                rx.hstack(
-                    rx.button(
-                        rx.icon("send", size=16),
-                        "Invite",
-                        on_click=InviteState.open_dialog,
-                        size="3",
-                    ),
-                    rx.button(
-                        rx.icon("user_plus", size=16),
-                        "Add without inviting",
-                        on_click=AddContactState.open_dialog,
-                        size="3",
-                        variant="soft",
-                        color_scheme="gray",
-                    ),
-                    spacing="3",
+                rx.button(
+                    rx.icon("user_plus", size=16),
+                    "Add without inviting",
+                    on_click=AddContactState.open_dialog,
+                    size="3",
+                    variant="soft",
+                    color_scheme="gray",
                     margin_top="8px",
-                    wrap="wrap",
-                    justify="center",
                 ),
                 align="center",
                 spacing="3",

@@ -65,14 +65,12 @@ def page_header() -> rx.Component:
         ),
         rx.spacer(),
         rx.hstack(
-            rx.cond(
-                ~PoolState.pool_is_empty,
-                rx.button(
-                    rx.icon("send", size=16),
-                    "Invite",
-                    on_click=InviteState.open_dialog,
-                    size="2",
-                ),
+            # Invite and the ⋯ menu stay together, also while the pool is empty.
+            rx.button(
+                rx.icon("send", size=16),
+                "Invite",
+                on_click=InviteState.open_dialog,
+                size="2",
             ),
             more_actions_menu(),
             spacing="2",
