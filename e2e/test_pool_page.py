@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page, expect
 
 from e2e.helpers import sign_up_company, unique
@@ -26,3 +28,57 @@ def test_open_empty_pool_header_keeps_menu_beside_invite(page: Page) -> None:
 
     invite.click()
     expect(page.get_by_role("dialog", name="Invite a trusted contact")).to_be_visible()
+
+
+def _log_in_demo(page: Page, demo_login: tuple[str, str], path: str) -> None:
+    """Open `path` and log in as the demo user on the login page it sends to."""
+    email, password = demo_login
+    page.goto(path)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Talent Pool", level=1)).to_be_visible()
+
+
+def test_hire_from_row_sends_offer_like_profile(page: Page, demo_login) -> None:
+    _log_in_demo(page, demo_login, "/?status=active&sort=-created_at")
+    hire = page.get_by_role("button", name=re.compile(r"^Hire ")).first
+    expect(hire).to_be_visible()
+    email = (hire.get_attribute("aria-label") or "").removeprefix("Hire ")
+    row = page.get_by_role("row").filter(has_text=email)
+    name = row.get_by_role("link").inner_text()
+    # Only active contacts offer Hire: no other status does.
+    expect(
+        page.get_by_role("row").filter(has_not_text="active").get_by_role("button", name=re.compile(r"^(Re-)?[Hh]ire "))
+    ).to_have_count(0)
+
+    hire.click()
+    dialog = page.get_by_role("dialog", name=f"Hire {name}")
+    expect(dialog).to_be_visible()
+    title = unique("Row offer")
+    dialog.get_by_label("Job title").fill(title)
+    dialog.get_by_label("Start date").fill("2027-05-03")
+    dialog.get_by_label("Rate", exact=True).fill("70")
+    dialog.get_by_label("Location").fill("Oslo")
+    dialog.get_by_role("button", name="Send job offer").click()
+    expect(dialog).to_be_hidden()
+    expect(page.get_by_text(f"Job offer sent to {name}")).to_be_visible()
+
+    row.get_by_role("link").click()
+    expect(page.get_by_role("heading", name=name, level=1)).to_be_visible()
+    offers = page.get_by_role("listitem", name=title)
+    expect(offers).to_contain_text("Offered")
+
+
+def test_rehire_from_row_prefills_last_job(page: Page, demo_login) -> None:
+    _log_in_demo(page, demo_login, "/?status=active&worked_before=1")
+    rehire = page.get_by_role("button", name=re.compile(r"^Re-hire ")).first
+    expect(rehire).to_be_visible()
+    email = (rehire.get_attribute("aria-label") or "").removeprefix("Re-hire ")
+    name = page.get_by_role("row").filter(has_text=email).get_by_role("link").inner_text()
+    rehire.click()
+    dialog = page.get_by_role("dialog", name=f"Re-hire {name}")
+    expect(dialog).to_contain_text("Filled in from the last job")
+    expect(dialog.get_by_label("Job title")).not_to_have_value("")
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_be_hidden()

@@ -6,6 +6,7 @@ import reflex as rx
 
 from ..display import PAGE_SIZES
 from ..states.contact_form import AddContactState
+from ..states.hire import HireState
 from ..states.pool import PoolState
 from ..states.pool_bulk import PoolBulkState
 from ..states.pool_rows import ContactRow
@@ -156,7 +157,7 @@ def email_cell(row: ContactRow) -> rx.Component:
 
 
 def status_cell(row: ContactRow) -> rx.Component:
-    """The status badge, Invite for a contact added by hand, and an applicant's email confirmation."""
+    """The status badge, Invite for a contact added by hand, Hire or Re-hire for an active one, and an applicant's email confirmation."""
     return rx.flex(
         status_badge(row.status, row.status_label),
         rx.cond(
@@ -169,6 +170,17 @@ def status_cell(row: ContactRow) -> rx.Component:
                 size="1",
                 variant="soft",
                 aria_label="Invite " + row.email,
+            ),
+        ),
+        rx.cond(
+            row.status == "active",
+            rx.button(
+                rx.icon("briefcase_business", size=12),
+                rx.cond(row.last_engagement != "", "Re-hire", "Hire"),
+                on_click=HireState.open_for_row(row.id),
+                size="1",
+                variant="soft",
+                aria_label=rx.cond(row.last_engagement != "", "Re-hire ", "Hire ") + row.email,
             ),
         ),
         rx.cond(

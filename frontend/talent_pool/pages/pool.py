@@ -11,6 +11,7 @@ from ..components.csv_import_dialog import csv_import_dialog
 from ..components.csv_progress import import_banner
 from ..components.email_fix import email_fix_dialog
 from ..components.invite_form import invite_dialog
+from ..components.jobs import hire_dialog
 from ..components.layout import app_shell
 from ..components.links_dialog import links_dialog
 from ..components.toolbar import toolbar
@@ -109,5 +110,6 @@ def pool_page() -> rx.Component:
         bulk_delete_dialog(),
         bulk_revoke_dialog(),
         email_fix_dialog(),
+        hire_dialog(),
         active="pool",
     )

@@ -1,12 +1,15 @@
-"""The Hire / Re-hire dialog on a contact's profile: a job offer to an active contact."""
+"""The Hire / Re-hire dialog, from a contact's profile or a Talent Pool row: a job offer to an active contact."""
 
 from __future__ import annotations
 
 import reflex as rx
 
+from shared.contacts import ContactPublic
+
 from ..api import ApiError
 from .invite import SHOW_FIRST_PROBLEM
 from .offer_form import OfferFormMixin, OfferPreferencesState, has_unplaced_errors, offer_field_messages
+from .pool import PoolState
 from .profile import ProfileState
 from .profile_jobs import ProfileJobsState
 from .session import SessionState
@@ -24,6 +27,8 @@ class HireState(OfferFormMixin, SessionState):
     prefill_note: str = ""
     form_error: str = ""
     saving: bool = False
+    # Opened from a Talent Pool row (the table refreshes after sending) rather than the profile.
+    from_pool: bool = False
 
     @rx.var
     def dialog_title(self) -> str:
@@ -43,9 +48,25 @@ class HireState(OfferFormMixin, SessionState):
     async def open_dialog(self):
         """Open the form for the profile's contact; Re-hire fills it from the last job."""
         profile = await self.get_state(ProfileState)
-        contact = profile._contact
-        if contact is None:
+        if profile._contact is None:
             return
+        self.from_pool = False
+        async for update in self._open(profile._contact):
+            yield update
+
+    @rx.event
+    async def open_for_row(self, contact_id: int):
+        """Open the form from a Talent Pool row: the same offer, for that row's contact."""
+        try:
+            contact = await self.api().get_contact(contact_id)
+        except ApiError as err:
+            yield self._failed(err)
+            return
+        self.from_pool = True
+        async for update in self._open(contact):
+            yield update
+
+    async def _open(self, contact: ContactPublic):
         preferences = await self.get_state(OfferPreferencesState)
         self.contact_id = contact.id
         self.contact_name = contact.name
@@ -106,11 +127,15 @@ class HireState(OfferFormMixin, SessionState):
                 self.form_error = err.message()
             yield rx.call_script(SHOW_FIRST_PROBLEM)
             if err.code == "contact_not_active":
-                yield ProfileJobsState.reload_jobs
+                yield self._refresh_origin()
             return
         preferences = await self.get_state(OfferPreferencesState)
         preferences.last_currency = offer.currency
         self.saving = False
         self.dialog_open = False
         yield rx.toast.success(f"Job offer sent to {self.contact_name}", description=offer.title)
-        yield ProfileJobsState.reload_jobs
+        yield self._refresh_origin()
+
+    def _refresh_origin(self):
+        """Show the change where the dialog was opened: the Talent Pool's table or the profile's Jobs card."""
+        return PoolState.reload if self.from_pool else ProfileJobsState.reload_jobs
