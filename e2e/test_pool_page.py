@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 
+import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.helpers import sign_up_company, unique
+from e2e.helpers import EMAIL_TIMEOUT, sign_up_company, unique
 
 
 def test_open_empty_pool_header_keeps_menu_beside_invite(page: Page) -> None:
@@ -82,3 +84,66 @@ def test_rehire_from_row_prefills_last_job(page: Page, demo_login) -> None:
     expect(dialog.get_by_label("Job title")).not_to_have_value("")
     dialog.get_by_role("button", name="Cancel").click()
     expect(dialog).to_be_hidden()
+
+
+def _make_active_by_hand(stack, email: str) -> None:
+    """Set a contact added by hand to `active` straight in the database: it has no worker account."""
+    if not stack.database_url.startswith("sqlite:///"):
+        pytest.skip("makes a contact active in the SQLite database of the `make run` topology")
+    with sqlite3.connect(stack.database_url.removeprefix("sqlite:///")) as db:
+        changed = db.execute("UPDATE contact SET status = 'active' WHERE email = ?", (email,)).rowcount
+    assert changed == 1
+
+
+def _add_by_hand(page: Page, name: str, email: str) -> None:
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("menuitem", name="Add without inviting").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Name").fill(name)
+    dialog.get_by_label("Email").fill(email)
+    dialog.get_by_role("button", name="Add contact").click()
+    expect(dialog).to_be_hidden()
+
+
+def _fill_offer(dialog, title: str) -> None:
+    dialog.get_by_label("Job title").fill(title)
+    dialog.get_by_label("Start date").fill("2027-05-03")
+    dialog.get_by_label("Rate", exact=True).fill("70")
+    dialog.get_by_label("Location").fill("Oslo")
+
+
+def test_hire_without_worker_account_invites_with_offer(page: Page, stack, mail) -> None:
+    company = unique("Hand Made Co")
+    sign_up_company(page, company)
+    row_email, profile_email = f"{unique('rowan')}@qa.example", f"{unique('petra')}@qa.example"
+    _add_by_hand(page, "Rowan Hand", row_email)
+    _add_by_hand(page, "Petra Hand", profile_email)
+    _make_active_by_hand(stack, row_email)
+    _make_active_by_hand(stack, profile_email)
+    page.reload()
+
+    # From the row: Hire offers the invitation with the offer, not an offer nobody could answer.
+    page.get_by_role("button", name=f"Hire {row_email}").click()
+    dialog = page.get_by_role("dialog", name="Hire Rowan Hand")
+    expect(dialog).to_contain_text("has no worker account yet")
+    expect(dialog.get_by_role("button", name="Send job offer")).to_have_count(0)
+    _fill_offer(dialog, "Row audit")
+    dialog.get_by_role("button", name="Invite and offer job").click()
+    expect(dialog).to_be_hidden()
+    expect(page.get_by_text(f"Invitation and job offer sent to {row_email}")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text=row_email)).to_contain_text("invited")
+    message = mail.wait_for_message(to=row_email, subject_contains=company, timeout=EMAIL_TIMEOUT)
+    assert "Row audit" in message["text"], message["text"]
+
+    # From the profile: the same.
+    page.get_by_role("row").filter(has_text=profile_email).get_by_role("link").click()
+    expect(page.get_by_role("heading", name="Petra Hand", level=1)).to_be_visible()
+    page.get_by_role("button", name="Hire", exact=True).click()
+    dialog = page.get_by_role("dialog", name="Hire Petra Hand")
+    expect(dialog).to_contain_text("has no worker account yet")
+    _fill_offer(dialog, "Profile audit")
+    dialog.get_by_role("button", name="Invite and offer job").click()
+    expect(dialog).to_be_hidden()
+    expect(page.get_by_text(f"Invitation and job offer sent to {profile_email}")).to_be_visible()
+    message = mail.wait_for_message(to=profile_email, subject_contains=company, timeout=EMAIL_TIMEOUT)
+    assert "Profile audit" in message["text"], message["text"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from shared.contacts import ContactPublic
+from shared.contacts import ContactPublic, ContactStatus
 
 from ..api import ApiError
 from .invite import SHOW_FIRST_PROBLEM
@@ -29,6 +29,9 @@ class HireState(OfferFormMixin, SessionState):
     saving: bool = False
     # Opened from a Talent Pool row (the table refreshes after sending) rather than the profile.
     from_pool: bool = False
+    # Active but with no worker account (made active by hand): the offer goes with an invitation.
+    invite_first: bool = False
+    contact_email: str = ""
 
     @rx.var
     def dialog_title(self) -> str:
@@ -39,6 +42,11 @@ class HireState(OfferFormMixin, SessionState):
     def dialog_text(self) -> str:
         """What happens when the offer is sent."""
         first_name = (self.contact_name.split() or ["They"])[0]
+        if self.invite_first:
+            return (
+                f"{first_name} has no worker account yet, so an offer alone could not be answered. "
+                f"{first_name} gets an invitation with this offer, and sees the offer once they accept."
+            )
         text = f"{first_name} gets an email and accepts or declines the offer in their worker portal."
         if self.rehire and self.last_job and not self.prefill_note:
             return f"Filled in from the last job, “{self.last_job}”. Change what is different this time. {text}"
@@ -70,6 +78,8 @@ class HireState(OfferFormMixin, SessionState):
         preferences = await self.get_state(OfferPreferencesState)
         self.contact_id = contact.id
         self.contact_name = contact.name
+        self.contact_email = contact.email
+        self.invite_first = contact.status is ContactStatus.ACTIVE and contact.has_worker_account is False
         self.last_job = contact.last_engagement or ""
         self.rehire = bool(contact.last_engagement)
         self.form_error = ""
@@ -115,25 +125,32 @@ class HireState(OfferFormMixin, SessionState):
         self.saving = True
         yield
         try:
-            await self.api().create_offer(self.contact_id, offer)
+            if self.invite_first:
+                await self.api().send_invitation(self.contact_id, offer=offer)
+            else:
+                await self.api().create_offer(self.contact_id, offer)
         except ApiError as err:
             self.saving = False
             ended = self._failed(err, inline=True)
             if ended is not None:
                 yield ended
                 return
-            self.offer_errors = offer_field_messages(err.problem)
-            if not self.offer_errors or has_unplaced_errors(err.problem):
+            prefix = "offer" if self.invite_first else ""
+            self.offer_errors = offer_field_messages(err.problem, prefix)
+            if not self.offer_errors or has_unplaced_errors(err.problem, prefix):
                 self.form_error = err.message()
             yield rx.call_script(SHOW_FIRST_PROBLEM)
-            if err.code == "contact_not_active":
+            if err.code in ("contact_not_active", "has_worker_account", "already_invited"):
                 yield self._refresh_origin()
             return
         preferences = await self.get_state(OfferPreferencesState)
         preferences.last_currency = offer.currency
         self.saving = False
         self.dialog_open = False
-        yield rx.toast.success(f"Job offer sent to {self.contact_name}", description=offer.title)
+        if self.invite_first:
+            yield rx.toast.success(f"Invitation and job offer sent to {self.contact_email}", description=offer.title)
+        else:
+            yield rx.toast.success(f"Job offer sent to {self.contact_name}", description=offer.title)
         yield self._refresh_origin()
 
     def _refresh_origin(self):
