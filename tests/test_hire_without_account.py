@@ -80,7 +80,7 @@ async def test_send_invitation_active_with_account_refused(client, company):
         f"/api/contacts/{contact.id}/invitation", json={"offer": OFFER}, headers=company.headers
     )
     assert response.status_code == 422
-    assert response.json()["code"] == "has_worker_account"
+    assert response.json()["code"] == "already_invited"
     assert await JobOffer.count() == 0
     assert await OutboxEmail.count() == 0
 

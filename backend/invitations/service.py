@@ -193,10 +193,11 @@ async def send_invitation(
             .returning(Contact.id)
         )
         if not claimed:
+            # The same stable code for every contact that is past its invitation; the words say which.
             if contact["status"] == ContactStatus.ACTIVE.value:
                 raise RuleViolation(
                     detail="This contact already has a worker account: use Hire to offer them a job.",
-                    code="has_worker_account",
+                    code="already_invited",
                 )
             raise RuleViolation(
                 detail="This contact has been invited already. Use Resend to send a new invitation.",

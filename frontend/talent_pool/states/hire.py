@@ -140,7 +140,7 @@ class HireState(OfferFormMixin, SessionState):
             if not self.offer_errors or has_unplaced_errors(err.problem, prefix):
                 self.form_error = err.message()
             yield rx.call_script(SHOW_FIRST_PROBLEM)
-            if err.code in ("contact_not_active", "has_worker_account", "already_invited"):
+            if err.code in ("contact_not_active", "already_invited"):
                 yield self._refresh_origin()
             return
         preferences = await self.get_state(OfferPreferencesState)
