@@ -184,3 +184,20 @@ def test_open_profile_never_shows_previous_contact(page: Page, demo_login) -> No
     page.goto(second_path)
     expect(page.get_by_role("heading", name=second_name, level=1)).to_be_visible()
     assert first_name not in _headings_under(page, second_path)
+
+
+def test_open_profile_while_search_pending_keeps_profile_url(page: Page, demo_login) -> None:
+    page.goto("/")
+    _log_in(page, demo_login)
+    link = page.get_by_role("row").nth(1).get_by_role("link")
+    name = link.inner_text()
+    # Open a profile before the search (debounced) reaches the server: its answer must not change the URL.
+    page.get_by_label("Search contacts").press_sequentially("zz", delay=10)
+    link.click()
+    expect(page.get_by_role("heading", name=name, level=1)).to_be_visible()
+    path = page.evaluate("() => location.pathname")
+    assert path.startswith("/contacts/")
+    page.wait_for_timeout(1500)
+    expect(page).to_have_url(re.compile(rf"{path}$"))
+    page.reload()
+    expect(page.get_by_role("heading", name=name, level=1)).to_be_visible()

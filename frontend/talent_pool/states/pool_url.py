@@ -93,12 +93,14 @@ def view_from_query(query_string: str) -> PoolView:
 def history_script(path: str, *, current: str, replace: bool) -> str:
     """Show `path` in the address bar, as a new history entry or in place of the current one.
 
-    Nothing changes unless the address bar still shows `current` (the person may have gone Back
-    or Forward since). The router's own state stays with the entry, so Back and Forward work as usual.
+    Nothing changes unless the address bar still shows `current` and the Talent Pool's own path (the
+    person may have gone Back or Forward, or opened a profile, since). The router's own state stays
+    with the entry, so Back and Forward work as usual.
     """
     method = "replaceState" if replace else "pushState"
     return (
         f"(() => {{ const target = {json.dumps(path)}; const here = window.location.pathname + window.location.search;"
+        f" if (window.location.pathname !== target.split('?')[0]) return;"
         f" if (here === target || here !== {json.dumps(current)}) return;"
         f" window.history.{method}(window.history.state, '', target); }})()"
     )
