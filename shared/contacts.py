@@ -117,6 +117,9 @@ class ContactSummary(msgspec.Struct, kw_only=True):
     last_engaged_at: datetime | None = None
     # Why the last email to the contact could not be delivered ("" when nothing failed).
     email_error: str = ""
+    # For active contacts only (None otherwise): whether a worker account stands behind them. One made
+    # active without one cannot answer a job offer: Hire invites them with the offer instead.
+    has_worker_account: bool | None = None
 
 
 class ContactFile(msgspec.Struct, kw_only=True):
@@ -153,6 +156,8 @@ class ContactPublic(msgspec.Struct, kw_only=True):
     # Why the last email to the contact could not be delivered, and when ("" / None when nothing failed).
     email_error: str = ""
     email_failed_at: datetime | None = None
+    # See ContactSummary.has_worker_account.
+    has_worker_account: bool | None = None
 
 
 class ContactPage(msgspec.Struct, kw_only=True):

@@ -32,9 +32,14 @@ class InviteCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 
 class InvitationSend(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """**Invite** on a contact added by hand: the invite message (the contact's own fields are already kept)."""
+    """**Invite** on a contact added by hand: the invite message (the contact's own fields are already kept).
+
+    With an offer ("Invite and offer job"; also Hire on an active contact with no worker account),
+    the offer waits for the invitation and reaches the person once they accept.
+    """
 
     message: Message = ""
+    offer: JobOfferCreate | None = None
 
 
 class InvitationState(str, enum.Enum):

@@ -13,6 +13,7 @@ from typing import Any
 import msgspec
 
 from backend.auth import Principal
+from backend.contacts.rules import worker_account_shown
 from backend.contacts.service import tags_of
 from backend.contacts.tables import Contact, Tag
 from backend.db import is_sqlite, like_pattern
@@ -261,6 +262,7 @@ async def list_contacts(principal: Principal, query: ContactQuery, count_cap: in
             last_engagement=row["last_engagement"],
             last_engaged_at=_as_datetime(row["last_engaged_at"]) if row["last_engaged_at"] is not None else None,
             email_error=row["email_error"] if row["email_failed_at"] is not None else "",
+            has_worker_account=worker_account_shown(row["status"], row["worker"]),
         )
         for row in rows
     ]

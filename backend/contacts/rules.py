@@ -29,3 +29,14 @@ def check_email_change(status: ContactStatus, worker_id: int | None) -> None:
             "This contact's email belongs to the worker account that answered, so it can't be changed. "
             "To use another email, invite it as a new contact (you can delete this one).",
         )
+
+
+def worker_account_shown(status: str, worker_id: int | None) -> bool | None:
+    """Whether an active contact has a worker account; None for every other status.
+
+    An invited contact may stand for a connection request: telling the company would reveal which
+    emails have an account, so only contacts who are active (whose account answered) say it.
+    """
+    if status != ContactStatus.ACTIVE.value:
+        return None
+    return worker_id is not None

@@ -12,7 +12,7 @@ import msgspec
 from backend.auth import Principal
 from backend.clock import utcnow
 from backend.contacts.history import record_event
-from backend.contacts.rules import check_email_change
+from backend.contacts.rules import check_email_change, worker_account_shown
 from backend.contacts.tables import Contact, ContactFileRecord, ContactTag, Invitation, Tag
 from backend.db import chunks, execute_many, write_transaction
 from backend.errors import Conflict, FieldErrors, NotFound
@@ -134,6 +134,7 @@ def _public(row: dict, tags: list[str]) -> ContactPublic:
         last_engaged_at=row["last_engaged_at"],
         email_error=row["email_error"] if row["email_failed_at"] else "",
         email_failed_at=row["email_failed_at"],
+        has_worker_account=worker_account_shown(row["status"], row["worker"]),
     )
 
 

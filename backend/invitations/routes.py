@@ -82,8 +82,8 @@ class InvitationController(Controller):
 
     @post("/contacts/{contact_id:int}/invitation", status_code=204)
     async def send(self, principal: CurrentPrincipal, contact_id: PathId, data: JSONBody[InvitationSend]) -> None:
-        """Invite a contact added by hand (Flow 1: a personal invitation or a connection request)."""
-        await service.send_invitation(principal, contact_id, data.message)
+        """Invite a contact added by hand (Flow 1), optionally with a job offer that waits for the answer."""
+        await service.send_invitation(principal, contact_id, data.message, data.offer)
 
     @post("/contacts/{contact_id:int}/invitation/resend", status_code=204)
     async def resend(self, principal: CurrentPrincipal, contact_id: PathId) -> None:

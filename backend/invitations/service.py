@@ -35,6 +35,7 @@ from shared.invitations import (
     InvitationState,
     InviteCreate,
 )
+from shared.jobs import JobOfferCreate
 
 _INVITED = ContactStatus.INVITED.value
 
@@ -164,10 +165,17 @@ async def _last_message(contact_id: int) -> str:
     return row["message"] if row else ""
 
 
-async def send_invitation(principal: Principal, contact_id: int, message: str = "") -> None:
-    """Invite a contact added by hand (Flow 1): a sign-up link, or a connection request to a worker account."""
+async def send_invitation(
+    principal: Principal, contact_id: int, message: str = "", offer: JobOfferCreate | None = None
+) -> None:
+    """Invite a contact added by hand (Flow 1): a sign-up link, or a connection request to a worker account.
+
+    With `offer` the offer waits for the invitation ("Invite and offer job"). An active contact with no
+    worker account (made active by hand) can be invited this way too: it is how Hire reaches them.
+    """
     errors = FieldErrors()
     message = clean_message(message, errors)
+    fields = clean_offer(offer, errors, prefix="offer.") if offer is not None else None
     errors.raise_if_any()
     async with write_transaction():
         contact = await contact_for_company(principal, contact_id)
@@ -177,15 +185,26 @@ async def send_invitation(principal: Principal, contact_id: int, message: str = 
             .where(
                 (Contact.id == contact_id)
                 & (Contact.company == principal.company_id)
-                & (Contact.status == ContactStatus.NOT_INVITED.value)
+                & (
+                    (Contact.status == ContactStatus.NOT_INVITED.value)
+                    | ((Contact.status == ContactStatus.ACTIVE.value) & Contact.worker.is_null())
+                )
             )
             .returning(Contact.id)
         )
         if not claimed:
+            # The same stable code for every contact that is past its invitation; the words say which.
+            if contact["status"] == ContactStatus.ACTIVE.value:
+                raise RuleViolation(
+                    detail="This contact already has a worker account: use Hire to offer them a job.",
+                    code="already_invited",
+                )
             raise RuleViolation(
                 detail="This contact has been invited already. Use Resend to send a new invitation.",
                 code="already_invited",
             )
+        if fields is not None:
+            await attach_offer(principal, contact_id, fields)
         await _invite_existing(principal, contact, message, EventKind.INVITATION_SENT)
 
 

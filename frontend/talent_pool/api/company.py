@@ -181,9 +181,11 @@ class CompanyApi(ApiClient):
         """Remove a staged file that is no longer wanted."""
         await self._call("DELETE", f"/api/uploads/{upload_id}")
 
-    async def send_invitation(self, contact_id: int, message: str = "") -> None:
-        """Invite a contact added by hand (a personal invitation, or a connection request)."""
-        await self._call("POST", f"/api/contacts/{contact_id}/invitation", body=InvitationSend(message=message))
+    async def send_invitation(self, contact_id: int, message: str = "", offer: JobOfferCreate | None = None) -> None:
+        """Invite a contact added by hand (a personal invitation, or a connection request), optionally with an offer."""
+        await self._call(
+            "POST", f"/api/contacts/{contact_id}/invitation", body=InvitationSend(message=message, offer=offer)
+        )
 
     async def resend_invitation(self, contact_id: int) -> None:
         """Send a fresh invitation link to one contact; the previous link stops working."""

@@ -6,7 +6,7 @@ import reflex as rx
 
 from ..display import PAGE_SIZES
 from ..states.contact_form import AddContactState
-from ..states.invite import InviteState
+from ..states.hire import HireState
 from ..states.pool import PoolState
 from ..states.pool_bulk import PoolBulkState
 from ..states.pool_decisions import PoolDecisionState
@@ -209,7 +209,7 @@ def applicant_buttons(row: ContactRow) -> rx.Component:
 
 
 def status_cell(row: ContactRow) -> rx.Component:
-    """The status badge, Invite for a contact added by hand, and an applicant's email confirmation."""
+    """The status badge, Invite for a contact added by hand, Hire or Re-hire for an active one, and an applicant's email confirmation."""
     return rx.flex(
         status_badge(row.status, row.status_label),
         rx.cond(
@@ -222,6 +222,17 @@ def status_cell(row: ContactRow) -> rx.Component:
                 size="1",
                 variant="soft",
                 aria_label="Invite " + row.email,
+            ),
+        ),
+        rx.cond(
+            row.status == "active",
+            rx.button(
+                rx.icon("briefcase_business", size=12),
+                rx.cond(row.last_engagement != "", "Re-hire", "Hire"),
+                on_click=HireState.open_for_row(row.id),
+                size="1",
+                variant="soft",
+                aria_label=rx.cond(row.last_engagement != "", "Re-hire ", "Hire ") + row.email,
             ),
         ),
         rx.cond(
@@ -433,31 +444,20 @@ def empty_pool() -> rx.Component:
                 rx.heading("Your Talent Pool is empty", size="5", as_="h2", margin_top="8px"),
                 rx.text(
                     "Keep the freelancers your company already trusts in one place. "
-                    "Invite your first trusted contact by email to get started.",
+                    "Invite your first trusted contact by email (Invite, above) to get started.",
                     size="2",
                     color=rx.color("gray", 11),
                     text_align="center",
                     max_width="420px",
                 ),
-                rx.hstack(
-                    rx.button(
-                        rx.icon("send", size=16),
-                        "Invite",
-                        on_click=InviteState.open_dialog,
-                        size="3",
-                    ),
-                    rx.button(
-                        rx.icon("user_plus", size=16),
-                        "Add without inviting",
-                        on_click=AddContactState.open_dialog,
-                        size="3",
-                        variant="soft",
-                        color_scheme="gray",
-                    ),
-                    spacing="3",
+                rx.button(
+                    rx.icon("user_plus", size=16),
+                    "Add without inviting",
+                    on_click=AddContactState.open_dialog,
+                    size="3",
+                    variant="soft",
+                    color_scheme="gray",
                     margin_top="8px",
-                    wrap="wrap",
-                    justify="center",
                 ),
                 align="center",
                 spacing="3",

@@ -205,7 +205,7 @@ def hire_dialog() -> rx.Component:
                         ),
                         rx.button(
                             rx.icon("send", size=16),
-                            "Send job offer",
+                            rx.cond(HireState.invite_first, "Invite and offer job", "Send job offer"),
                             type="submit",
                             size="3",
                             loading=HireState.saving,

@@ -8,6 +8,7 @@ from ..display import SORT_OPTIONS
 from ..states.pool import SEARCH_DEBOUNCE_MS, PoolState
 from ..states.pool_rows import StatusOption
 from ..states.pool_tags import PoolTagsState, TagOption
+from ..states.pool_url import SEARCH_BOX_ID
 from .badges import removable_chip, status_badge
 
 
@@ -15,9 +16,9 @@ def search_box() -> rx.Component:
     """Search as you type, by name, email or tag."""
     return rx.input(
         rx.input.slot(rx.icon("search", size=16)),
-        value=PoolState.query,
-        on_change=PoolState.set_query,
-        debounce_timeout=SEARCH_DEBOUNCE_MS,
+        # Not bound to the state: what is typed before the page is ready stays (load_pool shows the URL's search).
+        on_change=PoolState.set_query.debounce(SEARCH_DEBOUNCE_MS),
+        id=SEARCH_BOX_ID,
         placeholder="Search by name, email or tag",
         aria_label="Search contacts",
         type="search",

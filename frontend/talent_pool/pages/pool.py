@@ -11,6 +11,7 @@ from ..components.csv_import_dialog import csv_import_dialog
 from ..components.csv_progress import import_banner
 from ..components.email_fix import email_fix_dialog
 from ..components.invite_form import invite_dialog
+from ..components.jobs import hire_dialog
 from ..components.layout import app_shell
 from ..components.links_dialog import links_dialog
 from ..components.toolbar import toolbar
@@ -65,14 +66,12 @@ def page_header() -> rx.Component:
         ),
         rx.spacer(),
         rx.hstack(
-            rx.cond(
-                ~PoolState.pool_is_empty,
-                rx.button(
-                    rx.icon("send", size=16),
-                    "Invite",
-                    on_click=InviteState.open_dialog,
-                    size="2",
-                ),
+            # Invite and the ⋯ menu stay together, also while the pool is empty.
+            rx.button(
+                rx.icon("send", size=16),
+                "Invite",
+                on_click=InviteState.open_dialog,
+                size="2",
             ),
             more_actions_menu(),
             spacing="2",
@@ -112,5 +111,6 @@ def pool_page() -> rx.Component:
         bulk_revoke_dialog(),
         reject_dialog(),
         email_fix_dialog(),
+        hire_dialog(),
         active="pool",
     )

@@ -142,6 +142,7 @@ def profile_body() -> rx.Component:
 def profile_loading() -> rx.Component:
     """Placeholders while the profile loads."""
     return rx.vstack(
+        rx.text("Loading the contact…", class_name="sr-only", role="status"),
         rx.hstack(
             rx.skeleton(rx.box(width="64px", height="64px"), border_radius="9999px"),
             rx.vstack(
@@ -239,13 +240,19 @@ def profile_page() -> rx.Component:
     return app_shell(
         rx.vstack(
             back_link(),
+            # Until the contact of this URL has loaded (the flag drops at once when the URL changes),
+            # nothing of a contact opened before shows.
             rx.cond(
-                ProfileState.not_found,
-                not_found(),
+                ~rx.State.is_hydrated,
+                profile_loading(),
                 rx.cond(
-                    ProfileState.error != "",
-                    profile_load_error(),
-                    rx.cond(ProfileState.contact.id > 0, profile_body(), profile_loading()),
+                    ProfileState.not_found,
+                    not_found(),
+                    rx.cond(
+                        ProfileState.error != "",
+                        profile_load_error(),
+                        rx.cond(ProfileState.contact.id > 0, profile_body(), profile_loading()),
+                    ),
                 ),
             ),
             spacing="5",

@@ -19,10 +19,17 @@ from ..display import (
 )
 from ..session_cookie import token_hash
 from .pool_rows import ContactRow, StatusOption, contact_row
+from .pool_url import (
+    DEFAULT_PAGE_SIZE,
+    DEFAULT_SORT,
+    MAX_QUERY_LENGTH,
+    PoolView,
+    history_script,
+    search_box_script,
+    view_from_query,
+)
 from .session import SessionState
 
-DEFAULT_SORT = "name"
-DEFAULT_PAGE_SIZE = 25
 SEARCH_DEBOUNCE_MS = 300
 
 # Sortable columns: the ascending sort value and whether the first click sorts descending.
@@ -243,14 +250,56 @@ class PoolState(SessionState):
 
     @rx.event
     async def load_pool(self):
-        """On load of the Talent Pool page: check the session and fetch the first page."""
+        """On load of the Talent Pool page (and on Back or Forward): show the view the URL asks for."""
         if not self.token:
             yield self._login_redirect()
             return
         if self._filters_token_hash != token_hash(self.token):
             self._start_fresh()
+        view = view_from_query(self.router.url.query)
+        self._show_view(view)
+        # The search box keeps what the person typed before the page was ready (it then searches for that).
+        yield rx.call_script(search_box_script(view.query), callback=PoolState.keep_typed_search)
         async for update in self._refresh(with_counts=True):
             yield update
+        yield self._url_update(replace=True)
+
+    @rx.event
+    async def keep_typed_search(self, typed: str | None):
+        """What was typed into the search box before the page was ready wins over the URL's search."""
+        if isinstance(typed, str) and typed:
+            async for update in self._search(typed):
+                yield update
+
+    def _view(self) -> PoolView:
+        return PoolView(
+            query=self.query.strip(),
+            statuses=tuple(self.statuses),
+            tags=tuple(self.tags),
+            worked_before=self.worked_before,
+            email_failed=self.email_failed,
+            sort=self.sort,
+            page=self.page,
+            page_size=self.page_size,
+        )
+
+    def _show_view(self, view: PoolView) -> None:
+        if view != self._view():
+            self.selected_ids = []
+        self.query = view.query
+        self.statuses = list(view.statuses)
+        self.tags = list(view.tags)
+        self.worked_before = view.worked_before
+        self.email_failed = view.email_failed
+        self.sort = view.sort
+        self.page = view.page
+        self.page_size = view.page_size
+
+    def _url_update(self, *, replace: bool = False):
+        """Put the current view into the address bar (a new history entry unless `replace`)."""
+        url = self.router.url
+        current = f"{url.path}?{url.query}" if url.query else url.path
+        return rx.call_script(history_script(self._view().to_path(), current=current, replace=replace))
 
     def _start_fresh(self) -> None:
         """Forget the previous session's filters, rows, counts and ticked rows."""
@@ -263,21 +312,27 @@ class PoolState(SessionState):
         async for update in self._refresh(with_counts=True):
             yield update
 
-    async def _apply_filters(self):
+    async def _apply_filters(self, *, replace: bool = False):
         # Ticked rows that still match stay ticked (see _fetch); the others are dropped.
         self.page = 1
         async for update in self._refresh():
             yield update
+        yield self._url_update(replace=replace)
 
     # -- search, filters, sorting -----------------------------------------------
 
     @rx.event
     async def set_query(self, value: str):
         """Search as the user types (the input is debounced)."""
+        async for update in self._search(value):
+            yield update
+
+    async def _search(self, value: str):
         if value == self.query:
             return
-        self.query = value
-        async for update in self._apply_filters():
+        self.query = value[:MAX_QUERY_LENGTH]
+        # Typing changes the current history entry rather than adding one per pause.
+        async for update in self._apply_filters(replace=True):
             yield update
 
     async def _toggle_status(self, value: str, checked: bool):
@@ -319,6 +374,7 @@ class PoolState(SessionState):
         self.tags = []
         self.worked_before = False
         self.email_failed = False
+        yield rx.call_script(search_box_script(""))
         async for update in self._apply_filters():
             yield update
 
@@ -370,6 +426,7 @@ class PoolState(SessionState):
         self.selected_ids = []
         async for update in self._refresh():
             yield update
+        yield self._url_update()
 
     @rx.event
     async def previous_page(self):

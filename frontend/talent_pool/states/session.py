@@ -6,6 +6,7 @@ import re
 import time
 from collections.abc import Collection
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 import reflex as rx
 from reflex.event import EventSpec
@@ -185,9 +186,14 @@ class SessionState(rx.State):
 
     def _login_redirect(self) -> EventSpec:
         path = self.router.url.path or HOME_ROUTE
-        if path in (HOME_ROUTE, LOGIN_ROUTE):
+        if path == LOGIN_ROUTE:
             return rx.redirect(LOGIN_ROUTE)
-        return rx.redirect(f"{LOGIN_ROUTE}?next={path}")
+        # The query string is part of where to return (e.g. the Talent Pool's search and filters).
+        if self.router.url.query:
+            path = f"{path}?{self.router.url.query}"
+        if path == HOME_ROUTE:
+            return rx.redirect(LOGIN_ROUTE)
+        return rx.redirect(f"{LOGIN_ROUTE}?{urlencode({'next': path})}")
 
     def _session_ended(self) -> EventSpec:
         """Forget the session and send the user to the login page."""
