@@ -11,12 +11,7 @@ from shared.contacts import ContactPage, ContactStatus, StatusCount
 from shared.links import ApplicantCounts
 
 from ..api import ApiError, TalentPoolApi
-from ..display import (
-    PAGE_SIZES,
-    SORT_OPTIONS,
-    count_text,
-    status_label,
-)
+from ..display import PAGE_SIZES, SORT_OPTIONS, count_text, status_label
 from ..session_cookie import token_hash
 from .pool_rows import ContactRow, StatusOption, contact_row
 from .pool_url import (
