@@ -366,6 +366,8 @@ def test_web_process_killed_user_stays_logged_in(cluster: Cluster, page: Page, d
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Talent Pool", level=1)).to_be_visible()
     page.get_by_label("Search contacts").fill("aiko")
+    # The address names the search once its rows are on the page (the full list also has Aiko).
+    expect(page).to_have_url(re.compile(r"[?&]q=aiko"))
     expect(page.get_by_role("row").filter(has_text=re.compile("Aiko", re.I)).first).to_be_visible()
     shown = page.get_by_role("row").count()
 
