@@ -70,6 +70,8 @@ def scenarios(tags: list[str], common: list[str], contacts: int, rng: random.Ran
             lambda: {"q": f".{rng.randint(low, contacts // 10 - 1)}", "page_size": 25},
         ),
         "status counts": ("/api/contacts/status-counts", dict),
+        # What an open Talent Pool page asks every few seconds (live refresh).
+        "change stamp": ("/api/contacts/changes", dict),
         "tag suggestions": ("/api/tags", lambda: {"q": rng.choice(["", "ka", "dev", "py"]), "limit": 20}),
     }
 

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, Page, expect
 
@@ -49,7 +50,11 @@ def invite(page: Page, name: str, email: str, *, message: str | None = None, tag
 
 def contact_row(page: Page, email: str) -> Locator:
     """The Talent Pool table's one row for `email`, found through the search box."""
-    page.get_by_label("Search contacts").fill(email)
+    # A closing dialog still holds the focus: typing then would not replace the box's text.
+    expect(page.locator(".rt-DialogContent")).to_have_count(0)
+    box = page.get_by_label("Search contacts")
+    box.fill(email)
+    expect(box).to_have_value(email)
     found = page.get_by_role("row").filter(has_text=email)
     expect(found).to_have_count(1)
     return found
@@ -86,3 +91,54 @@ def assert_no_serious_axe_violations(page: Page, context: Any = None) -> None:
     results = Axe().run(page) if context is None else Axe().run(page, context=context)
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in serious]
+
+
+class Company:
+    """A company signed up over the BFF's API, with one invitation link."""
+
+    def __init__(self, api_url: str) -> None:
+        self.api_url = api_url
+        self.name = f"Decisive {unique('co')}"
+        self.email = f"{unique('dee')}@qa.example"
+        signup = httpx.post(
+            f"{api_url}/api/auth/signup",
+            json={"company_name": self.name, "name": "Dee Cider", "email": self.email, "password": PASSWORD},
+            timeout=30,
+        )
+        assert signup.status_code == 201, signup.text
+        self.headers = {"Authorization": f"Bearer {signup.json()['token']}"}
+        link = httpx.post(f"{api_url}/api/links", json={"label": "Website"}, headers=self.headers, timeout=30)
+        assert link.status_code == 201, link.text
+        self.link_url = link.json()["url"]
+        self.link_token = self.link_url.rstrip("/").rsplit("/", 1)[-1]
+
+    def apply(self, name: str, email: str) -> None:
+        """Someone signs up through the company's link (their email not confirmed yet)."""
+        signup = httpx.post(
+            f"{self.api_url}/api/public/links/{self.link_token}/signup",
+            json={"name": name, "email": email, "password": PASSWORD},
+            timeout=30,
+        )
+        assert signup.status_code == 201, signup.text
+
+    def statuses(self) -> dict[str, str]:
+        """{email: status} of every contact, read from the BFF."""
+        listed = httpx.get(f"{self.api_url}/api/contacts", params={"page_size": 100}, headers=self.headers, timeout=30)
+        assert listed.status_code == 200, listed.text
+        return {item["email"]: item["status"] for item in listed.json()["items"]}
+
+    def log_in(self, page: Page) -> None:
+        """The company user logs in through the log-in page."""
+        page.goto("/login")
+        page.get_by_label("Email").fill(self.email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        expect(page.get_by_role("heading", name="Talent Pool", level=1)).to_be_visible()
+
+
+def confirm_email(mail, company: Company, email: str) -> None:
+    """The applicant confirms their email with the link the mail catcher caught."""
+    message = mail.wait_for_message(to=email, subject_contains="Confirm your email", timeout=EMAIL_TIMEOUT)
+    token = link_in(message, "/confirm-email/").rsplit("/", 1)[-1]
+    confirmed = httpx.post(f"{company.api_url}/api/public/confirm-email/{token}", timeout=30)
+    assert confirmed.status_code == 200, confirmed.text

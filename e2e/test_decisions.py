@@ -12,7 +12,7 @@ import httpx
 from playwright.sync_api import Page, expect
 
 from backend.processes import REPO_ROOT
-from e2e.helpers import EMAIL_TIMEOUT, PASSWORD, contact_row, link_in, unique
+from e2e.helpers import EMAIL_TIMEOUT, PASSWORD, Company, confirm_email, contact_row, link_in, unique
 
 SCREENSHOTS = REPO_ROOT / "test-results" / "screenshots"
 
@@ -22,56 +22,6 @@ def _screenshot(page: Page, name: str, width: int = 1280) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": width, "height": 900})
     page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}-{width}.png"), full_page=True)
-
-
-class Company:
-    """A company signed up over the BFF's API, with one invitation link."""
-
-    def __init__(self, api_url: str) -> None:
-        self.api_url = api_url
-        self.name = f"Decisive {unique('co')}"
-        self.email = f"{unique('dee')}@qa.example"
-        signup = httpx.post(
-            f"{api_url}/api/auth/signup",
-            json={"company_name": self.name, "name": "Dee Cider", "email": self.email, "password": PASSWORD},
-            timeout=30,
-        )
-        assert signup.status_code == 201, signup.text
-        self.headers = {"Authorization": f"Bearer {signup.json()['token']}"}
-        link = httpx.post(f"{api_url}/api/links", json={"label": "Website"}, headers=self.headers, timeout=30)
-        assert link.status_code == 201, link.text
-        self.link_url = link.json()["url"]
-        self.link_token = self.link_url.rstrip("/").rsplit("/", 1)[-1]
-
-    def apply(self, name: str, email: str) -> None:
-        """Someone signs up through the company's link (their email not confirmed yet)."""
-        signup = httpx.post(
-            f"{self.api_url}/api/public/links/{self.link_token}/signup",
-            json={"name": name, "email": email, "password": PASSWORD},
-            timeout=30,
-        )
-        assert signup.status_code == 201, signup.text
-
-    def statuses(self) -> dict[str, str]:
-        """{email: status} of every contact, read from the BFF."""
-        listed = httpx.get(f"{self.api_url}/api/contacts", params={"page_size": 100}, headers=self.headers, timeout=30)
-        assert listed.status_code == 200, listed.text
-        return {item["email"]: item["status"] for item in listed.json()["items"]}
-
-    def log_in(self, page: Page) -> None:
-        """The company user logs in through the log-in page."""
-        page.goto("/login")
-        page.get_by_label("Email").fill(self.email)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        expect(page.get_by_role("heading", name="Talent Pool", level=1)).to_be_visible()
-
-
-def _confirm_email(mail, company: Company, email: str) -> None:
-    message = mail.wait_for_message(to=email, subject_contains="Confirm your email", timeout=EMAIL_TIMEOUT)
-    token = link_in(message, "/confirm-email/").rsplit("/", 1)[-1]
-    confirmed = httpx.post(f"{company.api_url}/api/public/confirm-email/{token}", timeout=30)
-    assert confirmed.status_code == 200, confirmed.text
 
 
 def _eventually(check: Callable[[], bool], timeout: float = 10.0) -> bool:
@@ -134,7 +84,7 @@ def test_unconfirmed_applicant_waits_for_email_confirmation_not_approval(page: P
     ready, later = f"{unique('rea')}@people.example", f"{unique('lat')}@people.example"
     company.apply("Rea Ready", ready)
     company.apply("Lou Later", later)
-    _confirm_email(mail, company, ready)
+    confirm_email(mail, company, ready)
     company.log_in(page)
 
     # Only the applicant who can be approved is counted as waiting for approval.
@@ -170,7 +120,7 @@ def test_unconfirmed_applicant_waits_for_email_confirmation_not_approval(page: P
     assert company.statuses()[later] == "applied"
 
     # Once they confirm, they wait for approval and can be approved from the row.
-    _confirm_email(mail, company, later)
+    confirm_email(mail, company, later)
     page.goto("/")
     expect(page.get_by_role("link", name=re.compile("2 applicants waiting for approval"))).to_be_visible()
     contact_row(page, later).get_by_role("button", name=f"Approve {later}").click()
@@ -199,7 +149,7 @@ def test_worker_portal_lists_pending_applications(page: Page, api_url: str, mail
     expect(applications).to_contain_text(re.compile(r"Applied on \d{1,2} \w+ \d{4}"))
     _screenshot(page, "portal-application-unconfirmed", 390)
 
-    _confirm_email(mail, first, email)
+    confirm_email(mail, first, email)
     page.goto(second.link_url)
     page.get_by_role("button", name="Apply").click()
     expect(page.get_by_role("heading", name="Application sent")).to_be_visible()

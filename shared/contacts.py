@@ -201,6 +201,12 @@ class EmailFailureCount(msgspec.Struct, kw_only=True):
     count: int
 
 
+class PoolStamp(msgspec.Struct, kw_only=True):
+    """An opaque stamp of the Talent Pool: it changes whenever what the page shows may have changed."""
+
+    stamp: str
+
+
 class ContactIds(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Contacts selected in the Talent Pool for a bulk action."""
 

@@ -6,7 +6,7 @@ from litestar import Controller, delete, get, patch, post
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from backend.auth import REQUIRE_SESSION
-from backend.contacts import delivery, listing, removal, service
+from backend.contacts import changes, delivery, listing, removal, service
 from backend.contacts.listing import PAGE_SIZE_MAX, ContactQuery
 from backend.http import CurrentPrincipal, PathId
 from shared.contacts import (
@@ -19,6 +19,7 @@ from shared.contacts import (
     ContactStatus,
     ContactUpdate,
     EmailFailureCount,
+    PoolStamp,
     StatusCount,
     Tag,
     TagCount,
@@ -95,6 +96,11 @@ class ContactController(Controller):
     async def email_failures(self, principal: CurrentPrincipal) -> EmailFailureCount:
         """How many contacts have an email that could not be delivered."""
         return await delivery.count_email_failures(principal)
+
+    @get("/contacts/changes")
+    async def pool_stamp(self, principal: CurrentPrincipal) -> PoolStamp:
+        """A stamp that changes whenever the Talent Pool's rows or counts may have changed (for live refresh)."""
+        return await changes.pool_stamp(principal)
 
     @get("/tags")
     async def list_tags(

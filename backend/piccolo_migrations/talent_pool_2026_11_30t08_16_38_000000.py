@@ -29,6 +29,8 @@ INDEXES = [
     "CREATE INDEX contact_company_status_name ON contact (company, status, lower(name), id)",
     "CREATE INDEX contact_company_created ON contact (company, created_at, id)",
     "CREATE INDEX contact_company_activity ON contact (company, last_activity_at, id)",
+    # The live refresh's stamp (backend.contacts.changes) reads the latest change of a company's contacts.
+    "CREATE INDEX contact_company_updated ON contact (company, updated_at)",
     "CREATE UNIQUE INDEX tag_company_name ON tag (company, name)",
     "CREATE UNIQUE INDEX contact_tag_pair ON contact_tag (contact, tag)",
     "CREATE INDEX contact_tag_tag ON contact_tag (tag, contact)",

@@ -16,6 +16,7 @@ from shared.contacts import (
     ContactUpdate,
     EmailCorrection,
     EmailFailureCount,
+    PoolStamp,
     StatusCount,
     TagCount,
 )
@@ -144,6 +145,10 @@ class CompanyApi(ApiClient):
     async def email_failure_count(self) -> EmailFailureCount:
         """How many contacts have an email that could not be delivered."""
         return await self._call("GET", "/api/contacts/email-failures", response_type=EmailFailureCount)
+
+    async def pool_stamp(self) -> PoolStamp:
+        """A stamp of the Talent Pool that changes whenever its rows or counts may have changed."""
+        return await self._call("GET", "/api/contacts/changes", response_type=PoolStamp)
 
     async def correct_email(self, contact_id: int, email: str) -> ContactPublic:
         """Correct the address of an undelivered invitation and send it again."""

@@ -14,12 +14,14 @@ from ..components.invite_form import invite_dialog
 from ..components.jobs import hire_dialog
 from ..components.layout import app_shell
 from ..components.links_dialog import links_dialog
+from ..components.live_ticker import live_ticker
 from ..components.toolbar import toolbar
 from ..states.contact_form import AddContactState
 from ..states.csv_upload import CsvUploadState
 from ..states.invite import InviteState
 from ..states.links import LinksState
 from ..states.pool import PoolState
+from ..states.pool_live import LIVE_INTERVAL_MS, PoolLiveState
 
 
 def more_actions_menu() -> rx.Component:
@@ -91,6 +93,7 @@ def pool_page() -> rx.Component:
             import_banner(),
             rx.cond(~PoolState.pool_is_empty, toolbar()),
             contacts_table(),
+            live_ticker(interval_ms=LIVE_INTERVAL_MS, on_tick=PoolLiveState.check_for_changes),
             spacing="5",
             width="100%",
         ),

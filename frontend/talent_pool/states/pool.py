@@ -15,6 +15,7 @@ from ..display import PAGE_SIZES, SORT_OPTIONS, count_text, status_label
 from ..session_cookie import token_hash
 from .pool_rows import ContactRow, StatusOption, contact_row
 from .pool_url import (
+    COLUMN_SORTS,
     DEFAULT_PAGE_SIZE,
     DEFAULT_SORT,
     MAX_QUERY_LENGTH,
@@ -26,14 +27,6 @@ from .pool_url import (
 from .session import SessionState
 
 SEARCH_DEBOUNCE_MS = 300
-
-# Sortable columns: the ascending sort value and whether the first click sorts descending.
-COLUMN_SORTS: dict[str, tuple[str, bool]] = {
-    "name": ("name", False),
-    "email": ("email", False),
-    "status": ("status", False),
-    "last_activity": ("last_activity_at", True),
-}
 
 
 class PoolState(SessionState):
@@ -67,6 +60,8 @@ class PoolState(SessionState):
 
     # The hash of the session token the filters belong to: a new login starts with a clean table.
     _filters_token_hash: str = ""
+    # The BFF's stamp of the pool when the rows and counts were read (PoolLiveState compares it).
+    _pool_stamp: str = ""
 
     # -- derived values ------------------------------------------------------
 
@@ -198,6 +193,8 @@ class PoolState(SessionState):
     async def _fetch(self, *, with_counts: bool = False) -> None:
         """Ask the BFF for the current page (and the status counts); raises ApiError."""
         api = self.api()
+        if with_counts:  # read before the rows: a change landing in between shows at the next check
+            self._pool_stamp = (await api.pool_stamp()).stamp
         calls: list = [self._list(api)]
         if with_counts:
             calls.append(api.status_counts())

@@ -21,6 +21,14 @@ SEARCH_BOX_ID = "pool-search"
 _STATUSES = {status.value for status in ContactStatus}
 _SORTS = {sort.value for sort in ContactSort}
 
+# Sortable columns: the ascending sort value and whether the first click sorts descending.
+COLUMN_SORTS: dict[str, tuple[str, bool]] = {
+    "name": ("name", False),
+    "email": ("email", False),
+    "status": ("status", False),
+    "last_activity": ("last_activity_at", True),
+}
+
 
 @dataclasses.dataclass(frozen=True)
 class PoolView:

@@ -1,0 +1,31 @@
+"""A stamp of the caller's Talent Pool that changes whenever what the page shows may have changed.
+
+An open Talent Pool page compares it every few seconds and reloads its rows and counts when it differs:
+a contact added, edited, deleted or imported, a status changed (a worker accepting, an approval, an
+expiry), an email that could not be delivered, or an applicant confirming their email.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from backend.auth import Principal
+from backend.contacts.tables import Contact
+from shared.contacts import ContactStatus, PoolStamp
+
+# Each part is one index look-up, except the count (an index-only count of the company's contacts).
+_STAMP_SQL = (
+    "SELECT (SELECT COUNT(*) FROM contact WHERE company = {}) AS contacts, "
+    "(SELECT MAX(updated_at) FROM contact WHERE company = {}) AS updated, "
+    "(SELECT MAX(last_activity_at) FROM contact WHERE company = {}) AS active, "
+    "(SELECT MAX(email_failed_at) FROM contact WHERE company = {} AND email_failed_at IS NOT NULL) AS failed, "
+    "(SELECT MAX(w.email_confirmed_at) FROM contact c JOIN worker w ON w.id = c.worker "
+    f"WHERE c.company = {{}} AND c.status = '{ContactStatus.APPLIED.value}') AS confirmed"
+)
+
+
+async def pool_stamp(principal: Principal) -> PoolStamp:
+    """The caller's current stamp: opaque, equal as long as nothing the Talent Pool shows has changed."""
+    rows = await Contact.raw(_STAMP_SQL, *([principal.company_id] * 5))
+    parts = "|".join(str(value) for value in rows[0].values())
+    return PoolStamp(stamp=hashlib.sha256(parts.encode()).hexdigest()[:32])
