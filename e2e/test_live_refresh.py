@@ -74,3 +74,48 @@ def test_open_pool_page_follows_changes_made_elsewhere(page: Page, api_url: str,
         expect(_row(page, email)).to_contain_text("invited")
 
     assert page.evaluate("window.__sameDocument === true"), "the page was reloaded"
+
+
+def _add_contacts(company: Company, count: int, first: int = 1) -> list[str]:
+    """`count` contacts added without inviting, over the API ("Person 01", …); their emails, in name order."""
+    emails = []
+    for n in range(first, first + count):
+        email = f"{unique(f'p{n:02d}')}@people.example"
+        added = httpx.post(
+            f"{company.api_url}/api/contacts",
+            json={"name": f"Person {n:02d}", "email": email},
+            headers=company.headers,
+            timeout=30,
+        )
+        assert added.status_code == 201, added.text
+        emails.append(email)
+    return emails
+
+
+def test_page_past_the_end_moves_back_and_the_address_follows(page: Page, api_url: str) -> None:
+    company = Company(api_url)
+    emails = _add_contacts(company, 26)
+    company.log_in(page)
+    page.get_by_role("button", name="Next page").click()
+    expect(page).to_have_url(re.compile(r"/\?page=2$"))
+
+    # Deleting the one row of the last page shows the page before, and the address says so.
+    last = emails[-1]
+    _row(page, last).get_by_role("checkbox", name=f"Select {last}").click()
+    page.get_by_role("region", name="Bulk actions").get_by_role("button", name="Delete").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Delete").click()
+    expect(page.get_by_text("Page 1 of 1")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/$"))
+
+    # A teammate adds one and later deletes it while this page shows it: the page and address follow.
+    (extra,) = _add_contacts(company, 1, first=99)
+    expect(page.get_by_text("Page 1 of 2")).to_be_visible(timeout=LIVE_TIMEOUT)
+    page.get_by_role("button", name="Next page").click()
+    expect(_row(page, extra)).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"/\?page=2$"))
+    contact_id = _row(page, extra).get_by_role("link").get_attribute("href").rsplit("/", 1)[-1]
+    deleted = httpx.delete(f"{api_url}/api/contacts/{contact_id}", headers=company.headers, timeout=30)
+    assert deleted.status_code == 204, deleted.text
+    expect(page.get_by_text("Page 1 of 1")).to_be_visible(timeout=LIVE_TIMEOUT)
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.get_by_text("25 trusted contacts")).to_be_visible()

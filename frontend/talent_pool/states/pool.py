@@ -230,6 +230,7 @@ class PoolState(SessionState):
     async def _refresh(self, *, with_counts: bool = False):
         self.loading = True
         self.error = ""
+        page = self.page
         yield
         try:
             await self._fetch(with_counts=with_counts)
@@ -238,6 +239,8 @@ class PoolState(SessionState):
             yield self._failed(err, inline=True)
         else:
             self.loaded = True
+            if self.page != page:  # the page ran past the end (e.g. after deletes): so does the address
+                yield self._url_update(replace=True)
         self.loading = False
 
     @rx.event

@@ -25,11 +25,14 @@ class PoolLiveState(PoolState):
         """One tick of the page's timer: reload quietly (no spinner) if the pool changed since it was read."""
         if not self.token or not self.loaded or self.loading:
             return
+        page = self.page
         try:
             stamp = (await self.api().pool_stamp()).stamp
             if stamp != self._pool_stamp:
                 await self._fetch(with_counts=True)
                 self.error = ""
+            if self.page != page:  # the page ran past the end (a teammate deleted rows): so does the address
+                yield self._url_update(replace=True)
         except ApiError as err:
             # The session ended (e.g. the person was removed from the team): log in again. Anything else
             # is tried again at the next tick.
