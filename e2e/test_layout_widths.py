@@ -68,6 +68,21 @@ def test_view_talent_pool_laptop_whole_table(page: Page) -> None:
         expect(row).to_contain_text("just now")
         _shot(page, f"pool-{width}")
 
+    # The profile and the Invite dialog at the same widths, for looking at.
+    contact_row(page, email).get_by_role("link", name=name).click()
+    expect(page.get_by_role("heading", name=name, level=1)).to_be_visible()
+    for width in (1280, 1440):
+        page.set_viewport_size({"width": width, "height": 800})
+        _no_sideways_scroll(page, f"profile at {width}")
+        _shot(page, f"profile-{width}")
+    page.goto("/")
+    page.get_by_role("button", name="Invite", exact=True).first.click()
+    dialog = page.get_by_role("dialog", name="Invite a trusted contact")
+    for width in (1280, 1440):
+        page.set_viewport_size({"width": width, "height": 900})
+        expect(dialog.get_by_role("button", name="Invite", exact=True)).to_be_in_viewport()
+        _shot(page, f"invite-{width}")
+
 
 def test_use_pages_on_phone_without_sideways_scroll(page: Page, mail, fresh_context) -> None:
     company = f"Phone {unique('co')}"
