@@ -249,21 +249,21 @@ def offers_section() -> rx.Component:
     )
 
 
+def company_and_date(name: rx.Var, prefix: str, when: rx.Var, exact: rx.Var) -> rx.Component:
+    """A company's name over a line such as "Applied on 3 Nov 2026" (the exact time on hover)."""
+    return rx.vstack(
+        rx.text(name, size="3", weight="medium", color=rx.color("gray", 12)),
+        rx.text(prefix, rx.el.time(when, title=exact), size="2", color=rx.color("gray", 11)),
+        spacing="0",
+        min_width="0",
+    )
+
+
 def company_row(card: ConnectionCard) -> rx.Component:
     """A company the worker is connected to."""
     return rx.el.li(
         company_avatar(card, size="40px"),
-        rx.vstack(
-            rx.text(card.company_name, size="3", weight="medium", color=rx.color("gray", 12)),
-            rx.text(
-                "Connected since ",
-                rx.el.time(card.since, title=card.since_exact),
-                size="2",
-                color=rx.color("gray", 11),
-            ),
-            spacing="0",
-            min_width="0",
-        ),
+        company_and_date(card.company_name, "Connected since ", card.since, card.since_exact),
         rx.spacer(),
         rx.badge(rx.icon("check", size=12), "Connected", color_scheme="green", variant="soft", radius="full"),
         class_name="company-row",
@@ -367,17 +367,7 @@ def application_row(card: ApplicationCard) -> rx.Component:
     return rx.el.li(
         company_avatar(card, size="40px"),
         rx.flex(
-            rx.vstack(
-                rx.text(card.company_name, size="3", weight="medium", color=rx.color("gray", 12)),
-                rx.text(
-                    "Applied on ",
-                    rx.el.time(card.applied, title=card.applied_exact),
-                    size="2",
-                    color=rx.color("gray", 11),
-                ),
-                spacing="0",
-                min_width="0",
-            ),
+            company_and_date(card.company_name, "Applied on ", card.applied, card.applied_exact),
             rx.cond(
                 card.waiting_for == "approval",
                 rx.badge(
