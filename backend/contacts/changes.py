@@ -2,7 +2,8 @@
 
 An open Talent Pool page compares it every few seconds and reloads its rows and counts when it differs:
 a contact added, edited, deleted or imported, a status changed (a worker accepting, an approval, an
-expiry), an email that could not be delivered, or an applicant confirming their email.
+expiry), an email that could not be delivered, or an applicant confirming their email (which touches
+their contact's `updated_at`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import hashlib
 
 from backend.auth import Principal
 from backend.contacts.tables import Contact
-from shared.contacts import ContactStatus, PoolStamp
+from shared.contacts import PoolStamp
 
 # Deletes show in the count of contacts, counted up to this many (like the status counts): beyond it,
 # every other part stays one index look-up and a page checks within a few milliseconds.
@@ -21,15 +22,13 @@ _STAMP_SQL = (
     "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM contact WHERE company = {} LIMIT {}) AS capped) AS contacts, "
     "(SELECT MAX(updated_at) FROM contact WHERE company = {}) AS updated, "
     "(SELECT MAX(last_activity_at) FROM contact WHERE company = {}) AS active, "
-    "(SELECT MAX(email_failed_at) FROM contact WHERE company = {} AND email_failed_at IS NOT NULL) AS failed, "
-    "(SELECT MAX(w.email_confirmed_at) FROM contact c JOIN worker w ON w.id = c.worker "
-    f"WHERE c.company = {{}} AND c.status = '{ContactStatus.APPLIED.value}') AS confirmed"
+    "(SELECT MAX(email_failed_at) FROM contact WHERE company = {} AND email_failed_at IS NOT NULL) AS failed"
 )
 
 
 async def pool_stamp(principal: Principal) -> PoolStamp:
     """The caller's current stamp: opaque, equal as long as nothing the Talent Pool shows has changed."""
     company = principal.company_id
-    rows = await Contact.raw(_STAMP_SQL, company, COUNT_CAP + 1, company, company, company, company)
+    rows = await Contact.raw(_STAMP_SQL, company, COUNT_CAP + 1, company, company, company)
     parts = "|".join(str(value) for value in rows[0].values())
     return PoolStamp(stamp=hashlib.sha256(parts.encode()).hexdigest()[:32])

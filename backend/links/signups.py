@@ -275,4 +275,6 @@ async def confirm_email(token: str) -> EmailConfirmed:
         ).where((Contact.worker == worker["id"]) & (Contact.status == ContactStatus.APPLIED.value))
         for contact in applied:
             await record_event(contact["company"], contact["id"], EventKind.EMAIL_CONFIRMED, worker["name"])
+        # They can be approved now: the rows change (and so does each company's Talent Pool stamp).
+        await Contact.update({Contact.updated_at: now}).where(Contact.id.is_in([c["id"] for c in applied] or [0]))
     return EmailConfirmed(email=worker["email"], companies=sorted({c["company_name"] for c in applied}))
