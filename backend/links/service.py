@@ -11,6 +11,7 @@ import re
 import secrets
 
 from backend.accounts.tables import Company
+from backend.activity.service import contact_subject, record_activity
 from backend.auth import Principal
 from backend.clock import utcnow
 from backend.contacts.history import record_event
@@ -19,12 +20,13 @@ from backend.db import write_transaction
 from backend.email.outbox import enqueue_email
 from backend.email.render import render_email
 from backend.errors import FieldErrors, NotFound, RuleViolation
-from backend.invitations.service import for_each_contact
+from backend.invitations.service import for_each_contact_logged
 from backend.links.tables import InvitationLink
 from backend.rows import present
 from backend.security import hash_token
 from backend.settings import get_settings
 from backend.validation import clean_name, clean_tags
+from shared.activity import ActivityKind
 from shared.contacts import ContactStatus, EventKind
 from shared.invitations import InvitationResult
 from shared.links import LinkCounts, LinkCreate, LinkPublic
@@ -160,26 +162,32 @@ async def create_link(principal: Principal, data: LinkCreate) -> LinkPublic:
         tags=json.dumps(clean["tags"]),
         created_by=principal.user_id,
     )
-    await link.save()
+    async with write_transaction():
+        await link.save()
+        await record_activity(principal, ActivityKind.LINK_CREATED, clean["label"])
     return _public(await _own_link(principal, link.id), LinkCounts())
 
 
 async def revoke_link(principal: Principal, link_id: int) -> LinkPublic:
     """Stop a link for good."""
-    await _own_link(principal, link_id)
-    await InvitationLink.update({InvitationLink.revoked_at: utcnow()}).where(InvitationLink.id == link_id)
+    async with write_transaction():
+        row = await _own_link(principal, link_id)
+        await InvitationLink.update({InvitationLink.revoked_at: utcnow()}).where(InvitationLink.id == link_id)
+        await record_activity(principal, ActivityKind.LINK_REVOKED, row["label"])
     return await _link_with_counts(principal, link_id)
 
 
 async def rotate_link(principal: Principal, link_id: int) -> LinkPublic:
     """Give a link a new URL; the old URL stops working at once."""
-    row = await _own_link(principal, link_id)
-    if row["revoked_at"]:
-        raise RuleViolation(detail="A revoked link cannot be rotated.", code="link_revoked")
-    nonce, token_hash = _new_secret()
-    await InvitationLink.update(
-        {InvitationLink.nonce: nonce, InvitationLink.token_hash: token_hash, InvitationLink.rotated_at: utcnow()}
-    ).where(InvitationLink.id == link_id)
+    async with write_transaction():
+        row = await _own_link(principal, link_id)
+        if row["revoked_at"]:
+            raise RuleViolation(detail="A revoked link cannot be rotated.", code="link_revoked")
+        nonce, token_hash = _new_secret()
+        await InvitationLink.update(
+            {InvitationLink.nonce: nonce, InvitationLink.token_hash: token_hash, InvitationLink.rotated_at: utcnow()}
+        ).where(InvitationLink.id == link_id)
+        await record_activity(principal, ActivityKind.LINK_ROTATED, row["label"], "The old URL stopped working")
     return await _link_with_counts(principal, link_id)
 
 
@@ -188,7 +196,7 @@ async def _link_with_counts(principal: Principal, link_id: int) -> LinkPublic:
     return _public(row, (await _counts(principal.company_id)).get(link_id, LinkCounts()))
 
 
-async def _decide(principal: Principal, contact_id: int, approve: bool) -> None:
+async def _decide(principal: Principal, contact_id: int, approve: bool, log: bool = True) -> None:
     now = utcnow()
     async with write_transaction():
         contact = (
@@ -219,6 +227,9 @@ async def _decide(principal: Principal, contact_id: int, approve: bool) -> None:
             EventKind.APPLICANT_APPROVED if approve else EventKind.APPLICANT_REJECTED,
             principal.user_name,
         )
+        if log:
+            kind = ActivityKind.APPLICANT_APPROVED if approve else ActivityKind.APPLICANT_REJECTED
+            await record_activity(principal, kind, contact_subject(contact["name"], contact["email"]))
         if approve:
             company = present(
                 await Company.select(Company.name).where(Company.id == principal.company_id).first(),
@@ -238,16 +249,18 @@ async def _decide(principal: Principal, contact_id: int, approve: bool) -> None:
             )
 
 
-async def approve_applicant(principal: Principal, contact_id: int) -> None:
+async def approve_applicant(principal: Principal, contact_id: int, *, log: bool = True) -> None:
     """Approve one applicant: active, and emailed."""
-    await _decide(principal, contact_id, approve=True)
+    await _decide(principal, contact_id, approve=True, log=log)
 
 
-async def reject_applicant(principal: Principal, contact_id: int) -> None:
+async def reject_applicant(principal: Principal, contact_id: int, *, log: bool = True) -> None:
     """Reject one applicant (no email)."""
-    await _decide(principal, contact_id, approve=False)
+    await _decide(principal, contact_id, approve=False, log=log)
 
 
 async def decide_applicants(principal: Principal, contact_ids: list[int], approve: bool) -> InvitationResult:
     """Approve (→ active, emailed) or reject (→ rejected) applicants; say why any were skipped."""
-    return await for_each_contact(principal, contact_ids, approve_applicant if approve else reject_applicant)
+    if approve:
+        return await for_each_contact_logged(principal, contact_ids, approve_applicant, ActivityKind.APPLICANT_APPROVED)
+    return await for_each_contact_logged(principal, contact_ids, reject_applicant, ActivityKind.APPLICANT_REJECTED)
