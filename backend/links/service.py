@@ -21,6 +21,7 @@ from backend.email.outbox import enqueue_email
 from backend.email.render import render_email
 from backend.errors import FieldErrors, NotFound, RuleViolation
 from backend.invitations.service import for_each_contact_logged
+from backend.links.funnel import link_counts, link_days
 from backend.links.tables import InvitationLink
 from backend.rows import present
 from backend.security import hash_token
@@ -29,7 +30,7 @@ from backend.validation import clean_name, clean_tags
 from shared.activity import ActivityKind
 from shared.contacts import ContactStatus, EventKind
 from shared.invitations import InvitationResult
-from shared.links import LinkCounts, LinkCreate, LinkPublic
+from shared.links import LinkCounts, LinkCreate, LinkDay, LinkPublic
 
 LABEL_MAX = 120
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -81,30 +82,7 @@ def _clean_link(data: LinkCreate, errors: FieldErrors) -> dict:
     return {"label": label, "domains": domains, "tags": clean_tags(data.tags, errors)}
 
 
-async def _counts(company_id: int) -> dict[int, LinkCounts]:
-    rows = await Contact.raw(
-        "SELECT c.invitation_link AS link, c.status AS status, "
-        "CASE WHEN w.email_confirmed_at IS NULL THEN 0 ELSE 1 END AS confirmed, COUNT(*) AS n "
-        "FROM contact c LEFT JOIN worker w ON w.id = c.worker "
-        "WHERE c.company = {} AND c.invitation_link IS NOT NULL GROUP BY 1, 2, 3",
-        company_id,
-    )
-    counts: dict[int, LinkCounts] = {}
-    for row in rows:
-        c = counts.setdefault(row["link"], LinkCounts())
-        c.signups += row["n"]
-        if row["status"] == ContactStatus.APPLIED.value:
-            # Only an applicant who proved their email can be approved.
-            if row["confirmed"]:
-                c.waiting += row["n"]
-            else:
-                c.unconfirmed += row["n"]
-        elif row["status"] == ContactStatus.ACTIVE.value:
-            c.approved += row["n"]
-    return counts
-
-
-def _public(row: dict, counts: LinkCounts) -> LinkPublic:
+def _public(row: dict, counts: LinkCounts, days: list[LinkDay] | None = None) -> LinkPublic:
     return LinkPublic(
         id=row["id"],
         label=row["label"],
@@ -116,6 +94,7 @@ def _public(row: dict, counts: LinkCounts) -> LinkPublic:
         created_at=row["created_at"],
         state=_state(row, counts),
         counts=counts,
+        days=days or [],
     )
 
 
@@ -130,8 +109,9 @@ async def list_links(principal: Principal) -> list[LinkPublic]:
         .where(InvitationLink.company == principal.company_id)
         .order_by(InvitationLink.id, ascending=False)
     )
-    counts = await _counts(principal.company_id)
-    return [_public(row, counts.get(row["id"], LinkCounts())) for row in rows]
+    counts = await link_counts(principal.company_id)
+    days = await link_days(principal.company_id, [row["id"] for row in rows])
+    return [_public(row, counts.get(row["id"], LinkCounts()), days[row["id"]]) for row in rows]
 
 
 async def _own_link(principal: Principal, link_id: int) -> dict:
@@ -193,7 +173,8 @@ async def rotate_link(principal: Principal, link_id: int) -> LinkPublic:
 
 async def _link_with_counts(principal: Principal, link_id: int) -> LinkPublic:
     row = await _own_link(principal, link_id)
-    return _public(row, (await _counts(principal.company_id)).get(link_id, LinkCounts()))
+    counts = (await link_counts(principal.company_id)).get(link_id, LinkCounts())
+    return _public(row, counts, (await link_days(principal.company_id, [link_id]))[link_id])
 
 
 async def _decide(principal: Principal, contact_id: int, approve: bool, log: bool = True) -> None:
