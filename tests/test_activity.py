@@ -188,3 +188,9 @@ async def test_client_cannot_write_activity(client, company):
     for method in ("put", "patch", "delete", "post"):
         response = await getattr(client, method)("/api/activity", headers=company.headers)
         assert response.status_code == 405, method
+
+
+async def test_contact_history_shows_teammate_name(client, company):
+    contact = (await client.post("/api/invitations", json=INVITE, headers=company.headers)).json()
+    history = (await client.get(f"/api/contacts/{contact['id']}/history", headers=company.headers)).json()
+    assert [(event["kind"], event["actor"]) for event in history] == [("invitation_sent", company.principal.user_name)]

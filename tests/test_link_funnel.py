@@ -79,3 +79,29 @@ async def test_funnel_of_another_company_is_invisible(client, company, other_com
     own = await _link(client, other_company, label="Theirs")
     card = await _card(client, other_company, own["id"])
     assert card["counts"]["views"] == 0 and card["counts"]["signups"] == 0
+
+
+def test_link_card_formats_funnel_and_chart():
+    from datetime import date
+
+    from shared.links import LinkCounts, LinkDay, LinkPublic
+    from talent_pool.states.links import link_card
+
+    counts = LinkCounts(signups=4, approved=1, views=12, confirmed=3, rejected=1, median_hours_to_approval=5.4)
+    link = LinkPublic(
+        id=1,
+        label="Meetup",
+        url="http://x/join/t",
+        expires_at=None,
+        max_signups=None,
+        allowed_domains=[],
+        tags=[],
+        created_at=utcnow(),
+        state="active",
+        counts=counts,
+        days=[LinkDay(day=date(2026, 11, 30), views=12, signups=4)],
+    )
+    card = link_card(link)
+    assert card.funnel[0] == ["Views", "12"] and card.funnel[-1] == ["Median to approval", "5 h"]
+    assert card.chart == [{"day": "30 Nov", "views": 12, "signups": 4}]
+    assert card.chart_label == "Last 30 days of Meetup: 12 views, 4 sign-ups"

@@ -24,10 +24,10 @@ def funnel_chart(link: LinkCard) -> rx.Component:
         rx.recharts.bar_chart(
             rx.recharts.bar(data_key="views", name="Views", fill=rx.color("indigo", 7), radius=2),
             rx.recharts.bar(data_key="signups", name="Sign-ups", fill=rx.color("grass", 9), radius=2),
-            rx.recharts.x_axis(data_key="day", interval="preserveStartEnd", tick_line=False, font_size=11),
-            rx.recharts.y_axis(allow_decimals=False, width=28, tick_line=False, font_size=11),
+            rx.recharts.x_axis(data_key="day", interval="preserveStartEnd", tick_line=False),
+            rx.recharts.y_axis(allow_decimals=False, width=28, tick_line=False),
             rx.recharts.graphing_tooltip(),
-            rx.recharts.legend(icon_size=10, font_size=11),
+            rx.recharts.legend(icon_size=10),
             data=link.chart,
             bar_gap=1,
             height=140,
@@ -36,6 +36,7 @@ def funnel_chart(link: LinkCard) -> rx.Component:
         ),
         role="img",
         aria_label=link.chart_label,
+        class_name="funnel-chart",
         width="100%",
     )
 

@@ -114,8 +114,7 @@ def activity_item(row: ActivityRow) -> rx.Component:
                 ),
                 rx.cond(row.detail != "", rx.text(row.detail, size="2", color=rx.color("gray", 11))),
                 spacing="1",
-                min_width="0",
-                flex="1",
+                class_name="activity-main",
             ),
             rx.vstack(
                 rx.text(row.actor, size="2", weight="medium", color=rx.color("gray", 12)),
