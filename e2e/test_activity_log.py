@@ -51,6 +51,7 @@ def test_activity_page_shows_invite_and_link_change_by_name(page: Page, tmp_path
     for index in range(3):
         expect(entries.nth(index)).to_contain_text("Quinn Tester")
     assert_no_serious_axe_violations(page)
+    expect(page.locator("[data-sonner-toast]")).to_have_count(0, timeout=15_000)
     page.screenshot(path=str(tmp_path / "activity-1280.png"), full_page=True)
 
     page.get_by_label("Action").click()
@@ -92,6 +93,7 @@ def test_links_dialog_shows_funnel_after_view_and_signup(page: Page, fresh_conte
     expect(chart).to_be_visible()
     expect(chart.locator(".recharts-bar-rectangle").first).to_be_attached()
     funnel.scroll_into_view_if_needed()
+    expect(page.locator("[data-sonner-toast]")).to_have_count(0, timeout=15_000)
     page.screenshot(path=str(tmp_path / "links-1280.png"))
     page.set_viewport_size({"width": 390, "height": 844})
     funnel.scroll_into_view_if_needed()

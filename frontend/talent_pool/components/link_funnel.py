@@ -22,7 +22,7 @@ def funnel_chart(link: LinkCard) -> rx.Component:
     """Views and sign-ups per day, last 30 days (drawn by Recharts)."""
     return rx.box(
         rx.recharts.bar_chart(
-            rx.recharts.bar(data_key="views", name="Views", fill=rx.color("indigo", 7), radius=2),
+            rx.recharts.bar(data_key="views", name="Views", fill=rx.color("indigo", 9), radius=2),
             rx.recharts.bar(data_key="signups", name="Sign-ups", fill=rx.color("grass", 9), radius=2),
             rx.recharts.x_axis(data_key="day", interval="preserveStartEnd", tick_line=False),
             rx.recharts.y_axis(allow_decimals=False, width=28, tick_line=False),
