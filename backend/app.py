@@ -6,6 +6,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin
 
 from backend.accounts.routes import AuthController
 from backend.accounts.service import authenticate
+from backend.activity.routes import ActivityController
 from backend.auth import use_session_lookups
 from backend.connections.routes import WorkerConnectionController
 from backend.contacts.routes import ContactController
@@ -62,6 +63,7 @@ def create_app() -> Litestar:
             WorkerConfirmationController,
             WorkerApplicationController,
             ImportController,
+            ActivityController,
             PasswordController,
             WorkerPasswordController,
         ],

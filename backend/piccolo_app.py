@@ -5,11 +5,12 @@ from pathlib import Path
 from piccolo.conf.apps import AppConfig
 
 from backend.accounts.tables import Company, CompanyUser, UserSession
+from backend.activity.tables import Activity
 from backend.contacts.tables import Contact, ContactEvent, ContactFileRecord, ContactTag, Invitation, Tag
 from backend.email.tables import OutboxEmail, OutboxTemplate
 from backend.imports.tables import CsvImport, CsvImportRows, CsvImportSkip
 from backend.jobs.tables import JobOffer
-from backend.links.tables import EmailConfirmation, InvitationLink
+from backend.links.tables import EmailConfirmation, InvitationLink, LinkViewDay
 from backend.passwords.tables import PasswordReset
 from backend.ratelimit_tables import RateLimitWindow
 from backend.uploads.tables import StagedUpload
@@ -41,6 +42,8 @@ APP_CONFIG = AppConfig(
         CsvImport,
         CsvImportRows,
         CsvImportSkip,
+        Activity,
+        LinkViewDay,
     ],
     migration_dependencies=[],
     commands=[],

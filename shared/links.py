@@ -1,7 +1,7 @@
 """Generic invitation links, applicants and email confirmation on the wire."""
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 import msgspec
@@ -33,6 +33,20 @@ class LinkCounts(msgspec.Struct, kw_only=True):
     # Applicants who have not confirmed their email yet: they cannot be approved until they do.
     unconfirmed: int = 0
     approved: int = 0
+    # The funnel: public page views, sign-ups who confirmed their email, rejections, and the median
+    # hours from sign-up to approval (none until someone is approved).
+    views: int = 0
+    confirmed: int = 0
+    rejected: int = 0
+    median_hours_to_approval: float | None = None
+
+
+class LinkDay(msgspec.Struct, kw_only=True):
+    """One UTC day of a link: how often its page was opened, and how many signed up."""
+
+    day: date
+    views: int = 0
+    signups: int = 0
 
 
 class LinkPublic(msgspec.Struct, kw_only=True):
@@ -48,6 +62,8 @@ class LinkPublic(msgspec.Struct, kw_only=True):
     created_at: datetime
     state: str
     counts: LinkCounts
+    # The last 30 days, oldest first (empty for a link with no view or sign-up in them).
+    days: list[LinkDay] = []
 
 
 class LinkPreview(msgspec.Struct, kw_only=True):

@@ -18,8 +18,9 @@ from backend.db.sqlite_tuning import writers_waiting
 from backend.email.tables import OutboxEmail
 from backend.imports import runner
 from backend.imports import service as imports_service
-from backend.imports.service import MAX_CSV_BYTES, safe_cell
+from backend.imports.service import MAX_CSV_BYTES
 from backend.imports.tables import CsvImport
+from backend.spreadsheet import safe_cell
 from backend.workers.tables import Worker
 from tests.factories import make_contact
 from tests.test_email_delivery import drain, smtp  # noqa: F401  (smtp is a fixture)

@@ -53,7 +53,16 @@ async def test_create_link_shows_url_and_stores_only_hash(client, company):
     assert link["url"].startswith("http://testserver.local/join/") and len(_token(link)) >= 43
     assert link["tags"] == ["design"] and link["allowed_domains"] == ["example.com"]
     assert link["state"] == "active"
-    assert link["counts"] == {"signups": 0, "waiting": 0, "unconfirmed": 0, "approved": 0}
+    assert link["counts"] == {
+        "signups": 0,
+        "waiting": 0,
+        "unconfirmed": 0,
+        "approved": 0,
+        "views": 0,
+        "confirmed": 0,
+        "rejected": 0,
+        "median_hours_to_approval": None,
+    }
     row = await InvitationLink.objects().first()
     assert _token(link) not in (row.token_hash, row.nonce)
     listed = (await client.get("/api/links", headers=company.headers)).json()
@@ -91,7 +100,16 @@ async def test_signup_applies_confirm_then_approve(client, company):
     assert (await _contact())["status"] == "active"
     assert await OutboxEmail.count().where(OutboxEmail.kind == "applicant_approved") == 1
     counts = (await client.get("/api/links", headers=company.headers)).json()[0]["counts"]
-    assert counts == {"signups": 1, "waiting": 0, "unconfirmed": 0, "approved": 1}
+    assert counts == {
+        "signups": 1,
+        "waiting": 0,
+        "unconfirmed": 0,
+        "approved": 1,
+        "views": 0,
+        "confirmed": 1,
+        "rejected": 0,
+        "median_hours_to_approval": 0.0,
+    }
 
 
 async def test_count_applicants_unconfirmed_wait_for_confirmation_not_approval(client, company, other_company):
@@ -105,7 +123,13 @@ async def test_count_applicants_unconfirmed_wait_for_confirmation_not_approval(c
     assert counts.status_code == 200
     assert counts.json() == {"waiting_for_approval": 1, "waiting_for_confirmation": 2, "exact": True}
     card = (await client.get("/api/links", headers=company.headers)).json()[0]["counts"]
-    assert card == {"signups": 3, "waiting": 1, "unconfirmed": 2, "approved": 0}
+    assert {key: card[key] for key in ("signups", "waiting", "unconfirmed", "approved", "confirmed")} == {
+        "signups": 3,
+        "waiting": 1,
+        "unconfirmed": 2,
+        "approved": 0,
+        "confirmed": 1,
+    }
 
     # A second company sees none of them.
     theirs = await client.get("/api/applicants/counts", headers=other_company.headers)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import msgspec
 
+from backend.activity.service import contact_subject, record_activity
 from backend.auth import Principal
 from backend.clock import utcnow
 from backend.contacts.history import record_event
@@ -24,6 +25,7 @@ from backend.validation import (
     clean_notes,
     clean_tags,
 )
+from shared.activity import ActivityKind
 from shared.contacts import (
     ContactCreate,
     ContactFile,
@@ -253,6 +255,7 @@ async def create_contact(principal: Principal, data: ContactCreate) -> ContactPu
     async with write_transaction():
         contact_id = await insert_contact(principal, fields, ContactStatus.NOT_INVITED, ContactSource.MANUAL)
         await record_event(principal.company_id, contact_id, EventKind.ADDED, principal.user_name)
+        await record_activity(principal, ActivityKind.CONTACT_ADDED, contact_subject(fields.name, fields.email))
     return await get_contact(principal, contact_id)
 
 
@@ -289,4 +292,9 @@ async def update_contact(principal: Principal, contact_id: int, data: ContactUpd
         changes[Contact.last_activity_at] = now
         await Contact.update(changes).where((Contact.id == contact_id) & (Contact.company == principal.company_id))
         await record_event(principal.company_id, contact_id, EventKind.EDITED, principal.user_name)
+        edited = [
+            name for name in ("name", "email", "links", "notes", "tags") if getattr(data, name) is not msgspec.UNSET
+        ]
+        subject = contact_subject(changes.get(Contact.name, row["name"]), email)
+        await record_activity(principal, ActivityKind.CONTACT_EDITED, subject, "Changed: " + ", ".join(edited))
     return await get_contact(principal, contact_id)

@@ -37,7 +37,7 @@ from backend.db import checkpoint, close_database, get_engine, is_sqlite, open_d
 from backend.db.sqlite_tuning import paused_gc, writers_waiting
 from backend.email.outbox import enqueue_from_template
 from backend.imports.preview import StoredRow
-from backend.imports.service import Selection, forget_rows, row_frames, selected_rows, stored_rows
+from backend.imports.service import Selection, forget_rows, log_finished_import, row_frames, selected_rows, stored_rows
 from backend.imports.tables import CsvImport, CsvImportSkip
 from backend.invitations.writes import PreparedInvite, account_names, taken_emails, write_invitations
 from backend.settings import get_settings
@@ -205,6 +205,7 @@ async def _import_batch(
         )
         if last:
             await _merge_search_index_unless_importing(import_id)
+            await log_finished_import(record, principal, len(invitations), len(connections), len(taken))
         await CsvImport.update(
             {
                 CsvImport.processed: CsvImport.processed + len(batch),

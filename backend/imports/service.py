@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
 import json
 import os
 import re
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from backend.activity.service import record_activity
 from backend.auth import Principal
 from backend.clock import utcnow
 from backend.db import write_transaction
@@ -32,7 +31,9 @@ from backend.imports.tables import CsvImport, CsvImportRows, CsvImportSkip
 from backend.invitations.emails import invitation_template
 from backend.invitations.service import company_and_inviter
 from backend.rows import present
+from backend.spreadsheet import write_csv
 from backend.validation import clean_message
+from shared.activity import ActivityKind
 from shared.imports import (
     EmailPreview,
     ImportPublic,
@@ -63,8 +64,6 @@ TEMPLATE_ROWS = [
     ("Grace Hopper", "grace@example.com", "compilers; cobol; teaching"),
 ]
 _UNSAFE_FILENAME = re.compile(r"[\x00-\x1f\x7f/\\]")
-# Spreadsheets run a cell starting with these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def too_large() -> FileTooLarge:
@@ -81,19 +80,6 @@ def clean_filename(raw: str) -> str:
     """The file's own name without folders or control characters, at most 255 characters."""
     name = _UNSAFE_FILENAME.sub("", os.path.basename(raw.replace("\\", "/"))).strip()
     return name[-255:] or "contacts.csv"
-
-
-def safe_cell(value: str) -> str:
-    """A cell that a spreadsheet shows as text, never runs as a formula."""
-    return "'" + value if value.lstrip(" ").startswith(_FORMULA_START) else value
-
-
-def write_csv(rows: Iterable[Sequence[object]]) -> bytes:
-    """A CSV file as spreadsheets open it: UTF-8 with BOM, CRLF, every cell formula-safe."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out)
-    writer.writerows([safe_cell(str(cell)) for cell in row] for row in rows)
-    return "\ufeff".encode() + out.getvalue().encode()
 
 
 def template_csv() -> bytes:
@@ -399,3 +385,18 @@ async def not_imported_csv(principal: Principal, import_id: int) -> tuple[str, b
         out.append((row.line, row.name, row.email, "; ".join(row.tags), reason))
     stem = record["filename"].rsplit(".", 1)[0] or "contacts"
     return f"{stem}-not-imported.csv", write_csv(out)
+
+
+async def log_finished_import(record: dict, principal: Principal, invited: int, connected: int, skipped: int) -> None:
+    """One line in the activity log for a whole import, with its counts (this last batch's included)."""
+    totals = present(
+        await CsvImport.select(CsvImport.invited, CsvImport.connection_requested, CsvImport.skipped)
+        .where(CsvImport.id == record["id"])
+        .first(),
+        "the import",
+    )
+    detail = (
+        f"{totals['invited'] + invited} invited, {totals['connection_requested'] + connected} connection requests, "
+        f"{totals['skipped'] + skipped} already in the Talent Pool"
+    )
+    await record_activity(principal, ActivityKind.IMPORT_FINISHED, record["filename"], detail)

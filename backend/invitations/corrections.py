@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from backend.activity.service import contact_subject, record_activity
 from backend.auth import Principal
 from backend.clock import utcnow
 from backend.contacts.history import record_event
@@ -11,6 +12,7 @@ from backend.db import write_transaction
 from backend.errors import FieldErrors, RuleViolation
 from backend.invitations.service import contact_for_company, resend_invitation
 from backend.validation import clean_email
+from shared.activity import ActivityKind
 from shared.contacts import ContactPublic, ContactStatus, EmailCorrection, EventKind
 
 # Contacts who have not answered an invitation (a sign-up link or a connection request: the company is
@@ -47,5 +49,11 @@ async def correct_email_and_resend(principal: Principal, contact_id: int, data: 
                 }
             ).where(Contact.id == contact_id)
             await record_event(principal.company_id, contact_id, EventKind.EMAIL_CORRECTED, principal.user_name, email)
-        await resend_invitation(principal, contact_id)
+            subject = contact_subject(contact["name"], email)
+            await record_activity(
+                principal, ActivityKind.EMAIL_CORRECTED, subject, f"Was {contact['email']}; invitation resent"
+            )
+            await resend_invitation(principal, contact_id, log=False)
+        else:
+            await resend_invitation(principal, contact_id)
     return await get_contact(principal, contact_id)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+
 from backend.accounts.tables import Company
+from backend.activity.service import contact_subject, record_activity
 from backend.auth import Principal
 from backend.clock import utcnow
 from backend.contacts.history import record_event
@@ -28,6 +31,7 @@ from backend.security import new_token
 from backend.uploads import service as uploads
 from backend.validation import clean_message
 from backend.workers.tables import Worker
+from shared.activity import ActivityKind
 from shared.contacts import ContactPublic, ContactSource, ContactStatus, EventKind
 from shared.invitations import (
     InvitationKind,
@@ -125,6 +129,12 @@ async def invite_contact(
         async with write_transaction():
             ids = await queue_invitations(principal, [PreparedInvite(fields=fields, message=message, offer=offer)])
             contact_id = ids[fields.email]
+            await record_activity(
+                principal,
+                ActivityKind.INVITATION_SENT,
+                contact_subject(fields.name, fields.email),
+                f"With a job offer: {offer.title}" if offer is not None else "",
+            )
             await uploads.attach_uploads(principal, staged, contact_id)
             for file, key in stored:
                 await ContactFileRecord(
@@ -208,8 +218,11 @@ async def send_invitation(
         await _invite_existing(principal, contact, message, EventKind.INVITATION_SENT)
 
 
-async def resend_invitation(principal: Principal, contact_id: int) -> None:
-    """Send a fresh invitation: a new link and expiry; the previous link stops working."""
+async def resend_invitation(principal: Principal, contact_id: int, *, log: bool = True) -> None:
+    """Send a fresh invitation: a new link and expiry; the previous link stops working.
+
+    Without `log` the activity log is left to the caller (a bulk resend logs one line with its count).
+    """
     async with write_transaction():
         contact = await contact_for_company(principal, contact_id)
         if contact["status"] == ContactStatus.NOT_INVITED.value:
@@ -218,10 +231,14 @@ async def resend_invitation(principal: Principal, contact_id: int) -> None:
             raise RuleViolation(
                 detail="Only pending, expired or revoked invitations can be resent.", code="cannot_resend"
             )
-        await _invite_existing(principal, contact, await _last_message(contact_id), EventKind.INVITATION_RESENT)
+        await _invite_existing(
+            principal, contact, await _last_message(contact_id), EventKind.INVITATION_RESENT, log=log
+        )
 
 
-async def _invite_existing(principal: Principal, contact: dict, message: str, event: EventKind) -> None:
+async def _invite_existing(
+    principal: Principal, contact: dict, message: str, event: EventKind, *, log: bool = True
+) -> None:
     """Supersede any pending invitation and send a new one to a contact already in the pool (inside a transaction)."""
     contact_id, now = contact["id"], utcnow()
     await Invitation.update({Invitation.state: InvitationState.SUPERSEDED.value, Invitation.ended_at: now}).where(
@@ -252,9 +269,12 @@ async def _invite_existing(principal: Principal, contact: dict, message: str, ev
         }
     ).where(Contact.id == contact_id)
     await record_event(principal.company_id, contact_id, event, principal.user_name)
+    if log:
+        # The history's kinds of invitations sent and resent are the log's kinds of the same name.
+        await record_activity(principal, ActivityKind(event.value), contact_subject(contact["name"], contact["email"]))
 
 
-async def revoke_invitation(principal: Principal, contact_id: int) -> None:
+async def revoke_invitation(principal: Principal, contact_id: int, *, log: bool = True) -> None:
     """Withdraw the pending invitation; its link stops working."""
     now = utcnow()
     async with write_transaction():
@@ -268,6 +288,9 @@ async def revoke_invitation(principal: Principal, contact_id: int) -> None:
             {Contact.status: ContactStatus.REVOKED.value, Contact.updated_at: now, Contact.last_activity_at: now}
         ).where(Contact.id == contact_id)
         await record_event(principal.company_id, contact_id, EventKind.INVITATION_REVOKED, principal.user_name)
+        if log:
+            subject = contact_subject(contact["name"], contact["email"])
+            await record_activity(principal, ActivityKind.INVITATION_REVOKED, subject)
         await withdraw_pending_offers(principal.company_id, contact_id, principal.user_name)
 
 
@@ -286,14 +309,33 @@ async def for_each_contact(principal: Principal, contact_ids: list[int], action)
     return InvitationResult(done=done, skipped=skipped, skipped_codes=codes)
 
 
+async def for_each_contact_logged(
+    principal: Principal, contact_ids: list[int], action, kind: ActivityKind
+) -> InvitationResult:
+    """`for_each_contact` for a bulk action: one contact logs as itself; more log one line with the counts.
+
+    `action` takes `log=False` to leave its own line out. Each contact is its own transaction, so the
+    line with the counts is written after them, naming only what was done.
+    """
+    ids = list(dict.fromkeys(contact_ids))
+    if len(ids) == 1:
+        return await for_each_contact(principal, ids, action)
+    result = await for_each_contact(principal, ids, functools.partial(action, log=False))
+    if result.done:
+        detail = f"{len(result.skipped)} skipped" if result.skipped else ""
+        async with write_transaction():
+            await record_activity(principal, kind, f"{len(result.done)} contacts", detail)
+    return result
+
+
 async def resend_invitations(principal: Principal, contact_ids: list[int]) -> InvitationResult:
     """Resend to each selected contact that can receive one; say why the others were skipped."""
-    return await for_each_contact(principal, contact_ids, resend_invitation)
+    return await for_each_contact_logged(principal, contact_ids, resend_invitation, ActivityKind.INVITATION_RESENT)
 
 
 async def revoke_invitations(principal: Principal, contact_ids: list[int]) -> InvitationResult:
     """Revoke each selected contact's pending invitation; say why the others were skipped."""
-    return await for_each_contact(principal, contact_ids, revoke_invitation)
+    return await for_each_contact_logged(principal, contact_ids, revoke_invitation, ActivityKind.INVITATION_REVOKED)
 
 
 async def expire_invitations() -> int:

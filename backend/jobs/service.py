@@ -12,6 +12,7 @@ from typing import Any
 from piccolo.columns import Column
 
 from backend.accounts.tables import Company
+from backend.activity.service import contact_subject, record_activity
 from backend.auth import Principal, WorkerPrincipal
 from backend.clock import utcnow
 from backend.contacts.history import record_event
@@ -32,6 +33,7 @@ from backend.jobs.offers import (
 from backend.jobs.tables import JobOffer
 from backend.rows import present
 from backend.workers.tables import Worker
+from shared.activity import ActivityKind
 from shared.contacts import ContactStatus, EventKind
 from shared.jobs import (
     JobOfferCreate,
@@ -113,6 +115,9 @@ async def create_offer(principal: Principal, contact_id: int, data: JobOfferCrea
             )
         offer_id = await insert_offer(principal, contact_id, fields, OfferStatus.OFFERED, now)
         await record_event(principal.company_id, contact_id, EventKind.OFFER_SENT, principal.user_name, fields.title)
+        await record_activity(
+            principal, ActivityKind.OFFER_SENT, contact_subject(contact["name"], contact["email"]), fields.title
+        )
         await Contact.update({Contact.last_activity_at: now}).where(Contact.id == contact_id)
         company = present(
             await Company.select(Company.name).where(Company.id == principal.company_id).first(), "the caller's company"
@@ -205,6 +210,9 @@ async def withdraw(principal: Principal, offer_id: int) -> JobOfferPublic:
         await record_event(
             principal.company_id, contact_id, EventKind.OFFER_WITHDRAWN, principal.user_name, changed[0]["title"]
         )
+        contact = await _company_contact(principal, contact_id)
+        subject = contact_subject(contact["name"], contact["email"])
+        await record_activity(principal, ActivityKind.OFFER_WITHDRAWN, subject, changed[0]["title"])
         await Contact.update({Contact.last_activity_at: now}).where(Contact.id == contact_id)
     return await _offer_public(principal.company_id, offer_id)
 

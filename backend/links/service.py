@@ -11,6 +11,7 @@ import re
 import secrets
 
 from backend.accounts.tables import Company
+from backend.activity.service import contact_subject, record_activity
 from backend.auth import Principal
 from backend.clock import utcnow
 from backend.contacts.history import record_event
@@ -19,15 +20,17 @@ from backend.db import write_transaction
 from backend.email.outbox import enqueue_email
 from backend.email.render import render_email
 from backend.errors import FieldErrors, NotFound, RuleViolation
-from backend.invitations.service import for_each_contact
+from backend.invitations.service import for_each_contact_logged
+from backend.links.funnel import link_counts, link_days
 from backend.links.tables import InvitationLink
 from backend.rows import present
 from backend.security import hash_token
 from backend.settings import get_settings
 from backend.validation import clean_name, clean_tags
+from shared.activity import ActivityKind
 from shared.contacts import ContactStatus, EventKind
 from shared.invitations import InvitationResult
-from shared.links import LinkCounts, LinkCreate, LinkPublic
+from shared.links import LinkCounts, LinkCreate, LinkDay, LinkPublic
 
 LABEL_MAX = 120
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -79,30 +82,7 @@ def _clean_link(data: LinkCreate, errors: FieldErrors) -> dict:
     return {"label": label, "domains": domains, "tags": clean_tags(data.tags, errors)}
 
 
-async def _counts(company_id: int) -> dict[int, LinkCounts]:
-    rows = await Contact.raw(
-        "SELECT c.invitation_link AS link, c.status AS status, "
-        "CASE WHEN w.email_confirmed_at IS NULL THEN 0 ELSE 1 END AS confirmed, COUNT(*) AS n "
-        "FROM contact c LEFT JOIN worker w ON w.id = c.worker "
-        "WHERE c.company = {} AND c.invitation_link IS NOT NULL GROUP BY 1, 2, 3",
-        company_id,
-    )
-    counts: dict[int, LinkCounts] = {}
-    for row in rows:
-        c = counts.setdefault(row["link"], LinkCounts())
-        c.signups += row["n"]
-        if row["status"] == ContactStatus.APPLIED.value:
-            # Only an applicant who proved their email can be approved.
-            if row["confirmed"]:
-                c.waiting += row["n"]
-            else:
-                c.unconfirmed += row["n"]
-        elif row["status"] == ContactStatus.ACTIVE.value:
-            c.approved += row["n"]
-    return counts
-
-
-def _public(row: dict, counts: LinkCounts) -> LinkPublic:
+def _public(row: dict, counts: LinkCounts, days: list[LinkDay] | None = None) -> LinkPublic:
     return LinkPublic(
         id=row["id"],
         label=row["label"],
@@ -114,6 +94,7 @@ def _public(row: dict, counts: LinkCounts) -> LinkPublic:
         created_at=row["created_at"],
         state=_state(row, counts),
         counts=counts,
+        days=days or [],
     )
 
 
@@ -128,8 +109,9 @@ async def list_links(principal: Principal) -> list[LinkPublic]:
         .where(InvitationLink.company == principal.company_id)
         .order_by(InvitationLink.id, ascending=False)
     )
-    counts = await _counts(principal.company_id)
-    return [_public(row, counts.get(row["id"], LinkCounts())) for row in rows]
+    counts = await link_counts(principal.company_id)
+    days = await link_days(principal.company_id, [row["id"] for row in rows])
+    return [_public(row, counts.get(row["id"], LinkCounts()), days[row["id"]]) for row in rows]
 
 
 async def _own_link(principal: Principal, link_id: int) -> dict:
@@ -160,35 +142,42 @@ async def create_link(principal: Principal, data: LinkCreate) -> LinkPublic:
         tags=json.dumps(clean["tags"]),
         created_by=principal.user_id,
     )
-    await link.save()
+    async with write_transaction():
+        await link.save()
+        await record_activity(principal, ActivityKind.LINK_CREATED, clean["label"])
     return _public(await _own_link(principal, link.id), LinkCounts())
 
 
 async def revoke_link(principal: Principal, link_id: int) -> LinkPublic:
     """Stop a link for good."""
-    await _own_link(principal, link_id)
-    await InvitationLink.update({InvitationLink.revoked_at: utcnow()}).where(InvitationLink.id == link_id)
+    async with write_transaction():
+        row = await _own_link(principal, link_id)
+        await InvitationLink.update({InvitationLink.revoked_at: utcnow()}).where(InvitationLink.id == link_id)
+        await record_activity(principal, ActivityKind.LINK_REVOKED, row["label"])
     return await _link_with_counts(principal, link_id)
 
 
 async def rotate_link(principal: Principal, link_id: int) -> LinkPublic:
     """Give a link a new URL; the old URL stops working at once."""
-    row = await _own_link(principal, link_id)
-    if row["revoked_at"]:
-        raise RuleViolation(detail="A revoked link cannot be rotated.", code="link_revoked")
-    nonce, token_hash = _new_secret()
-    await InvitationLink.update(
-        {InvitationLink.nonce: nonce, InvitationLink.token_hash: token_hash, InvitationLink.rotated_at: utcnow()}
-    ).where(InvitationLink.id == link_id)
+    async with write_transaction():
+        row = await _own_link(principal, link_id)
+        if row["revoked_at"]:
+            raise RuleViolation(detail="A revoked link cannot be rotated.", code="link_revoked")
+        nonce, token_hash = _new_secret()
+        await InvitationLink.update(
+            {InvitationLink.nonce: nonce, InvitationLink.token_hash: token_hash, InvitationLink.rotated_at: utcnow()}
+        ).where(InvitationLink.id == link_id)
+        await record_activity(principal, ActivityKind.LINK_ROTATED, row["label"], "The old URL stopped working")
     return await _link_with_counts(principal, link_id)
 
 
 async def _link_with_counts(principal: Principal, link_id: int) -> LinkPublic:
     row = await _own_link(principal, link_id)
-    return _public(row, (await _counts(principal.company_id)).get(link_id, LinkCounts()))
+    counts = (await link_counts(principal.company_id)).get(link_id, LinkCounts())
+    return _public(row, counts, (await link_days(principal.company_id, [link_id]))[link_id])
 
 
-async def _decide(principal: Principal, contact_id: int, approve: bool) -> None:
+async def _decide(principal: Principal, contact_id: int, approve: bool, log: bool = True) -> None:
     now = utcnow()
     async with write_transaction():
         contact = (
@@ -219,6 +208,9 @@ async def _decide(principal: Principal, contact_id: int, approve: bool) -> None:
             EventKind.APPLICANT_APPROVED if approve else EventKind.APPLICANT_REJECTED,
             principal.user_name,
         )
+        if log:
+            kind = ActivityKind.APPLICANT_APPROVED if approve else ActivityKind.APPLICANT_REJECTED
+            await record_activity(principal, kind, contact_subject(contact["name"], contact["email"]))
         if approve:
             company = present(
                 await Company.select(Company.name).where(Company.id == principal.company_id).first(),
@@ -238,16 +230,18 @@ async def _decide(principal: Principal, contact_id: int, approve: bool) -> None:
             )
 
 
-async def approve_applicant(principal: Principal, contact_id: int) -> None:
+async def approve_applicant(principal: Principal, contact_id: int, *, log: bool = True) -> None:
     """Approve one applicant: active, and emailed."""
-    await _decide(principal, contact_id, approve=True)
+    await _decide(principal, contact_id, approve=True, log=log)
 
 
-async def reject_applicant(principal: Principal, contact_id: int) -> None:
+async def reject_applicant(principal: Principal, contact_id: int, *, log: bool = True) -> None:
     """Reject one applicant (no email)."""
-    await _decide(principal, contact_id, approve=False)
+    await _decide(principal, contact_id, approve=False, log=log)
 
 
 async def decide_applicants(principal: Principal, contact_ids: list[int], approve: bool) -> InvitationResult:
     """Approve (→ active, emailed) or reject (→ rejected) applicants; say why any were skipped."""
-    return await for_each_contact(principal, contact_ids, approve_applicant if approve else reject_applicant)
+    if approve:
+        return await for_each_contact_logged(principal, contact_ids, approve_applicant, ActivityKind.APPLICANT_APPROVED)
+    return await for_each_contact_logged(principal, contact_ids, reject_applicant, ActivityKind.APPLICANT_REJECTED)

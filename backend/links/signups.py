@@ -17,6 +17,7 @@ from backend.db import is_sqlite, lock_for_transaction, write_transaction
 from backend.email.outbox import enqueue_email
 from backend.email.render import render_email
 from backend.errors import Conflict, FieldErrors, NotFound, RateLimited, RuleViolation
+from backend.links.funnel import count_link_view
 from backend.links.tables import EmailConfirmation, InvitationLink
 from backend.rows import present
 from backend.security import hash_password_off_loop, hash_token, new_token, plausible_token
@@ -78,6 +79,7 @@ async def _usable_link(token: str, *, lock: bool = False) -> dict:
 async def preview_link(token: str) -> LinkPreview:
     """What the public link page shows."""
     row = await _usable_link(token)
+    await count_link_view(row["id"])
     company = present(
         await Company.select(Company.name).where(Company.id == row["company"]).first(), "the link's company"
     )

@@ -1,6 +1,6 @@
 """Tables of invitation links and email confirmations."""
 
-from piccolo.columns import JSON, ForeignKey, Integer, OnDelete, Serial, Timestamptz, Varchar
+from piccolo.columns import JSON, Date, ForeignKey, Integer, OnDelete, Serial, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -43,3 +43,13 @@ class EmailConfirmation(Table):
     created_at = Timestamptz(default=TimestamptzNow())
     expires_at = Timestamptz()
     used_at = Timestamptz(null=True, default=None)
+
+
+class LinkViewDay(Table):
+    """How many times a link's public page was opened on one UTC day (no visitor is stored)."""
+
+    id: Serial
+
+    link = ForeignKey(references=InvitationLink, on_delete=OnDelete.cascade, index=True)
+    day = Date()
+    views = Integer(default=0)

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from .pages.activity import activity_page
 from .pages.auth import login_page, signup_page
 from .pages.invitation import invitation_page
 from .pages.join import confirm_email_page, join_page
@@ -18,6 +19,7 @@ from .pages.profile import profile_page
 from .pages.worker import worker_login_page, worker_portal_page
 from .readiness import readiness_api
 from .session_routes import session_api
+from .states.activity import ActivityState
 from .states.auth import AuthFormState
 from .states.csv_progress import CsvProgressState
 from .states.invitation import InvitationPageState
@@ -58,6 +60,7 @@ app.add_page(
         CsvProgressState.load_recent,
     ],
 )
+app.add_page(activity_page, route="/activity", title="Activity · Talent Pool", on_load=ActivityState.load_activity)
 app.add_page(login_page, route="/login", title="Log in · Talent Pool", on_load=AuthFormState.open_form)
 app.add_page(
     signup_page,

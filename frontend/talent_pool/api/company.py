@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 from shared.accounts import LoginCreate, Me, SessionPublic, SignupCreate
+from shared.activity import ActivityPage, ActivityPerson
 from shared.contacts import (
     ContactCreate,
     ContactIds,
@@ -353,3 +354,40 @@ class CompanyApi(ApiClient):
             content_type=response.headers.get("content-type", "text/csv"),
             data=response.content,
         )
+
+    async def list_activity(
+        self, *, actor: int | None = None, kind: str = "", date_from: str = "", date_to: str = "", page: int = 1
+    ) -> ActivityPage:
+        """A page of the company's activity log, newest first, filtered by person, kind and dates (YYYY-MM-DD)."""
+        return await self._call(
+            "GET",
+            "/api/activity",
+            params=[*_activity_params(actor, kind, date_from, date_to), ("page", page)],
+            response_type=ActivityPage,
+        )
+
+    async def activity_people(self) -> list[ActivityPerson]:
+        """The teammates the activity log can be filtered by."""
+        return await self._call("GET", "/api/activity/people", response_type=list[ActivityPerson])
+
+    async def activity_csv(
+        self, *, actor: int | None = None, kind: str = "", date_from: str = "", date_to: str = ""
+    ) -> Download:
+        """The filtered activity log as a CSV file."""
+        params = _activity_params(actor, kind, date_from, date_to)
+        response: httpx.Response = await self._call("GET", "/api/activity.csv", params=params, raw=True)
+        return Download(
+            filename=attachment_name(response.headers.get("content-disposition", ""), "activity.csv"),
+            content_type=response.headers.get("content-type", "text/csv"),
+            data=response.content,
+        )
+
+
+def _activity_params(actor: int | None, kind: str, date_from: str, date_to: str) -> list[tuple[str, str | int]]:
+    params: list[tuple[str, str | int]] = []
+    if actor:
+        params.append(("actor", actor))
+    for name, value in (("kind", kind), ("date_from", date_from), ("date_to", date_to)):
+        if value:
+            params.append((name, value))
+    return params

@@ -7,6 +7,7 @@ import reflex as rx
 from ..states.links import LinkCard, LinksState
 from .contact_form import tag_input
 from .fields import form_alert, form_field, text_field
+from .link_funnel import link_funnel
 
 
 def limit_fields() -> rx.Component:
@@ -130,6 +131,7 @@ def link_item(link: LinkCard) -> rx.Component:
                 width="100%",
             ),
             rx.text(link.counts_text, size="2", color=rx.color("gray", 11)),
+            link_funnel(link),
             rx.cond(
                 link.limits_text != "",
                 rx.text(link.limits_text, size="1", color=rx.color("gray", 11)),

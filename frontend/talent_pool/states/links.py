@@ -34,10 +34,42 @@ class LinkCard:
     limits_text: str
     tags: list[str]
     active: bool
+    # The funnel: [name, figure] pairs, and the last 30 days for the chart ({"day", "views", "signups"}).
+    funnel: list[list[str]] = dataclasses.field(default_factory=list)
+    chart: list[dict[str, str | int]] = dataclasses.field(default_factory=list)
+    chart_label: str = ""
 
 
 def _plural(count: int, one: str, many: str) -> str:
     return f"{count:,} {one if count == 1 else many}"
+
+
+def _hours_text(hours: float | None) -> str:
+    if hours is None:
+        return "–"
+    if hours < 1:
+        return "under 1 h"
+    if hours < 48:
+        return f"{hours:.0f} h"
+    return f"{hours / 24:.1f} days"
+
+
+def funnel_figures(link: LinkPublic) -> list[list[str]]:
+    """The funnel of a link as [name, figure] pairs, in the order people pass through it."""
+    counts = link.counts
+    return [
+        ["Views", f"{counts.views:,}"],
+        ["Sign-ups", f"{counts.signups:,}"],
+        ["Confirmed", f"{counts.confirmed:,}"],
+        ["Approved", f"{counts.approved:,}"],
+        ["Rejected", f"{counts.rejected:,}"],
+        ["Median to approval", _hours_text(counts.median_hours_to_approval)],
+    ]
+
+
+def chart_points(link: LinkPublic) -> list[dict[str, str | int]]:
+    """The chart's points: one a day, labelled like "30 Nov"."""
+    return [{"day": f"{d.day.day} {d.day:%b}", "views": d.views, "signups": d.signups} for d in link.days]
 
 
 def link_card(link: LinkPublic) -> LinkCard:
@@ -67,6 +99,12 @@ def link_card(link: LinkPublic) -> LinkCard:
         limits_text=" · ".join(limits),
         tags=list(link.tags),
         active=link.state == "active",
+        funnel=funnel_figures(link),
+        chart=chart_points(link),
+        chart_label=(
+            f"Last 30 days of {link.label}: {sum(d.views for d in link.days):,} views, "
+            f"{sum(d.signups for d in link.days):,} sign-ups"
+        ),
     )
 
 
