@@ -75,3 +75,17 @@ async def test_only_the_callers_company_moves_its_stamp(client, company, other_c
     )
     assert await _stamp(client, company) == mine
     assert (await client.get("/api/contacts/changes")).status_code == 401
+
+
+async def test_stamp_moves_when_a_teammate_deletes_in_a_pool_beyond_the_count(client, company, monkeypatch):
+    from backend.contacts import changes
+
+    # The count stops at one contact, as it stops at 10,000 in a large pool.
+    monkeypatch.setattr(changes, "COUNT_CAP", 0)
+    first = await make_contact(company, email="one@example.com")
+    await make_contact(company, email="two@example.com")
+    before = await _stamp(client, company)
+    # Not the latest-changed contact either: only the activity log shows the delete.
+    deleted = await client.delete(f"/api/contacts/{first.id}", headers=company.headers)
+    assert deleted.status_code == 204
+    await _moves(client, company, before)

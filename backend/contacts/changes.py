@@ -14,21 +14,23 @@ from backend.auth import Principal
 from backend.contacts.tables import Contact
 from shared.contacts import PoolStamp
 
-# Deletes show in the count of contacts, counted up to this many (like the status counts): beyond it,
-# every other part stays one index look-up and a page checks within a few milliseconds.
+# Contacts are counted up to this many (like the status counts), so every part stays an index look-up
+# or two and a page checks within a few milliseconds.
 COUNT_CAP = 10_000
 
 _STAMP_SQL = (
     "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM contact WHERE company = {} LIMIT {}) AS capped) AS contacts, "
     "(SELECT MAX(updated_at) FROM contact WHERE company = {}) AS updated, "
     "(SELECT MAX(last_activity_at) FROM contact WHERE company = {}) AS active, "
-    "(SELECT MAX(email_failed_at) FROM contact WHERE company = {} AND email_failed_at IS NOT NULL) AS failed"
+    "(SELECT MAX(email_failed_at) FROM contact WHERE company = {} AND email_failed_at IS NOT NULL) AS failed, "
+    # Every change a teammate makes is logged, deletes in a pool beyond the count's cap included.
+    "(SELECT MAX(created_at) FROM activity WHERE company = {}) AS logged"
 )
 
 
 async def pool_stamp(principal: Principal) -> PoolStamp:
     """The caller's current stamp: opaque, equal as long as nothing the Talent Pool shows has changed."""
     company = principal.company_id
-    rows = await Contact.raw(_STAMP_SQL, company, COUNT_CAP + 1, company, company, company)
+    rows = await Contact.raw(_STAMP_SQL, company, COUNT_CAP + 1, company, company, company, company)
     parts = "|".join(str(value) for value in rows[0].values())
     return PoolStamp(stamp=hashlib.sha256(parts.encode()).hexdigest()[:32])

@@ -98,6 +98,38 @@ def create_form() -> rx.Component:
     )
 
 
+def link_actions(link: LinkCard) -> rx.Component:
+    """Rotate and Revoke, while the link works."""
+    return rx.cond(
+        link.active,
+        rx.flex(
+            rx.button(
+                rx.icon("refresh_cw", size=14),
+                "Rotate",
+                on_click=LinksState.ask(link.id, "rotate"),
+                variant="soft",
+                color_scheme="gray",
+                high_contrast=True,
+                size="1",
+                loading=LinksState.busy_id == link.id,
+                title="Give the link a new URL; the old one stops working",
+            ),
+            rx.button(
+                rx.icon("ban", size=14),
+                "Revoke",
+                on_click=LinksState.ask(link.id, "revoke"),
+                variant="soft",
+                color_scheme="red",
+                high_contrast=True,
+                size="1",
+                title="Stop the link",
+            ),
+            spacing="2",
+            justify="end",
+        ),
+    )
+
+
 def link_item(link: LinkCard) -> rx.Component:
     """One link: label, state, URL with Copy, counts, Rotate and Revoke."""
     url_id = "link-url-" + link.id.to_string()
@@ -144,34 +176,7 @@ def link_item(link: LinkCard) -> rx.Component:
                     wrap="wrap",
                 ),
             ),
-            rx.cond(
-                link.active,
-                rx.flex(
-                    rx.button(
-                        rx.icon("refresh_cw", size=14),
-                        "Rotate",
-                        on_click=LinksState.ask(link.id, "rotate"),
-                        variant="soft",
-                        color_scheme="gray",
-                        high_contrast=True,
-                        size="1",
-                        loading=LinksState.busy_id == link.id,
-                        title="Give the link a new URL; the old one stops working",
-                    ),
-                    rx.button(
-                        rx.icon("ban", size=14),
-                        "Revoke",
-                        on_click=LinksState.ask(link.id, "revoke"),
-                        variant="soft",
-                        color_scheme="red",
-                        high_contrast=True,
-                        size="1",
-                        title="Stop the link",
-                    ),
-                    spacing="2",
-                    justify="end",
-                ),
-            ),
+            link_actions(link),
             direction="column",
             spacing="2",
         ),
