@@ -28,6 +28,7 @@ from backend.openapi import document_errors_and_auth, openapi_components
 from backend.passwords.routes import PasswordController, WorkerPasswordController
 from backend.problems import EXCEPTION_HANDLERS
 from backend.settings import get_settings
+from backend.team.routes import PublicTeamController, TeamController
 from backend.uploads.routes import UploadController
 from backend.validation import common_passwords
 from backend.workers.routes import WorkerAuthController
@@ -64,6 +65,8 @@ def create_app() -> Litestar:
             ImportController,
             PasswordController,
             WorkerPasswordController,
+            TeamController,
+            PublicTeamController,
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         request_class=ApiRequest,
