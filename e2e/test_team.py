@@ -38,6 +38,7 @@ def _join(mail, fresh_context, email: str, company: str, name: str) -> Page:
     colleague = fresh_context()
     colleague.goto(link_in(message, "/team/join/"))
     expect(colleague.get_by_role("heading", name=f"Join the {company} team", level=1)).to_be_visible()
+    _screenshot(colleague, "team-join")
     expect(colleague.get_by_label("Your name")).to_have_value(name)
     colleague.get_by_label("Password").fill(PASSWORD)
     colleague.get_by_role("button", name="Join the team").click()
@@ -55,12 +56,16 @@ def test_owner_invites_admin_and_member_admin_removes_member(page: Page, mail, f
     expect(page.get_by_role("heading", name="Team", level=1)).to_be_visible()
     _invite(page, admin_email, "Ada Admin", "Admin")
     _invite(page, member_email, "Milo Member", "Member")
-    page.set_viewport_size({"width": 1280, "height": 900})
-    _screenshot(page, "team", docs=True)
     assert_no_serious_axe_violations(page)
 
     admin = _join(mail, fresh_context, admin_email, company, "Ada Admin")
     member = _join(mail, fresh_context, member_email, company, "Milo Member")
+    page.reload()
+    expect(page.get_by_test_id("team-member")).to_have_count(3)
+    expect(page.get_by_role("combobox", name="Role of Ada Admin")).to_have_text("Admin")
+    expect(page.get_by_text("No invitations waiting for an answer.")).to_be_visible()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _screenshot(page, "team", docs=True)
 
     # The Member: no Team in the navigation, no Invitation link in the ⋯ menu, a clear message at /team.
     expect(member.get_by_role("link", name="Team")).to_have_count(0)
