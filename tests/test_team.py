@@ -1,5 +1,6 @@
 """The team through HTTP: invitations (single use, expiry, Resend, Revoke, hashed), roles, the last Owner, removal, tenancy."""
 
+import asyncio
 import re
 from datetime import timedelta
 
@@ -8,9 +9,11 @@ import pytest
 from backend.accounts.tables import CompanyUser, UserSession
 from backend.clock import utcnow
 from backend.email.tables import OutboxEmail
+from backend.errors import Conflict
 from backend.security import hash_token
+from backend.team import join, service
 from backend.team.tables import TeamInvitation
-from shared.team import TeamRole
+from shared.team import RoleChange, TeamJoin, TeamRole
 from tests.factories import PASSWORD, make_contact, make_teammate
 
 JOIN = {"name": "Nina Newcomer", "password": "a-long-secret-42"}
@@ -256,3 +259,30 @@ async def test_member_cannot_manage_links_but_sees_applicant_counts(client, comp
     assert (await client.get("/api/links", headers=member.headers)).status_code == 403
     assert (await client.get("/api/applicants/counts", headers=member.headers)).status_code == 200
     assert (await client.post("/api/links", json={"label": "Signature"}, headers=company.headers)).status_code == 201
+
+
+async def test_change_role_two_owners_demote_each_other_one_owner_remains(company):
+    """Two Owners demoting each other at the same moment take turns: one Owner always remains."""
+    second = await make_teammate(company, TeamRole.OWNER)
+    results = await asyncio.gather(
+        service.change_role(company.principal, second.principal.user_id, RoleChange(role=TeamRole.ADMIN)),
+        service.change_role(second.principal, company.principal.user_id, RoleChange(role=TeamRole.ADMIN)),
+        return_exceptions=True,
+    )
+    failures = [result for result in results if isinstance(result, Exception)]
+    assert len(failures) == 1 and isinstance(failures[0], Conflict) and failures[0].code == "last_owner"
+    assert await CompanyUser.count().where(CompanyUser.role == "owner") == 1
+
+
+async def test_join_team_same_link_twice_at_once_one_user(client, company):
+    """Two joins with one link at the same moment: one user, the other answer says the link is used."""
+    await _invite(client, company)
+    token = await _join_token("nina@example.com")
+    results = await asyncio.gather(
+        join.join_team(token, TeamJoin(**JOIN), "a"),
+        join.join_team(token, TeamJoin(**JOIN), "b"),
+        return_exceptions=True,
+    )
+    failures = [result for result in results if isinstance(result, Exception)]
+    assert len(failures) == 1 and failures[0].code == "team_invitation_used"
+    assert await CompanyUser.count().where(CompanyUser.email == "nina@example.com") == 1
