@@ -12,14 +12,13 @@ from playwright.sync_api import Page, expect
 from backend.processes import REPO_ROOT
 from e2e.helpers import EMAIL_TIMEOUT, PASSWORD, assert_no_serious_axe_violations, link_in, sign_up_company, unique
 
+# docs/team.png is a copy of test-results/screenshots/team.png.
 SCREENSHOTS = REPO_ROOT / "test-results" / "screenshots"
-DOCS = REPO_ROOT / "docs"
 
 
-def _screenshot(page: Page, name: str, *, docs: bool = False) -> None:
-    folder = DOCS if docs else SCREENSHOTS
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+def _screenshot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
 
 
 def _invite(page: Page, email: str, name: str, role: str) -> None:
@@ -65,7 +64,7 @@ def test_owner_invites_admin_and_member_admin_removes_member(page: Page, mail, f
     expect(page.get_by_role("combobox", name="Role of Ada Admin")).to_have_text("Admin")
     expect(page.get_by_text("No invitations waiting for an answer.")).to_be_visible()
     page.set_viewport_size({"width": 1280, "height": 900})
-    _screenshot(page, "team", docs=True)
+    _screenshot(page, "team")
 
     # The Member: no Team in the navigation, no Invitation link in the ⋯ menu, a clear message at /team.
     expect(member.get_by_role("link", name="Team")).to_have_count(0)
