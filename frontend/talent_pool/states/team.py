@@ -185,7 +185,8 @@ class TeamState(SessionState):
             member = await self.api().change_role(user_id, TeamRole(role))
             await self._reload()
         except ApiError as err:
-            yield self._refused(err)
+            if (answer := self._refused(err)) is not None:
+                yield answer
             return
         yield rx.toast.success(f"{member.name} is now {ROLE_LABELS[member.role.value]}.")
 
@@ -196,7 +197,8 @@ class TeamState(SessionState):
             await self.api().resend_team_invitation(invitation_id)
             await self._reload()
         except ApiError as err:
-            yield self._refused(err)
+            if (answer := self._refused(err)) is not None:
+                yield answer
             return
         yield rx.toast.success(f"Invitation sent again to {email}.")
 
@@ -207,7 +209,8 @@ class TeamState(SessionState):
             await self.api().revoke_team_invitation(invitation_id)
             await self._reload()
         except ApiError as err:
-            yield self._refused(err)
+            if (answer := self._refused(err)) is not None:
+                yield answer
             return
         yield rx.toast.success(f"Invitation to {email} revoked.")
 
@@ -233,7 +236,8 @@ class TeamState(SessionState):
             await self._reload()
         except ApiError as err:
             self.removing, self.remove_id = False, 0
-            yield self._refused(err)
+            if (answer := self._refused(err)) is not None:
+                yield answer
             return
         self.removing, self.remove_id = False, 0
         yield rx.toast.success(f"{name} was removed from the team and logged out.")
