@@ -29,6 +29,7 @@ from backend.openapi import document_errors_and_auth, openapi_components
 from backend.passwords.routes import PasswordController, WorkerPasswordController
 from backend.problems import EXCEPTION_HANDLERS
 from backend.settings import get_settings
+from backend.team.routes import PublicTeamController, TeamController
 from backend.uploads.routes import UploadController
 from backend.validation import common_passwords
 from backend.workers.routes import WorkerAuthController
@@ -66,6 +67,8 @@ def create_app() -> Litestar:
             ActivityController,
             PasswordController,
             WorkerPasswordController,
+            TeamController,
+            PublicTeamController,
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         request_class=ApiRequest,

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from backend.db import is_sqlite
-from backend.errors import EmailNotConfirmed, NotAuthenticated
+from backend.errors import EmailNotConfirmed, Forbidden, NotAuthenticated
 from backend.security import plausible_token
+from shared.team import TeamRole
 
 if TYPE_CHECKING:
     from litestar import Request
@@ -32,6 +33,17 @@ class Principal:
     company_id: int
     user_name: str
     session_id: int
+    role: TeamRole = TeamRole.MEMBER
+
+    @property
+    def is_owner(self) -> bool:
+        """Whether the caller holds the Owner's rights (the company's name, Owners, the last word on the team)."""
+        return self.role is TeamRole.OWNER
+
+    @property
+    def is_admin(self) -> bool:
+        """Whether the caller may manage the team, invitation links and company settings (Owners and Admins)."""
+        return self.role in (TeamRole.OWNER, TeamRole.ADMIN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +115,15 @@ def needs_session(handler: BaseRouteHandler) -> bool:
     )
 
 
+def role_rule(handler: BaseRouteHandler) -> str | None:
+    """Which role a company user's route requires ("owner", "admin"), "session" for any teammate, None otherwise."""
+    provide = handler.resolve_dependencies().get("principal")
+    if provide is None or "principal" not in handler.parsed_fn_signature.parameters:
+        return None
+    rules = {provide_owner: "owner", provide_admin: "admin", provide_principal: "session"}
+    return rules.get(provide.dependency, "session")
+
+
 def bearer_token(request: ASGIConnection) -> str | None:
     """The token of an `Authorization: Bearer …` header."""
     header = request.headers.get("authorization", "")
@@ -120,6 +141,31 @@ async def provide_principal(request: Request) -> Principal:
     return await _lookups.company(token)
 
 
+def role_required(detail: str) -> Forbidden:
+    """The 403 for a signed-in caller whose role does not allow the route."""
+    return Forbidden(detail=detail, code="role_required")
+
+
+ADMIN_ONLY = "Only owners and admins can do this."
+OWNER_ONLY = "Only owners can do this."
+
+
+async def provide_admin(request: Request) -> Principal:
+    """Resolve the session of an Owner or Admin; 401 without a session, 403 `role_required` for a Member."""
+    principal = await provide_principal(request)
+    if not principal.is_admin:
+        raise role_required(ADMIN_ONLY)
+    return principal
+
+
+async def provide_owner(request: Request) -> Principal:
+    """Resolve the session of an Owner; 401 without a session, 403 `role_required` for anyone else."""
+    principal = await provide_principal(request)
+    if not principal.is_owner:
+        raise role_required(OWNER_ONLY)
+    return principal
+
+
 async def provide_worker(request: Request) -> WorkerPrincipal:
     """Resolve the worker session of the request or fail with 401."""
     token = bearer_token(request)
@@ -133,4 +179,7 @@ async def provide_worker(request: Request) -> WorkerPrincipal:
 # Route dependencies (Litestar wraps each provide function in `Provide`); handlers name them with
 # `CurrentPrincipal` / `CurrentWorker` from `backend.http`.
 REQUIRE_SESSION = {"principal": provide_principal}
+# The same caller, for routes only some roles may use: the route names its rule in one place.
+REQUIRE_ADMIN = {"principal": provide_admin}
+REQUIRE_OWNER = {"principal": provide_owner}
 REQUIRE_WORKER = {"worker": provide_worker}

@@ -85,6 +85,13 @@ class EmailNotConfirmed(DomainError):
     title = "Confirm your email address first"
 
 
+class Forbidden(DomainError):
+    """The caller is signed in but their role does not allow this."""
+
+    code = "role_required"
+    title = "Your role does not allow this"
+
+
 class RateLimited(DomainError):
     """Too many attempts; `retry_after` says in how many seconds to try again."""
 

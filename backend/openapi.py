@@ -16,7 +16,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.routes import HTTPRoute
 
-from backend.auth import needs_session
+from backend.auth import needs_session, role_rule
 from backend.problems import PROBLEM_MEDIA_TYPE
 from shared.problems import Problem
 
@@ -34,7 +34,8 @@ ERRORS: dict[int, str] = {
     400: "The request cannot be read: a body that is not UTF-8 or not JSON, or nests too deeply "
     "(`malformed_body`, `malformed_request`).",
     401: "No valid session, or wrong credentials (`not_authenticated`, `invalid_credentials`).",
-    403: "This worker account has not confirmed its email yet (`email_not_confirmed`): it answers nothing until it does.",
+    403: "The caller may not do this: a worker account that has not confirmed its email yet (`email_not_confirmed`), "
+    "or a teammate whose role does not allow the route (`role_required`).",
     404: "Nothing of that kind is visible to the caller (`not_found`, `contact_not_found`, `link_unavailable`, …).",
     409: "The change clashes with what is stored (`conflict`, e.g. an email already in use).",
     410: "The invitation was used, revoked or has expired (`invitation_gone`).",
@@ -65,7 +66,7 @@ def error_statuses(handler: HTTPRouteHandler, path_parameters: dict[str, type]) 
         statuses.add(404)
     if "data" in signature:
         statuses.add(415)
-    if handler.opt.get("confirmed_email"):
+    if handler.opt.get("confirmed_email") or role_rule(handler) in ("admin", "owner"):
         statuses.add(403)
     if any(kind is str for kind in path_parameters.values()) or handler.opt.get("emailed_token"):
         statuses.add(410)

@@ -13,6 +13,7 @@ from backend.jobs.tables import JobOffer
 from backend.links.tables import EmailConfirmation, InvitationLink, LinkViewDay
 from backend.passwords.tables import PasswordReset
 from backend.ratelimit_tables import RateLimitWindow
+from backend.team.tables import TeamInvitation
 from backend.uploads.tables import StagedUpload
 from backend.workers.tables import Worker, WorkerSession
 
@@ -44,6 +45,7 @@ APP_CONFIG = AppConfig(
         CsvImportSkip,
         Activity,
         LinkViewDay,
+        TeamInvitation,
     ],
     migration_dependencies=[],
     commands=[],

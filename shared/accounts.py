@@ -7,6 +7,7 @@ import msgspec
 
 from shared.fields import text
 from shared.limits import EMAIL_MAX, NAME_MAX, PASSWORD_MAX, raw_input
+from shared.team import TeamRole
 
 Email = Annotated[str, text(raw_input(EMAIL_MAX))]
 Password = Annotated[str, text(raw_input(PASSWORD_MAX))]
@@ -42,6 +43,7 @@ class UserPublic(msgspec.Struct, kw_only=True):
     id: int
     name: str
     email: str
+    role: TeamRole = TeamRole.MEMBER
 
 
 class Me(msgspec.Struct, kw_only=True):

@@ -26,6 +26,8 @@ class ActivityKind(str, enum.Enum):
     LINK_ROTATED = "link_rotated"
     LINK_REVOKED = "link_revoked"
     TEAM_INVITED = "team_invited"
+    TEAM_INVITATION_REVOKED = "team_invitation_revoked"
+    TEAM_JOINED = "team_joined"
     MEMBER_REMOVED = "member_removed"
     ROLE_CHANGED = "role_changed"
     REMINDER_SENT = "reminder_sent"
@@ -50,6 +52,8 @@ ACTIVITY_LABELS: dict[str, str] = {
     ActivityKind.LINK_ROTATED: "Invitation link rotated",
     ActivityKind.LINK_REVOKED: "Invitation link revoked",
     ActivityKind.TEAM_INVITED: "Teammate invited",
+    ActivityKind.TEAM_INVITATION_REVOKED: "Teammate invitation revoked",
+    ActivityKind.TEAM_JOINED: "Joined the team",
     ActivityKind.MEMBER_REMOVED: "Teammate removed",
     ActivityKind.ROLE_CHANGED: "Role changed",
     ActivityKind.REMINDER_SENT: "Reminder sent",

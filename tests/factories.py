@@ -15,6 +15,7 @@ from backend.contacts.tables import Contact
 from backend.workers.tables import Worker
 from shared.accounts import SignupCreate
 from shared.contacts import ContactCreate, ContactPublic, ContactStatus
+from shared.team import TeamRole
 
 _counter = itertools.count(1)
 PASSWORD = "correct-horse-battery"
@@ -90,3 +91,25 @@ async def invite_people(principal: Principal, people: list[tuple[str, str]]) -> 
     ]
     async with write_transaction():
         return await queue_invitations(principal, invites)
+
+
+async def make_teammate(company: CompanyFixture, role: TeamRole, name: str | None = None) -> CompanyFixture:
+    """Add a signed-in teammate with `role` to a company (as an accepted team invitation leaves them)."""
+    from backend.accounts.service import open_session_for
+    from backend.accounts.tables import CompanyUser
+    from backend.security import hash_password
+
+    n = next(_counter)
+    name = name or f"{role.value.title()} {n}"
+    email = f"{role.value}{n}@{company.email.split('@')[1]}"
+    user = CompanyUser(
+        company=company.principal.company_id,
+        name=name,
+        email=email,
+        password_hash=hash_password(PASSWORD),
+        role=role.value,
+    )
+    await user.save()
+    session = await open_session_for(user.id)
+    principal = await authenticate(session.token)
+    return CompanyFixture(name=company.name, email=email, token=session.token, principal=principal)

@@ -10,6 +10,7 @@ CONTEXT = {
     "inviter_name": "Olivia Owner",
     "recipient_name": "Bob",
     "job_title": "Logo design",
+    "role_name": "an Admin",
     "link": "/somewhere/abc",
 }
 

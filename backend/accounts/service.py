@@ -16,6 +16,7 @@ from backend.settings import get_settings
 from backend.validation import check_password, clean_email, clean_name, normalise_email
 from shared.accounts import CompanyPublic, LoginCreate, Me, SessionPublic, SignupCreate, UserPublic
 from shared.problems import FieldError
+from shared.team import TeamRole
 
 
 class InvalidCredentials(NotAuthenticated):
@@ -31,18 +32,29 @@ async def authenticate(token: str | None) -> Principal:
         raise NotAuthenticated()
     row = (
         await UserSession.select(
-            UserSession.id, UserSession.user, UserSession.company, UserSession.user.name.as_alias("user_name")
+            UserSession.id,
+            UserSession.user,
+            UserSession.company,
+            UserSession.user.name.as_alias("user_name"),
+            UserSession.user.role.as_alias("role"),
         )
         .where(
             (UserSession.token_hash == hash_token(token))
             & UserSession.revoked_at.is_null()
             & (UserSession.expires_at > utcnow())
+            & UserSession.user.removed_at.is_null()
         )
         .first()
     )
     if row is None:
         raise session_ended()
-    return Principal(user_id=row["user"], company_id=row["company"], user_name=row["user_name"], session_id=row["id"])
+    return Principal(
+        user_id=row["user"],
+        company_id=row["company"],
+        user_name=row["user_name"],
+        session_id=row["id"],
+        role=TeamRole(row["role"]),
+    )
 
 
 async def _open_session(user_id: int, company_id: int) -> tuple[str, UserSession]:
@@ -61,7 +73,7 @@ def _session_public(token: str, session: UserSession, user: dict, company: dict)
     return SessionPublic(
         token=token,
         expires_at=session.expires_at,
-        user=UserPublic(id=user["id"], name=user["name"], email=user["email"]),
+        user=UserPublic(id=user["id"], name=user["name"], email=user["email"], role=TeamRole(user["role"])),
         company=CompanyPublic(id=company["id"], name=company["name"]),
     )
 
@@ -91,11 +103,16 @@ async def sign_up(data: SignupCreate, client: str | None = None) -> SessionPubli
             )
         company = Company(name=company_name)
         await company.save()
-        user = CompanyUser(company=company.id, name=name, email=email, password_hash=password_hash)
+        user = CompanyUser(
+            company=company.id, name=name, email=email, password_hash=password_hash, role=TeamRole.OWNER.value
+        )
         await user.save()
         token, session = await _open_session(user.id, company.id)
     return _session_public(
-        token, session, {"id": user.id, "name": name, "email": email}, {"id": company.id, "name": company_name}
+        token,
+        session,
+        {"id": user.id, "name": name, "email": email, "role": TeamRole.OWNER},
+        {"id": company.id, "name": company_name},
     )
 
 
@@ -105,9 +122,14 @@ async def log_in(data: LoginCreate, client: str = "") -> SessionPublic:
     attempt = await throttle("login", client, email)
     user = (
         await CompanyUser.select(
-            CompanyUser.id, CompanyUser.name, CompanyUser.email, CompanyUser.password_hash, CompanyUser.company
+            CompanyUser.id,
+            CompanyUser.name,
+            CompanyUser.email,
+            CompanyUser.password_hash,
+            CompanyUser.company,
+            CompanyUser.role,
         )
-        .where(CompanyUser.email == email)
+        .where((CompanyUser.email == email) & CompanyUser.removed_at.is_null())
         .first()
     )
     # Verified even without an account, so both answers take as long.
@@ -134,21 +156,23 @@ async def log_out(principal: Principal) -> None:
 async def describe(principal: Principal) -> Me:
     """The signed-in user and company."""
     user = (
-        await CompanyUser.select(CompanyUser.id, CompanyUser.name, CompanyUser.email)
+        await CompanyUser.select(CompanyUser.id, CompanyUser.name, CompanyUser.email, CompanyUser.role)
         .where(CompanyUser.id == principal.user_id)
         .first()
     )
     company = await Company.select(Company.id, Company.name).where(Company.id == principal.company_id).first()
     if user is None or company is None:
         raise NotAuthenticated()
-    return Me(user=UserPublic(**user), company=CompanyPublic(**company))
+    return Me(user=UserPublic(**{**user, "role": TeamRole(user["role"])}), company=CompanyPublic(**company))
 
 
 async def open_session_for(user_id: int) -> SessionPublic:
     """Sign a company user in without a password (after a reset proved who they are)."""
     user = present(
-        await CompanyUser.select(CompanyUser.id, CompanyUser.name, CompanyUser.email, CompanyUser.company)
-        .where(CompanyUser.id == user_id)
+        await CompanyUser.select(
+            CompanyUser.id, CompanyUser.name, CompanyUser.email, CompanyUser.company, CompanyUser.role
+        )
+        .where((CompanyUser.id == user_id) & CompanyUser.removed_at.is_null())
         .first(),
         "the user",
     )

@@ -4,6 +4,8 @@ from piccolo.columns import ForeignKey, OnDelete, Serial, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from shared.team import TeamRole
+
 # Piccolo gives every table an `id` primary key; the `id: Serial` annotations tell the type checker.
 
 
@@ -26,6 +28,10 @@ class CompanyUser(Table):
     email = Varchar(length=320, unique=True)
     password_hash = Varchar(length=255)
     created_at = Timestamptz(default=TimestamptzNow())
+    # Every insert names the role; the default is the one users had before roles existed.
+    role = Varchar(length=16, default=TeamRole.OWNER.value, choices=TeamRole)
+    # A removed teammate keeps the row (what they did stays theirs) but may no longer log in.
+    removed_at = Timestamptz(null=True, default=None)
 
 
 class UserSession(Table):

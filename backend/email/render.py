@@ -43,6 +43,9 @@ EMAIL_KINDS: dict[str, EmailKind] = {
     "applicant_approved": EmailKind(required=("company_name", "link"), link_label="Log in"),
     "job_offer": EmailKind(required=("company_name", "job_title", "link"), link_label="View the offer"),
     "password_reset": EmailKind(required=("company_name", "link"), link_label="Set a new password"),
+    "team_invitation": EmailKind(
+        required=("company_name", "inviter_name", "role_name", "link"), link_label="Join the team"
+    ),
 }
 # Context every template may use; missing optional values render as empty.
 _OPTIONAL = ("recipient_name", "inviter_name", "message", "expires_on", "job_title")

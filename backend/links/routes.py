@@ -3,7 +3,7 @@
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, JSONBody
 
-from backend.auth import REQUIRE_SESSION, REQUIRE_WORKER
+from backend.auth import REQUIRE_ADMIN, REQUIRE_SESSION, REQUIRE_WORKER
 from backend.http import THROTTLED, CurrentPrincipal, CurrentWorker, PathId, client_address, rate_limited
 from backend.links import applicants, service, signups
 from backend.ratelimit import throttle
@@ -22,28 +22,28 @@ from shared.links import (
 
 
 class LinkController(Controller):
-    """The company's invitation links and the applicants they bring."""
+    """The company's invitation links (Owners and Admins) and the applicants they bring (everyone on the team)."""
 
     path = "/api"
     tags = ["links"]
     dependencies = REQUIRE_SESSION
 
-    @get("/links")
+    @get("/links", dependencies=REQUIRE_ADMIN)
     async def list_links(self, principal: CurrentPrincipal) -> list[LinkPublic]:
         """Every link with its URL and counts."""
         return await service.list_links(principal)
 
-    @post("/links", status_code=201)
+    @post("/links", status_code=201, dependencies=REQUIRE_ADMIN)
     async def create_link(self, principal: CurrentPrincipal, data: JSONBody[LinkCreate]) -> LinkPublic:
         """Create a link."""
         return await service.create_link(principal, data)
 
-    @post("/links/{link_id:int}/revoke", status_code=200)
+    @post("/links/{link_id:int}/revoke", status_code=200, dependencies=REQUIRE_ADMIN)
     async def revoke_link(self, principal: CurrentPrincipal, link_id: PathId) -> LinkPublic:
         """Stop a link."""
         return await service.revoke_link(principal, link_id)
 
-    @post("/links/{link_id:int}/rotate", status_code=200)
+    @post("/links/{link_id:int}/rotate", status_code=200, dependencies=REQUIRE_ADMIN)
     async def rotate_link(self, principal: CurrentPrincipal, link_id: PathId) -> LinkPublic:
         """Give a link a new URL; the old one stops at once."""
         return await service.rotate_link(principal, link_id)

@@ -81,7 +81,8 @@ async def request_reset(kind: AccountKind[SessionT], data: PasswordResetRequest,
     errors.raise_if_any()
     await throttle(f"{kind.name}-reset", client, email, account_limit=get_settings().reset_email_limit)
     account = await kind.table.select().where(kind.table.email == email).first()
-    if account is not None:
+    # A teammate removed from their company has no account to recover.
+    if account is not None and account.get("removed_at") is None:
         await _send_reset_link(kind, account)
     return ResetRequested(detail=RESET_ANSWER)
 

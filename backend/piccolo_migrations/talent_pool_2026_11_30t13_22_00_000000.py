@@ -252,6 +252,8 @@ async def forwards():
                     "LINK_ROTATED": "link_rotated",
                     "LINK_REVOKED": "link_revoked",
                     "TEAM_INVITED": "team_invited",
+                    "TEAM_INVITATION_REVOKED": "team_invitation_revoked",
+                    "TEAM_JOINED": "team_joined",
                     "MEMBER_REMOVED": "member_removed",
                     "ROLE_CHANGED": "role_changed",
                     "REMINDER_SENT": "reminder_sent",

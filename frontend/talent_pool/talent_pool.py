@@ -16,6 +16,8 @@ from .pages.passwords import (
 )
 from .pages.pool import pool_page
 from .pages.profile import profile_page
+from .pages.team import team_page
+from .pages.team_join import team_join_page
 from .pages.worker import worker_login_page, worker_portal_page
 from .readiness import readiness_api
 from .session_routes import session_api
@@ -34,6 +36,8 @@ from .states.profile import ProfileState
 from .states.profile_invitation import ProfileInvitationState
 from .states.profile_jobs import ProfileJobsState
 from .states.session import SessionState
+from .states.team import TeamState
+from .states.team_join import TeamJoinState
 from .states.worker import WorkerLoginState, WorkerPortalState
 
 app = rx.App(
@@ -73,6 +77,13 @@ app.add_page(
     route="/contacts/[contact_id]",
     title="Contact · Talent Pool",
     on_load=[ProfileInvitationState.close_confirm, ProfileJobsState.close_confirm, ProfileState.load_contact],
+)
+app.add_page(team_page, route="/team", title="Team · Talent Pool", on_load=TeamState.load_team)
+app.add_page(
+    team_join_page,
+    route="/team/join/[team_token]",
+    title="Join your team · Talent Pool",
+    on_load=TeamJoinState.load_invitation,
 )
 
 # The invitee's and worker's pages: their own session cookie, apart from the company's.

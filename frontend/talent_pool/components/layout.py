@@ -161,6 +161,7 @@ def sidebar(active: str) -> rx.Component:
                 rx.vstack(
                     nav_item("Talent Pool", "users", "/", active == "pool", applicants_badge()),
                     nav_item("Activity", "history", "/activity", active == "activity"),
+                    rx.cond(SessionState.can_manage_team, nav_item("Team", "user_cog", "/team", active == "team")),
                     spacing="1",
                     width="100%",
                 ),
@@ -198,6 +199,10 @@ def mobile_bar() -> rx.Component:
                 rx.menu.content(
                     rx.menu.item(rx.icon("users", size=16), "Talent Pool", on_click=rx.redirect("/")),
                     rx.menu.item(rx.icon("history", size=16), "Activity", on_click=rx.redirect("/activity")),
+                    rx.cond(
+                        SessionState.can_manage_team,
+                        rx.menu.item(rx.icon("user_cog", size=16), "Team", on_click=rx.redirect("/team")),
+                    ),
                     rx.menu.item(
                         rx.icon("key_round", size=16), "Change password", on_click=rx.redirect("/account/password")
                     ),

@@ -22,6 +22,7 @@ from ..states.invite import InviteState
 from ..states.links import LinksState
 from ..states.pool import PoolState
 from ..states.pool_live import LIVE_INTERVAL_MS, PoolLiveState
+from ..states.session import SessionState
 
 
 def more_actions_menu() -> rx.Component:
@@ -42,10 +43,14 @@ def more_actions_menu() -> rx.Component:
                 "Upload CSV",
                 on_select=CsvUploadState.open_dialog,
             ),
-            rx.dropdown_menu.item(
-                rx.icon("link", size=16),
-                "Invitation link",
-                on_select=LinksState.open_dialog,
+            # Invitation links are managed by Owners and Admins (the BFF refuses Members anyway).
+            rx.cond(
+                SessionState.can_manage_team,
+                rx.dropdown_menu.item(
+                    rx.icon("link", size=16),
+                    "Invitation link",
+                    on_select=LinksState.open_dialog,
+                ),
             ),
             rx.dropdown_menu.item(
                 rx.icon("user_plus", size=16),

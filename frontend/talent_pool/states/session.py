@@ -74,6 +74,8 @@ class SessionState(rx.State):
     user_name: str = ""
     user_email: str = ""
     company_name: str = ""
+    # The signed-in user's role ("owner", "admin", "member"): what the navigation offers; the BFF enforces it.
+    user_role: str = ""
     # Applicants waiting for approval, for the badge in the navigation; more than that when not exact.
     applied_count: int = 0
     applied_count_exact: bool = True
@@ -116,6 +118,11 @@ class SessionState(rx.State):
         return "".join(part[0] for part in parts[:2]).upper() or "?"
 
     @rx.var
+    def can_manage_team(self) -> bool:
+        """Whether the user may manage the team and invitation links (Owners and Admins)."""
+        return self.user_role in ("owner", "admin")
+
+    @rx.var
     def applied_count_text(self) -> str:
         """The applicants badge's number, e.g. "12" or "10,000+"."""
         return count_text(self.applied_count, self.applied_count_exact)
@@ -135,6 +142,7 @@ class SessionState(rx.State):
         self.user_name = me.user.name
         self.user_email = me.user.email
         self.company_name = me.company.name
+        self.user_role = me.user.role.value
         self._me_token_hash = token_hash(self.token)
 
     def _forget_session(self) -> None:
@@ -147,6 +155,7 @@ class SessionState(rx.State):
         self.user_name = ""
         self.user_email = ""
         self.company_name = ""
+        self.user_role = ""
         self.applied_count = 0
         self.applied_count_exact = True
         self._me_token_hash = ""

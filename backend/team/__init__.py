@@ -1,0 +1,1 @@
+"""Teammates: roles, team invitations, role changes and removal."""
