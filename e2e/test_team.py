@@ -103,6 +103,18 @@ def test_owner_invites_admin_and_member_admin_removes_member(page: Page, mail, f
     member.get_by_role("button", name="Log in").click()
     expect(member.get_by_text(re.compile("Email or password is incorrect"))).to_be_visible()
 
+    # The Owner's activity log shows what each of the three did, by name.
+    page.get_by_role("link", name="Activity").click()
+    entries = page.get_by_role("list", name="Activity").get_by_role("listitem")
+    expect(entries.filter(has_text="Teammate invited").filter(has_text="Quinn Tester")).to_have_count(2)
+    expect(entries.filter(has_text="Joined the team").filter(has_text="Ada Admin")).to_have_count(1)
+    expect(entries.filter(has_text="Joined the team").filter(has_text="Milo Member")).to_have_count(1)
+    removed = entries.filter(has_text="Teammate removed")
+    expect(removed).to_have_count(1)
+    expect(removed).to_contain_text("Ada Admin")
+    expect(removed).to_contain_text("Milo Member")
+    _screenshot(page, "team-activity")
+
 
 def test_team_page_on_a_phone(page: Page) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
