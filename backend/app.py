@@ -27,6 +27,7 @@ from backend.links.routes import (
 from backend.openapi import document_errors_and_auth, openapi_components
 from backend.passwords.routes import PasswordController, WorkerPasswordController
 from backend.problems import EXCEPTION_HANDLERS
+from backend.reminders.routes import ReminderSettingsController
 from backend.settings import get_settings
 from backend.uploads.routes import UploadController
 from backend.validation import common_passwords
@@ -64,6 +65,7 @@ def create_app() -> Litestar:
             ImportController,
             PasswordController,
             WorkerPasswordController,
+            ReminderSettingsController,
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         request_class=ApiRequest,

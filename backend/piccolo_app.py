@@ -12,6 +12,7 @@ from backend.jobs.tables import JobOffer
 from backend.links.tables import EmailConfirmation, InvitationLink
 from backend.passwords.tables import PasswordReset
 from backend.ratelimit_tables import RateLimitWindow
+from backend.reminders.tables import ReminderSchedule
 from backend.uploads.tables import StagedUpload
 from backend.workers.tables import Worker, WorkerSession
 
@@ -41,6 +42,7 @@ APP_CONFIG = AppConfig(
         CsvImport,
         CsvImportRows,
         CsvImportSkip,
+        ReminderSchedule,
     ],
     migration_dependencies=[],
     commands=[],

@@ -263,3 +263,4 @@ class EventKind(str, enum.Enum):
     OFFER_WITHDRAWN = "offer_withdrawn"
     OFFER_ACCEPTED = "offer_accepted"
     OFFER_DECLINED = "offer_declined"
+    REMINDER_SENT = "reminder_sent"

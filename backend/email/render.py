@@ -43,6 +43,8 @@ EMAIL_KINDS: dict[str, EmailKind] = {
     "applicant_approved": EmailKind(required=("company_name", "link"), link_label="Log in"),
     "job_offer": EmailKind(required=("company_name", "job_title", "link"), link_label="View the offer"),
     "password_reset": EmailKind(required=("company_name", "link"), link_label="Set a new password"),
+    "invitation_reminder": EmailKind(required=("company_name", "inviter_name", "link"), link_label="Accept invitation"),
+    "connection_reminder": EmailKind(required=("company_name", "link"), link_label="Log in to review"),
 }
 # Context every template may use; missing optional values render as empty.
 _OPTIONAL = ("recipient_name", "inviter_name", "message", "expires_on", "job_title")
