@@ -15,6 +15,7 @@ from .pages.passwords import (
 )
 from .pages.pool import pool_page
 from .pages.profile import profile_page
+from .pages.settings import settings_page
 from .pages.worker import worker_login_page, worker_portal_page
 from .readiness import readiness_api
 from .session_routes import session_api
@@ -32,6 +33,7 @@ from .states.profile import ProfileState
 from .states.profile_invitation import ProfileInvitationState
 from .states.profile_jobs import ProfileJobsState
 from .states.session import SessionState
+from .states.settings import SettingsState
 from .states.worker import WorkerLoginState, WorkerPortalState
 
 app = rx.App(
@@ -128,6 +130,12 @@ app.add_page(
     route="/worker/reset-password/[reset_token]",
     title="Set a new password · Talent Pool",
     on_load=ResetPasswordState.open_form,
+)
+app.add_page(
+    settings_page,
+    route="/settings",
+    title="Settings · Talent Pool",
+    on_load=[SessionState.require_session, SettingsState.load],
 )
 app.add_page(
     change_password_page,

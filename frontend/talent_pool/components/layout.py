@@ -160,6 +160,7 @@ def sidebar(active: str) -> rx.Component:
             rx.el.nav(
                 rx.vstack(
                     nav_item("Talent Pool", "users", "/", active == "pool", applicants_badge()),
+                    nav_item("Settings", "settings", "/settings", active == "settings"),
                     spacing="1",
                     width="100%",
                 ),
@@ -196,6 +197,7 @@ def mobile_bar() -> rx.Component:
                 ),
                 rx.menu.content(
                     rx.menu.item(rx.icon("users", size=16), "Talent Pool", on_click=rx.redirect("/")),
+                    rx.menu.item(rx.icon("settings", size=16), "Settings", on_click=rx.redirect("/settings")),
                     rx.menu.item(
                         rx.icon("key_round", size=16), "Change password", on_click=rx.redirect("/account/password")
                     ),
