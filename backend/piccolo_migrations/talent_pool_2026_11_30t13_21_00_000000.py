@@ -4,6 +4,8 @@
   reminders, after 3 and 7 days; 0 reminders is off).
 - `invitation.reminders_sent`: how many reminders an invitation has had, raised by one conditional
   UPDATE per reminder in the transaction that queues its email, so two senders never send one twice.
+- `invitation_pending_created`: pending invitations by the time they were sent, the reminder pass's
+  look-up (partial: answered and ended invitations are not in it).
 - `contact_event.kind` gains `reminder_sent`.
 """
 
@@ -19,6 +21,13 @@ from piccolo.columns.column_types import Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.indexes import IndexMethod
 from piccolo.table import Table
+
+# Raw statements run before the columns are added: the index names only columns that exist already.
+PENDING_INDEX = "CREATE INDEX invitation_pending_created ON invitation (created_at, id) WHERE state = 'pending'"
+
+
+class RawTable(Table):
+    """Runs raw SQL."""
 
 
 class Company(Table, tablename="company", schema=None):
@@ -43,6 +52,15 @@ async def forwards():
     manager = MigrationManager(
         migration_id=ID, app_name="talent_pool", description=DESCRIPTION
     )
+
+    async def create_index():
+        await RawTable.raw(PENDING_INDEX)
+
+    async def drop_index():
+        await RawTable.raw("DROP INDEX invitation_pending_created")
+
+    manager.add_raw(create_index)
+    manager.add_raw_backwards(drop_index)
 
     manager.add_table(
         class_name="ReminderSchedule",

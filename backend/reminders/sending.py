@@ -16,7 +16,7 @@ from typing import Any
 from backend.clock import utcnow
 from backend.contacts.history import record_event
 from backend.contacts.tables import Invitation
-from backend.db import write_transaction
+from backend.db import is_sqlite, write_transaction
 from backend.email.outbox import enqueue_email
 from backend.email.render import render_email
 from backend.security import hash_token
@@ -49,11 +49,22 @@ async def _schedules() -> list[tuple[ReminderSchedule, bool]]:
     return [*found, (default_schedule(), True)]
 
 
-async def _due(schedule: ReminderSchedule, default: bool, number: int, now: datetime, after: int) -> list[int]:
-    """Pending invitations of companies with this schedule whose reminder `number` (or a later one) has not
-    gone and whose time has come; ids above `after`, in order."""
-    days = schedule.first_after_days if number == 1 else schedule.second_after_days
-    if default:
+@dataclass(frozen=True)
+class _Slice:
+    """Pending invitations of the companies with one schedule (`default`: those without a row) due reminder `number`."""
+
+    schedule: ReminderSchedule
+    default: bool
+    number: int
+
+
+async def _due(part: _Slice, now: datetime, after: tuple[Any, int] | None) -> list[tuple[Any, int]]:
+    """(created_at, id) of the slice's invitations whose time for the reminder has come and which have not had
+    it (or a later one), after `after` in (created_at, id) order: a range of the partial index
+    `invitation_pending_created`."""
+    days = part.schedule.first_after_days if part.number == 1 else part.schedule.second_after_days
+    schedule = part.schedule
+    if part.default:
         companies = "NOT EXISTS (SELECT 1 FROM reminder_schedule s WHERE s.company = i.company)"
         params: list[Any] = []
     else:
@@ -62,16 +73,18 @@ async def _due(schedule: ReminderSchedule, default: bool, number: int, now: date
             "AND s.first_after_days = {} AND s.second_after_days = {})"
         )
         params = [schedule.reminders, schedule.first_after_days, schedule.second_after_days]
+    source = "invitation i INDEXED BY invitation_pending_created" if is_sqlite() else "invitation i"
+    keyset = "" if after is None else "AND (i.created_at > {} OR (i.created_at = {} AND i.id > {})) "
+    keys = [] if after is None else [after[0], after[0], after[1]]
     rows = await Invitation.raw(
-        "SELECT i.id FROM invitation i WHERE i.state = 'pending' AND i.created_at <= {} AND i.expires_at > {} "
-        f"AND i.id > {{}} AND i.reminders_sent < {{}} AND {companies} ORDER BY i.id LIMIT {BATCH}",
+        f"SELECT i.created_at, i.id FROM {source} WHERE i.state = 'pending' AND i.reminders_sent < {{}} "
+        f"AND i.created_at <= {{}} {keyset}AND {companies} ORDER BY i.created_at, i.id LIMIT {BATCH}",
+        part.number,
         now - timedelta(days=days),
-        now,
-        after,
-        number,
+        *keys,
         *params,
     )
-    return [row["id"] for row in rows]
+    return [(row["created_at"], row["id"]) for row in rows]
 
 
 async def _original_email(invitation: dict[str, Any]) -> tuple[str, str] | None:
@@ -166,10 +179,10 @@ async def send_due_reminders(now: datetime | None = None) -> int:
     sent = 0
     for schedule, default in await _schedules():
         for number in range(schedule.reminders, 0, -1):
-            after = 0
-            while ids := await _due(schedule, default, number, now, after):
+            part, after = _Slice(schedule, default, number), None
+            while keys := await _due(part, now, after):
                 async with write_transaction():
-                    for invitation_id in ids:
+                    for _, invitation_id in keys:
                         sent += await _send_reminder(_Due(invitation_id, number, schedule.reminders), now)
-                after = ids[-1]
+                after = keys[-1]
     return sent
