@@ -3,22 +3,23 @@
 Run by the periodic upkeep beside the outbox sender (`python -m backend send`, or a BFF with the
 sender). Several may run at once: a reminder is claimed by one conditional UPDATE of the invitation's
 `reminders_sent` (only while it is pending and below the reminder's number), in the transaction that
-queues its email; a second pass's UPDATE matches nothing and sends nothing.
+queues its email and writes its history line; a second pass's UPDATE matches nothing and sends nothing.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from backend.bulk import insert_records
 from backend.clock import utcnow
-from backend.contacts.history import record_event
-from backend.contacts.tables import Invitation
+from backend.contacts.tables import ContactEvent, Invitation
 from backend.db import is_sqlite, write_transaction
-from backend.email.outbox import enqueue_email
-from backend.email.render import render_email
+from backend.email.outbox import enqueue_emails
+from backend.email.render import RenderedEmail, personalise, render_template
 from backend.security import hash_token
 from shared.contacts import EventKind
 from shared.invitations import InvitationKind
@@ -30,14 +31,6 @@ log = logging.getLogger(__name__)
 BATCH = 200
 _INVITE_PREFIX = "/invite/"
 _CONNECTION_LINK = "/worker/login"
-
-
-@dataclass(frozen=True)
-class _Due:
-    invitation_id: int
-    number: int
-    # How many reminders the company's schedule sends in all.
-    of: int
 
 
 async def _schedules() -> list[tuple[ReminderSchedule, bool]]:
@@ -87,52 +80,49 @@ async def _due(part: _Slice, now: datetime, after: tuple[Any, int] | None) -> li
     return [(row["created_at"], row["id"]) for row in rows]
 
 
-async def _original_email(invitation: dict[str, Any]) -> tuple[str, str] | None:
-    """(link, recipient's name) of the invitation's own email, or None when its link cannot be found.
+# Each claimed invitation with what its reminder needs: names, the address, and its own email's link.
+_DETAILS = (
+    "SELECT i.id, i.company, i.contact, i.kind, i.token_hash, i.expires_at, co.name AS company_name, "
+    "u.name AS inviter, c.email, o.to_name, o.link FROM invitation i "
+    "JOIN company co ON co.id = i.company JOIN contact c ON c.id = i.contact "
+    "LEFT JOIN company_user u ON u.id = i.created_by "
+    "LEFT JOIN outbox_email o ON o.id = (SELECT MAX(e.id) FROM outbox_email e WHERE e.contact = i.contact "
+    "AND e.company = i.company AND e.kind = CASE WHEN i.kind = 'signup' THEN 'invitation' "
+    "ELSE 'connection_request' END) WHERE i.id IN ({ids})"
+)
 
-    The link is taken from the email that carried it, and checked against the invitation's token hash:
-    a reminder carries exactly the link the person already has.
-    """
-    kinds = "'invitation'" if invitation["kind"] == InvitationKind.SIGNUP.value else "'connection_request'"
+
+def _listed(ids: list[int]) -> str:
+    return ", ".join("{}" for _ in ids)
+
+
+async def _claim(ids: list[int], number: int, now: datetime) -> list[int]:
+    """Take reminder `number` of those invitations still pending, unexpired and below it: one conditional UPDATE,
+    so of two passes only one takes each (on PostgreSQL the other waits for its commit, then finds the count
+    raised). Returns the ids taken."""
     rows = await Invitation.raw(
-        "SELECT to_name, link FROM outbox_email WHERE contact = {} AND company = {} "
-        f"AND kind = {kinds} ORDER BY id DESC LIMIT 1",
-        invitation["contact"],
-        invitation["company"],
+        f"UPDATE invitation SET reminders_sent = {{}} WHERE id IN ({_listed(ids)}) AND state = 'pending' "
+        "AND expires_at > {} AND reminders_sent < {} RETURNING id",
+        number,
+        *ids,
+        now,
+        number,
     )
-    if not rows:
-        return None
-    name, link = rows[0]["to_name"], rows[0]["link"] or ""
+    return [row["id"] for row in rows]
+
+
+def _original_link(invitation: dict[str, Any]) -> str | None:
+    """The link of the invitation's own email, checked against its token hash; None when it cannot be found.
+
+    A reminder carries exactly the link the person already has; a connection request's points to the log-in.
+    """
     if invitation["kind"] != InvitationKind.SIGNUP.value:
-        return _CONNECTION_LINK, name
+        return _CONNECTION_LINK
+    link = invitation["link"] or ""
     token = link.removeprefix(_INVITE_PREFIX)
     if not link.startswith(_INVITE_PREFIX) or invitation["token_hash"] != hash_token(token):
         return None
-    return link, name
-
-
-async def _claim(due: _Due, now: datetime) -> dict[str, Any] | None:
-    """Take reminder `due.number` of a still pending, unexpired invitation: one conditional UPDATE, so of two
-    passes only one matches (the other waits for its commit on PostgreSQL, then finds the count raised)."""
-    rows = await Invitation.raw(
-        "UPDATE invitation SET reminders_sent = {} WHERE id = {} AND state = 'pending' AND expires_at > {} "
-        "AND reminders_sent < {} RETURNING id, company, contact, kind, token_hash, expires_at, created_by",
-        due.number,
-        due.invitation_id,
-        now,
-        due.number,
-    )
-    if not rows:
-        return None
-    invitation = rows[0]
-    names = await Invitation.raw(
-        "SELECT c.name AS company_name, u.name AS inviter, t.email FROM company c JOIN contact t ON t.id = {} "
-        "LEFT JOIN company_user u ON u.id = {} WHERE c.id = {}",
-        invitation["contact"],
-        invitation["created_by"],
-        invitation["company"],
-    )
-    return {**invitation, **names[0]}
+    return link
 
 
 def _expires_on(value: Any) -> str:
@@ -140,34 +130,62 @@ def _expires_on(value: Any) -> str:
     return moment.strftime("%d %B %Y")
 
 
-async def _send_reminder(due: _Due, now: datetime) -> bool:
-    """Claim and queue one reminder (inside the caller's transaction); False when another pass had it or it
-    no longer applies."""
-    invitation = await _claim(due, now)
-    if invitation is None:
-        return False
-    original = await _original_email(invitation)
-    if original is None:
-        # Counted all the same, so the pass does not look at it again.
-        log.warning("invitation %d: its link was not found; reminder %d not sent", invitation["id"], due.number)
-        return False
-    link, name = original
-    kind = "invitation_reminder" if invitation["kind"] == InvitationKind.SIGNUP.value else "connection_reminder"
-    email = render_email(
-        kind,
-        company_name=invitation["company_name"],
-        inviter_name=invitation["inviter"] or invitation["company_name"],
-        recipient_name=name,
-        expires_on=_expires_on(invitation["expires_at"]),
-        link=link,
-    )
-    contact_id = invitation["contact"]
-    await enqueue_email(
-        email, to_email=invitation["email"], to_name=name, company_id=invitation["company"], contact_id=contact_id
-    )
-    # Where a reminder is recorded: the contact's history (an activity log would record it here too).
-    await record_event(invitation["company"], contact_id, EventKind.REMINDER_SENT, "", f"{due.number} of {due.of}")
-    return True
+class _Reminders:
+    """The reminder emails and history lines of one batch, each email rendered once per company and wording."""
+
+    def __init__(self, number: int, of: int) -> None:
+        self.number, self.of = number, of
+        self.templates: dict[tuple[str, ...], RenderedEmail] = {}
+        self.emails: dict[int, list[tuple[RenderedEmail, str, str]]] = defaultdict(list)
+        self.contacts: dict[int, dict[str, int]] = defaultdict(dict)
+        self.events: list[tuple[int, int, str, str, str]] = []
+
+    def add(self, invitation: dict[str, Any]) -> bool:
+        link = _original_link(invitation)
+        if link is None:
+            # Counted all the same, so the pass does not look at it again.
+            log.warning("invitation %d: its link was not found; reminder %d not sent", invitation["id"], self.number)
+            return False
+        kind = "invitation_reminder" if invitation["kind"] == InvitationKind.SIGNUP.value else "connection_reminder"
+        inviter = invitation["inviter"] or invitation["company_name"]
+        expires_on = _expires_on(invitation["expires_at"])
+        key = (kind, invitation["company_name"], inviter, expires_on)
+        if key not in self.templates:
+            self.templates[key] = render_template(
+                kind, company_name=invitation["company_name"], inviter_name=inviter, expires_on=expires_on
+            )
+        name, company = invitation["to_name"] or "", invitation["company"]
+        self.emails[company].append((personalise(self.templates[key], name, link), invitation["email"], name))
+        self.contacts[company][invitation["email"]] = invitation["contact"]
+        detail = f"{self.number} of {self.of}"
+        self.events.append((company, invitation["contact"], EventKind.REMINDER_SENT.value, "", detail))
+        return True
+
+    async def queue(self) -> None:
+        """Write the emails to the outbox and the lines to the history (inside the caller's transaction)."""
+        for company, emails in self.emails.items():
+            await enqueue_emails(emails, company_id=company, contacts=self.contacts[company])
+        # Where a reminder is recorded: the contact's history (an activity log would record it here too).
+        columns = (
+            ContactEvent.company,
+            ContactEvent.contact,
+            ContactEvent.kind,
+            ContactEvent.actor,
+            ContactEvent.detail,
+        )
+        await insert_records(ContactEvent, columns, self.events, copy=False)
+
+
+async def _send_batch(ids: list[int], number: int, of: int, now: datetime) -> int:
+    """Claim and queue the reminders of a batch in one transaction; returns how many were queued."""
+    async with write_transaction():
+        claimed = await _claim(ids, number, now)
+        if not claimed:
+            return 0
+        reminders = _Reminders(number, of)
+        sent = sum(reminders.add(row) for row in await Invitation.raw(_DETAILS.format(ids=_listed(claimed)), *claimed))
+        await reminders.queue()
+    return sent
 
 
 async def send_due_reminders(now: datetime | None = None) -> int:
@@ -181,8 +199,6 @@ async def send_due_reminders(now: datetime | None = None) -> int:
         for number in range(schedule.reminders, 0, -1):
             part, after = _Slice(schedule, default, number), None
             while keys := await _due(part, now, after):
-                async with write_transaction():
-                    for _, invitation_id in keys:
-                        sent += await _send_reminder(_Due(invitation_id, number, schedule.reminders), now)
+                sent += await _send_batch([key[1] for key in keys], number, schedule.reminders, now)
                 after = keys[-1]
     return sent
