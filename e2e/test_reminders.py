@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.helpers import EMAIL_TIMEOUT, Company, contact_row, invite, invite_link, unique
+from e2e.helpers import (
+    EMAIL_TIMEOUT,
+    Company,
+    assert_no_serious_axe_violations,
+    contact_row,
+    invite,
+    invite_link,
+    unique,
+)
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
 
@@ -50,6 +58,7 @@ def test_settings_reminder_schedule_then_reminder_caught_after_its_time(page: Pa
     expect(first).to_have_value("3")
     expect(second).to_have_value("7")
     expect(page.get_by_label("Reminders")).to_contain_text("2 reminders")
+    assert_no_serious_axe_violations(page)
 
     first.fill("5")
     second.fill("4")
