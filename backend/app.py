@@ -28,6 +28,7 @@ from backend.links.routes import (
 from backend.openapi import document_errors_and_auth, openapi_components
 from backend.passwords.routes import PasswordController, WorkerPasswordController
 from backend.problems import EXCEPTION_HANDLERS
+from backend.reminders.routes import ReminderSettingsController
 from backend.settings import get_settings
 from backend.team.routes import PublicTeamController, TeamController
 from backend.uploads.routes import UploadController
@@ -69,6 +70,7 @@ def create_app() -> Litestar:
             WorkerPasswordController,
             TeamController,
             PublicTeamController,
+            ReminderSettingsController,
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         request_class=ApiRequest,

@@ -13,6 +13,7 @@ from backend.jobs.tables import JobOffer
 from backend.links.tables import EmailConfirmation, InvitationLink, LinkViewDay
 from backend.passwords.tables import PasswordReset
 from backend.ratelimit_tables import RateLimitWindow
+from backend.reminders.tables import ReminderSchedule
 from backend.team.tables import TeamInvitation
 from backend.uploads.tables import StagedUpload
 from backend.workers.tables import Worker, WorkerSession
@@ -46,6 +47,7 @@ APP_CONFIG = AppConfig(
         Activity,
         LinkViewDay,
         TeamInvitation,
+        ReminderSchedule,
     ],
     migration_dependencies=[],
     commands=[],

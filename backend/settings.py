@@ -63,6 +63,8 @@ class Settings:
     max_json_body_bytes: int
     database_pool: bool
     invitation_ttl_days: int
+    # How often the reminder pass runs beside the sender (seconds).
+    reminder_interval_seconds: float = 60.0
     public_rate_limit: int
     trusted_proxies: tuple[str, ...]
     public_rate_window_seconds: int
@@ -105,6 +107,7 @@ def get_settings() -> Settings:
         max_json_body_bytes=int(os.environ.get("TP_MAX_JSON_BODY_BYTES", str(256 * 1024))),
         database_pool=os.environ.get("TP_DATABASE_POOL", "1") != "0",
         invitation_ttl_days=int(os.environ.get("TP_INVITATION_TTL_DAYS", "14")),
+        reminder_interval_seconds=max(1.0, float(os.environ.get("TP_REMINDER_INTERVAL_SECONDS", "60"))),
         public_rate_limit=int(os.environ.get("TP_PUBLIC_RATE_LIMIT", "30")),
         # Peers whose X-Forwarded-For is believed (the web app calls the BFF for its visitors); none by default.
         trusted_proxies=tuple(p.strip() for p in os.environ.get("TP_TRUSTED_PROXIES", "").split(",") if p.strip()),

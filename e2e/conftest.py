@@ -98,6 +98,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReque
             prod=True,
             seed=True,
             log_dir=E2E_LOG_DIR,
+            # The reminder pass looks every 2 s, so a reminder whose time the test brought forward is caught soon.
+            env_extra={"TP_REMINDER_INTERVAL_SECONDS": "2"},
         )
     try:
         yield running

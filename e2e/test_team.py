@@ -75,6 +75,9 @@ def test_owner_invites_admin_and_member_admin_removes_member(page: Page, mail, f
     member.goto("/team")
     expect(member.get_by_text("Only owners and admins can manage the team.")).to_be_visible()
     _screenshot(member, "team-member-refused")
+    expect(member.get_by_role("link", name="Settings")).to_have_count(0)
+    member.goto("/settings")
+    expect(member.get_by_text("Only owners and admins can change the company's settings.")).to_be_visible()
     # The BFF refuses link management to the Member whatever the page shows.
     # (Its session cookie is HttpOnly: the check logs in over the API.)
     login = httpx.post(

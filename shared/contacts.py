@@ -100,6 +100,24 @@ class ContactUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     notes: Notes | msgspec.UnsetType = msgspec.UNSET
 
 
+class DeliveryState(str, enum.Enum):
+    """Where the email of a contact's invitation is: waiting for the sender, accepted by the SMTP server, or failed."""
+
+    QUEUED = "queued"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class EmailDelivery(msgspec.Struct, kw_only=True):
+    """What became of the email of a contact's latest invitation."""
+
+    state: DeliveryState
+    # sent: when the SMTP server accepted it; failed: when the sender gave up on it.
+    at: datetime | None = None
+    # failed: why; queued: why the last attempt did not go through ("" before the first attempt).
+    reason: str = ""
+
+
 class ContactSummary(msgspec.Struct, kw_only=True):
     """One row of the Talent Pool table."""
 
@@ -117,6 +135,8 @@ class ContactSummary(msgspec.Struct, kw_only=True):
     last_engaged_at: datetime | None = None
     # Why the last email to the contact could not be delivered ("" when nothing failed).
     email_error: str = ""
+    # While the contact is invited: the delivery of the invitation's email (None otherwise).
+    invitation_email: EmailDelivery | None = None
     # For active contacts only (None otherwise): whether a worker account stands behind them. One made
     # active without one cannot answer a job offer: Hire invites them with the offer instead.
     has_worker_account: bool | None = None
@@ -156,6 +176,8 @@ class ContactPublic(msgspec.Struct, kw_only=True):
     # Why the last email to the contact could not be delivered, and when ("" / None when nothing failed).
     email_error: str = ""
     email_failed_at: datetime | None = None
+    # See ContactSummary.invitation_email.
+    invitation_email: EmailDelivery | None = None
     # See ContactSummary.has_worker_account.
     has_worker_account: bool | None = None
 
@@ -241,3 +263,4 @@ class EventKind(str, enum.Enum):
     OFFER_WITHDRAWN = "offer_withdrawn"
     OFFER_ACCEPTED = "offer_accepted"
     OFFER_DECLINED = "offer_declined"
+    REMINDER_SENT = "reminder_sent"

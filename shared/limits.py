@@ -45,3 +45,8 @@ PASSWORD_RULE = f"At least {PASSWORD_MIN} characters."
 def raw_input(limit: int) -> int:
     """How many characters the wire schema accepts for a field whose normalised value may hold `limit`."""
     return 2 * limit
+
+
+# Reminders of unanswered invitations: at most this many, each after 1 to this many days.
+REMINDERS_MAX = 2
+REMINDER_DAYS_MAX = 60

@@ -28,6 +28,7 @@ INDEXES = {
     "rate_limit_window_key",
     "outbox_email_contact",
     "outbox_email_due",
+    "invitation_pending_created",
 }
 UNIQUE_INDEXES = {"contact_company_email", "tag_company_name", "contact_tag_pair", "rate_limit_window_key"}
 SQLITE_SEARCH_TRIGGERS = {"contact_search_insert", "contact_search_delete", "contact_search_update"}

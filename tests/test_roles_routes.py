@@ -38,6 +38,9 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/api/contacts/email-failures"): SESSION,
     ("GET", "/api/tags"): SESSION,
     ("GET", "/api/contacts/changes"): SESSION,
+    # Company settings: Owners and Admins.
+    ("GET", "/api/settings/reminders"): ADMIN,
+    ("PUT", "/api/settings/reminders"): ADMIN,
     # The activity log: every teammate reads it; nobody edits it.
     ("GET", "/api/activity"): SESSION,
     ("GET", "/api/activity/people"): SESSION,

@@ -1,15 +1,26 @@
-"""Emails to contacts that could not be delivered: recorded on the contact and counted.
+"""What became of emails to contacts: each invitation's delivery state, and failures recorded on the contact.
 
-The company fixes one by correcting the address (`backend.invitations.corrections`).
+The company fixes a failed one by correcting the address (`backend.invitations.corrections`).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from backend.auth import Principal
 from backend.contacts.tables import Contact
-from shared.contacts import EmailFailureCount
+from shared.contacts import DeliveryState, EmailDelivery, EmailFailureCount
+
+# The outbox kinds of an invitation's email: a sign-up invitation or a connection request (the company is
+# shown the same state for both).
+INVITATION_EMAIL_KINDS = ("invitation", "connection_request")
+_STATES = {
+    "pending": DeliveryState.QUEUED,
+    "sending": DeliveryState.QUEUED,
+    "sent": DeliveryState.SENT,
+    "failed": DeliveryState.FAILED,
+}
 
 
 async def record_failed_deliveries(failures: list[tuple[int, str]], when: datetime) -> None:
@@ -36,3 +47,34 @@ async def count_email_failures(principal: Principal) -> EmailFailureCount:
         "SELECT COUNT(*) AS n FROM contact WHERE company = {} AND email_failed_at IS NOT NULL", principal.company_id
     )
     return EmailFailureCount(count=rows[0]["n"])
+
+
+def _timestamp(value: Any) -> datetime | None:
+    """Raw SQLite rows give timestamps as text; PostgreSQL gives datetimes."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _delivery(row: dict[str, Any]) -> EmailDelivery:
+    state = _STATES[row["status"]]
+    if state is DeliveryState.SENT:
+        return EmailDelivery(state=state, at=_timestamp(row["sent_at"]))
+    if state is DeliveryState.FAILED:
+        # A failed email's next attempt time is when the sender gave up on it.
+        return EmailDelivery(state=state, at=_timestamp(row["next_attempt_at"]), reason=row["last_error"])
+    return EmailDelivery(state=state, reason=row["last_error"])
+
+
+async def invitation_deliveries(company_id: int, contact_ids: list[int]) -> dict[int, EmailDelivery]:
+    """{contact id: the delivery of its latest invitation email} for these contacts of the company."""
+    if not contact_ids:
+        return {}
+    listed = ", ".join("{}" for _ in contact_ids)
+    kinds = ", ".join(f"'{kind}'" for kind in INVITATION_EMAIL_KINDS)
+    rows = await Contact.raw(
+        "SELECT o.contact, o.status, o.sent_at, o.next_attempt_at, o.last_error FROM outbox_email o "
+        f"WHERE o.id IN (SELECT MAX(id) FROM outbox_email WHERE contact IN ({listed}) AND kind IN ({kinds}) "
+        "AND company = {} GROUP BY contact)",
+        *contact_ids,
+        company_id,
+    )
+    return {row["contact"]: _delivery(row) for row in rows}

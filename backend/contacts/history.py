@@ -26,6 +26,7 @@ EVENT_SUMMARIES: dict[str, str] = {
     EventKind.OFFER_WITHDRAWN: "Job offer withdrawn",
     EventKind.OFFER_ACCEPTED: "Hired",
     EventKind.OFFER_DECLINED: "Job offer declined",
+    EventKind.REMINDER_SENT: "Invitation reminder sent",
 }
 # Kinds whose summary ends with the event's detail: the job's title ("Hired: Brand refresh").
 SUMMARIES_WITH_DETAIL = {
@@ -35,6 +36,7 @@ SUMMARIES_WITH_DETAIL = {
     EventKind.OFFER_WITHDRAWN,
     EventKind.OFFER_ACCEPTED,
     EventKind.OFFER_DECLINED,
+    EventKind.REMINDER_SENT,
 }
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import msgspec
 
 from backend.auth import Principal
+from backend.contacts.delivery import invitation_deliveries
 from backend.contacts.rules import worker_account_shown
 from backend.contacts.service import tags_of
 from backend.contacts.tables import Contact, Tag
@@ -244,9 +245,11 @@ async def list_contacts(principal: Principal, query: ContactQuery, count_cap: in
         found_count: list[dict[str, Any]]
         rows, found_count = await asyncio.gather(page.run(), count.run())
         total = found_count[0]["n"]
-    tags_by_id, confirmed = await asyncio.gather(
+    invited = [row["id"] for row in rows if row["status"] == ContactStatus.INVITED.value]
+    tags_by_id, confirmed, deliveries = await asyncio.gather(
         tags_of([row["id"] for row in rows]),
         _confirmed_workers([row["worker"] for row in rows if row["status"] == ContactStatus.APPLIED.value]),
+        invitation_deliveries(principal.company_id, invited),
     )
     items = [
         ContactSummary(
@@ -263,6 +266,7 @@ async def list_contacts(principal: Principal, query: ContactQuery, count_cap: in
             last_engaged_at=_as_datetime(row["last_engaged_at"]) if row["last_engaged_at"] is not None else None,
             email_error=row["email_error"] if row["email_failed_at"] is not None else "",
             has_worker_account=worker_account_shown(row["status"], row["worker"]),
+            invitation_email=deliveries.get(row["id"]),
         )
         for row in rows
     ]

@@ -12,6 +12,7 @@ import msgspec
 from backend.activity.service import contact_subject, record_activity
 from backend.auth import Principal
 from backend.clock import utcnow
+from backend.contacts.delivery import invitation_deliveries
 from backend.contacts.history import record_event
 from backend.contacts.rules import check_email_change, worker_account_shown
 from backend.contacts.tables import Contact, ContactFileRecord, ContactTag, Invitation, Tag
@@ -190,6 +191,8 @@ async def get_contact(principal: Principal, contact_id: int) -> ContactPublic:
         .first()
     )
     contact.invitation_expires_at = pending["expires_at"] if pending else None
+    if contact.status is ContactStatus.INVITED:
+        contact.invitation_email = (await invitation_deliveries(principal.company_id, [contact_id])).get(contact_id)
     if contact.status is ContactStatus.APPLIED:
         contact.email_confirmed = row["worker_confirmed_at"] is not None
     return contact

@@ -113,3 +113,6 @@ class Invitation(Table):
     expires_at = Timestamptz()
     opened_at = Timestamptz(null=True, default=None)
     ended_at = Timestamptz(null=True, default=None)
+    # How many reminders of this invitation have been queued: raised by one conditional UPDATE per reminder,
+    # so two senders never send the same one (backend/reminders/sending.py).
+    reminders_sent = Integer(default=0)

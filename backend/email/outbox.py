@@ -100,6 +100,7 @@ _RENDERED_COLUMNS = (
     OutboxEmail.html_body,
     OutboxEmail.message_id,
     OutboxEmail.contact,
+    OutboxEmail.link,
 )
 _TEMPLATED_COLUMNS = (
     OutboxEmail.kind,
@@ -128,12 +129,15 @@ async def enqueue_emails(
     *,
     company_id: int | None = None,
     contacts: dict[str, int] | None = None,
+    links: dict[str, str] | None = None,
 ) -> None:
     """Add many rendered emails, each (email, to_email, to_name), in one statement batch of the caller's transaction.
 
-    `contacts` ({to_email: contact id}) names the contact each is written to.
+    `contacts` ({to_email: contact id}) names the contact each is written to; `links` ({to_email: link}) keeps
+    the personal link an email carries (a reminder carries the same one).
     """
     contacts = contacts or {}
+    links = links or {}
     if get_engine().current_transaction.get() is None:
         raise OutsideTransaction("enqueue_emails must run inside the caller's write_transaction()")
     now = utcnow()
@@ -152,6 +156,7 @@ async def enqueue_emails(
                 email.html,
                 new_message_id(),
                 contacts.get(to_email),
+                links.get(to_email),
             )
         )
     await insert_records(OutboxEmail, _RENDERED_COLUMNS, rows, _new_email(company_id, now), copy=False)

@@ -46,6 +46,8 @@ EMAIL_KINDS: dict[str, EmailKind] = {
     "team_invitation": EmailKind(
         required=("company_name", "inviter_name", "role_name", "link"), link_label="Join the team"
     ),
+    "invitation_reminder": EmailKind(required=("company_name", "inviter_name", "link"), link_label="Accept invitation"),
+    "connection_reminder": EmailKind(required=("company_name", "link"), link_label="Log in to review"),
 }
 # Context every template may use; missing optional values render as empty.
 _OPTIONAL = ("recipient_name", "inviter_name", "message", "expires_on", "job_title")

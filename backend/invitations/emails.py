@@ -42,9 +42,11 @@ async def queue_invitation_emails(
     # A connection request goes to a worker account: greet them by the name on it.
     names = await account_names([email for email, _, _, token in recipients if not token])
     groups: dict[tuple[str, str, str], list[tuple[str, str, str]]] = defaultdict(list)
+    links: dict[str, str] = {}
     for email, name, message, token in recipients:
         if token:
-            groups[("invitation", message, job_titles.get(email, ""))].append((email, name, f"/invite/{token}"))
+            links[email] = f"/invite/{token}"
+            groups[("invitation", message, job_titles.get(email, ""))].append((email, name, links[email]))
         else:
             account_name = names.get(email, name)
             groups[("connection_request", message, job_titles.get(email, ""))].append(
@@ -56,4 +58,5 @@ async def queue_invitation_emails(
             [(personalise(template, name, link), address, name) for address, name, link in people],
             company_id=company_id,
             contacts=contact_ids,
+            links=links,
         )

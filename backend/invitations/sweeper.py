@@ -1,4 +1,5 @@
-"""Periodic upkeep inside the BFF: expires invitations and staged uploads every minute, removes stored files no row points to."""
+"""Periodic upkeep inside the BFF: expires invitations and staged uploads every minute, removes stored files no row
+points to, and sends due invitation reminders on their own interval (`TP_REMINDER_INTERVAL_SECONDS`)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from backend.db import chunks
 from backend.files import discard_files, stored_files_older_than
 from backend.invitations.service import expire_invitations
 from backend.ratelimit import forget_old_windows
+from backend.reminders.sending import send_due_reminders
 from backend.settings import get_settings
 from backend.uploads.service import expire_staged_uploads
 from backend.uploads.tables import StagedUpload
@@ -59,10 +61,26 @@ async def _sweep_forever() -> None:
         await asyncio.sleep(SWEEP_EVERY_SECONDS)
 
 
+async def _remind_forever() -> None:
+    while True:
+        try:
+            reminded = await send_due_reminders()
+            if reminded:
+                log.info("queued %d invitation reminder(s)", reminded)
+        except Exception:  # keep going; the next round retries
+            log.exception("reminder pass failed")
+        await asyncio.sleep(get_settings().reminder_interval_seconds)
+
+
+async def _upkeep_forever() -> None:
+    """The sweep and the reminder pass, each on its own interval."""
+    await asyncio.gather(_sweep_forever(), _remind_forever())
+
+
 @contextlib.asynccontextmanager
 async def run_sweeper() -> AsyncIterator[None]:
-    """Sweep in the background while the block runs (a dedicated sender process does)."""
-    task = asyncio.create_task(_sweep_forever(), name="sweeper")
+    """Sweep and remind in the background while the block runs (a dedicated sender process does)."""
+    task = asyncio.create_task(_upkeep_forever(), name="sweeper")
     try:
         yield
     finally:
@@ -73,7 +91,7 @@ async def run_sweeper() -> AsyncIterator[None]:
 
 async def start_sweeper_in_app(app: Any) -> None:
     """Litestar on_startup hook: sweep with the other background work unless TP_RUN_SENDER=0."""
-    app.state.expiry_sweeper = asyncio.create_task(_sweep_forever()) if get_settings().mail.run_sender else None
+    app.state.expiry_sweeper = asyncio.create_task(_upkeep_forever()) if get_settings().mail.run_sender else None
 
 
 async def stop_sweeper_in_app(app: Any) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from shared.contacts import SOURCE_LABELS, ContactSort, ContactStatus
+from shared.contacts import SOURCE_LABELS, ContactSort, ContactStatus, DeliveryState, EmailDelivery
 from shared.jobs import OfferStatus, RateUnit
 
 # Badge colours per status (Radix accent colour names).
@@ -102,6 +102,25 @@ def relative_date(moment: datetime, now: datetime | None = None) -> str:
     if days < 7:
         return _plural(days, "day")
     return calendar_date(moment)
+
+
+def delivery_text(delivery: EmailDelivery | None, now: datetime | None = None) -> str:
+    """An invitation email's delivery in words: "Invitation email queued", "… sent 5 minutes ago" ("" when it
+    failed, which the failure's own line says, or when there is none)."""
+    if delivery is None or delivery.state is DeliveryState.FAILED:
+        return ""
+    if delivery.state is DeliveryState.SENT and delivery.at is not None:
+        return f"Invitation email sent {relative_date(delivery.at, now)}"
+    if delivery.reason:
+        return f"Invitation email queued, retrying: {delivery.reason}"
+    return "Invitation email queued"
+
+
+def delivery_exact(delivery: EmailDelivery | None) -> str:
+    """When the SMTP server accepted the invitation email ("" when it has not)."""
+    if delivery is None or delivery.state is not DeliveryState.SENT or delivery.at is None:
+        return ""
+    return f"Accepted by the mail server {date_and_time(delivery.at)}"
 
 
 def count_text(count: int, exact: bool = True) -> str:

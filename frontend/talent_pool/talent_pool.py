@@ -16,6 +16,7 @@ from .pages.passwords import (
 )
 from .pages.pool import pool_page
 from .pages.profile import profile_page
+from .pages.settings import settings_page
 from .pages.team import team_page
 from .pages.team_join import team_join_page
 from .pages.worker import worker_login_page, worker_portal_page
@@ -36,6 +37,7 @@ from .states.profile import ProfileState
 from .states.profile_invitation import ProfileInvitationState
 from .states.profile_jobs import ProfileJobsState
 from .states.session import SessionState
+from .states.settings import SettingsState
 from .states.team import TeamState
 from .states.team_join import TeamJoinState
 from .states.worker import WorkerLoginState, WorkerPortalState
@@ -142,6 +144,12 @@ app.add_page(
     route="/worker/reset-password/[reset_token]",
     title="Set a new password · Talent Pool",
     on_load=ResetPasswordState.open_form,
+)
+app.add_page(
+    settings_page,
+    route="/settings",
+    title="Settings · Talent Pool",
+    on_load=[SessionState.require_session, SettingsState.load],
 )
 app.add_page(
     change_password_page,

@@ -44,6 +44,7 @@ from shared.passwords import (
     PasswordResetRequest,
     ResetRequested,
 )
+from shared.reminders import ReminderSchedule
 from shared.uploads import UploadPublic
 
 from .client import (
@@ -150,6 +151,14 @@ class CompanyApi(ApiClient):
     async def pool_stamp(self) -> PoolStamp:
         """A stamp of the Talent Pool that changes whenever its rows or counts may have changed."""
         return await self._call("GET", "/api/contacts/changes", response_type=PoolStamp)
+
+    async def reminder_schedule(self) -> ReminderSchedule:
+        """When the company's unanswered invitations are reminded."""
+        return await self._call("GET", "/api/settings/reminders", response_type=ReminderSchedule)
+
+    async def set_reminder_schedule(self, data: ReminderSchedule) -> ReminderSchedule:
+        """Change when the company's unanswered invitations are reminded."""
+        return await self._call("PUT", "/api/settings/reminders", body=data, response_type=ReminderSchedule)
 
     async def correct_email(self, contact_id: int, email: str) -> ContactPublic:
         """Correct the address of an undelivered invitation and send it again."""

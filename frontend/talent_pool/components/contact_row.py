@@ -11,7 +11,7 @@ from ..states.pool_bulk import PoolBulkState
 from ..states.pool_decisions import PoolDecisionState
 from ..states.pool_rows import ContactRow
 from .badges import status_badge, tag_chip
-from .email_fix import correct_address_button, email_failed_text
+from .email_fix import correct_address_button, delivery_line, email_failed_text
 
 COLUMN_COUNT = 7
 
@@ -67,6 +67,7 @@ def email_cell(row: ContactRow) -> rx.Component:
     """The email, and why the last email to it failed, with a way to correct the address."""
     return rx.fragment(
         rx.text(row.email, size="2", color=rx.color("gray", 11), class_name="truncate", title=row.email),
+        rx.cond(row.delivery != "", delivery_line(row.delivery, row.delivery_exact)),
         rx.cond(
             row.email_error != "",
             rx.flex(

@@ -22,6 +22,19 @@ def email_failed_text(reason: Var[str], size: str = "1", clamp: bool = False) ->
     )
 
 
+def delivery_line(text: Var[str], exact: Var[str], size: str = "1") -> rx.Component:
+    """ "Invitation email queued" / "… sent 5 minutes ago", with the exact time as its tooltip."""
+    return rx.text(
+        rx.icon("mail_check", size=12, display="inline", vertical_align="-2px", aria_hidden="true"),
+        " ",
+        text,
+        size=size,
+        color=rx.color("gray", 11),
+        class_name="email-delivery-text",
+        title=exact,
+    )
+
+
 def correct_address_button(
     contact_id: Var[int],
     name: Var[str],

@@ -162,6 +162,10 @@ def sidebar(active: str) -> rx.Component:
                     nav_item("Talent Pool", "users", "/", active == "pool", applicants_badge()),
                     nav_item("Activity", "history", "/activity", active == "activity"),
                     rx.cond(SessionState.can_manage_team, nav_item("Team", "user_cog", "/team", active == "team")),
+                    rx.cond(
+                        SessionState.can_manage_team,
+                        nav_item("Settings", "settings", "/settings", active == "settings"),
+                    ),
                     spacing="1",
                     width="100%",
                 ),
@@ -202,6 +206,10 @@ def mobile_bar() -> rx.Component:
                     rx.cond(
                         SessionState.can_manage_team,
                         rx.menu.item(rx.icon("user_cog", size=16), "Team", on_click=rx.redirect("/team")),
+                    ),
+                    rx.cond(
+                        SessionState.can_manage_team,
+                        rx.menu.item(rx.icon("settings", size=16), "Settings", on_click=rx.redirect("/settings")),
                     ),
                     rx.menu.item(
                         rx.icon("key_round", size=16), "Change password", on_click=rx.redirect("/account/password")

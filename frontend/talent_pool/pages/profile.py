@@ -8,7 +8,7 @@ from ..components.badges import status_badge
 from ..components.callouts import load_error
 from ..components.confirm import confirm_dialog
 from ..components.contact_form import TEAM_ONLY_HINT, contact_dialog
-from ..components.email_fix import email_failed_text, email_fix_dialog
+from ..components.email_fix import delivery_line, email_failed_text, email_fix_dialog
 from ..components.jobs import (
     hire_button,
     hire_dialog,
@@ -72,6 +72,7 @@ def profile_header() -> rx.Component:
                     color_scheme="gray",
                 ),
                 rx.cond(contact.email_error != "", email_failed_text(contact.email_error, size="2")),
+                rx.cond(contact.delivery != "", delivery_line(contact.delivery, contact.delivery_exact, size="2")),
                 spacing="2",
             ),
             align="center",

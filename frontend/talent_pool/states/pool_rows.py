@@ -10,6 +10,8 @@ from ..display import (
     MAX_TAGS_IN_ROW,
     calendar_date,
     date_and_time,
+    delivery_exact,
+    delivery_text,
     relative_date,
     source_label,
     status_label,
@@ -41,6 +43,9 @@ class ContactRow:
     last_engaged_exact: str = ""
     # Why the last email to the contact could not be delivered ("" when nothing failed).
     email_error: str = ""
+    # While invited: the invitation email's delivery in words, and when the mail server accepted it.
+    delivery: str = ""
+    delivery_exact: str = ""
 
 
 @dataclasses.dataclass
@@ -72,6 +77,8 @@ def contact_row(contact: ContactSummary) -> ContactRow:
         last_engaged=calendar_date(contact.last_engaged_at) if contact.last_engaged_at else "",
         last_engaged_exact=date_and_time(contact.last_engaged_at) if contact.last_engaged_at else "",
         email_error=contact.email_error,
+        delivery=delivery_text(contact.invitation_email),
+        delivery_exact=delivery_exact(contact.invitation_email),
     )
 
 

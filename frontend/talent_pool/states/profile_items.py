@@ -12,6 +12,8 @@ from ..display import (
     calendar_date,
     date_and_time,
     date_range_text,
+    delivery_exact,
+    delivery_text,
     file_size_text,
     place_text,
     rate_text,
@@ -150,6 +152,9 @@ class ContactProfile:
     last_engaged: str = ""
     # Why the last email to the contact could not be delivered ("" when nothing failed).
     email_error: str = ""
+    # While invited: the invitation email's delivery in words, and when the mail server accepted it.
+    delivery: str = ""
+    delivery_exact: str = ""
 
 
 def contact_profile(contact: ContactPublic) -> ContactProfile:
@@ -175,4 +180,6 @@ def contact_profile(contact: ContactPublic) -> ContactProfile:
         last_engagement=contact.last_engagement or "",
         last_engaged=calendar_date(contact.last_engaged_at) if contact.last_engaged_at else "",
         email_error=contact.email_error,
+        delivery=delivery_text(contact.invitation_email),
+        delivery_exact=delivery_exact(contact.invitation_email),
     )

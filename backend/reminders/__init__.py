@@ -1,0 +1,1 @@
+"""Reminders of unanswered invitations: each company's schedule, and the pass that sends the due ones."""
