@@ -71,6 +71,10 @@ async def test_send_reminders_default_schedule_after_3_and_7_days_at_most_2(clie
     assert subjects[1:] == [f"Reminder: {subjects[0]}"] * 2
     history = await _history(client, company, contact["id"])
     assert history[:2] == ["Invitation reminder sent: 2 of 2", "Invitation reminder sent: 1 of 2"]
+    # And in the company's activity log, sent by the product (no teammate).
+    log = (await client.get("/api/activity", params={"kind": "reminder_sent"}, headers=company.headers)).json()
+    lines = [(item["actor_name"], item["subject"], item["detail"]) for item in log["items"]]
+    assert lines == [("", "nia@example.com", "Reminder 2 of 2"), ("", "nia@example.com", "Reminder 1 of 2")]
 
 
 async def test_send_reminders_after_a_pause_sends_only_the_latest_due(client, company):
