@@ -30,7 +30,7 @@ from backend.passwords.routes import PasswordController, WorkerPasswordControlle
 from backend.problems import EXCEPTION_HANDLERS
 from backend.reminders.routes import ReminderSettingsController
 from backend.settings import get_settings
-from backend.team.routes import PublicTeamController, TeamController
+from backend.team.routes import CompanyController, PublicTeamController, TeamController
 from backend.uploads.routes import UploadController
 from backend.validation import common_passwords
 from backend.workers.routes import WorkerAuthController
@@ -69,6 +69,7 @@ def create_app() -> Litestar:
             PasswordController,
             WorkerPasswordController,
             TeamController,
+            CompanyController,
             PublicTeamController,
             ReminderSettingsController,
         ],

@@ -118,6 +118,19 @@ def test_owner_invites_admin_and_member_admin_removes_member(page: Page, mail, f
     expect(removed).to_contain_text("Milo Member")
     _screenshot(page, "team-activity")
 
+    # Only the Owner renames the company; the Admin sees the new name, read-only.
+    page.get_by_role("link", name="Settings").click()
+    name = page.get_by_label("Company name")
+    expect(name).to_have_value(company)
+    name.fill(f"{company} Studio")
+    page.get_by_role("button", name="Save name").click()
+    expect(page.get_by_text(f"Your company is now called {company} Studio.")).to_be_visible()
+    _screenshot(page, "settings-owner")
+    admin.goto("/settings")
+    expect(admin.get_by_label("Company name")).to_have_value(f"{company} Studio")
+    expect(admin.get_by_label("Company name")).to_be_disabled()
+    expect(admin.get_by_text("Only owners can rename the company.")).to_be_visible()
+
 
 def test_team_page_on_a_phone(page: Page) -> None:
     page.set_viewport_size({"width": 390, "height": 844})

@@ -37,6 +37,12 @@ class CompanyPublic(msgspec.Struct, kw_only=True):
     name: str
 
 
+class CompanyRename(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A new name for the company (Owners only)."""
+
+    name: ShortText
+
+
 class UserPublic(msgspec.Struct, kw_only=True):
     """A company user."""
 

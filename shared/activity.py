@@ -25,6 +25,7 @@ class ActivityKind(str, enum.Enum):
     LINK_EDITED = "link_edited"
     LINK_ROTATED = "link_rotated"
     LINK_REVOKED = "link_revoked"
+    COMPANY_RENAMED = "company_renamed"
     TEAM_INVITED = "team_invited"
     TEAM_INVITATION_REVOKED = "team_invitation_revoked"
     TEAM_JOINED = "team_joined"
@@ -51,6 +52,7 @@ ACTIVITY_LABELS: dict[str, str] = {
     ActivityKind.LINK_EDITED: "Invitation link edited",
     ActivityKind.LINK_ROTATED: "Invitation link rotated",
     ActivityKind.LINK_REVOKED: "Invitation link revoked",
+    ActivityKind.COMPANY_RENAMED: "Company renamed",
     ActivityKind.TEAM_INVITED: "Teammate invited",
     ActivityKind.TEAM_INVITATION_REVOKED: "Teammate invitation revoked",
     ActivityKind.TEAM_JOINED: "Joined the team",

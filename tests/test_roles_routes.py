@@ -38,6 +38,8 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/api/contacts/email-failures"): SESSION,
     ("GET", "/api/tags"): SESSION,
     ("GET", "/api/contacts/changes"): SESSION,
+    # The company's name: Owners only.
+    ("PATCH", "/api/company"): OWNER,
     # Company settings: Owners and Admins.
     ("GET", "/api/settings/reminders"): ADMIN,
     ("PUT", "/api/settings/reminders"): ADMIN,

@@ -316,3 +316,22 @@ async def test_team_changes_logged_by_name(client, company):
         ("team_invitation_revoked", owner, "ola@example.com", ""),
         ("member_removed", owner, "Nina Newcomer", "Was an Admin"),
     ]
+
+
+async def test_rename_company_owner_only_logged(client, company, other_company):
+    admin = await make_teammate(company, TeamRole.ADMIN)
+    refused = await client.patch("/api/company", json={"name": "Admin Co"}, headers=admin.headers)
+    assert refused.status_code == 403 and refused.json()["code"] == "role_required"
+    blank = await client.patch("/api/company", json={"name": "   "}, headers=company.headers)
+    assert blank.status_code == 422 and blank.json()["errors"][0]["field"] == "name"
+
+    renamed = await client.patch("/api/company", json={"name": "  Acme Studio "}, headers=company.headers)
+    assert renamed.status_code == 200 and renamed.json() == {"id": company.principal.company_id, "name": "Acme Studio"}
+    me = (await client.get("/api/auth/me", headers=admin.headers)).json()
+    assert me["company"]["name"] == "Acme Studio"
+    theirs = (await client.get("/api/auth/me", headers=other_company.headers)).json()
+    assert theirs["company"]["name"] == "Globex Corp"
+    log = (await client.get("/api/activity", params={"kind": "company_renamed"}, headers=admin.headers)).json()
+    assert [(i["actor_name"], i["subject"], i["detail"]) for i in log["items"]] == [
+        (company.principal.user_name, "Acme Studio", "Was Acme Ltd")
+    ]

@@ -251,6 +251,7 @@ async def forwards():
                     "LINK_EDITED": "link_edited",
                     "LINK_ROTATED": "link_rotated",
                     "LINK_REVOKED": "link_revoked",
+                    "COMPANY_RENAMED": "company_renamed",
                     "TEAM_INVITED": "team_invited",
                     "TEAM_INVITATION_REVOKED": "team_invitation_revoked",
                     "TEAM_JOINED": "team_joined",

@@ -1,12 +1,12 @@
 """HTTP routes for the team: members, roles and invitations (Owners and Admins), and the public join page."""
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, JSONBody
 
-from backend.auth import REQUIRE_ADMIN
+from backend.auth import REQUIRE_ADMIN, REQUIRE_OWNER
 from backend.http import THROTTLED, CurrentPrincipal, PathId, client_address, rate_limited
-from backend.team import join, service
-from shared.accounts import SessionPublic
+from backend.team import company, join, service
+from shared.accounts import CompanyPublic, CompanyRename, SessionPublic
 from shared.team import (
     RoleChange,
     TeamInvitationCreate,
@@ -16,6 +16,19 @@ from shared.team import (
     TeamMemberPublic,
     TeamPublic,
 )
+
+
+class CompanyController(Controller):
+    """The company itself: Owners only."""
+
+    path = "/api/company"
+    tags = ["team"]
+    dependencies = REQUIRE_OWNER
+
+    @patch("/")
+    async def rename(self, principal: CurrentPrincipal, data: JSONBody[CompanyRename]) -> CompanyPublic:
+        """Give the company a new name."""
+        return await company.rename_company(principal, data)
 
 
 class TeamController(Controller):

@@ -24,6 +24,7 @@ from .readiness import readiness_api
 from .session_routes import session_api
 from .states.activity import ActivityState
 from .states.auth import AuthFormState
+from .states.company_name import CompanyNameState
 from .states.csv_progress import CsvProgressState
 from .states.invitation import InvitationPageState
 from .states.join import ConfirmEmailState, JoinState
@@ -149,7 +150,7 @@ app.add_page(
     settings_page,
     route="/settings",
     title="Settings · Talent Pool",
-    on_load=[SessionState.require_session, SettingsState.load],
+    on_load=[SessionState.require_session, SettingsState.load, CompanyNameState.load],
 )
 app.add_page(
     change_password_page,

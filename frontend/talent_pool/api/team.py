@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.accounts import SessionPublic
+from shared.accounts import CompanyPublic, CompanyRename, SessionPublic
 from shared.team import (
     RoleChange,
     TeamInvitationCreate,
@@ -63,3 +63,7 @@ class TeamApi(ApiClient):
             response_type=SessionPublic,
             public=True,
         )
+
+    async def rename_company(self, name: str) -> CompanyPublic:
+        """Give the company a new name (Owners only)."""
+        return await self._call("PATCH", "/api/company", body=CompanyRename(name=name), response_type=CompanyPublic)

@@ -1,4 +1,4 @@
-"""/settings: the company's settings; today, when unanswered invitations are reminded."""
+"""/settings: the company's settings: its name, and when unanswered invitations are reminded."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import reflex as rx
 
 from ..components.fields import error_attrs, form_field, text_field
 from ..components.layout import app_shell
+from ..states.company_name import CompanyNameState
 from ..states.settings import REMINDER_OPTIONS, SettingsState
 
 REMINDERS_HINT = (
@@ -95,6 +96,45 @@ def reminders_card() -> rx.Component:
     )
 
 
+def company_card() -> rx.Component:
+    """The company's name: Owners change it, Admins read who can."""
+    return rx.card(
+        rx.form(
+            rx.vstack(
+                rx.heading("Company", as_="h2", size="4", weight="bold"),
+                text_field(
+                    "Company name",
+                    "settings-company-name",
+                    CompanyNameState.name_error,
+                    hint="Shown to your team and in the emails people get from you.",
+                    name="name",
+                    value=CompanyNameState.name_draft,
+                    on_change=CompanyNameState.set_name_draft,
+                    disabled=~CompanyNameState.can_rename,
+                    max_length=200,
+                ),
+                rx.cond(
+                    CompanyNameState.can_rename,
+                    rx.hstack(
+                        rx.button("Save name", type="submit", loading=CompanyNameState.renaming),
+                        justify="end",
+                        width="100%",
+                    ),
+                    rx.text("Only owners can rename the company.", size="2", color=rx.color("gray", 11)),
+                ),
+                spacing="4",
+                width="100%",
+            ),
+            on_submit=CompanyNameState.rename,
+            no_validate=True,
+            reset_on_submit=False,
+            width="100%",
+        ),
+        size="3",
+        width="100%",
+    )
+
+
 def settings_page() -> rx.Component:
     """The company's settings."""
     return app_shell(
@@ -110,7 +150,7 @@ def settings_page() -> rx.Component:
                     role="status",
                     width="100%",
                 ),
-                reminders_card(),
+                rx.vstack(company_card(), reminders_card(), spacing="5", width="100%"),
             ),
             spacing="5",
             width="100%",
