@@ -18,6 +18,7 @@ INDEXES = {
     "contact_company_status_name",
     "contact_company_created",
     "contact_company_activity",
+    "contact_company_updated",
     "contact_company_engaged",
     "contact_company_email_failed",
     "contact_worker_set",
@@ -29,6 +30,8 @@ INDEXES = {
     "outbox_email_contact",
     "outbox_email_due",
     "invitation_pending_created",
+    "activity_company_created",
+    "outbox_email_company_sent",
 }
 UNIQUE_INDEXES = {"contact_company_email", "tag_company_name", "contact_tag_pair", "rate_limit_window_key"}
 SQLITE_SEARCH_TRIGGERS = {"contact_search_insert", "contact_search_delete", "contact_search_update"}

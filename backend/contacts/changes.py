@@ -2,8 +2,8 @@
 
 An open Talent Pool page compares it every few seconds and reloads its rows and counts when it differs:
 a contact added, edited, deleted or imported, a status changed (a worker accepting, an approval, an
-expiry), an email that could not be delivered, or an applicant confirming their email (which touches
-their contact's `updated_at`).
+expiry), an invitation email sent or not delivered, an applicant confirming their email (which touches
+their contact's `updated_at`), or anything a teammate did (the activity log).
 """
 
 from __future__ import annotations
@@ -24,13 +24,15 @@ _STAMP_SQL = (
     "(SELECT MAX(last_activity_at) FROM contact WHERE company = {}) AS active, "
     "(SELECT MAX(email_failed_at) FROM contact WHERE company = {} AND email_failed_at IS NOT NULL) AS failed, "
     # Every change a teammate makes is logged, deletes in a pool beyond the count's cap included.
-    "(SELECT MAX(created_at) FROM activity WHERE company = {}) AS logged"
+    "(SELECT MAX(created_at) FROM activity WHERE company = {}) AS logged, "
+    # An invitation email going from queued to sent shows on its row.
+    "(SELECT MAX(sent_at) FROM outbox_email WHERE company = {}) AS sent"
 )
 
 
 async def pool_stamp(principal: Principal) -> PoolStamp:
     """The caller's current stamp: opaque, equal as long as nothing the Talent Pool shows has changed."""
     company = principal.company_id
-    rows = await Contact.raw(_STAMP_SQL, company, COUNT_CAP + 1, company, company, company, company)
+    rows = await Contact.raw(_STAMP_SQL, company, COUNT_CAP + 1, *[company] * 5)
     parts = "|".join(str(value) for value in rows[0].values())
     return PoolStamp(stamp=hashlib.sha256(parts.encode()).hexdigest()[:32])
