@@ -87,7 +87,16 @@ def accept_by_email(mail, fresh_context: Callable[[], Page], email: str, company
 
 
 def assert_no_serious_axe_violations(page: Page, context: Any = None) -> None:
-    """Axe finds no serious or critical violation on the page (or on the part `context` selects)."""
+    """Axe finds no serious or critical violation on the page (or on the part `context` selects).
+
+    It looks once nothing is fading in or out (a toast half-way through its entrance has less contrast
+    than it will have a moment later); endless animations such as spinners do not count.
+    """
+    page.wait_for_function(
+        "() => document.getAnimations().every("
+        "a => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)",
+        timeout=10_000,
+    )
     results = Axe().run(page) if context is None else Axe().run(page, context=context)
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in serious]
