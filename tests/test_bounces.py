@@ -8,6 +8,7 @@ import smtplib
 from collections.abc import AsyncIterator
 from email.message import EmailMessage
 
+import httpx
 import pytest
 
 from backend.contacts.tables import Contact
@@ -15,6 +16,8 @@ from backend.email.bounce_receiver import MAX_BOUNCE_BYTES, RunningReceiver, run
 from backend.email.bounces import read_bounce
 from backend.email.tables import OutboxEmail
 from backend.email.verp import verp_address, verp_outbox_id
+from backend.mailcatcher.bounce import BOUNCE_DIAGNOSTIC
+from backend.mailcatcher.server import run_catcher
 from backend.settings import DEFAULT_SECRET
 from tests.test_email_delivery import RecordingHandler, SmtpTestServer, drain, smtp, unused_port  # noqa: F401  (smtp is a fixture)
 
@@ -193,3 +196,28 @@ def test_read_bounce_multipart_report_of_other_type_counts_as_failed_with_subjec
     verdict = read_bounce(b"Subject: Read receipt\r\nContent-Type: text/plain\r\n\r\nRead.\r\n")
     assert verdict.failed and verdict.reason == "Bounced: Read receipt"
     assert not read_bounce(dsn("a@example.com", "delivered", "2.0.0", "250 ok")).failed
+
+
+async def test_send_bounce_from_mail_catcher_marks_invitation_failed(client, company, receiver, tmp_path):
+    bounce_smtp = (receiver.host, receiver.port)
+    async with run_catcher(
+        tmp_path, smtp_port=unused_port(), http_port=unused_port(), bounce_smtp=bounce_smtp
+    ) as catcher:
+        response = await client.post(
+            "/api/invitations", json={"name": "Nia Okafor", "email": "nia@example.com"}, headers=company.headers
+        )
+        contact = response.json()
+        assert await drain(catcher.smtp_port, bounce_domain=DOMAIN) == 1
+        await client.post("/api/invitations", json={"name": "Bo", "email": "bo@example.com"}, headers=company.headers)
+        assert await drain(catcher.smtp_port) == 1  # Bo's email goes out from the plain address: no button
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{catcher.http_port}") as http:
+            caught = {item["to"]: item["id"] for item in (await http.get("/api/messages")).json()}
+            nia = next(message_id for to, message_id in caught.items() if "nia@" in to)
+            bo = next(message_id for to, message_id in caught.items() if "bo@" in to)
+            assert "Send a bounce" in (await http.get(f"/messages/{nia}")).text
+            assert "Send a bounce" not in (await http.get(f"/messages/{bo}")).text
+            assert (await http.post(f"/messages/{bo}/bounce")).status_code == 404
+            sent = await http.post(f"/messages/{nia}/bounce", follow_redirects=True)
+            assert sent.status_code == 200 and "Bounce sent" in sent.text
+    shown = await _shown(client, company, contact["id"])
+    assert shown["state"] == "failed" and shown["reason"] == f"Bounced: {BOUNCE_DIAGNOSTIC}"
