@@ -97,7 +97,8 @@ def child_specs(
     bounce_port: int | None = None,
 ) -> list[ChildSpec]:
     """The long-running children, in start order; each is ready before the next starts."""
-    bounce_port = bounce_port or free_port(host)
+    # Not given (only specs, nothing started): any free port will do.
+    bounce_port = bounce_port or free_port()
     # The sender's envelope senders and the bounce receiver share the bounce domain.
     env = {**env, "TP_BOUNCE_DOMAIN": env.get("TP_BOUNCE_DOMAIN") or LOCAL_BOUNCE_DOMAIN}
     api_url = f"http://{host}:{api_port}"
