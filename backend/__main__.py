@@ -1,4 +1,4 @@
-"""Command line: `python -m backend migrate|seed|serve|send`."""
+"""Command line: `python -m backend migrate|seed|serve|send|bounces`."""
 
 import argparse
 import asyncio
@@ -24,6 +24,9 @@ def main() -> None:
     serve.add_argument("--port", type=int, default=int(os.environ.get("TP_API_PORT", "8000")))
     send = commands.add_parser("send", help="deliver the outbox, with the periodic sweep, until SIGTERM")
     send.add_argument("--drain", action="store_true", help="send everything that is due, then exit")
+    bounces = commands.add_parser("bounces", help="receive bounces (SMTP on TP_BOUNCE_PORT) until SIGTERM")
+    bounces.add_argument("--host", default="127.0.0.1")
+    bounces.add_argument("--port", type=int, default=None, help="default: TP_BOUNCE_PORT")
     args = parser.parse_args()
     # `kill -USR1 PID` writes every thread's stack to stderr (the process's log): where a stuck process waits.
     faulthandler.register(signal.SIGUSR1, all_threads=True)
@@ -51,6 +54,10 @@ def main() -> None:
 
         # The periodic sweep goes with the sender, as inside the BFF (replicas run with TP_RUN_SENDER=0).
         sys.exit(asyncio.run(run_sender_process(args.drain, beside=None if args.drain else run_sweeper)))
+    elif args.command == "bounces":
+        from backend.email.bounce_receiver import run_receiver_process
+
+        sys.exit(asyncio.run(run_receiver_process(args.host, args.port)))
 
 
 # On SIGTERM the BFF stops accepting connections and gives the requests in flight this long to finish;

@@ -107,6 +107,19 @@ def ensure_port_free(host: str, port: int) -> None:
             raise StackError(f"port {port} on {host} is already in use ({error.strerror})") from None
 
 
+def tcp_open(host: str, port: int) -> Callable[[], bool]:
+    """A readiness check: whether something accepts TCP connections on host:port."""
+
+    def check() -> bool:
+        try:
+            with socket.create_connection((host, port), timeout=2):
+                return True
+        except OSError:
+            return False
+
+    return check
+
+
 def log_tail(path: Path, lines: int = 40) -> str:
     """The last lines of a log file, for error messages."""
     try:

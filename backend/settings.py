@@ -28,6 +28,9 @@ class MailSettings:
     max_attempts: int
     claim_lease_seconds: float
     run_sender: bool
+    # Bounces come back to bounce+{id}-{signature}@ this domain (empty: to TP_MAIL_FROM's address).
+    bounce_domain: str = ""
+    bounce_port: int = 2525
 
 
 def mail_settings_from_env() -> MailSettings:
@@ -45,6 +48,8 @@ def mail_settings_from_env() -> MailSettings:
         max_attempts=max(1, int(os.environ.get("TP_MAIL_MAX_ATTEMPTS", "8"))),
         claim_lease_seconds=float(os.environ.get("TP_MAIL_CLAIM_LEASE_SECONDS", "60")),
         run_sender=os.environ.get("TP_RUN_SENDER", "1") != "0",
+        bounce_domain=os.environ.get("TP_BOUNCE_DOMAIN", "").strip().lower(),
+        bounce_port=int(os.environ.get("TP_BOUNCE_PORT", "2525")),
     )
     if mail.smtp_tls not in ("none", "starttls", "tls"):
         raise ValueError("TP_SMTP_TLS must be none, starttls or tls")

@@ -31,12 +31,15 @@ from backend.processes import (
     free_port,
     run_step,
     stop_signals,
+    tcp_open,
 )
 
 DEFAULT_LOG_DIR = REPO_ROOT / "var" / "logs"
 DEFAULT_MAIL_STORE = REPO_ROOT / "var" / "mail"
 DEFAULT_DATABASE_URL = f"sqlite:///{REPO_ROOT / 'var' / 'talent_pool.sqlite'}"
 DEMO_LOGIN = ("demo@talentpool.example", "demo-password-123")
+# The local stack's bounce addresses: bounce+{id}-{signature}@ this domain, received by `python -m backend bounces`.
+LOCAL_BOUNCE_DOMAIN = "bounces.localhost"
 
 
 def web_app_address(host: str) -> str:
@@ -44,18 +47,38 @@ def web_app_address(host: str) -> str:
     return "127.0.0.1,::1" if host in ("127.0.0.1", "localhost", "0.0.0.0", "::", "::1") else host
 
 
-def mail_spec(*, env: Mapping[str, str], host: str, smtp_port: int, mail_web_port: int, mail_store: Path) -> ChildSpec:
-    """The local mail catcher: an SMTP server keeping every email, and a web page and JSON API to read them."""
+def mail_spec(
+    *, env: Mapping[str, str], host: str, smtp_port: int, mail_web_port: int, mail_store: Path, bounce_port: int = 0
+) -> ChildSpec:
+    """The local mail catcher: an SMTP server keeping every email, and a web page and JSON API to read them.
+
+    With `bounce_port`, its "Send a bounce" button delivers a bounce to the bounce receiver there.
+    """
+    bounce_args = ("--bounce-smtp", f"{host}:{bounce_port}") if bounce_port else ()
     return ChildSpec(
         name="mail",
         description="the mail catcher (SMTP + web)",
         command=[
             *(sys.executable, "-m", "backend.mailcatcher", "--host", host),
             *("--smtp-port", str(smtp_port), "--http-port", str(mail_web_port), "--store", str(mail_store)),
+            *bounce_args,
         ],
         cwd=REPO_ROOT,
         env=env,
         ready_urls=[f"http://{host}:{mail_web_port}/api/messages"],
+        ready_timeout=API_READY_TIMEOUT_SECONDS,
+    )
+
+
+def bounce_spec(*, env: Mapping[str, str], host: str, bounce_port: int) -> ChildSpec:
+    """The bounce receiver: an SMTP server taking bounces for the outbox's signed envelope senders."""
+    return ChildSpec(
+        name="bounces",
+        description="the bounce receiver (SMTP)",
+        command=[sys.executable, "-m", "backend", "bounces", "--host", host, "--port", str(bounce_port)],
+        cwd=REPO_ROOT,
+        env=env,
+        ready_check=tcp_open(host, bounce_port),
         ready_timeout=API_READY_TIMEOUT_SECONDS,
     )
 
@@ -71,8 +94,13 @@ def child_specs(
     smtp_port: int,
     mail_web_port: int,
     mail_store: Path,
+    bounce_port: int | None = None,
 ) -> list[ChildSpec]:
     """The long-running children, in start order; each is ready before the next starts."""
+    # Not given (only specs, nothing started): any free port will do.
+    bounce_port = bounce_port or free_port()
+    # The sender's envelope senders and the bounce receiver share the bounce domain.
+    env = {**env, "TP_BOUNCE_DOMAIN": env.get("TP_BOUNCE_DOMAIN") or LOCAL_BOUNCE_DOMAIN}
     api_url = f"http://{host}:{api_port}"
     web_url = f"http://localhost:{web_port}"
     api_env = {**env, "TP_PUBLIC_WEB_URL": env.get("TP_PUBLIC_WEB_URL", web_url)}
@@ -92,7 +120,15 @@ def child_specs(
         *("--frontend-port", str(web_port), "--backend-port", str(reflex_port)),
     ]
     return [
-        mail_spec(env=env, host=host, smtp_port=smtp_port, mail_web_port=mail_web_port, mail_store=mail_store),
+        mail_spec(
+            env=env,
+            host=host,
+            smtp_port=smtp_port,
+            mail_web_port=mail_web_port,
+            mail_store=mail_store,
+            bounce_port=bounce_port,
+        ),
+        bounce_spec(env=env, host=host, bounce_port=bounce_port),
         ChildSpec(
             name="api",
             description="the BFF (Litestar)",
@@ -130,6 +166,7 @@ def start_stack(
     smtp_port: int | None = None,
     mail_web_port: int | None = None,
     mail_store: Path | None = None,
+    bounce_port: int | None = None,
 ) -> Stack:
     """Migrate (and optionally seed) the database, then start every child and wait until all answer.
 
@@ -140,10 +177,11 @@ def start_stack(
     smtp_port = smtp_port or free_port(host)
     mail_web_port = mail_web_port or free_port(host)
     mail_store = mail_store or Path(tempfile.mkdtemp(prefix="talent-pool-mail-"))
+    bounce_port = bounce_port or free_port(host)
     env = child_env({**(env_extra or {}), "DATABASE_URL": database_url})
     if not prod and reflex_backend_port is None:
         raise ValueError("dev mode needs a reflex_backend_port")
-    ports = [api_port, web_port, smtp_port, mail_web_port]
+    ports = [api_port, web_port, smtp_port, mail_web_port, bounce_port]
     if reflex_backend_port is not None and not prod:
         ports.append(reflex_backend_port)
     for port in ports:
@@ -163,6 +201,7 @@ def start_stack(
         smtp_port=smtp_port,
         mail_web_port=mail_web_port,
         mail_store=mail_store,
+        bounce_port=bounce_port,
     )
     stack = Stack(
         api_url=f"http://{host}:{api_port}",
@@ -237,6 +276,7 @@ def run_cli() -> int:
             smtp_port=env_port("TP_SMTP_PORT", 1025),
             mail_web_port=env_port("TP_MAIL_WEB_PORT", 8025),
             mail_store=DEFAULT_MAIL_STORE,
+            bounce_port=env_port("TP_BOUNCE_PORT", 2525),
         )
     )
 

@@ -29,6 +29,8 @@ class SenderConfig:
     poll_interval: float = 0.5
     backoff_cap: float = 3600.0
     outage_pause_max: float = 30.0
+    # Set: each email's envelope sender is its own signed bounce address at this domain (backend.email.verp).
+    bounce_domain: str = ""
 
     @classmethod
     def from_settings(cls, mail: MailSettings | None = None, **overrides: Any) -> SenderConfig:
@@ -46,6 +48,7 @@ class SenderConfig:
             batch_size=mail.batch_size,
             max_attempts=mail.max_attempts,
             claim_lease=mail.claim_lease_seconds,
+            bounce_domain=mail.bounce_domain,
         )
         return dataclasses.replace(config, **overrides)
 

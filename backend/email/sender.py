@@ -49,6 +49,7 @@ from backend.email.smtp import (
     to_header,
 )
 from backend.email.tables import OutboxEmail, OutboxStatus, OutboxTemplate
+from backend.email.verp import verp_address
 from backend.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ class OutboxSender:
         if "@" not in sender_address:
             raise ValueError(f"TP_MAIL_FROM has no email address: {self.config.mail_from!r}")
         self._envelope_from = sender_address
+        self._secret_key = get_settings().secret_key
         self._from_header = formataddr((sender_name, sender_address), charset="utf-8")
         self._outage_pause = 0.0
         self._template_cache: dict[int, RenderedEmail] = {}
@@ -137,6 +139,12 @@ class OutboxSender:
         }
 
     # -- sending ----------------------------------------------------------------------------
+
+    def envelope_sender(self, email_id: int) -> str:
+        """MAIL FROM: the email's own signed bounce address when TP_BOUNCE_DOMAIN is set, else TP_MAIL_FROM's."""
+        if self.config.bounce_domain:
+            return verp_address(email_id, self.config.bounce_domain, self._secret_key)
+        return self._envelope_from
 
     def build_message(self, email: ClaimedEmail) -> bytes:
         """The MIME message: multipart/alternative with quoted-printable UTF-8 text and HTML parts.
@@ -200,7 +208,7 @@ class OutboxSender:
                     outcomes.failed.append((email.id, short_error(f"cannot build the message: {error}")))
                     continue
                 try:
-                    await connection.send(self._envelope_from, recipient, data, utf8)
+                    await connection.send(self.envelope_sender(email.id), recipient, data, utf8)
                 except PermanentFailure as error:
                     outcomes.failed.append((email.id, short_error(str(error))))
                 except TransientFailure as error:

@@ -39,7 +39,13 @@ class RunningCatcher:
 
 @contextlib.asynccontextmanager
 async def run_catcher(
-    store_dir: Path, *, smtp_port: int, http_port: int, host: str = "127.0.0.1", http_signals: bool = False
+    store_dir: Path,
+    *,
+    smtp_port: int,
+    http_port: int,
+    host: str = "127.0.0.1",
+    http_signals: bool = False,
+    bounce_smtp: tuple[str, int] | None = None,
 ) -> AsyncIterator[RunningCatcher]:
     """Run the SMTP server and the web app on this loop until the block exits."""
     # aiosmtpd logs every SMTP command at INFO.
@@ -52,7 +58,7 @@ async def run_catcher(
         host=host,
         port=smtp_port,
     )
-    web = _WebServer(uvicorn.Config(create_app(store), host=host, port=http_port, log_level="warning"))
+    web = _WebServer(uvicorn.Config(create_app(store, bounce_smtp), host=host, port=http_port, log_level="warning"))
     web.handle_signals = http_signals
     web_task = asyncio.create_task(web.serve(), name="mailcatcher-web")
     try:
@@ -84,12 +90,16 @@ class _WebServer(uvicorn.Server):
             yield
 
 
-async def _serve(store_dir: Path, smtp_port: int, http_port: int, host: str) -> None:
+async def _serve(
+    store_dir: Path, smtp_port: int, http_port: int, host: str, bounce_smtp: tuple[str, int] | None = None
+) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    async with run_catcher(store_dir, smtp_port=smtp_port, http_port=http_port, host=host) as catcher:
+    async with run_catcher(
+        store_dir, smtp_port=smtp_port, http_port=http_port, host=host, bounce_smtp=bounce_smtp
+    ) as catcher:
         print(f"SMTP on {host}:{smtp_port}; emails stored in {catcher.store.folder}", flush=True)
         print(f"Caught emails: {catcher.url}", flush=True)
         await stop.wait()
@@ -105,6 +115,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--smtp-port", type=int, default=int(os.environ.get("TP_SMTP_PORT", "1025")))
     parser.add_argument("--http-port", type=int, default=int(os.environ.get("TP_MAIL_WEB_PORT", "8025")))
     parser.add_argument("--store", type=Path, default=Path(os.environ.get("TP_MAIL_STORE", DEFAULT_STORE)))
+    parser.add_argument(
+        "--bounce-smtp",
+        default="",
+        metavar="HOST:PORT",
+        help='the bounce receiver (python -m backend bounces): each email with a bounce address gets "Send a bounce"',
+    )
     args = parser.parse_args(argv)
-    asyncio.run(_serve(args.store, args.smtp_port, args.http_port, args.host))
+    bounce_smtp = None
+    if args.bounce_smtp:
+        bounce_host, _, bounce_port = args.bounce_smtp.rpartition(":")
+        bounce_smtp = (bounce_host or "127.0.0.1", int(bounce_port))
+    asyncio.run(_serve(args.store, args.smtp_port, args.http_port, args.host, bounce_smtp))
     return 0

@@ -46,6 +46,8 @@ class MessageDetail(msgspec.Struct, kw_only=True):
     html: str
     links: list[str]
     recipients: list[str]
+    # The envelope sender (MAIL FROM) the catcher received, kept as the Return-Path header.
+    envelope_from: str = ""
 
 
 class _LinkParser(HTMLParser):
@@ -169,6 +171,7 @@ class MailStore:
             html=html,
             links=extract_links(html),
             recipients=[address for _, address in getaddresses(message.get_all("Delivered-To", []))],
+            envelope_from=str(message.get("Return-Path", "")).strip().strip("<>").strip(),
         )
 
     def raw(self, message_id: str) -> bytes:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
+import smtplib
+from collections.abc import Callable
 from typing import Any
 
 import jinja2
-from litestar import Litestar, Response, delete, get
+from litestar import Litestar, Response, delete, get, post
 from litestar.exceptions import NotFoundException
+from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect
 
+from backend.mailcatcher.bounce import can_bounce, send_bounce
 from backend.mailcatcher.store import MailStore, MessageDetail, MessageSummary
 
 # Links in a caught email open in a new, unsandboxed tab, so the linked app works normally.
@@ -56,12 +62,20 @@ ul.links{margin:0;padding:12px 20px 12px 36px;font-size:14px}
 ul.links a{color:#4338ca;word-break:break-all}
 .actions{display:flex;gap:12px;font-size:14px;margin-bottom:12px}
 .actions a{color:#4338ca}
+.actions form{margin:0 0 0 auto}
+.actions button{font:inherit;font-size:14px;padding:4px 12px;border:1px solid #b91c1c;border-radius:6px;background:#fff;color:#b91c1c;cursor:pointer}
+.actions button:hover{background:#fef2f2}
+.notice{padding:10px 14px;border-radius:8px;margin:0 0 16px;font-size:14px;background:#ecfdf5;color:#065f46}
+.notice.error{background:#fef2f2;color:#991b1b}
 </style></head>
 <body>
 <header><a href="/">Mail catcher</a><span class="hint">Every email the app sends locally lands here; nothing leaves this machine.</span></header>
 <main>
 {% if detail %}
-<div class="actions"><a href="/">&larr; All emails</a><a href="/messages/{{ detail.id }}/raw">Download .eml</a></div>
+<div class="actions"><a href="/">&larr; All emails</a><a href="/messages/{{ detail.id }}/raw">Download .eml</a>
+{% if bounce %}<form method="post" action="/messages/{{ detail.id }}/bounce"><button type="submit" title="Send a permanent-failure bounce to {{ detail.envelope_from }}">Send a bounce</button></form>{% endif %}
+</div>
+{% if notice %}<p class="notice{% if notice_error %} error{% endif %}" role="status">{{ notice }}</p>{% endif %}
 <h1>{{ detail.subject or "(no subject)" }}</h1>
 {% if earlier_run %}<p class="note">Caught by an earlier run of <code>make run</code>, before this mail catcher started.</p>{% endif %}
 <div class="card"><dl>
@@ -70,6 +84,7 @@ ul.links a{color:#4338ca;word-break:break-all}
 <dt>Date</dt><dd>{{ detail.date }}</dd>
 <dt>Received</dt><dd>{{ detail.received_at.strftime("%Y-%m-%d %H:%M:%S") }} UTC</dd>
 <dt>Message-ID</dt><dd>{{ detail.message_id }}</dd>
+{% if detail.envelope_from %}<dt>Envelope from</dt><dd>{{ detail.envelope_from }}</dd>{% endif %}
 </dl></div>
 {% if detail.html %}
 <h2>HTML</h2>
@@ -118,8 +133,55 @@ def _html_page(**context: Any) -> Response[str]:
     return Response(_PAGE.render(sandbox=IFRAME_SANDBOX, **context), media_type="text/html")
 
 
-def create_app(store: MailStore) -> Litestar:
-    """The catcher's web app over one store."""
+_BOUNCE_NOTICES = {
+    "sent": ("Bounce sent: the app now shows this email as failed.", False),
+    "failed": ("The bounce could not be delivered: is the bounce receiver running?", True),
+}
+
+
+def _bounceable(detail: MessageDetail, bounce_smtp: tuple[str, int] | None) -> bool:
+    return bounce_smtp is not None and can_bounce(detail.envelope_from)
+
+
+async def _send_bounce(detail: MessageDetail, bounce_smtp: tuple[str, int]) -> str:
+    """Bounce one caught email at the bounce receiver; the outcome's key in `_BOUNCE_NOTICES`."""
+    recipient = detail.recipients[0] if detail.recipients else detail.to
+    try:
+        await asyncio.to_thread(send_bounce, *bounce_smtp, detail.envelope_from, recipient, detail.subject)
+    except (smtplib.SMTPException, OSError):
+        return "failed"
+    return "sent"
+
+
+def _bounce_route(load: Callable[[str], MessageDetail], bounce_smtp: tuple[str, int] | None) -> HTTPRouteHandler:
+    """POST /messages/{id}/bounce: bounce a caught email that has a bounce address."""
+
+    @post("/messages/{message_id:str}/bounce", include_in_schema=False, status_code=303)
+    async def message_bounce(message_id: FromPath[str]) -> Redirect:
+        """Send a permanent-failure DSN for this email to its envelope sender, at the bounce receiver."""
+        detail = load(message_id)
+        if bounce_smtp is None or not _bounceable(detail, bounce_smtp):
+            raise NotFoundException("this email has no bounce address")
+        outcome = await _send_bounce(detail, bounce_smtp)
+        return Redirect(f"/messages/{message_id}?bounced={outcome}", status_code=303)
+
+    return message_bounce
+
+
+def _raw_response(store: MailStore, message_id: str) -> Response[bytes]:
+    try:
+        data = store.raw(message_id)
+    except (KeyError, OSError):
+        raise NotFoundException(f"no caught email {message_id}") from None
+    return Response(
+        data,
+        media_type="message/rfc822",
+        headers={"Content-Disposition": f'attachment; filename="{message_id}.eml"'},
+    )
+
+
+def create_app(store: MailStore, bounce_smtp: tuple[str, int] | None = None) -> Litestar:
+    """The catcher's web app over one store; with `bounce_smtp`, emails with a bounce address can be bounced."""
 
     def load(message_id: str) -> MessageDetail:
         try:
@@ -133,11 +195,19 @@ def create_app(store: MailStore) -> Litestar:
         return _html_page(title="Caught emails", messages=store.list(), refresh=True, started_at=store.started_at)
 
     @get("/messages/{message_id:str}", include_in_schema=False)
-    async def message_page(message_id: FromPath[str]) -> Response[str]:
+    async def message_page(message_id: FromPath[str], bounced: FromQuery[str] = "") -> Response[str]:
         """One email: headers, its HTML in a sandboxed frame, its links and its text."""
         detail = load(message_id)
         earlier_run = detail.received_at < store.started_at
-        return _html_page(title=detail.subject, detail=detail, earlier_run=earlier_run)
+        notice, notice_error = _BOUNCE_NOTICES.get(bounced, ("", False))
+        return _html_page(
+            title=detail.subject,
+            detail=detail,
+            earlier_run=earlier_run,
+            bounce=_bounceable(detail, bounce_smtp),
+            notice=notice,
+            notice_error=notice_error,
+        )
 
     @get("/messages/{message_id:str}/html", include_in_schema=False)
     async def message_html(message_id: FromPath[str]) -> Response[str]:
@@ -155,15 +225,7 @@ def create_app(store: MailStore) -> Litestar:
     @get("/messages/{message_id:str}/raw", include_in_schema=False)
     async def message_raw(message_id: FromPath[str]) -> Response[bytes]:
         """The stored .eml file."""
-        try:
-            data = store.raw(message_id)
-        except (KeyError, OSError):
-            raise NotFoundException(f"no caught email {message_id}") from None
-        return Response(
-            data,
-            media_type="message/rfc822",
-            headers={"Content-Disposition": f'attachment; filename="{message_id}.eml"'},
-        )
+        return _raw_response(store, message_id)
 
     @get("/api/messages")
     async def api_list(to: FromQuery[str] = "") -> list[MessageSummary]:
@@ -180,7 +242,18 @@ def create_app(store: MailStore) -> Litestar:
         """Forget every caught email."""
         store.clear()
 
-    return Litestar(route_handlers=[index, message_page, message_html, message_raw, api_list, api_detail, api_clear])
+    return Litestar(
+        route_handlers=[
+            index,
+            message_page,
+            _bounce_route(load, bounce_smtp),
+            message_html,
+            message_raw,
+            api_list,
+            api_detail,
+            api_clear,
+        ]
+    )
 
 
 # -- running ------------------------------------------------------------------------------------
