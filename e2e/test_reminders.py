@@ -62,11 +62,11 @@ def test_settings_reminder_schedule_then_reminder_caught_after_its_time(page: Pa
 
     first.fill("5")
     second.fill("4")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save schedule").click()
     expect(page.get_by_text("The second reminder must come after the first.")).to_be_visible()
     expect(second).to_have_attribute("aria-invalid", "true")
     second.fill("9")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save schedule").click()
     expect(page.get_by_text("Reminder schedule saved.")).to_be_visible()
     _shoot(page, "settings")
     page.reload()

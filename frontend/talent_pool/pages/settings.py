@@ -79,7 +79,9 @@ def reminders_card() -> rx.Component:
                     width="100%",
                 ),
                 rx.hstack(
-                    rx.button("Save", type="submit", loading=SettingsState.saving, disabled=SettingsState.loading),
+                    rx.button(
+                        "Save schedule", type="submit", loading=SettingsState.saving, disabled=SettingsState.loading
+                    ),
                     justify="end",
                     width="100%",
                 ),
