@@ -272,11 +272,12 @@ async def confirm_email(token: str) -> EmailConfirmed:
         )
         if worker["email_confirmed_at"] is None:
             await Worker.update({Worker.email_confirmed_at: now}).where(Worker.id == worker["id"])
+        waiting = (Contact.worker == worker["id"]) & (Contact.status == ContactStatus.APPLIED.value)
         applied = await Contact.select(
             Contact.id, Contact.company, Contact.company.name.as_alias("company_name")
-        ).where((Contact.worker == worker["id"]) & (Contact.status == ContactStatus.APPLIED.value))
+        ).where(waiting)
         for contact in applied:
             await record_event(contact["company"], contact["id"], EventKind.EMAIL_CONFIRMED, worker["name"])
         # They can be approved now: the rows change (and so does each company's Talent Pool stamp).
-        await Contact.update({Contact.updated_at: now}).where(Contact.id.is_in([c["id"] for c in applied] or [0]))
+        await Contact.update({Contact.updated_at: now}).where(waiting)
     return EmailConfirmed(email=worker["email"], companies=sorted({c["company_name"] for c in applied}))
