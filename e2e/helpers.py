@@ -52,7 +52,10 @@ def contact_row(page: Page, email: str) -> Locator:
     """The Talent Pool table's one row for `email`, found through the search box."""
     # A closing dialog still holds the focus: typing then would not replace the box's text.
     expect(page.locator(".rt-DialogContent")).to_have_count(0)
-    page.get_by_label("Search contacts").fill(email)
+    box = page.get_by_label("Search contacts")
+    box.fill(email)
+    # Nothing the page does while it loads may replace or drop what was typed.
+    expect(box).to_have_value(email)
     found = page.get_by_role("row").filter(has_text=email)
     expect(found).to_have_count(1)
     return found

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import httpx
 from playwright.sync_api import Page, WebSocketRoute, expect
+
+from e2e.helpers import Company, unique
 
 
 def _log_in(page: Page, demo_login: tuple[str, str]) -> None:
@@ -113,15 +116,44 @@ def test_type_search_before_page_ready_keeps_typed_text(page: Page, demo_login) 
     expect(page).to_have_url(re.compile(r"\?q=amelia$"))
 
 
+def test_type_search_after_reload_of_an_empty_pool_keeps_typed_text(page: Page, api_url: str) -> None:
+    """The page last showed an empty pool; a contact arrived since. What is typed at once after a reload stays."""
+    company = Company(api_url)
+    relay = _HeldRelay(holding=False)
+    page.route_web_socket(re.compile(r"/_event"), relay.route)
+    company.log_in(page)
+    expect(page.get_by_role("heading", name="Your Talent Pool is empty")).to_be_visible()
+    # The open page hears of nothing more: its state on the server still says the pool is empty.
+    relay.holding = True
+    email = f"{unique('late')}@people.example"
+    added = httpx.post(
+        f"{api_url}/api/contacts", json={"name": "Lane Latecomer", "email": email}, headers=company.headers, timeout=30
+    )
+    assert added.status_code == 201, added.text
+
+    page.reload(wait_until="domcontentloaded")
+    box = page.get_by_label("Search contacts")
+    box.press_sequentially(email[:6], delay=40)
+    relay.release(page)
+    box.press_sequentially(email[6:], delay=20)
+
+    expect(page.get_by_role("row").filter(has_text=email)).to_be_visible()
+    expect(box).to_have_value(email)
+    page.wait_for_timeout(1000)
+    expect(box).to_have_value(email)
+
+
 class _HeldRelay:
     """Passes the page's websocket through to the server, holding the server's answers until released."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, holding: bool = True) -> None:
         self.held: list[Any] = []
         self.page_side: WebSocketRoute | None = None
-        self.holding = True
+        self.holding = holding
 
     def route(self, ws: WebSocketRoute) -> None:
+        # A new page load: what the previous page was sent is dropped.
+        self.held.clear()
         self.page_side = ws
         server = ws.connect_to_server()
         server.on_message(self._from_server)

@@ -252,13 +252,22 @@ def empty_pool() -> rx.Component:
     )
 
 
+def empty_pool_shown() -> rx.Var:
+    """The pool is empty as this page load found it.
+
+    A page load first shows the state the tab last had (possibly an empty pool since filled); the flag
+    `is_hydrated` turns true only once the page's own load has run.
+    """
+    return PoolState.pool_is_empty & rx.State.is_hydrated
+
+
 def contacts_table() -> rx.Component:
     """The table card, or the empty pool, or the load error."""
     return rx.cond(
         PoolState.error != "",
         load_error(),
         rx.cond(
-            PoolState.pool_is_empty,
+            empty_pool_shown(),
             empty_pool(),
             rx.card(
                 bulk_bar(),

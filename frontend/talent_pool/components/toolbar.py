@@ -225,7 +225,7 @@ def active_filters() -> rx.Component:
     )
 
 
-def toolbar() -> rx.Component:
+def toolbar(display: rx.Var | str = "flex") -> rx.Component:
     """Search, filters and sort above the table."""
     return rx.flex(
         rx.flex(
@@ -250,4 +250,5 @@ def toolbar() -> rx.Component:
         direction="column",
         spacing="3",
         width="100%",
+        display=display,
     )

@@ -6,7 +6,7 @@ import reflex as rx
 
 from ..components.bulk_actions import bulk_delete_dialog, bulk_revoke_dialog, reject_dialog
 from ..components.contact_form import contact_dialog
-from ..components.contacts_table import contacts_table
+from ..components.contacts_table import contacts_table, empty_pool_shown
 from ..components.csv_import_dialog import csv_import_dialog
 from ..components.csv_progress import import_banner
 from ..components.email_fix import email_fix_dialog
@@ -96,7 +96,8 @@ def pool_page() -> rx.Component:
         rx.vstack(
             page_header(),
             import_banner(),
-            rx.cond(~PoolState.pool_is_empty, toolbar()),
+            # Hidden, not removed, while the pool is empty: a search box built anew would lose what was typed.
+            toolbar(display=rx.cond(empty_pool_shown(), "none", "flex")),
             contacts_table(),
             live_ticker(interval_ms=LIVE_INTERVAL_MS, on_tick=PoolLiveState.check_for_changes),
             spacing="5",
