@@ -28,6 +28,7 @@ from backend.app import create_app
 from backend.contacts.tables import Contact, Invitation
 from backend.imports.runner import run_next_import
 from backend.imports.tables import CsvImport
+from backend.reminders.tables import ReminderSchedule
 from shared.accounts import LoginCreate
 from shared.contacts import ContactStatus
 from shared.imports import ImportStatus, RowVerdict
@@ -45,6 +46,7 @@ from talent_pool.states.profile import ProfileState
 from talent_pool.states.profile_invitation import ProfileInvitationState
 from talent_pool.states.profile_jobs import ProfileJobsState
 from talent_pool.states.session import LOGIN_ROUTE, SessionState
+from talent_pool.states.settings import SettingsState
 from tests.factories import PASSWORD, CompanyFixture, make_contact
 
 # The class of the events a handler returns, e.g. rx.redirect(…).
@@ -390,3 +392,28 @@ async def test_review_csv_state_other_company_gets_no_rows(bff, tab, company, ot
     assert review.errors == {"form": review.errors["form"]} and redirects(updates) == []
     [stored] = await CsvImport.select(CsvImport.selected, CsvImport.status).where(CsvImport.id == upload.import_id)
     assert stored["selected"] == 2 and stored["status"] != ImportStatus.IMPORTING.value
+
+
+# -- Settings: the reminder schedule ---------------------------------------------------------
+
+
+async def test_save_settings_state_out_of_range_days_in_use_error_beside_field(bff, tab, company):
+    await sign_in(tab, bff, company)
+    settings = await tab.get_state(SettingsState)
+    await run(settings, SettingsState.load)
+    settings.reminders, settings.first_after_days, settings.second_after_days = "1", "0", "99"
+    await run(settings, SettingsState.save)
+    # The first reminder is in use: 0 days is refused beside its field, not replaced by the default.
+    assert set(settings.errors) == {"first_after_days"}
+    assert "1 to 60" in settings.errors["first_after_days"]
+    assert await ReminderSchedule.count() == 0
+
+    # The second is not in use: its invalid number goes as the default, and the schedule is stored.
+    settings.first_after_days = "5"
+    await run(settings, SettingsState.save)
+    assert settings.errors == {}
+    rows = await ReminderSchedule.select(
+        ReminderSchedule.reminders, ReminderSchedule.first_after_days, ReminderSchedule.second_after_days
+    )
+    assert rows == [{"reminders": 1, "first_after_days": 5, "second_after_days": 7}]
+    assert (settings.first_after_days, settings.second_after_days) == ("5", "7")

@@ -20,8 +20,12 @@ def _days(value: str) -> int | None:
     return int(text) if text.isdigit() and len(text) <= 4 else None
 
 
-def _in_range(days: int | None) -> bool:
-    return days is not None and 1 <= days <= REMINDER_DAYS_MAX
+def _sent(days: int | None, used: bool, default: int) -> int:
+    """A day field as sent: as typed while it is in use (the BFF says beside it when it is out of range);
+    a field not in use keeps a valid number as typed, else the default."""
+    if days is not None and (used or 1 <= days <= REMINDER_DAYS_MAX):
+        return days
+    return default
 
 
 class SettingsState(SessionState):
@@ -103,9 +107,8 @@ class SettingsState(SessionState):
         default = default_schedule()
         schedule = ReminderSchedule(
             reminders=int(self.reminders),
-            # A day field not in use is sent as typed when it is a valid number, else as the default.
-            first_after_days=first if _in_range(first) else default.first_after_days,
-            second_after_days=second if _in_range(second) else default.second_after_days,
+            first_after_days=_sent(first, self.reminders != "0", default.first_after_days),
+            second_after_days=_sent(second, self.reminders == "2", default.second_after_days),
         )
         try:
             self._show(await self.api().set_reminder_schedule(schedule))
