@@ -11,7 +11,7 @@ from piccolo.columns.defaults.base import Default
 from piccolo.querystring import QueryString
 from piccolo.table import Table
 
-from backend.db import execute_many, fetch_in, get_engine, is_sqlite
+from backend.db import execute_many, fetch_in, get_engine, is_sqlite, placeholders
 
 
 def column_default(column: Column) -> Any:
@@ -50,8 +50,8 @@ async def insert_records(
     if copy:
         await copy_rows(table._meta.tablename, names, values)
     else:
-        placeholders = ", ".join(["{}"] * len(names))
-        await execute_many(f"INSERT INTO {table._meta.tablename} ({', '.join(names)}) VALUES ({placeholders})", values)
+        listed = placeholders(len(names))
+        await execute_many(f"INSERT INTO {table._meta.tablename} ({', '.join(names)}) VALUES ({listed})", values)
 
 
 async def copy_rows(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
@@ -66,8 +66,7 @@ async def copy_rows(table: str, columns: tuple[str, ...], rows: list[tuple]) -> 
     if transaction is None:
         raise RuntimeError("copy_rows must run inside write_transaction()")
     if is_sqlite():
-        placeholders = ", ".join(["{}"] * len(columns))
-        await execute_many(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", rows)
+        await execute_many(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders(len(columns))})", rows)
         return
     await transaction.connection.copy_records_to_table(table, records=rows, columns=columns)
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from backend.auth import Principal
 from backend.contacts.tables import Contact
+from backend.db import placeholders, raw_datetime
 from shared.contacts import DeliveryState, EmailDelivery, EmailFailureCount
 
 # The outbox kinds of an invitation's email: a sign-up invitation or a connection request (the company is
@@ -49,18 +50,13 @@ async def count_email_failures(principal: Principal) -> EmailFailureCount:
     return EmailFailureCount(count=rows[0]["n"])
 
 
-def _timestamp(value: Any) -> datetime | None:
-    """Raw SQLite rows give timestamps as text; PostgreSQL gives datetimes."""
-    return datetime.fromisoformat(value) if isinstance(value, str) else value
-
-
 def _delivery(row: dict[str, Any]) -> EmailDelivery:
     state = _STATES[row["status"]]
     if state is DeliveryState.SENT:
-        return EmailDelivery(state=state, at=_timestamp(row["sent_at"]))
+        return EmailDelivery(state=state, at=raw_datetime(row["sent_at"]))
     if state is DeliveryState.FAILED:
         # A failed email's next attempt time is when the sender gave up on it.
-        return EmailDelivery(state=state, at=_timestamp(row["next_attempt_at"]), reason=row["last_error"])
+        return EmailDelivery(state=state, at=raw_datetime(row["next_attempt_at"]), reason=row["last_error"])
     return EmailDelivery(state=state, reason=row["last_error"])
 
 
@@ -68,11 +64,10 @@ async def invitation_deliveries(company_id: int, contact_ids: list[int]) -> dict
     """{contact id: the delivery of its latest invitation email} for these contacts of the company."""
     if not contact_ids:
         return {}
-    listed = ", ".join("{}" for _ in contact_ids)
     kinds = ", ".join(f"'{kind}'" for kind in INVITATION_EMAIL_KINDS)
     rows = await Contact.raw(
         "SELECT o.contact, o.status, o.sent_at, o.next_attempt_at, o.last_error FROM outbox_email o "
-        f"WHERE o.id IN (SELECT MAX(id) FROM outbox_email WHERE contact IN ({listed}) AND kind IN ({kinds}) "
+        f"WHERE o.id IN (SELECT MAX(id) FROM outbox_email WHERE contact IN ({placeholders(len(contact_ids))}) AND kind IN ({kinds}) "
         "AND company = {} GROUP BY contact)",
         *contact_ids,
         company_id,

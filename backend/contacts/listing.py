@@ -7,7 +7,6 @@ thousands of matches exactly would cost far more than finding the page.
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
 from typing import Any
 
 import msgspec
@@ -17,7 +16,7 @@ from backend.contacts.delivery import invitation_deliveries
 from backend.contacts.rules import worker_account_shown
 from backend.contacts.service import tags_of
 from backend.contacts.tables import Contact, Tag
-from backend.db import is_sqlite, like_pattern
+from backend.db import is_sqlite, like_pattern, placeholders, raw_datetime
 from backend.validation import normalise_tag
 from backend.workers.tables import Worker
 from shared.contacts import (
@@ -98,7 +97,7 @@ async def _filters(principal: Principal, query: ContactQuery) -> _Filter | None:
     where = ["c.company = {}"]
     params: list = [principal.company_id]
     if query.statuses:
-        where.append("c.status IN (" + ", ".join("{}" for _ in query.statuses) + ")")
+        where.append(f"c.status IN ({placeholders(len(query.statuses))})")
         params.extend(s.value for s in query.statuses)
     if query.worked_before:
         # Answered by the partial index of hired contacts.
@@ -113,9 +112,8 @@ async def _filters(principal: Principal, query: ContactQuery) -> _Filter | None:
             return None
         if is_sqlite() and await _has_rare_tag([row["id"] for row in tag_rows]):
             # A rare tag's few contacts drive the query: gathered, then sorted.
-            placeholders = ", ".join("{}" for _ in tag_rows)
             where.append(
-                f"c.id IN (SELECT contact FROM contact_tag WHERE tag IN ({placeholders}) "
+                f"c.id IN (SELECT contact FROM contact_tag WHERE tag IN ({placeholders(len(tag_rows))}) "
                 "GROUP BY contact HAVING COUNT(*) = {})"
             )
             params.extend(row["id"] for row in tag_rows)
@@ -259,11 +257,11 @@ async def list_contacts(principal: Principal, query: ContactQuery, count_cap: in
             status=ContactStatus(row["status"]),
             source=ContactSource(row["source"]),
             tags=tags_by_id[row["id"]],
-            created_at=_as_datetime(row["created_at"]),
-            last_activity_at=_as_datetime(row["last_activity_at"]),
+            created_at=raw_datetime(row["created_at"]),
+            last_activity_at=raw_datetime(row["last_activity_at"]),
             email_confirmed=(row["worker"] in confirmed) if row["status"] == ContactStatus.APPLIED.value else None,
             last_engagement=row["last_engagement"],
-            last_engaged_at=_as_datetime(row["last_engaged_at"]) if row["last_engaged_at"] is not None else None,
+            last_engaged_at=raw_datetime(row["last_engaged_at"]) if row["last_engaged_at"] is not None else None,
             email_error=row["email_error"] if row["email_failed_at"] is not None else "",
             has_worker_account=worker_account_shown(row["status"], row["worker"]),
             invitation_email=deliveries.get(row["id"]),
@@ -283,13 +281,6 @@ async def _confirmed_workers(worker_ids: list[int]) -> set[int]:
         return set()
     rows = await Worker.select(Worker.id).where(Worker.id.is_in(ids) & Worker.email_confirmed_at.is_not_null())
     return {row["id"] for row in rows}
-
-
-def _as_datetime(value) -> datetime:
-    """Raw SQLite rows give timestamps as text; PostgreSQL gives datetimes."""
-    if isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(value)
 
 
 # Tag suggestions count each tag exactly up to this many ("1,000+" beyond): twenty tags stay cheap.

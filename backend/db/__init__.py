@@ -12,7 +12,16 @@ from backend.db.engine import (
     open_database,
     prepare_sqlite_file,
 )
-from backend.db.statements import chunks, execute_many, fetch_in, like_pattern, numbered
+from backend.db.statements import (
+    chunks,
+    execute_many,
+    fetch_in,
+    like_pattern,
+    numbered,
+    placeholders,
+    raw_date,
+    raw_datetime,
+)
 from backend.db.transactions import (
     checkpoint,
     lock_for_transaction,
@@ -34,7 +43,10 @@ __all__ = [
     "lock_for_transaction",
     "numbered",
     "open_database",
+    "placeholders",
     "prepare_sqlite_file",
+    "raw_date",
+    "raw_datetime",
     "reserve_ids",
     "transaction_connection",
     "write_transaction",

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import operator
+from datetime import date, datetime
+from typing import Any
 
 from piccolo.querystring import QueryString
 
@@ -113,7 +115,7 @@ async def fetch_in(sql: str, values: list, size: int = 5_000) -> list[dict]:
     transaction = engine.current_transaction.get()
     rows: list[dict] = []
     for chunk in chunks(values, size):
-        listed = sql.replace("{}", ", ".join(["{}"] * len(chunk)))
+        listed = sql.replace("{}", placeholders(len(chunk)))
         if transaction is None:
             rows += [dict(row) for row in await engine.run_querystring(QueryString(listed, *chunk))]
         elif is_sqlite():
@@ -122,6 +124,21 @@ async def fetch_in(sql: str, values: list, size: int = 5_000) -> list[dict]:
         else:
             rows += [dict(record) for record in await transaction.connection.fetch(numbered(listed), *chunk)]
     return rows
+
+
+def placeholders(count: int) -> str:
+    """`{}, {}, …`: `count` parameters, for a list such as `IN (…)`."""
+    return ", ".join(["{}"] * count)
+
+
+def raw_datetime(value: Any) -> Any:
+    """A timestamp of a hand-written query's row: SQLite gives text, PostgreSQL a datetime (None stays None)."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def raw_date(value: Any) -> Any:
+    """A date of a hand-written query's row: SQLite gives text (maybe with a time), PostgreSQL a date."""
+    return date.fromisoformat(value[:10]) if isinstance(value, str) else value
 
 
 def numbered(sql: str) -> str:

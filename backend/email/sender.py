@@ -27,7 +27,7 @@ import idna
 
 from backend.clock import utcnow
 from backend.contacts.delivery import record_failed_deliveries
-from backend.db import close_database, is_sqlite, open_database, write_transaction
+from backend.db import close_database, is_sqlite, open_database, placeholders, write_transaction
 from backend.email.batches import (
     BatchResult,
     ClaimedEmail,
@@ -229,7 +229,7 @@ class OutboxSender:
     @staticmethod
     def _ids_clause(ids: Sequence[int]) -> tuple[str, list[Any]]:
         if is_sqlite():
-            return f"id IN ({', '.join('{}' for _ in ids)})", list(ids)
+            return f"id IN ({placeholders(len(ids))})", list(ids)
         return "id = ANY({})", [list(ids)]
 
     async def _record(self, token: str, outcomes: Outcomes) -> None:

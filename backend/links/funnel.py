@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from backend.clock import utcnow
 from backend.contacts.tables import Contact
-from backend.db import is_sqlite, write_transaction
+from backend.db import is_sqlite, raw_date, raw_datetime, write_transaction
 from backend.links.tables import LinkViewDay
 from shared.contacts import ContactStatus, EventKind
 from shared.links import LinkCounts, LinkDay
@@ -36,14 +36,6 @@ async def count_link_view(link_id: int) -> None:
 def _day_of(column: str) -> str:
     """SQL for the UTC day of a timestamp column, on the engine in use."""
     return f"date({column})" if is_sqlite() else f"({column} AT TIME ZONE 'UTC')::date"
-
-
-def _as_date(value) -> date:
-    return date.fromisoformat(value[:10]) if isinstance(value, str) else value
-
-
-def _as_datetime(value) -> datetime:
-    return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 async def link_counts(company_id: int) -> dict[int, LinkCounts]:
@@ -96,7 +88,7 @@ async def _approval_hours(company_id: int) -> dict[int, list[float]]:
     )
     hours: dict[int, list[float]] = defaultdict(list)
     for row in rows:
-        waited = _as_datetime(row["approved"]) - _as_datetime(row["signed_up"])
+        waited = raw_datetime(row["approved"]) - raw_datetime(row["signed_up"])
         hours[row["link"]].append(max(waited.total_seconds(), 0) / 3600)
     return hours
 
@@ -110,9 +102,6 @@ async def link_days(company_id: int, link_ids: list[int], days: int = CHART_DAYS
         for link in link_ids
     }
 
-    def day(link: int, when: date) -> LinkDay:
-        return series[link][when]
-
     views = await LinkViewDay.raw(
         "SELECT v.link AS link, v.day AS day, SUM(v.views) AS n FROM link_view_day v "
         "JOIN invitation_link l ON l.id = v.link WHERE l.company = {} AND v.day >= {} GROUP BY v.link, v.day",
@@ -120,9 +109,9 @@ async def link_days(company_id: int, link_ids: list[int], days: int = CHART_DAYS
         first,
     )
     for row in views:
-        when = _as_date(row["day"])
+        when = raw_date(row["day"])
         if first <= when <= today and row["link"] in series:
-            day(row["link"], when).views += int(row["n"])
+            series[row["link"]][when].views += int(row["n"])
     signed_up = _day_of("c.created_at")
     signups = await Contact.raw(
         f"SELECT c.invitation_link AS link, {signed_up} AS day, COUNT(*) AS n FROM contact c "
@@ -131,7 +120,7 @@ async def link_days(company_id: int, link_ids: list[int], days: int = CHART_DAYS
         datetime.combine(first, datetime.min.time(), tzinfo=utcnow().tzinfo),
     )
     for row in signups:
-        when = _as_date(row["day"])
+        when = raw_date(row["day"])
         if first <= when <= today and row["link"] in series:
-            day(row["link"], when).signups += int(row["n"])
+            series[row["link"]][when].signups += int(row["n"])
     return {link: list(by_day.values()) for link, by_day in series.items()}

@@ -18,7 +18,7 @@ from backend.activity.service import record_company_activity
 from backend.bulk import insert_records
 from backend.clock import utcnow
 from backend.contacts.tables import ContactEvent, Invitation
-from backend.db import is_sqlite, write_transaction
+from backend.db import is_sqlite, placeholders, raw_datetime, write_transaction
 from backend.email.outbox import enqueue_emails
 from backend.email.render import RenderedEmail, personalise, render_template
 from backend.security import hash_token
@@ -94,16 +94,12 @@ _DETAILS = (
 )
 
 
-def _listed(ids: list[int]) -> str:
-    return ", ".join("{}" for _ in ids)
-
-
 async def _claim(ids: list[int], number: int, now: datetime) -> list[int]:
     """Take reminder `number` of those invitations still pending, unexpired and below it: one conditional UPDATE,
     so of two passes only one takes each (on PostgreSQL the other waits for its commit, then finds the count
     raised). Returns the ids taken."""
     rows = await Invitation.raw(
-        f"UPDATE invitation SET reminders_sent = {{}} WHERE id IN ({_listed(ids)}) AND state = 'pending' "
+        f"UPDATE invitation SET reminders_sent = {{}} WHERE id IN ({placeholders(len(ids))}) AND state = 'pending' "
         "AND expires_at > {} AND reminders_sent < {} RETURNING id",
         number,
         *ids,
@@ -128,8 +124,7 @@ def _original_link(invitation: dict[str, Any]) -> str | None:
 
 
 def _expires_on(value: Any) -> str:
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return moment.strftime("%d %B %Y")
+    return raw_datetime(value).strftime("%d %B %Y")
 
 
 class _Reminders:
@@ -190,7 +185,10 @@ async def _send_batch(ids: list[int], number: int, of: int, now: datetime) -> in
         if not claimed:
             return 0
         reminders = _Reminders(number, of)
-        sent = sum(reminders.add(row) for row in await Invitation.raw(_DETAILS.format(ids=_listed(claimed)), *claimed))
+        sent = sum(
+            reminders.add(row)
+            for row in await Invitation.raw(_DETAILS.format(ids=placeholders(len(claimed))), *claimed)
+        )
         await reminders.queue()
     return sent
 
