@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from shared.limits import NAME_MAX, REMINDER_DAYS_MAX
+
 from ..components.fields import error_attrs, form_field, text_field
 from ..components.layout import app_shell
 from ..states.company_name import CompanyNameState
@@ -47,7 +49,7 @@ def _days_field(label: str, field: str, value, on_change, enabled) -> rx.Compone
         on_change=on_change,
         disabled=~enabled,
         min=1,
-        max=60,
+        max=REMINDER_DAYS_MAX,
         input_mode="numeric",
     )
 
@@ -113,7 +115,7 @@ def company_card() -> rx.Component:
                     value=CompanyNameState.name_draft,
                     on_change=CompanyNameState.set_name_draft,
                     disabled=~CompanyNameState.can_rename,
-                    max_length=200,
+                    max_length=NAME_MAX,
                 ),
                 rx.cond(
                     CompanyNameState.can_rename,
