@@ -222,3 +222,29 @@ def test_open_page_stolen_client_token_without_cookie_is_signed_out(page: Page, 
     again = owner.new_page()
     again.goto("/")
     expect(again.get_by_role("heading", name="Talent Pool", level=1)).to_be_visible()
+
+
+def test_sign_up_through_link_check_your_email_only_once_cookie_is_set(page: Page, api_url: str) -> None:
+    """The "Check your email" card means the browser holds the worker cookie: a new tab from there is signed in."""
+    _company, url = _company_link(api_url)
+    held: list[Any] = []
+    page.route("**/_session/open", lambda route: held.append(route))
+    page.goto(url)
+    page.get_by_label("Your name").fill("Sal Signup")
+    page.get_by_label("Email").fill(f"{unique('sal')}@people.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+
+    deadline = time.monotonic() + 15
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert held, "the page never asked for the worker cookie"
+    page.wait_for_timeout(500)  # time enough for a confirmation sent with the ticket to show
+    expect(page.get_by_role("heading", name="Check your email")).to_have_count(0)
+
+    held[0].continue_()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    other_tab = page.context.new_page()
+    other_tab.goto("/worker")
+    expect(other_tab.get_by_role("button", name="Log out")).to_be_visible()
+    expect(other_tab).to_have_url(re.compile(r"/worker/?$"))

@@ -153,10 +153,20 @@ class JoinState(WorkerSessionState):
         opened = self._remember_application(result, name, email)
         self.company_name = result.company_name or self.company_name
         self.email = email
+        if opened:
+            # "Check your email" shows once the browser holds the session cookie, so the portal
+            # link and any new tab opened from here find the worker signed in.
+            yield self._open_worker_cookie(callback=JoinState.signed_up)
+            return
         self.submitting = False
         self.page = "sent"
-        if opened:
-            yield self._open_worker_cookie()
+
+    @rx.event
+    def signed_up(self, _opened: bool):
+        """After the page exchanged its ticket for the worker cookie (or failed to): ask to confirm the email."""
+        self._worker_ticket_hash = ""
+        self.submitting = False
+        self.page = "sent"
 
     @rx.event
     async def apply(self):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
+from typing import Any
 
 import reflex as rx
-from reflex.event import EventSpec
+from reflex.event import EventSpec, EventType
 
 from shared.invitations import WorkerPublic, WorkerSessionPublic
 
@@ -105,15 +106,18 @@ class WorkerSessionState(rx.State):
         self.worker_email_confirmed = True
         self._worker_me_token_hash = ""
 
-    def _open_worker_cookie(self, then: str = "") -> EventSpec:
-        """Hand the page a single-use ticket that it exchanges for the worker cookie; then go to `then` ("" stays)."""
+    def _open_worker_cookie(self, then: str = "", callback: EventType[Any] | None = None) -> EventSpec:
+        """Hand the page a single-use ticket that it exchanges for the worker cookie; then go to `then` ("" stays).
+
+        `callback` (an event handler taking whether the cookie opened) runs instead of going to `then`.
+        """
         client_token = self.router.session.client_token
         ticket, ticket_hash, expires = new_ticket(WORKER, client_token, now=time.time(), key=ticket_key())
         self._worker_ticket_hash = ticket_hash
         self._worker_ticket_expires = expires
         self._worker_after_cookie = then
         script = open_script(WORKER, client_token, ticket, backend_url())
-        return rx.call_script(script, callback=WorkerSessionState.worker_cookie_done)
+        return rx.call_script(script, callback=callback or WorkerSessionState.worker_cookie_done)
 
     def _take_ticket(self, ticket: str, now: float) -> tuple[str, float] | None:
         """Use up the pending ticket: the token and its expiry for the cookie, or None if it does not match."""
