@@ -72,6 +72,12 @@ def test_settings_reminder_schedule_then_reminder_caught_after_its_time(page: Pa
     page.reload()
     expect(page.get_by_label("First reminder after (days)")).to_have_value("5")
     expect(page.get_by_label("Second reminder after (days)")).to_have_value("9")
+    page.get_by_role("link", name="Activity").click()
+    changed = page.get_by_role("list", name="Activity").get_by_role("listitem").filter(has_text="Reminder schedule")
+    expect(changed).to_have_count(1)
+    expect(changed).to_contain_text("Reminder schedule changed")
+    expect(changed).to_contain_text("2 reminders, after 5 and 9 days")
+    expect(changed).to_contain_text("Was 2 reminders, after 3 and 7 days")
 
     page.goto("/")
     email = f"{unique('rita')}@qa.example"

@@ -32,6 +32,7 @@ class ActivityKind(str, enum.Enum):
     MEMBER_REMOVED = "member_removed"
     ROLE_CHANGED = "role_changed"
     REMINDER_SENT = "reminder_sent"
+    REMINDER_SCHEDULE_CHANGED = "reminder_schedule_changed"
 
 
 # How each kind reads on the Activity page and in the CSV export.
@@ -59,6 +60,7 @@ ACTIVITY_LABELS: dict[str, str] = {
     ActivityKind.MEMBER_REMOVED: "Teammate removed",
     ActivityKind.ROLE_CHANGED: "Role changed",
     ActivityKind.REMINDER_SENT: "Reminder sent",
+    ActivityKind.REMINDER_SCHEDULE_CHANGED: "Reminder schedule changed",
 }
 
 

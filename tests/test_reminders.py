@@ -184,3 +184,31 @@ async def test_update_reminder_settings_bad_input_is_refused(client, company, ot
     # One company's schedule is its own.
     assert (await _set(client, company, 0, 3, 7)).status_code == 200
     assert (await client.get("/api/settings/reminders", headers=other_company.headers)).json()["reminders"] == 2
+
+
+async def _schedule_lines(client, company) -> list[tuple[str, str, str]]:
+    log = await client.get("/api/activity", params={"kind": "reminder_schedule_changed"}, headers=company.headers)
+    assert log.status_code == 200, log.text
+    return [(line["actor_name"], line["subject"], line["detail"]) for line in log.json()["items"]]
+
+
+async def test_update_reminder_settings_change_is_an_activity_line_with_the_old_schedule(
+    client, company, other_company
+):
+    assert (await _set(client, company, 1, 1, 7)).status_code == 200
+    # The same schedule again, or a second day a one-reminder schedule does not use, changes nothing.
+    assert (await _set(client, company, 1, 1, 7)).status_code == 200
+    assert (await _set(client, company, 1, 1, 9)).status_code == 200
+    assert (await _set(client, company, 0, 1, 9)).status_code == 200
+    # A refused change is not a line either.
+    assert (await _set(client, company, 2, 9, 4)).status_code == 422
+    assert (await _set(client, company, 2, 4, 9)).status_code == 200
+
+    lines = await _schedule_lines(client, company)
+    assert [(subject, detail) for _, subject, detail in lines] == [
+        ("2 reminders, after 4 and 9 days", "Was Reminders off"),
+        ("Reminders off", "Was 1 reminder, after 1 day"),
+        ("1 reminder, after 1 day", "Was 2 reminders, after 3 and 7 days"),
+    ]
+    assert {actor for actor, _, _ in lines} == {company.principal.user_name}
+    assert await _schedule_lines(client, other_company) == []

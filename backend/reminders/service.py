@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from backend.activity.service import record_activity
 from backend.auth import Principal
 from backend.clock import utcnow
 from backend.db import write_transaction
 from backend.errors import FieldErrors
 from backend.reminders.tables import ReminderSchedule as ScheduleRow
-from shared.reminders import REMINDER_DAYS_MAX, REMINDERS_MAX, ReminderSchedule, default_schedule
+from shared.activity import ActivityKind
+from shared.reminders import REMINDER_DAYS_MAX, REMINDERS_MAX, ReminderSchedule, default_schedule, describe_schedule
 
 
 def schedule_of(row: dict | None) -> ReminderSchedule:
@@ -39,9 +41,14 @@ def _check(data: ReminderSchedule) -> None:
 
 
 async def set_schedule(principal: Principal, data: ReminderSchedule) -> ReminderSchedule:
-    """Change the caller's company's reminder schedule; it applies to invitations already out, too."""
+    """Change the caller's company's reminder schedule; it applies to invitations already out, too.
+
+    A change that makes a difference is a line of the activity log, with the schedule it replaced.
+    """
     _check(data)
     async with write_transaction():
+        old = describe_schedule(await get_schedule(principal))
+        new = describe_schedule(data)
         await ScheduleRow.raw(
             "INSERT INTO reminder_schedule (company, reminders, first_after_days, second_after_days, updated_at) "
             "VALUES ({}, {}, {}, {}, {}) ON CONFLICT (company) DO UPDATE SET reminders = excluded.reminders, "
@@ -53,4 +60,6 @@ async def set_schedule(principal: Principal, data: ReminderSchedule) -> Reminder
             data.second_after_days,
             utcnow(),
         )
+        if new != old:
+            await record_activity(principal, ActivityKind.REMINDER_SCHEDULE_CHANGED, new, f"Was {old}")
     return await get_schedule(principal)
