@@ -78,6 +78,7 @@ def test_settings_reminder_schedule_then_reminder_caught_after_its_time(page: Pa
     expect(changed).to_contain_text("Reminder schedule changed")
     expect(changed).to_contain_text("2 reminders, after 5 and 9 days")
     expect(changed).to_contain_text("Was 2 reminders, after 3 and 7 days")
+    _shoot(page, "activity-schedule")
 
     page.goto("/")
     email = f"{unique('rita')}@qa.example"
