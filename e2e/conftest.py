@@ -85,7 +85,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReque
         request.addfinalizer(lambda: shutil.rmtree(cluster_dir, ignore_errors=True))
         running: Stack = start_cluster(
             cluster_dir=cluster_dir,
-            ports=ClusterPorts(web=free_port(), api=free_port(), smtp=free_port(), mail_web=free_port()),
+            ports=ClusterPorts(
+                web=free_port(), api=free_port(), smtp=free_port(), mail_web=free_port(), bounce=free_port()
+            ),
             seed=True,
             log_dir=E2E_LOG_DIR.with_name("e2e-cluster"),
         )

@@ -3,9 +3,6 @@ bounce receiver, and the open Talent Pool page shows the invitation email failed
 
 from __future__ import annotations
 
-import os
-
-import pytest
 from playwright.sync_api import Page, expect
 
 from backend.processes import REPO_ROOT
@@ -14,10 +11,6 @@ from e2e.helpers import EMAIL_TIMEOUT, contact_row, invite, sign_up_company, uni
 SCREENSHOTS = REPO_ROOT / "test-results" / "screenshots"
 
 
-@pytest.mark.skipif(
-    os.environ.get("TP_E2E_TOPOLOGY") == "cluster",
-    reason="the `make run-cluster` topology runs no bounce receiver (docs/deploy.md)",
-)
 def test_bounce_from_mail_catcher_shows_failed_on_open_pool_page(page: Page, mail, fresh_context) -> None:
     company = f"Bounce {unique('works')}"
     email = f"{unique('gone')}@people.example"

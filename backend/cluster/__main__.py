@@ -19,6 +19,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         api=env_port("TP_API_PORT", 8000),
         smtp=env_port("TP_SMTP_PORT", 1025),
         mail_web=env_port("TP_MAIL_WEB_PORT", 8025),
+        bounce=env_port("TP_BOUNCE_PORT", 2525),
     )
     return serve_until_stopped(lambda say: start_cluster(ports=ports, progress=say, mail_store=DEFAULT_MAIL_STORE))
 

@@ -6,9 +6,9 @@
     nginx :8000 -> bff-1, bff-2  (Litestar, TP_RUN_SENDER=0, TP_RUN_IMPORTS=0)
     sender-1, sender-2           (python -m backend send)
     runner-1, runner-2           (python -m backend.imports.runner)
-    mail catcher :1025 / :8025
+    mail catcher :1025 / :8025, bounce receiver :2525 (bounces of sent emails)
 
-Replicas get free ports; only the load balancer's and the mail catcher's are fixed.
+Replicas get free ports; only the load balancer's, the mail catcher's and the bounce receiver's are fixed.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from backend.processes import (
     http_ok,
     run_step,
 )
-from backend.stack import mail_spec, web_app_address
+from backend.stack import LOCAL_BOUNCE_DOMAIN, bounce_spec, mail_spec, web_app_address
 
 DEFAULT_CLUSTER_DIR = REPO_ROOT / "var" / "cluster"
 DATABASE_NAME = "talent_pool"
@@ -220,6 +220,7 @@ class ClusterPorts:
     api: int = 8000
     smtp: int = 1025
     mail_web: int = 8025
+    bounce: int = 2525
 
 
 def replica_specs(
@@ -291,7 +292,7 @@ def start_cluster(
 ) -> Cluster:
     """PostgreSQL, migrations (and demo data), then every child, each ready before the next starts."""
     log_dir = log_dir or cluster_dir / "logs"
-    for port in (ports.web, ports.api, ports.smtp, ports.mail_web):
+    for port in (ports.web, ports.api, ports.smtp, ports.mail_web, ports.bounce):
         ensure_port_free(HOST, port)
     progress(f"PostgreSQL in {cluster_dir / 'postgres'} ...")
     database_url = postgres.start(cluster_dir / "postgres", POSTGRES_PORT, durable=True, database=DATABASE_NAME)
@@ -311,6 +312,8 @@ def start_cluster(
     try:
         secret = os.environ.get("TP_SECRET_KEY") or _secret_key(cluster_dir)
         env = child_env({"TP_SECRET_KEY": secret, **(env_extra or {}), "DATABASE_URL": database_url})
+        # The senders' return addresses and the bounce receiver share the bounce domain (as with `make run`).
+        env["TP_BOUNCE_DOMAIN"] = env.get("TP_BOUNCE_DOMAIN") or LOCAL_BOUNCE_DOMAIN
         progress(f"Database: {database_url}")
         run_step("migrate", [sys.executable, "-m", "backend", "migrate"], env, log_dir)
         if seed:
@@ -321,8 +324,16 @@ def start_cluster(
         api_ports = [free_port(HOST) for _ in range(REPLICAS)]
         store = mail_store or Path(tempfile.mkdtemp(prefix="talent-pool-mail-"))
         cluster.start_child(
-            mail_spec(env=env, host=HOST, smtp_port=ports.smtp, mail_web_port=ports.mail_web, mail_store=store)
+            mail_spec(
+                env=env,
+                host=HOST,
+                smtp_port=ports.smtp,
+                mail_web_port=ports.mail_web,
+                mail_store=store,
+                bounce_port=ports.bounce,
+            )
         )
+        cluster.start_child(bounce_spec(env=env, host=HOST, bounce_port=ports.bounce))
         cluster.start_child(_redis_spec(env, redis_port, cluster_dir / "redis"))
         for spec in replica_specs(env, ports, web_ports, api_ports, redis_url):
             cluster.start_child(spec)
