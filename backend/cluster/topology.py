@@ -280,6 +280,19 @@ def replica_specs(
     return specs
 
 
+def mail_specs(env: Mapping[str, str], ports: ClusterPorts, store: Path) -> list[ChildSpec]:
+    """The mail catcher (its Send a bounce delivers to the receiver) and the bounce receiver."""
+    catcher = mail_spec(
+        env=env,
+        host=HOST,
+        smtp_port=ports.smtp,
+        mail_web_port=ports.mail_web,
+        mail_store=store,
+        bounce_port=ports.bounce,
+    )
+    return [catcher, bounce_spec(env=env, host=HOST, bounce_port=ports.bounce)]
+
+
 def start_cluster(
     *,
     cluster_dir: Path = DEFAULT_CLUSTER_DIR,
@@ -323,17 +336,8 @@ def start_cluster(
         web_ports = [free_port(HOST) for _ in range(REPLICAS)]
         api_ports = [free_port(HOST) for _ in range(REPLICAS)]
         store = mail_store or Path(tempfile.mkdtemp(prefix="talent-pool-mail-"))
-        cluster.start_child(
-            mail_spec(
-                env=env,
-                host=HOST,
-                smtp_port=ports.smtp,
-                mail_web_port=ports.mail_web,
-                mail_store=store,
-                bounce_port=ports.bounce,
-            )
-        )
-        cluster.start_child(bounce_spec(env=env, host=HOST, bounce_port=ports.bounce))
+        for spec in mail_specs(env, ports, store):
+            cluster.start_child(spec)
         cluster.start_child(_redis_spec(env, redis_port, cluster_dir / "redis"))
         for spec in replica_specs(env, ports, web_ports, api_ports, redis_url):
             cluster.start_child(spec)
